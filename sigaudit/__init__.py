@@ -1,0 +1,62 @@
+"""sigaudit: audit digitally signed PDF documents of Vietnamese government offices.
+
+    >>> import sigaudit
+    >>> report = sigaudit.audit("evidence/", settings=sigaudit.Settings(trust=("vn",)))
+    >>> for doc in report:                       # a stream of per-document results
+    ...     print(doc.path, [f.code for f in doc.findings])
+    >>> open("report.json", "w").write(report.to_json())
+
+``inspect(path_or_bytes)`` audits a single document.  Everything exported here is the
+stable API; other modules may change.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from sigaudit.audit import AuditReport, audit, evaluate, inspect, iter_audit
+from sigaudit.checks import CODES
+from sigaudit.errors import SigauditError, TrustConfigError, UsageError
+from sigaudit.model import (
+    DocumentError,
+    DocumentEvidence,
+    DocumentResult,
+    Finding,
+    HeaderEvidence,
+    Modification,
+    OfficeStats,
+    Settings,
+    Severity,
+    SignatureEvidence,
+    SignatureType,
+    SignerKind,
+    TimeSource,
+    ValidationStatus,
+)
+
+__all__ = [
+    "CODES",
+    "AuditReport",
+    "DocumentError",
+    "DocumentEvidence",
+    "DocumentResult",
+    "Finding",
+    "HeaderEvidence",
+    "Modification",
+    "OfficeStats",
+    "Settings",
+    "Severity",
+    "SigauditError",
+    "SignatureEvidence",
+    "SignatureType",
+    "SignerKind",
+    "TimeSource",
+    "TrustConfigError",
+    "UsageError",
+    "ValidationStatus",
+    "__version__",
+    "audit",
+    "evaluate",
+    "inspect",
+    "iter_audit",
+]

@@ -1,0 +1,5 @@
+import sys
+
+from sigaudit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,317 @@
+"""Evidence → findings.  One small function per check; codes are stable (docs/findings.md).
+
+A check receives the document's evidence and the settings and yields ``Finding``s.  It
+never reads files or calls pyHanko: everything it needs is already in the evidence, so
+checks are cheap to re-run (for instance with other settings on cached evidence).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sigaudit.model import (
+    DocumentEvidence,
+    Finding,
+    Modification,
+    Settings,
+    Severity,
+    SignatureEvidence,
+    SignatureType,
+    SignerKind,
+    TimeSource,
+    ValidationStatus,
+)
+from sigaudit.names import same_office
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    title_en: str
+    title_vi: str
+
+
+_E, _W, _I = Severity.ERROR, Severity.WARNING, Severity.INFO
+CODES: dict[str, Code] = {
+    c.code: c
+    for c in (
+        # document errors
+        Code("UNREADABLE_PDF", _E, "The file cannot be read as a PDF", "Tệp không đọc được như một tệp PDF"),
+        Code("ENCRYPTED_PDF", _E, "The PDF is password-protected", "Tệp PDF được mã hóa bằng mật khẩu"),
+        Code("READ_ERROR", _E, "The file cannot be read from disk", "Không đọc được tệp từ ổ đĩa"),
+        Code("INTERNAL_ERROR", _E, "sigaudit failed on this file", "sigaudit gặp lỗi khi xử lý tệp này"),
+        # signatures
+        Code("UNSIGNED", _E, "The document has no digital signature", "Văn bản không có chữ ký số"),
+        Code("SIGNATURE_INVALID", _E, "A signature is invalid", "Chữ ký số không hợp lệ"),
+        Code("SIGNATURE_UNSUPPORTED", _W, "A signature cannot be validated by this tool",
+             "Chữ ký số không kiểm tra được bằng công cụ này"),
+        Code("SIGNATURE_MALFORMED", _E, "A signature is malformed", "Chữ ký số bị hỏng cấu trúc"),
+        Code("MODIFIED_AFTER_SIGNING", _E, "The document was changed after signing",
+             "Văn bản bị sửa đổi sau khi ký"),
+        Code("CERT_UNTRUSTED", _E, "The signing certificate does not chain to a trusted root",
+             "Chứng thư số không thuộc chuỗi tin cậy"),
+        Code("CERT_REVOKED", _E, "The signing certificate was revoked", "Chứng thư số đã bị thu hồi"),
+        Code("CERT_NOT_VALID_AT_SIGNING_TIME", _E, "The certificate was not valid when the document was signed",
+             "Chứng thư số không còn hiệu lực tại thời điểm ký"),
+        Code("WEAK_ALGORITHM", _W, "A weak algorithm (SHA-1) was accepted by policy",
+             "Thuật toán yếu (SHA-1) được chấp nhận theo chính sách"),
+        Code("TIMESTAMP_MISMATCH", _E, "The claimed signing time differs from the timestamp",
+             "Thời gian ký khai báo lệch với dấu thời gian"),
+        Code("TIMESTAMP_INVALID", _E, "The signature's timestamp is invalid", "Dấu thời gian của chữ ký không hợp lệ"),
+        Code("MISSING_ORG_SIGNATURE", _E, "The organisation's signature is missing",
+             "Thiếu chữ ký số của cơ quan, tổ chức"),
+        Code("MISSING_PERSONAL_SIGNATURE", _E, "The competent person's signature is missing",
+             "Thiếu chữ ký số của người có thẩm quyền"),
+        Code("SIGNER_KIND_UNKNOWN", _W, "Cannot tell whether a signature is a person's or an organisation's",
+             "Không xác định được chữ ký của cá nhân hay cơ quan"),
+        Code("PERSON_SIGNED_AFTER_ORG", _W, "The person signed after the organisation",
+             "Cá nhân ký sau khi cơ quan đã ký"),
+        # header and dates
+        Code("SIGNING_DATE_MISMATCH", _E, "The signing date does not match the issuance date",
+             "Thời gian ký số không khớp với ngày ban hành"),
+        Code("ISSUANCE_DATE_NOT_FOUND", _W, "The issuance date was not found", "Không tìm thấy ngày ban hành"),
+        Code("NUMBER_NOT_FOUND", _W, "The document number was not found", "Không tìm thấy số, ký hiệu văn bản"),
+        Code("NO_TEXT_LAYER", _W, "Page 1 has no text layer (scanned image)",
+             "Trang 1 không có lớp văn bản (bản quét)"),
+        Code("TEXT_UNREADABLE", _W, "The text of page 1 cannot be extracted", "Không trích xuất được nội dung trang 1"),
+        Code("OFFICE_MISMATCH", _W, "The organisation certificate names another office",
+             "Chứng thư số của cơ quan ghi tên cơ quan khác"),
+        Code("LENIENT_PARSE", _I, "The PDF breaks the format rules and was read leniently",
+             "Tệp PDF không đúng chuẩn, đã đọc ở chế độ nới lỏng"),
+    )
+}
+
+
+def finding(code: str, message: str, signature: str | None = None) -> Finding:
+    return Finding(code=code, severity=CODES[code].severity, message=message, signature=signature)
+
+
+def local_date(instant: dt.datetime, zone: dt.tzinfo) -> dt.date:
+    return instant.astimezone(zone).date()
+
+
+def deciding_signature(evidence: DocumentEvidence) -> SignatureEvidence | None:
+    """The signature whose local date must equal the issuance date.
+
+    The organisation's signature (the last one if several), else the latest approval
+    signature.  Document timestamps never decide.
+    """
+    timed = [s for s in evidence.approval_signatures if s.signing_time is not None]
+    orgs = [s for s in timed if s.kind is SignerKind.ORGANIZATION]
+    pool = orgs or timed
+    return max(pool, key=lambda s: s.signing_time) if pool else None  # type: ignore[arg-type, return-value]
+
+
+Check = Callable[[DocumentEvidence, Settings], Iterator[Finding]]
+
+
+def check_unsigned(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
+    if not ev.approval_signatures:
+        stamps = len(ev.signatures)
+        extra = f" (it carries {stamps} document timestamp(s), which are not signatures)" if stamps else ""
+        yield finding("UNSIGNED", f"The document has no digital signature{extra}.")
+
+
+def check_signature_integrity(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
+    for s in ev.signatures:
+        what = "document timestamp" if s.type is SignatureType.DOCUMENT_TIMESTAMP else "signature"
+        if s.status is ValidationStatus.UNSUPPORTED:
+            yield finding("SIGNATURE_UNSUPPORTED", f"The {what} '{s.field}' was not checked: {s.problem}.", s.field)
+        elif s.status is ValidationStatus.MALFORMED:
+            yield finding("SIGNATURE_MALFORMED", f"The {what} '{s.field}' is broken: {s.problem}.", s.field)
+        elif not s.intact:
+            yield finding(
+                "SIGNATURE_INVALID",
+                f"The {what} '{s.field}' does not match the signed bytes: the signed content was altered.",
+                s.field,
+            )
+        elif not s.valid:
+            yield finding(
+                "SIGNATURE_INVALID", f"The {what} '{s.field}' fails cryptographic verification.", s.field
+            )
+
+
+def check_modifications(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
+    for s in ev.signatures:
+        if s.status is not ValidationStatus.VALIDATED or not s.intact:
+            continue
+        if s.modification is Modification.OTHER:
+            detail = (
+                "the signature does not cover a complete revision of the file"
+                if s.coverage in ("unclear", "contiguous_block_from_start")
+                else "changes beyond form filling and further signatures were made"
+            )
+            yield finding("MODIFIED_AFTER_SIGNING", f"After '{s.field}' was applied, {detail}.", s.field)
+        elif s.modification is Modification.ANNOTATIONS:
+            yield Finding(
+                "MODIFIED_AFTER_SIGNING", Severity.WARNING,
+                f"Annotations were added or changed after '{s.field}' was applied.", s.field,
+            )
+
+
+def check_certificates(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
+    for s in ev.signatures:
+        if s.status is not ValidationStatus.VALIDATED or not s.is_good:
+            continue  # a broken signature is reported as such; its chain is moot
+        expired_when_signed = s.cert_valid_at_signing_time is False
+        if expired_when_signed and s.signing_time is not None:
+            yield finding(
+                "CERT_NOT_VALID_AT_SIGNING_TIME",
+                f"The certificate of '{s.field}' ({s.signer}) was valid from {_day(s.cert_not_before)} to "
+                f"{_day(s.cert_not_after)}, but the signing time is {_day(s.signing_time)}.",
+                s.field,
+            )
+        if s.trusted is False and not expired_when_signed:
+            if s.trust_problem and "revoked" in s.trust_problem:
+                yield finding("CERT_REVOKED", f"The certificate of '{s.field}' ({s.signer}) was revoked.", s.field)
+            else:
+                reason = f" ({s.trust_problem.replace('_', ' ')})" if s.trust_problem else ""
+                yield finding(
+                    "CERT_UNTRUSTED",
+                    f"The certificate of '{s.field}' ({s.signer}, issued by {s.issuer}) does not chain to a "
+                    f"configured trust root{reason}.",
+                    s.field,
+                )
+        if s.weak_algorithms:
+            yield finding(
+                "WEAK_ALGORITHM",
+                f"'{s.field}' relies on weak algorithms accepted by policy: {'; '.join(s.weak_algorithms)}.",
+                s.field,
+            )
+
+
+def check_timestamps(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
+    tolerance = dt.timedelta(seconds=settings.timestamp_tolerance_s)
+    for s in ev.approval_signatures:
+        if s.timestamp_valid is False:
+            yield finding("TIMESTAMP_INVALID", f"The timestamp token of '{s.field}' does not verify.", s.field)
+        if s.timestamp_time and s.signed_attr_time and abs(s.timestamp_time - s.signed_attr_time) > tolerance:
+            zone = ZoneInfo(settings.tz)
+            yield finding(
+                "TIMESTAMP_MISMATCH",
+                f"'{s.field}' claims it was signed at {_local(s.signed_attr_time, zone)}, but its timestamp "
+                f"says {_local(s.timestamp_time, zone)}.",
+                s.field,
+            )
+
+
+def check_signer_kinds(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
+    sigs = [s for s in ev.approval_signatures if s.status is not ValidationStatus.MALFORMED]
+    if not sigs:
+        return
+    kinds = [s.kind for s in sigs]
+    unknown = kinds.count(SignerKind.UNKNOWN)
+    if SignerKind.ORGANIZATION not in kinds and not unknown:
+        yield finding("MISSING_ORG_SIGNATURE", "The issuing body's digital signature is missing (Decree 30/2020, art. 5).")
+    if SignerKind.PERSON not in kinds and not unknown:
+        yield finding("MISSING_PERSONAL_SIGNATURE", "The competent person's digital signature is missing (Decree 30/2020, art. 5).")
+    for s in sigs:
+        if s.kind is SignerKind.UNKNOWN:
+            lone = " It is the only signature, so one of the two required signatures is missing." if len(sigs) == 1 else ""
+            yield finding(
+                "SIGNER_KIND_UNKNOWN",
+                f"Cannot tell whether '{s.field}' ({s.signer}) is a person's or an organisation's signature.{lone}",
+                s.field,
+            )
+    persons = [s for s in sigs if s.kind is SignerKind.PERSON and s.signing_time]
+    orgs = [s for s in sigs if s.kind is SignerKind.ORGANIZATION and s.signing_time]
+    if persons and orgs:
+        last_person = max(persons, key=lambda s: s.signing_time)  # type: ignore[arg-type, return-value]
+        first_org = min(orgs, key=lambda s: s.signing_time)  # type: ignore[arg-type, return-value]
+        if last_person.signing_time > first_org.signing_time:  # type: ignore[operator]
+            yield finding(
+                "PERSON_SIGNED_AFTER_ORG",
+                f"'{last_person.field}' ({last_person.signer}) was signed after the organisation's signature "
+                f"'{first_org.field}'.",
+                last_person.field,
+            )
+
+
+def check_header(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
+    h = ev.header
+    if h.text_error:
+        yield finding("TEXT_UNREADABLE", f"The text of page 1 cannot be extracted ({h.text_error}).")
+        return
+    if not h.has_text:
+        yield finding("NO_TEXT_LAYER", "Page 1 has no text layer (a scanned image?): number and date cannot be read.")
+        return
+    if h.number is None:
+        yield finding("NUMBER_NOT_FOUND", "No document number and symbol ('Số: …/…') was found on page 1.")
+    if h.issuance_date is None:
+        detail = f" ('{h.issuance_date_text}' is not a real date)" if h.issuance_date_text else ""
+        yield finding("ISSUANCE_DATE_NOT_FOUND", f"No issuance date ('…, ngày … tháng … năm …') was found on page 1{detail}.")
+
+
+def check_signing_date(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
+    sig = deciding_signature(ev)
+    issued = ev.header.issuance_date
+    if sig is None or sig.signing_time is None or issued is None:
+        return
+    zone = ZoneInfo(settings.tz)
+    signed_on = local_date(sig.signing_time, zone)
+    if signed_on != issued:
+        source = {
+            TimeSource.TIMESTAMP_TOKEN: "timestamp",
+            TimeSource.SIGNED_ATTRIBUTE: "signed signing time",
+            TimeSource.PDF_DICTIONARY: "signature dictionary /M",
+            None: "signing time",
+        }[sig.time_source]
+        yield finding(
+            "SIGNING_DATE_MISMATCH",
+            f"Issued on {issued.isoformat()} but '{sig.field}' ({sig.signer}) was signed on "
+            f"{signed_on.isoformat()} ({_local(sig.signing_time, zone)}, from the {source}).",
+            sig.field,
+        )
+
+
+def check_office(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
+    office = ev.header.office
+    if not office:
+        return
+    full = f"{ev.header.parent_office} {office}" if ev.header.parent_office else office
+    for s in ev.approval_signatures:
+        if s.kind is not SignerKind.ORGANIZATION or not s.signer:
+            continue
+        if not (same_office(office, s.signer) or same_office(full, s.signer)):
+            yield finding(
+                "OFFICE_MISMATCH",
+                f"The header names '{office}' but the organisation certificate of '{s.field}' names '{s.signer}'.",
+                s.field,
+            )
+
+
+def check_parse_mode(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
+    if ev.lenient_parse:
+        yield finding("LENIENT_PARSE", "The PDF structure breaks the format rules; it was read in lenient mode.")
+
+
+CHECKS: tuple[Check, ...] = (
+    check_parse_mode,
+    check_unsigned,
+    check_signature_integrity,
+    check_modifications,
+    check_certificates,
+    check_timestamps,
+    check_signer_kinds,
+    check_header,
+    check_signing_date,
+    check_office,
+)
+
+
+def run_checks(ev: DocumentEvidence, settings: Settings) -> tuple[Finding, ...]:
+    if ev.error is not None:
+        return (finding(ev.error.code, ev.error.message),)
+    return tuple(f for check in CHECKS for f in check(ev, settings))
+
+
+def _day(value: dt.datetime | None) -> str:
+    return value.date().isoformat() if value else "?"
+
+
+def _local(value: dt.datetime, zone: dt.tzinfo) -> str:
+    return value.astimezone(zone).isoformat(timespec="seconds")

@@ -1,0 +1,134 @@
+"""``python -m sigaudit PATH...``: argument parsing, progress, exit codes — no business logic.
+
+Exit codes: 0 no finding at or above ``--fail-on``; 1 at least one; 2 usage error or
+nothing to scan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import TextIO
+
+from sigaudit import __version__
+from sigaudit.audit import AuditReport, audit
+from sigaudit.errors import SigauditError
+from sigaudit.logs import configure as configure_logging
+from sigaudit.model import DocumentResult, Settings, Severity
+from sigaudit.report import write_atomically
+from sigaudit.report.text import render as render_text
+from sigaudit.report.text import safe, verdict
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+FORMATS = ("json", "text")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="sigaudit",
+        description="Audit digitally signed PDF documents: signatures, issuance dates, per-office counts.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="PDF files and folders (searched recursively for *.pdf)")
+    p.add_argument("--format", choices=FORMATS, default=None, help="report format (default: json with -o, else text)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
+    p.add_argument(
+        "--trust", action="append", default=[], metavar="PEM_OR_DIR",
+        help="trust roots and intermediates: a PEM/DER file, a folder, or a bundle name ('vn'); repeatable",
+    )
+    p.add_argument("--tz", default="Asia/Ho_Chi_Minh", help="time zone for comparing dates (default: %(default)s)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: all cores)")
+    p.add_argument(
+        "--fail-on", choices=("error", "warning", "never"), default="error",
+        help="exit 1 when a finding at or above this severity exists (default: %(default)s)",
+    )
+    p.add_argument(
+        "--timestamp-tolerance", type=float, default=900.0, metavar="SECONDS",
+        help="largest accepted gap between claimed signing time and timestamp (default: %(default)s)",
+    )
+    p.add_argument("--strict-sha1", action="store_true", help="reject SHA-1-signed CA certificates instead of warning")
+    p.add_argument("--online", action="store_true", help="allow fetching revocation data over the network")
+    p.add_argument("--log-file", metavar="FILE", help="write library logs and tracebacks to FILE")
+    p.add_argument("-v", "--verbose", action="count", default=0, help="more detail in the log file (-vv: debug)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
+    p.add_argument("--version", action="version", version=f"sigaudit {__version__}")
+    return p
+
+
+class Progress:
+    """A one-line progress display on stderr, only when stderr is a terminal."""
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled and stream.isatty()
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def __call__(self, result: DocumentResult, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.last < 0.1 and done < total:
+            return
+        self.last = now
+        elapsed = max(now - self.start, 1e-6)
+        rate = done / elapsed
+        eta = (total - done) / rate if rate else 0
+        self.stream.write(f"\r\x1b[K{done}/{total} documents  {rate:.1f}/s  ETA {eta:.0f}s")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def exit_code(report: AuditReport, fail_on: str) -> int:
+    if fail_on == "never":
+        return EXIT_OK
+    threshold = Severity(fail_on).rank
+    worst = max((f.severity.rank for d in report.documents for f in d.findings), default=0)
+    return EXIT_FINDINGS if worst >= threshold else EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    configure_logging(args.log_file, args.verbose)
+    settings = Settings(
+        trust=tuple(args.trust),
+        tz=args.tz,
+        timestamp_tolerance_s=args.timestamp_tolerance,
+        allow_sha1_chains=not args.strict_sha1,
+        online=args.online,
+    )
+    fmt = args.format or ("json" if args.output else "text")
+    if args.jobs < 1:
+        print("sigaudit: --jobs must be at least 1.", file=sys.stderr)
+        return EXIT_USAGE
+    progress = Progress(sys.stderr, not args.quiet)
+    try:
+        report = audit(args.paths, settings=settings, jobs=args.jobs, on_result=progress)
+    except SigauditError as exc:
+        progress.close()
+        print(f"sigaudit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        progress.close()
+        print("sigaudit: interrupted; no report was written.", file=sys.stderr)
+        return 130
+    progress.close()
+    if not report.documents:
+        print("sigaudit: no PDF file found in the given paths.", file=sys.stderr)
+        return EXIT_USAGE
+    text = report.to_json() if fmt == "json" else render_text(report)
+    if args.output:
+        try:
+            write_atomically(args.output, text)
+        except OSError as exc:
+            print(f"sigaudit: cannot write {args.output}: {exc.strerror or exc}.", file=sys.stderr)
+            return EXIT_USAGE
+        print(safe(verdict(report)), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return exit_code(report, args.fail_on)

@@ -1,0 +1,1 @@
+"""Readers that turn a file into facts: signatures (pyHanko), text and header (pypdf)."""

@@ -1,0 +1,225 @@
+"""The Vietnamese document header, read from the text of page 1 (Decree 30/2020, annex I).
+
+    UBND HUYỆN PHÚ BÌNH                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+    PHÒNG NỘI VỤ                                Độc lập - Tự do - Hạnh phúc
+    Số: 45/KH-PNV                          Phú Bình, ngày 19 tháng 8 năm 2021
+
+Text extractors put the two columns in any order, interleave them on one line or glue
+them together without a space ("Hạnh phúcPhú Bình, ngày …"), split a date over two lines,
+and some producers emit decomposed (NFD) Unicode.  The parser therefore works on NFC
+text, strips the national motto wherever it sits, and anchors on "Số" and "ngày … tháng
+… năm …" rather than on line positions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from sigaudit.model import HeaderEvidence
+from sigaudit.names import clean_spaces, strip_diacritics
+
+# Annex III abbreviations (case matters: QyĐ, TTr, CTr, TrS; Đ is U+0110).
+DOC_TYPES: dict[str, str] = {
+    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
+    "TC": "Thông cáo", "TB": "Thông báo", "HD": "Hướng dẫn", "CTr": "Chương trình",
+    "KH": "Kế hoạch", "PA": "Phương án", "ĐA": "Đề án", "DA": "Dự án", "BC": "Báo cáo",
+    "BB": "Biên bản", "TTr": "Tờ trình", "HĐ": "Hợp đồng", "CĐ": "Công điện",
+    "BGN": "Bản ghi nhớ", "BTT": "Bản thỏa thuận", "GUQ": "Giấy ủy quyền", "GM": "Giấy mời",
+    "GGT": "Giấy giới thiệu", "GNP": "Giấy nghỉ phép", "PG": "Phiếu gửi", "PC": "Phiếu chuyển",
+    "PB": "Phiếu báo", "SY": "Bản sao y", "TrS": "Bản trích sao", "SL": "Bản sao lục",
+}
+DOC_TYPES = {unicodedata.normalize("NFC", k): v for k, v in DOC_TYPES.items()}
+
+_DASH = r"[\-\u2010-\u2015\u2212]"
+# The national motto and the Party's, in any case, with or without diacritics on "HÒA".
+_MOTTO = re.compile(
+    r"C[ỘO]NG\s*H[ÒOÀ][AÀ]?\s*X[ÃA]\s*H[ỘO]I\s*CH[ỦU]\s*NGH[ĨI]A\s*VI[ỆE]T\s*NAM"
+    rf"|Đ[ộo]c\s*l[ậa]p\s*{_DASH}?\s*T[ựu]\s*do\s*{_DASH}?\s*H[ạa]nh\s*ph[úu]c"
+    r"|Đ[ẢA]NG\s*C[ỘO]NG\s*S[ẢA]N\s*VI[ỆE]T\s*NAM",
+    re.IGNORECASE,
+)
+_RULE = re.compile(r"^[\s\-_=.*~–—]+$")
+_NUMBER = re.compile(
+    r"S[ốố]\s*:?\s*(?P<n>\d{1,6})\s*/\s*(?:(?P<y>(?:19|20)\d{2})\s*/\s*)?"
+    r"(?P<sym>[^\W_]+(?:\s*[\-–]\s*[^\W_]+)*)",
+    re.IGNORECASE,
+)
+_DATE_WORDS = re.compile(
+    r"ng[àa]y\s*(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m\s*(?P<y>\d{4})", re.IGNORECASE
+)
+_DATE_NUMERIC = re.compile(
+    r"ng[àa]y\s*(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})", re.IGNORECASE
+)
+# Words that start the name of a body in the top-left block (folded, upper case).
+_BODY_START = re.compile(
+    r"^(UBND|UY BAN|HDND|HOI DONG|SO |PHONG |VAN PHONG|BAN |BO |CUC |CHI CUC|TONG CUC|TRUONG |"
+    r"TRUNG TAM|BENH VIEN|THANH TRA|DANG UY|HUYEN UY|TINH UY|THANH UY|QUAN UY|THI UY|KHO BAC|"
+    r"CHI NHANH|VIEN |HOC VIEN|DAI HOC|CONG AN|BO CHI HUY|TOA AN|VIEN KIEM SAT|MAT TRAN|DOAN |"
+    r"HOI |LIEN DOAN|CONG TY|TONG CONG TY|BAO |DAI )"
+)
+_TITLES = re.compile(
+    r"^\s*(KẾ HOẠCH|QUYẾT ĐỊNH|BÁO CÁO|THÔNG BÁO|TỜ TRÌNH|CHỈ THỊ|NGHỊ QUYẾT|HƯỚNG DẪN|"
+    r"CHƯƠNG TRÌNH|GIẤY MỜI|BIÊN BẢN|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN|PHƯƠNG ÁN|CÔNG ĐIỆN|TỜ TRÌNH)\s*$"
+)
+
+
+@dataclass(frozen=True)
+class _DateMatch:
+    start: int
+    end: int
+    date: dt.date | None
+    text: str
+    day: str
+    month: str
+
+
+def normalise_text(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n"))
+
+
+def _split_glued_symbol(symbol: str) -> str:
+    """``KH-UBNDPhú`` → ``KH-UBND``: a capitalised word glued to the end of the symbol.
+
+    Office abbreviations are capitals; place names that an extractor glues after them
+    start with a capital followed by small letters.  Mixed-case type abbreviations (TTr,
+    QyĐ) stand in the first segment, which is never cut this way.
+    """
+    segments = re.split(r"\s*[\-–]\s*", symbol)
+    last = segments[-1]
+    if len(segments) > 1 or len(last) > 3:
+        m = re.search(r"(?<=[^\W\d_a-zà-ỹđ]{2})[A-ZÀ-ỸĐ][a-zà-ỹđ]", last)
+        if m:
+            segments[-1] = last[: m.start()]
+    # "KH - UBND" extracted with spaces → "KH-UBND"
+    return "-".join(s for s in segments if s)
+
+
+def _find_number(text: str) -> tuple[str | None, str | None, int | None, int | None]:
+    """(number, doc_type, start, end) of the first ``Số: 45/KH-UBND``."""
+    for m in _NUMBER.finditer(text):
+        symbol = _split_glued_symbol(m["sym"])
+        if not symbol:
+            continue
+        number = f"{m['n']}/{m['y']}/{symbol}" if m["y"] else f"{m['n']}/{symbol}"
+        first = symbol.split("-")[0]
+        doc_type = first if first in DOC_TYPES and "-" in symbol else None
+        end = m.start("sym") + _symbol_span(m["sym"], symbol)
+        return number, doc_type, m.start(), end
+    return None, None, None, None
+
+
+def _symbol_span(raw: str, symbol: str) -> int:
+    """Length of ``raw`` that the cleaned symbol covers (spaces inside are skipped)."""
+    i = j = 0
+    while i < len(raw) and j < len(symbol):
+        if raw[i] == symbol[j] or (raw[i] in "-–" and symbol[j] == "-"):
+            j += 1
+        i += 1
+    return i
+
+
+def _find_dates(text: str) -> list[_DateMatch]:
+    found = []
+    for pattern in (_DATE_WORDS, _DATE_NUMERIC):
+        for m in pattern.finditer(text):
+            try:
+                value: dt.date | None = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                value = None
+            found.append(_DateMatch(m.start(), m.end(), value, clean_spaces(m.group(0)), m["d"], m["m"]))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _line_before(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    return text[start:pos]
+
+
+def _place_before(text: str, date: _DateMatch, number_end: int | None) -> str | None:
+    line_start = text.rfind("\n", 0, date.start) + 1
+    if number_end is not None and line_start <= number_end <= date.start:
+        line_start = number_end
+    segment = _MOTTO.sub("\n", text[line_start : date.start]).split("\n")[-1]
+    segment = clean_spaces(segment.strip(" ,.;:-"))
+    if not segment or len(segment) > 60 or not segment[0].isupper():
+        return None
+    if re.search(r"\d", segment) and not re.match(r"^(Phường|Quận|P\.|Q\.)", segment):
+        return None
+    return segment
+
+
+def _pick_date(dates: list[_DateMatch], text: str, header_end: int) -> _DateMatch | None:
+    """The issuance date: the first one written '<place>, ngày …' in the header."""
+    in_header = [d for d in dates if d.start < header_end]
+    for d in in_header:
+        if _line_before(text, d.start).rstrip().endswith(","):
+            return d
+    return in_header[0] if in_header else None
+
+
+def _office_lines(text: str, stop: int) -> list[str]:
+    lines = []
+    for raw in _MOTTO.sub("\n", text[:stop]).split("\n"):
+        line = clean_spaces(raw)
+        if not line or _RULE.match(line):
+            continue
+        lines.append(line)
+    return lines
+
+
+def _is_caps(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+def _split_bodies(lines: list[str]) -> list[str]:
+    """Group the top-left lines into bodies: a body word starts one, others wrap."""
+    bodies: list[str] = []
+    for line in lines:
+        folded = strip_diacritics(line).upper() + " "
+        if _BODY_START.match(folded) or not bodies:
+            bodies.append(line)
+        else:
+            bodies[-1] = f"{bodies[-1]} {line}"
+    return bodies
+
+
+def parse_header(text: str) -> HeaderEvidence:
+    """Read number, type, office, place and issuance date from page-1 text."""
+    text = normalise_text(text)
+    if not text.strip():
+        return HeaderEvidence(has_text=False)
+    title = None
+    for m in re.finditer(r"(?m)^.*$", text):
+        if _TITLES.match(m.group(0)):
+            title = m
+            break
+    header_end = title.start() if title else min(len(text), 1500)
+
+    number, doc_type, num_start, num_end = _find_number(text[:header_end] if title else text)
+    dates = _find_dates(text)
+    date = _pick_date(dates, text, header_end)
+    place = _place_before(text, date, num_end) if date else None
+
+    stops = [p for p in (num_start, date.start if date else None, header_end) if p is not None]
+    office_block = [ln for ln in _office_lines(text, min(stops)) if _is_caps(ln)]
+    # Only the lines at the very top belong to the block; body text is never all caps
+    # before the number, but a title could be, so cap the block at four lines.
+    bodies = _split_bodies(office_block[:4])
+    office = bodies[-1] if bodies else None
+    parent = bodies[-2] if len(bodies) > 1 else None
+    return HeaderEvidence(
+        has_text=True,
+        office=office,
+        parent_office=parent,
+        number=number,
+        doc_type=doc_type,
+        issuance_place=place,
+        issuance_date=date.date if date else None,
+        issuance_date_text=date.text if date else None,
+    )

@@ -1,0 +1,143 @@
+"""One file in, facts out: the pure, per-document step of the audit.
+
+``inspect_bytes`` judges nothing and raises nothing: whatever goes wrong with the file
+becomes ``DocumentEvidence.error``.  It depends only on the bytes and the settings, so
+it can run in any worker process and its result can be cached by the file's SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from typing import Any
+
+from pyhanko.pdf_utils.crypt.api import AuthStatus
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pypdf import PdfReader
+
+from sigaudit.evidence.header import parse_header
+from sigaudit.evidence.signatures import SignatureReader, fields_without_pyhanko
+from sigaudit.evidence.text import first_page_text
+from sigaudit.model import DocumentError, DocumentEvidence, HeaderEvidence, Settings
+from sigaudit.trust import load_trust
+
+log = logging.getLogger(__name__)
+
+UNREADABLE_PDF = "UNREADABLE_PDF"
+ENCRYPTED_PDF = "ENCRYPTED_PDF"
+READ_ERROR = "READ_ERROR"
+INTERNAL_ERROR = "INTERNAL_ERROR"
+
+
+def _open_pyhanko(data: bytes, *, strict: bool = True) -> tuple[Any, bool]:
+    """Open strictly; on failure retry leniently.  Returns (reader, lenient)."""
+    if not strict:
+        return PdfFileReader(io.BytesIO(data), strict=False), True
+    try:
+        return PdfFileReader(io.BytesIO(data), strict=True), False
+    except Exception as strict_exc:
+        log.info("strict parsing failed (%s); retrying leniently", strict_exc)
+        return PdfFileReader(io.BytesIO(data), strict=False), True
+
+
+def _is_encrypted(reader: Any) -> bool:
+    try:
+        return bool(reader.encrypted)
+    except Exception:
+        return False
+
+
+def _read_header(data: bytes) -> HeaderEvidence:
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            reader.decrypt("")
+        text = first_page_text(reader)
+    except Exception as exc:
+        log.info("text extraction failed: %s", exc, exc_info=True)
+        return HeaderEvidence(has_text=False, text_error=_sentence(exc))
+    return parse_header(text)
+
+
+def _sentence(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return (text.splitlines()[0] if text else type(exc).__name__)[:200]
+
+
+def inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office: str | None = None) -> DocumentEvidence:
+    """Read every fact sigaudit needs from one PDF held in memory."""
+    digest = hashlib.sha256(data).hexdigest()
+    base: dict[str, Any] = dict(path=path, sha256=digest, size=len(data), folder_office=folder_office)
+
+    def error(code: str, message: str) -> DocumentEvidence:
+        return DocumentEvidence(**base, error=DocumentError(code, message))
+
+    if not data:
+        return error(UNREADABLE_PDF, "The file is empty.")
+    if b"%PDF-" not in data[:1024]:
+        return error(UNREADABLE_PDF, "The file is not a PDF (it has no %PDF header).")
+    try:
+        reader, lenient = _open_pyhanko(data)
+    except Exception as exc:
+        return _broken_structure(data, base, settings, exc)
+    if _is_encrypted(reader):
+        try:
+            # Documents "encrypted" with an empty user password open for anyone.
+            opened = reader.decrypt("").status is not AuthStatus.FAILED
+        except Exception:
+            opened = False
+        if not opened:
+            return error(ENCRYPTED_PDF, "The PDF is encrypted with a password; it cannot be audited.")
+    try:
+        trust = load_trust(settings.trust)
+        sig_reader = SignatureReader(reader, settings, trust)
+        signatures = sig_reader.read_all()
+        if sig_reader.strictness_failed:
+            # e.g. hybrid cross-reference files, refused in strict mode: validate them
+            # leniently and say so on the document (LENIENT_PARSE).
+            lenient_reader, _ = _open_pyhanko(data, strict=False)
+            signatures = SignatureReader(lenient_reader, settings, trust).read_all()
+            lenient = True
+    except Exception as exc:
+        log.info("signature enumeration failed for %s", path, exc_info=True)
+        return error(UNREADABLE_PDF, f"The signature fields cannot be read ({_sentence(exc)}).")
+    header = _read_header(data)
+    return DocumentEvidence(**base, signatures=signatures, header=header, lenient_parse=lenient)
+
+
+def _broken_structure(data: bytes, base: dict[str, Any], settings: Settings, exc: Exception) -> DocumentEvidence:
+    """pyHanko cannot open the file: list its signatures with pypdf, or report it unreadable."""
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise ValueError("encrypted")
+        signatures = fields_without_pyhanko(reader, settings)
+    except Exception:
+        signatures = ()
+    if not signatures:
+        return DocumentEvidence(
+            **base, error=DocumentError(UNREADABLE_PDF, f"The PDF structure is broken and cannot be read ({_sentence(exc)}).")
+        )
+    return DocumentEvidence(**base, signatures=signatures, header=_read_header(data), lenient_parse=True)
+
+
+def inspect_path(path: str, *, display_path: str, settings: Settings, folder_office: str | None = None) -> DocumentEvidence:
+    """``inspect_bytes`` for a file on disk; a file that cannot be read is an error entry."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        return DocumentEvidence(
+            path=display_path, sha256=None, folder_office=folder_office,
+            error=DocumentError(READ_ERROR, f"The file cannot be read: {reason}."),
+        )
+    try:
+        return inspect_bytes(data, path=display_path, settings=settings, folder_office=folder_office)
+    except Exception as exc:  # a bug of ours must cost one document, not the batch
+        log.exception("internal error on %s", display_path)
+        return DocumentEvidence(
+            path=display_path, sha256=hashlib.sha256(data).hexdigest(), size=len(data), folder_office=folder_office,
+            error=DocumentError(INTERNAL_ERROR, f"sigaudit failed on this file ({_sentence(exc)})."),
+        )

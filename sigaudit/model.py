@@ -1,0 +1,260 @@
+"""The vocabulary every module shares: settings, evidence, findings, results.
+
+Everything here is a frozen dataclass or an enum.  Evidence (``SignatureEvidence``,
+``HeaderEvidence``, ``DocumentEvidence``) states facts read from a file and judges
+nothing; ``Finding`` is a judgement with a stable code; ``DocumentResult`` pairs the
+two.  Instants are timezone-aware ``datetime`` objects; dates are ``datetime.date``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How much a finding matters.  Ordered: ``error`` > ``warning`` > ``info``."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+class SignerKind(str, Enum):
+    """Whose signature it is, read from the certificate subject."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    UNKNOWN = "unknown"
+
+
+class SignatureType(str, Enum):
+    """An approval signature (``/Sig``) or a document timestamp (``/DocTimeStamp``)."""
+
+    SIGNATURE = "signature"
+    DOCUMENT_TIMESTAMP = "document_timestamp"
+
+
+class TimeSource(str, Enum):
+    """Where ``signing_time`` came from, most trustworthy first."""
+
+    TIMESTAMP_TOKEN = "timestamp_token"
+    SIGNED_ATTRIBUTE = "signed_attribute"
+    PDF_DICTIONARY = "pdf_dictionary"
+
+
+class Modification(str, Enum):
+    """What was changed in the file after the signature was applied."""
+
+    NONE = "none"
+    FORM_FILLING = "form_filling"
+    ANNOTATIONS = "annotations"
+    OTHER = "other"
+
+
+class ValidationStatus(str, Enum):
+    """Whether the signature could be put through validation at all."""
+
+    VALIDATED = "validated"
+    UNSUPPORTED = "unsupported"  # well-formed, but no validator for it here
+    MALFORMED = "malformed"  # the signature dictionary or CMS blob is broken
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that changes the outcome of an audit.  Picklable, hashable."""
+
+    trust: tuple[str, ...] = ()
+    """Trust sources: PEM/DER files, folders, or bundle names (``vn``)."""
+    tz: str = "Asia/Ho_Chi_Minh"
+    """Time zone in which signing dates are compared with printed dates."""
+    timestamp_tolerance_s: float = 900.0
+    """Largest accepted gap between the signed-attribute time and the RFC 3161 token."""
+    allow_sha1_chains: bool = True
+    """Accept SHA-1-signed CA certificates (VGCA G1) with a WEAK_ALGORITHM warning."""
+    online: bool = False
+    """Allow fetching revocation information over the network."""
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "trust": list(self.trust),
+            "tz": self.tz,
+            "timestamp_tolerance_s": self.timestamp_tolerance_s,
+            "allow_sha1_chains": self.allow_sha1_chains,
+            "online": self.online,
+        }
+
+
+@dataclass(frozen=True)
+class SignatureEvidence:
+    """Facts about one signature field, as read and validated."""
+
+    field: str
+    type: SignatureType
+    status: ValidationStatus
+    sub_filter: str | None = None
+    signer: str | None = None
+    signer_org: str | None = None
+    signer_ids: tuple[str, ...] = ()
+    """``UID`` / serialNumber values of the signer certificate (``MST:…``, ``CCCD:…``)."""
+    kind: SignerKind = SignerKind.UNKNOWN
+    issuer: str | None = None
+    signing_time: dt.datetime | None = None
+    time_source: TimeSource | None = None
+    signed_attr_time: dt.datetime | None = None
+    timestamp_time: dt.datetime | None = None
+    pdf_time: dt.datetime | None = None
+    pdf_time_naive: bool = False
+    """The ``/M`` entry had no UTC offset; it was read in the configured zone."""
+    timestamp_valid: bool | None = None
+    intact: bool | None = None
+    valid: bool | None = None
+    trusted: bool | None = None
+    """None when no trust roots were configured."""
+    trust_problem: str | None = None
+    cert_not_before: dt.datetime | None = None
+    cert_not_after: dt.datetime | None = None
+    weak_algorithms: tuple[str, ...] = ()
+    coverage: str | None = None
+    modification: Modification | None = None
+    md_algorithm: str | None = None
+    problem: str | None = None
+    """Why the signature is unsupported or malformed, in one sentence."""
+
+    @property
+    def cert_valid_at_signing_time(self) -> bool | None:
+        if self.signing_time is None or self.cert_not_before is None or self.cert_not_after is None:
+            return None
+        return self.cert_not_before <= self.signing_time <= self.cert_not_after
+
+    @property
+    def is_good(self) -> bool:
+        """Intact and cryptographically valid: this signature counts as a signature."""
+        return bool(self.intact and self.valid)
+
+
+@dataclass(frozen=True)
+class HeaderEvidence:
+    """Fields read from the printed text of page 1."""
+
+    has_text: bool = False
+    office: str | None = None
+    parent_office: str | None = None
+    number: str | None = None
+    doc_type: str | None = None
+    issuance_place: str | None = None
+    issuance_date: dt.date | None = None
+    issuance_date_text: str | None = None
+    encoding: str = "unicode"
+    """``unicode``, ``tcvn3`` or ``vni`` — how the text layer was decoded."""
+    text_error: str | None = None
+    """Why the text layer could not be read, when it exists but is broken."""
+
+
+@dataclass(frozen=True)
+class DocumentError:
+    """Why a document could not be audited."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class DocumentEvidence:
+    """Everything ``inspect`` learns from one file.  Pure function of bytes + settings."""
+
+    path: str
+    sha256: str | None
+    size: int | None = None
+    error: DocumentError | None = None
+    signatures: tuple[SignatureEvidence, ...] = ()
+    header: HeaderEvidence = field(default_factory=HeaderEvidence)
+    lenient_parse: bool = False
+    """The file only opened in non-strict mode (its structure breaks the PDF rules)."""
+    folder_office: str | None = None
+    """First folder under the scanned root, used when nothing else names the office."""
+
+    @property
+    def approval_signatures(self) -> tuple[SignatureEvidence, ...]:
+        return tuple(s for s in self.signatures if s.type is SignatureType.SIGNATURE)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A judgement about a document (or one of its signatures) with a stable code."""
+
+    code: str
+    severity: Severity
+    message: str
+    signature: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """Evidence, the office it is attributed to, and the findings about it."""
+
+    evidence: DocumentEvidence
+    office: str | None
+    office_key: str | None
+    findings: tuple[Finding, ...]
+    signing_date: dt.date | None = None
+    """Local date (configured zone) of the organisation's signature, else the latest."""
+
+    @property
+    def path(self) -> str:
+        return self.evidence.path
+
+    @property
+    def signed(self) -> bool:
+        return any(s.is_good for s in self.evidence.approval_signatures)
+
+    @property
+    def signed_person_and_org(self) -> bool:
+        good = [s for s in self.evidence.approval_signatures if s.is_good]
+        kinds = {s.kind for s in good}
+        return SignerKind.PERSON in kinds and SignerKind.ORGANIZATION in kinds
+
+    @property
+    def date_consistent(self) -> bool:
+        h = self.evidence.header
+        return (
+            self.signing_date is not None
+            and h.issuance_date is not None
+            and self.signing_date == h.issuance_date
+        )
+
+    def worst_severity(self) -> Severity | None:
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=lambda s: s.rank)
+
+
+@dataclass(frozen=True)
+class OfficeStats:
+    """Counts for one office.  Merging two is adding their counts."""
+
+    office: str
+    key: str
+    documents: int = 0
+    signed: int = 0
+    signed_person_and_org: int = 0
+    date_consistent: int = 0
+
+    @property
+    def signed_rate(self) -> float:
+        return self.signed / self.documents if self.documents else 0.0
+
+    def merge(self, other: OfficeStats) -> OfficeStats:
+        return OfficeStats(
+            office=self.office,
+            key=self.key,
+            documents=self.documents + other.documents,
+            signed=self.signed + other.signed,
+            signed_person_and_org=self.signed_person_and_org + other.signed_person_and_org,
+            date_consistent=self.date_consistent + other.date_consistent,
+        )

@@ -1,0 +1,68 @@
+"""Name normalisation shared by office grouping, signer classification and matching."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACE = re.compile(r"\s+")
+
+# Abbreviations that Vietnamese headers and certificates use interchangeably with the full
+# words.  Applied to the folded form, so both sides meet in the middle.
+_ABBREVIATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"(?<!\w){a}(?!\w)"), full)
+    for a, full in (
+        (r"ubnd", "ủy ban nhân dân"),
+        (r"hđnd", "hội đồng nhân dân"),
+        (r"hdnd", "hội đồng nhân dân"),
+        (r"tp\.", "thành phố"),
+        (r"tx\.", "thị xã"),
+        (r"tt\.", "thị trấn"),
+    )
+)
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def strip_diacritics(text: str) -> str:
+    """``Ủy ban nhân dân`` → ``Uy ban nhan dan``; ``Đ``/``đ`` → ``D``/``d``."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped.replace("Đ", "D").replace("đ", "d"))
+
+
+def clean_spaces(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def office_key(name: str, *, fold_diacritics: bool = False) -> str:
+    """The form office names are grouped by: NFC, casefold, single spaces, and the
+    common abbreviations written out (``UBND`` ⇔ ``Ủy ban nhân dân``, ``TP.`` ⇔
+    ``Thành phố``).
+
+    With ``fold_diacritics`` the key also drops diacritics and punctuation, for
+    matching names written by different hands (``UY BAN NHAN DAN``).
+    """
+    key = clean_spaces(nfc(name)).casefold()
+    # "uỷ" and "ủy" are the same word in two spelling conventions.
+    key = key.replace("uỷ", "ủy").replace("hoà", "hòa").replace("thuỵ", "thụy")
+    for pattern, full in _ABBREVIATIONS:
+        key = pattern.sub(full, key)
+    if fold_diacritics:
+        key = clean_spaces(re.sub(r"[^\w ]+", " ", strip_diacritics(key)))
+    return key
+
+
+def same_office(a: str, b: str) -> bool:
+    """Whether two spellings name the same body (one may include the other's parent)."""
+    ka, kb = office_key(a, fold_diacritics=True), office_key(b, fold_diacritics=True)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    shorter, longer = sorted((ka, kb), key=len)
+    # "phong noi vu" inside "phong noi vu huyen phu binh": the same body, named with
+    # or without its parent.  Very short names ("ban") would match anything.
+    return len(shorter) >= 8 and f" {shorter} " in f" {longer} "

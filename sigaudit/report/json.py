@@ -1,0 +1,106 @@
+"""The JSON report: the contract other assessment tools import (docs/report.schema.json)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from sigaudit.model import DocumentResult, Finding, OfficeStats, SignatureEvidence
+
+if TYPE_CHECKING:
+    from sigaudit.audit import AuditReport
+
+
+def _instant(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
+    return value.astimezone(zone).isoformat() if value is not None else None
+
+
+def signature_to_dict(s: SignatureEvidence, zone: dt.tzinfo) -> dict[str, Any]:
+    return {
+        "field": s.field,
+        "type": s.type.value,
+        "status": s.status.value,
+        "sub_filter": s.sub_filter,
+        "signer": s.signer,
+        "signer_org": s.signer_org,
+        "signer_ids": list(s.signer_ids),
+        "issuer": s.issuer,
+        "kind": s.kind.value,
+        "signing_time": _instant(s.signing_time, zone),
+        "time_source": s.time_source.value if s.time_source else None,
+        "signed_attr_time": _instant(s.signed_attr_time, zone),
+        "timestamp_time": _instant(s.timestamp_time, zone),
+        "pdf_time": _instant(s.pdf_time, zone),
+        "timestamp_valid": s.timestamp_valid,
+        "intact": s.intact,
+        "valid": s.valid,
+        "trusted": s.trusted,
+        "trust_problem": s.trust_problem,
+        "cert_valid_at_signing_time": s.cert_valid_at_signing_time,
+        "weak_algorithms": list(s.weak_algorithms),
+        "coverage": s.coverage,
+        "modification": s.modification.value if s.modification else None,
+        "problem": s.problem,
+    }
+
+
+def finding_to_dict(f: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {"code": f.code, "severity": f.severity.value, "message": f.message}
+    if f.signature is not None:
+        out["signature"] = f.signature
+    return out
+
+
+def document_to_dict(d: DocumentResult, zone: dt.tzinfo) -> dict[str, Any]:
+    ev, h = d.evidence, d.evidence.header
+    return {
+        "path": ev.path,
+        "sha256": ev.sha256,
+        "size": ev.size,
+        "error": {"code": ev.error.code, "message": ev.error.message} if ev.error else None,
+        "office": d.office,
+        "parent_office": h.parent_office,
+        "number": h.number,
+        "doc_type": h.doc_type,
+        "issuance_place": h.issuance_place,
+        "issuance_date": h.issuance_date.isoformat() if h.issuance_date else None,
+        "signing_date": d.signing_date.isoformat() if d.signing_date else None,
+        "has_text": h.has_text,
+        "lenient_parse": ev.lenient_parse,
+        "signed": d.signed,
+        "signed_person_and_org": d.signed_person_and_org,
+        "date_consistent": d.date_consistent,
+        "signatures": [signature_to_dict(s, zone) for s in ev.signatures],
+        "findings": [finding_to_dict(f) for f in d.findings],
+    }
+
+
+def office_to_dict(o: OfficeStats) -> dict[str, Any]:
+    return {
+        "office": o.office,
+        "documents": o.documents,
+        "signed": o.signed,
+        "signed_person_and_org": o.signed_person_and_org,
+        "date_consistent": o.date_consistent,
+        "signed_rate": round(o.signed_rate, 4),
+    }
+
+
+def report_to_dict(report: AuditReport) -> dict[str, Any]:
+    zone = ZoneInfo(report.settings.tz)
+    return {
+        "schema_version": report.schema_version,
+        "generated_at": report.generated_at.isoformat(timespec="seconds"),
+        "tool": {"name": "sigaudit", "version": report.tool_version},
+        "settings": report.settings.to_json(),
+        "documents": [document_to_dict(d, zone) for d in report.documents],
+        "offices": [office_to_dict(o) for o in report.offices],
+        "deductions": list(report.deductions),
+        "summary": report.summary(),
+    }
+
+
+def dumps(report: AuditReport, *, indent: int | None = 2) -> str:
+    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=indent) + "\n"

@@ -1,0 +1,82 @@
+"""Trust material: roots and intermediates from files, folders and named bundles.
+
+A trust source is a PEM or DER file (a PEM file may hold several certificates), a folder
+(every ``*.pem``, ``*.crt``, ``*.cer``, ``*.der`` in it, recursively) or the name of a
+bundle shipped with the package (``vn``: the Vietnamese government and national PKIs, see
+docs/trust.md).  Self-signed certificates become trust roots; the others are used only as
+intermediates to build chains, never as anchors.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sigaudit.errors import TrustConfigError
+
+BUNDLES = {"vn": "data/trust/vn"}
+_CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
+
+
+@dataclass(frozen=True)
+class TrustStore:
+    roots: tuple[Any, ...]
+    intermediates: tuple[Any, ...]
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.roots)
+
+
+def _load_file(path: Path) -> list[Any]:
+    from pyhanko.keys import load_certs_from_pemder_data
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise TrustConfigError(f"Cannot read trust file {path}: {exc.strerror}.") from exc
+    try:
+        certs = list(load_certs_from_pemder_data(data))
+    except Exception as exc:
+        raise TrustConfigError(f"{path} is not a PEM or DER certificate file.") from exc
+    if not certs:
+        raise TrustConfigError(f"{path} holds no certificate.")
+    return certs
+
+
+def _bundle_files(name: str) -> list[Path]:
+    folder = resources.files("sigaudit").joinpath(BUNDLES[name])
+    return sorted(Path(str(p)) for p in folder.iterdir() if Path(str(p)).suffix in _CERT_SUFFIXES)
+
+
+def _source_files(source: str) -> list[Path]:
+    if source in BUNDLES:
+        return _bundle_files(source)
+    path = Path(source)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _CERT_SUFFIXES)
+        if not files:
+            raise TrustConfigError(f"The trust folder {path} holds no .pem, .crt, .cer or .der file.")
+        return files
+    if path.is_file():
+        return [path]
+    names = ", ".join(sorted(BUNDLES))
+    raise TrustConfigError(
+        f"Trust source {source!r} is neither a certificate file, a folder nor a bundle name ({names})."
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def load_trust(sources: tuple[str, ...]) -> TrustStore:
+    """Load and split trust sources.  Cached per process: workers load once."""
+    roots: dict[bytes, Any] = {}
+    intermediates: dict[bytes, Any] = {}
+    for source in sources:
+        for path in _source_files(source):
+            for cert in _load_file(path):
+                target = roots if cert.self_signed in ("yes", "maybe") else intermediates
+                target.setdefault(cert.sha256, cert)
+    return TrustStore(roots=tuple(roots.values()), intermediates=tuple(intermediates.values()))

@@ -1,0 +1,60 @@
+"""The public Python API: audit(), inspect(), streaming, frozen results."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import sigaudit
+from conftest import CORPUS, TEST_ROOT
+
+CLEAN = CORPUS / "ubnd-phu-binh/KH-45-cai-cach-hanh-chinh.pdf"
+
+
+def test_inspect_path_and_bytes_agree(settings):
+    from_path = sigaudit.inspect(CLEAN, settings=settings)
+    from_bytes = sigaudit.inspect(CLEAN.read_bytes(), settings=settings, name=CLEAN.name)
+    assert from_path.findings == from_bytes.findings == ()
+    assert from_path.evidence == from_bytes.evidence
+
+
+def test_results_are_frozen(settings):
+    result = sigaudit.inspect(CLEAN, settings=settings)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.office = "x"  # type: ignore[misc]
+
+
+def test_report_iterates_as_a_stream_of_documents(corpus_report):
+    assert [d.path for d in corpus_report] == [d.path for d in corpus_report.documents]
+
+
+def test_iter_audit_yields_every_document(settings, corpus_report):
+    streamed = sorted(r.path for r in sigaudit.iter_audit([CORPUS], settings=settings))
+    assert streamed == [d.path for d in corpus_report.documents]
+
+
+def test_without_trust_roots_trust_is_unknown_not_false():
+    result = sigaudit.inspect(CLEAN)
+    assert {s.trusted for s in result.evidence.signatures} == {None}
+    assert "CERT_UNTRUSTED" not in {f.code for f in result.findings}
+
+
+def test_sequential_and_parallel_runs_agree(settings):
+    one = sigaudit.audit(CORPUS / "ubnd-phu-binh", settings=settings, jobs=1)
+    two = sigaudit.audit(CORPUS / "ubnd-phu-binh", settings=settings, jobs=2)
+    assert [(d.path, d.findings, d.evidence) for d in one] == [(d.path, d.findings, d.evidence) for d in two]
+
+
+def test_bad_settings_fail_once_with_a_clear_error():
+    with pytest.raises(sigaudit.UsageError, match="time zone"):
+        sigaudit.audit(CORPUS, settings=sigaudit.Settings(tz="Mars/Olympus"))
+    with pytest.raises(sigaudit.TrustConfigError, match="neither"):
+        sigaudit.audit(CORPUS, settings=sigaudit.Settings(trust=("no-such-bundle",)))
+
+
+def test_a_file_argument_is_named_by_its_file_name(settings):
+    report = sigaudit.audit([CLEAN, TEST_ROOT], settings=settings)
+    names = {d.path: d for d in report}
+    assert set(names) == {CLEAN.name, TEST_ROOT.name}
+    assert names[TEST_ROOT.name].evidence.error.code == "UNREADABLE_PDF"

@@ -1,0 +1,76 @@
+"""The header parser on the text layouts extractors produce (strings, no PDF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+import pytest
+
+from sigaudit.evidence.header import parse_header
+
+TWO_COLUMNS = (
+    "UBND HUYỆN PHÚ BÌNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+    "PHÒNG NỘI VỤ Độc lập - Tự do - Hạnh phúc\n"
+    "Số: 45/KH-PNV Phú Bình, ngày 19 tháng 8 năm 2021\nKẾ HOẠCH\nCải cách hành chính"
+)
+
+
+@pytest.mark.parametrize(
+    "text, number, place, date",
+    [
+        (TWO_COLUMNS, "45/KH-PNV", "Phú Bình", (2021, 8, 19)),
+        # date glued to the motto
+        ("UBND HUYỆN PHÚ BÌNH\nPHÒNG NỘI VỤ\nSố: 45/KH-PNV\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+         "Độc lập - Tự do - Hạnh phúcPhú Bình, ngày 19 tháng 8 năm 2021\nKẾ HOẠCH", "45/KH-PNV", "Phú Bình", (2021, 8, 19)),
+        # place glued to the symbol, a line break inside the date, leading zeros
+        ("ỦY BAN NHÂN DÂN\nHUYỆN TAM DƯƠNG\nSố: 12/2021/QĐ-UBNDTam Dương, ngày 05\ntháng 02 năm 2021\nQUYẾT ĐỊNH",
+         "12/2021/QĐ-UBND", "Tam Dương", (2021, 2, 5)),
+        # date before the number, glued the other way
+        ("PHÒNG NỘI VỤ Độc lập - Tự do - Hạnh phúc\nPhú Bình, ngày 02 tháng 3 năm 2021Số: 15/KH-PNV\nKẾ HOẠCH",
+         "15/KH-PNV", "Phú Bình", (2021, 3, 2)),
+        # numeric date, spaces around '/' and '-', no colon
+        ("SỞ TÀI NGUYÊN VÀ\nMÔI TRƯỜNG\nSố 07 / STNMT - VP\nThái Nguyên, ngày 5/2/2021\nV/v triển khai",
+         "07/STNMT-VP", "Thái Nguyên", (2021, 2, 5)),
+        # odd spacing and a mixed-case type
+        ("SỞ NỘI VỤ\nSố: 03/TTr-SNV Hà Nội,  ngày  3  tháng 3  năm 2022\nTỜ TRÌNH", "03/TTr-SNV", "Hà Nội", (2022, 3, 3)),
+        # "Đ" in a place glued to the symbol
+        ("UBND HUYỆN ĐÔNG ANH\nSố: 9/UBND-VPĐông Anh, ngày 9 tháng 9 năm 2023", "9/UBND-VP", "Đông Anh", (2023, 9, 9)),
+    ],
+)
+def test_layouts(text, number, place, date):
+    for variant in (text, unicodedata.normalize("NFD", text)):
+        h = parse_header(variant)
+        assert (h.number, h.issuance_place, h.issuance_date) == (number, place, dt.date(*date))
+
+
+def test_office_and_parent_from_two_column_text():
+    h = parse_header(TWO_COLUMNS)
+    assert (h.office, h.parent_office, h.doc_type) == ("PHÒNG NỘI VỤ", "UBND HUYỆN PHÚ BÌNH", "KH")
+
+
+def test_wrapped_office_name_is_one_body():
+    h = parse_header("UBND TỈNH BẮC GIANG\nSỞ TÀI NGUYÊN VÀ\nMÔI TRƯỜNG\nSố: 21/TTr-STNMT\nBắc Giang, ngày 09 tháng 6 năm 2021")
+    assert (h.office, h.parent_office) == ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "UBND TỈNH BẮC GIANG")
+
+
+@pytest.mark.parametrize("symbol, doc_type", [("12/UBND-VX", None), ("5/QyĐ-UBND", "QyĐ"), ("5/CTr-UBND", "CTr"),
+                                              ("5/TrS-VP", "TrS"), ("5/ĐA-UBND", "ĐA"), ("5/kh-UBND", None)])
+def test_doc_type_is_case_sensitive_annex_iii(symbol, doc_type):
+    assert parse_header(f"UBND XÃ A\nSố: {symbol}\nA, ngày 1 tháng 1 năm 2021").doc_type == doc_type
+
+
+def test_a_body_date_is_not_the_issuance_date():
+    text = ("SỞ NỘI VỤ\nSố: 24/BC-SNV\nHà Nội, ngày … tháng … năm 2021\nBÁO CÁO\n"
+            "Căn cứ Luật ngày 19 tháng 6 năm 2015;")
+    h = parse_header(text)
+    assert h.issuance_date is None and h.number == "24/BC-SNV"
+
+
+def test_impossible_date_is_not_a_date():
+    h = parse_header("SỞ NỘI VỤ\nSố: 1/TB-SNV\nHà Nội, ngày 31 tháng 02 năm 2021\nTHÔNG BÁO")
+    assert h.issuance_date is None and h.issuance_date_text == "ngày 31 tháng 02 năm 2021"
+
+
+def test_empty_text_has_no_text_layer():
+    assert parse_header("  \n ").has_text is False
