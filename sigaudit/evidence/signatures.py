@@ -268,16 +268,7 @@ class SignatureReader:
 
     def _unsupported(self, base: dict[str, Any], sig_obj: Any, sub_filter: str | None) -> SignatureEvidence:
         """A field pyHanko will not validate: say who signed it if the CMS can tell."""
-        identity = None
-        try:
-            contents = sig_obj.get("/Contents")
-            if contents is not None and sub_filter != "/adbe.x509.rsa_sha1":
-                signed_data = cms.ContentInfo.load(bytes(contents))["content"]
-                certs = [c.chosen for c in signed_data["certificates"]]
-                if certs:
-                    identity = identify(certs[0])
-        except Exception:
-            log.debug("no identity from an unsupported signature", exc_info=True)
+        identity = _identity_from_contents(sig_obj) if sub_filter != "/adbe.x509.rsa_sha1" else None
         what = sub_filter or "no SubFilter"
         return SignatureEvidence(
             **base,
@@ -416,6 +407,17 @@ class SignatureReader:
         )
 
 
+def _identity_from_contents(sig_obj: Any) -> Any | None:
+    """The signer named by the first certificate of a CMS blob pyHanko will not validate."""
+    try:
+        signed_data = cms.ContentInfo.load(bytes(sig_obj["/Contents"]))["content"]
+        certs = [c.chosen for c in signed_data["certificates"]]
+        return identify(certs[0]) if certs else None
+    except Exception:
+        log.debug("no signer identity in this signature's /Contents", exc_info=True)
+        return None
+
+
 def fields_without_pyhanko(pypdf_reader: Any, settings: Settings) -> tuple[SignatureEvidence, ...]:
     """Signature fields of a file pyHanko cannot open at all, found with pypdf.
 
@@ -455,13 +457,7 @@ def _broken_file_signature(name: str, sig_obj: Any, zone: dt.tzinfo) -> Signatur
     sub_filter = sig_obj.get("/SubFilter")
     is_ts = sig_obj.get("/Type") == "/DocTimeStamp" or sub_filter in TIMESTAMP_SUBFILTERS
     pdf_time, naive = parse_pdf_date(str(sig_obj["/M"]), zone) if sig_obj.get("/M") else (None, False)
-    identity = None
-    try:
-        signed_data = cms.ContentInfo.load(bytes(sig_obj["/Contents"]))["content"]
-        certs = [c.chosen for c in signed_data["certificates"]]
-        identity = identify(certs[0]) if certs else None
-    except Exception:
-        log.debug("no identity from a signature in a broken file", exc_info=True)
+    identity = _identity_from_contents(sig_obj)
     return SignatureEvidence(
         field=name,
         type=SignatureType.DOCUMENT_TIMESTAMP if is_ts else SignatureType.SIGNATURE,
