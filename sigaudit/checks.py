@@ -52,6 +52,8 @@ CODES: dict[str, Code] = {
         Code("SIGNATURE_MALFORMED", _E, "A signature is malformed", "Chữ ký số bị hỏng cấu trúc"),
         Code("MODIFIED_AFTER_SIGNING", _E, "The document was changed after signing",
              "Văn bản bị sửa đổi sau khi ký"),
+        Code("CHANGES_NOT_ANALYSED", _W, "The changes made after a signature could not be analysed",
+             "Không phân tích được các thay đổi sau khi ký"),
         Code("CERT_UNTRUSTED", _E, "The signing certificate does not chain to a trusted root",
              "Chứng thư số không thuộc chuỗi tin cậy"),
         Code("CERT_REVOKED", _E, "The signing certificate was revoked", "Chứng thư số đã bị thu hồi"),
@@ -139,6 +141,9 @@ def check_modifications(ev: DocumentEvidence, settings: Settings) -> Iterator[Fi
     for s in ev.signatures:
         if s.status is not ValidationStatus.VALIDATED or not s.intact:
             continue
+        if s.modification is None and s.coverage != "entire_file":
+            detail = f": {s.problem}" if s.problem else ""
+            yield finding("CHANGES_NOT_ANALYSED", f"What was changed after '{s.field}' is unknown{detail}.", s.field)
         if s.modification is Modification.OTHER:
             detail = (
                 "the signature does not cover a complete revision of the file"

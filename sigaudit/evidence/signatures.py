@@ -208,6 +208,8 @@ class SignatureReader:
         self.zone = ZoneInfo(settings.tz)
         self._dss: tuple[list[Any], list[Any], list[Any]] | None = None
         self.strictness_failed = False
+        self._field_refs: dict[str, Any] = {}
+        self._last_error: Exception | None = None
         """A failure came from strict parsing: the caller should retry leniently."""
 
     def _note_strictness(self, exc: BaseException) -> None:
@@ -218,6 +220,7 @@ class SignatureReader:
     def read_all(self) -> tuple[SignatureEvidence, ...]:
         results = []
         for fq_name, value, field_ref in enumerate_sig_fields(self.reader, filled_status=True):
+            self._field_refs[str(fq_name)] = field_ref
             results.append(self._read_field(str(fq_name), value, field_ref))
         return tuple(results)
 
@@ -330,6 +333,7 @@ class SignatureReader:
             key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
         )
         fields = self._identity_fields(cert)
+        diff_problem = None
         try:
             status = _run(
                 async_validate_pdf_signature(
@@ -339,11 +343,15 @@ class SignatureReader:
             )
         except Exception as exc:
             self._note_strictness(exc)
+            status, diff_problem = self._retry_without_diff(exc, base, context, ts_context, key_usage)
+        if status is None:
+            exc = self._last_error or RuntimeError("validation failed")
             return SignatureEvidence(
                 **base, **fields, status=_failure_status(exc), problem=_problem(exc),
                 md_algorithm=embedded.md_algorithm, signed_attr_time=attr_time, timestamp_time=token_time,
                 signing_time=claimed, time_source=_source(token_time, attr_time),
             )
+        unsupported = _unsupported_mechanism(signer_info) if not status.valid else None
         ts_status = getattr(status, "timestamp_validity", None)
         timestamp_valid = None
         if ts_status is not None:
@@ -358,9 +366,20 @@ class SignatureReader:
             source = TimeSource.PDF_DICTIONARY if signing_time else None
         trusted = bool(status.trusted) if self.trust.configured else None
         problem_indic = getattr(status, "trust_problem_indic", None)
+        if unsupported:
+            # Not proven wrong: this validator cannot check the algorithm at all.
+            return SignatureEvidence(
+                **base, **fields, status=ValidationStatus.UNSUPPORTED,
+                problem=f"its signature algorithm {unsupported} cannot be verified by this tool",
+                signing_time=signing_time, time_source=source, signed_attr_time=attr_time,
+                timestamp_time=token_time, intact=bool(status.intact), md_algorithm=embedded.md_algorithm,
+                coverage=status.coverage.name.lower() if status.coverage is not None else None,
+                modification=_modification(status),
+            )
         return SignatureEvidence(
             **base, **fields,
             status=ValidationStatus.VALIDATED,
+            problem=diff_problem,
             signing_time=signing_time,
             time_source=source,
             signed_attr_time=attr_time,
@@ -376,14 +395,44 @@ class SignatureReader:
             md_algorithm=embedded.md_algorithm,
         )
 
+    def _retry_without_diff(
+        self, exc: Exception, base: dict[str, Any], context: Any, ts_context: Any, key_usage: Any
+    ) -> tuple[Any | None, str | None]:
+        """pyHanko's difference analysis crashes on some real files (dangling references
+        in later revisions).  Validate again without it: integrity, signature and chain are
+        still decided; what changed after signing is then reported as not analysed."""
+        try:
+            fresh = EmbeddedPdfSignature(self.reader, self._field_refs[base["field"]], base["field"])
+            status = _run(
+                async_validate_pdf_signature(
+                    fresh, signer_validation_context=context, ts_validation_context=ts_context,
+                    key_usage_settings=key_usage, skip_diff=True,
+                )
+            )
+        except Exception:
+            log.info("validation failed for %s", base["field"], exc_info=True)
+            self._last_error = exc
+            return None, None
+        log.info("difference analysis failed for %s: %s", base["field"], exc)
+        return status, f"the changes made after it could not be analysed ({_short(exc)})"
+
     def _validate_timestamp(self, base: dict[str, Any], embedded: Any, cert: Any) -> SignatureEvidence:
         gen_time = _tst_gen_time(embedded.signed_data)
         context = self._context(gen_time, embedded.other_embedded_certs, [], [])
         fields = self._identity_fields(cert)
+        diff_problem = None
         try:
             status = _run(async_validate_pdf_timestamp(embedded, validation_context=context))
-        except Exception as exc:
-            self._note_strictness(exc)
+        except Exception as first:
+            self._note_strictness(first)
+            exc: Exception = first
+            try:  # as for signatures: the difference analysis is what usually fails
+                fresh = _embedded_class(True)(self.reader, self._field_refs[base["field"]], base["field"])
+                status = _run(async_validate_pdf_timestamp(fresh, validation_context=context, skip_diff=True))
+                diff_problem = f"the changes made after it could not be analysed ({_short(first)})"
+            except Exception:
+                status = None
+        if status is None:
             return SignatureEvidence(
                 **base, **fields, status=_failure_status(exc), problem=_problem(exc),
                 signing_time=gen_time, time_source=TimeSource.TIMESTAMP_TOKEN if gen_time else None,
@@ -394,6 +443,7 @@ class SignatureReader:
         return SignatureEvidence(
             **base, **fields,
             status=ValidationStatus.VALIDATED,
+            problem=diff_problem,
             signing_time=status.timestamp or gen_time,
             time_source=TimeSource.TIMESTAMP_TOKEN,
             timestamp_time=status.timestamp or gen_time,
@@ -475,6 +525,26 @@ def _broken_file_signature(name: str, sig_obj: Any, zone: dt.tzinfo) -> Signatur
         problem="the file's structure is broken beyond what the signature validator accepts, "
         "so the signed byte ranges cannot be checked",
     )
+
+
+# Signature mechanisms pyHanko verifies (asn1crypto names).  Anything else that fails is
+# "unsupported", not "invalid": invalid means proven wrong.
+_VERIFIABLE_MECHANISMS = {
+    "rsassa_pkcs1v15", "rsassa_pss", "md5_rsa", "sha1_rsa", "sha224_rsa", "sha256_rsa", "sha384_rsa",
+    "sha512_rsa", "ecdsa", "sha1_ecdsa", "sha224_ecdsa", "sha256_ecdsa", "sha384_ecdsa", "sha512_ecdsa",
+    "dsa", "sha1_dsa", "sha224_dsa", "sha256_dsa", "ed25519", "ed448",
+}
+
+
+def _unsupported_mechanism(signer_info: Any) -> str | None:
+    try:
+        algo = signer_info["signature_algorithm"]["algorithm"]
+        name, dotted = algo.native, algo.dotted
+    except Exception:
+        return "(unreadable)"
+    if name in _VERIFIABLE_MECHANISMS:
+        return None
+    return dotted if name == dotted else f"{name} ({dotted})"
 
 
 def _embedded_class(is_timestamp: bool) -> type:
