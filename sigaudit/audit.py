@@ -17,7 +17,7 @@ from sigaudit.errors import UsageError
 from sigaudit.inspect import inspect_bytes
 from sigaudit.model import DocumentEvidence, DocumentResult, OfficeStats, Settings
 from sigaudit.offices import aggregate, attribute_office, key_for
-from sigaudit.scan import discover, run
+from sigaudit.scan import Discovery, discover, run
 from sigaudit.trust import load_trust
 
 SCHEMA_VERSION = "1.0"
@@ -99,17 +99,20 @@ class AuditReport:
         return dumps(self, indent=indent)
 
 
+def _evaluated(found: Discovery, settings: Settings, jobs: int) -> Iterator[DocumentResult]:
+    for evidence in found.errors:
+        yield evaluate(evidence, settings)
+    for evidence in run(found.items, settings, jobs=jobs):
+        yield evaluate(evidence, settings)
+
+
 def iter_audit(
     paths: Iterable[PathLike], *, settings: Settings | None = None, jobs: int = 1
 ) -> Iterator[DocumentResult]:
     """Audit files and folders, yielding one result per document as it is ready."""
     settings = settings or Settings()
     validate_settings(settings)
-    found = discover(paths)
-    for evidence in found.errors:
-        yield evaluate(evidence, settings)
-    for evidence in run(found.items, settings, jobs=jobs):
-        yield evaluate(evidence, settings)
+    yield from _evaluated(discover(paths), settings, jobs)
 
 
 def audit(
@@ -131,17 +134,10 @@ def audit(
     found = discover(paths)
     total = len(found)
     results: list[DocumentResult] = []
-
-    def collect(evidence: DocumentEvidence) -> None:
-        result = evaluate(evidence, settings)
+    for result in _evaluated(found, settings, jobs):
         results.append(result)
         if on_result is not None:
             on_result(result, len(results), total)
-
-    for evidence in found.errors:
-        collect(evidence)
-    for evidence in run(found.items, settings, jobs=jobs):
-        collect(evidence)
     results.sort(key=lambda r: r.path)
     return AuditReport(
         settings=settings,

@@ -72,8 +72,6 @@ class _DateMatch:
     end: int
     date: dt.date | None
     text: str
-    day: str
-    month: str
 
 
 def normalise_text(text: str) -> str:
@@ -131,7 +129,7 @@ def _find_dates(text: str) -> list[_DateMatch]:
                 value: dt.date | None = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
             except ValueError:
                 value = None
-            found.append(_DateMatch(m.start(), m.end(), value, clean_spaces(m.group(0)), m["d"], m["m"]))
+            found.append(_DateMatch(m.start(), m.end(), value, clean_spaces(m.group(0))))
     return sorted(found, key=lambda d: d.start)
 
 

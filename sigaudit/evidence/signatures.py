@@ -326,7 +326,9 @@ class SignatureReader:
         claimed = token_time or attr_time or base["pdf_time"]
         crls, ocsps = _adobe_revinfo(signer_info)
         context = self._context(claimed, embedded.other_embedded_certs, crls, ocsps)
-        ts_context = self._context(token_time, embedded.other_embedded_certs, crls, ocsps)
+        # The token's own chain is validated at its own time; without a token pyHanko
+        # needs no second context.
+        ts_context = self._context(token_time, embedded.other_embedded_certs, crls, ocsps) if token_time else None
         # Vietnamese signing certificates often carry digitalSignature without
         # nonRepudiation; either one is enough for a document signature.
         key_usage = KeyUsageConstraints(
