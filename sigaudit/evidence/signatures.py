@@ -17,7 +17,7 @@ import asyncio
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -208,9 +208,8 @@ class SignatureReader:
         self.zone = ZoneInfo(settings.tz)
         self._dss: tuple[list[Any], list[Any], list[Any]] | None = None
         self.strictness_failed = False
-        self._field_refs: dict[str, Any] = {}
-        self._last_error: Exception | None = None
         """A failure came from strict parsing: the caller should retry leniently."""
+        self._field_refs: dict[str, Any] = {}
 
     def _note_strictness(self, exc: BaseException) -> None:
         text = str(exc)
@@ -335,19 +334,14 @@ class SignatureReader:
             key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
         )
         fields = self._identity_fields(cert)
-        diff_problem = None
-        try:
-            status = _run(
-                async_validate_pdf_signature(
-                    embedded, signer_validation_context=context, ts_validation_context=ts_context,
-                    key_usage_settings=key_usage,
-                )
-            )
-        except Exception as exc:
-            self._note_strictness(exc)
-            status, diff_problem = self._retry_without_diff(exc, base, context, ts_context, key_usage)
+        status, diff_problem, exc = self._validated(
+            embedded, base["field"], False,
+            lambda emb, skip_diff: async_validate_pdf_signature(
+                emb, signer_validation_context=context, ts_validation_context=ts_context,
+                key_usage_settings=key_usage, skip_diff=skip_diff,
+            ),
+        )
         if status is None:
-            exc = self._last_error or RuntimeError("validation failed")
             return SignatureEvidence(
                 **base, **fields, status=_failure_status(exc), problem=_problem(exc),
                 md_algorithm=embedded.md_algorithm, signed_attr_time=attr_time, timestamp_time=token_time,
@@ -397,43 +391,37 @@ class SignatureReader:
             md_algorithm=embedded.md_algorithm,
         )
 
-    def _retry_without_diff(
-        self, exc: Exception, base: dict[str, Any], context: Any, ts_context: Any, key_usage: Any
-    ) -> tuple[Any | None, str | None]:
-        """pyHanko's difference analysis crashes on some real files (dangling references
-        in later revisions).  Validate again without it: integrity, signature and chain are
-        still decided; what changed after signing is then reported as not analysed."""
+    def _validated(
+        self, embedded: Any, name: str, is_ts: bool, validate: Callable[[Any, bool], Any]
+    ) -> tuple[Any | None, str | None, Exception | None]:
+        """Run a pyHanko validation; returns (status, problem, error).
+
+        pyHanko's difference analysis crashes on some real files (dangling references in
+        later revisions).  Then validate again without it: integrity, signature and chain
+        are still decided, and what changed after signing is reported as not analysed.
+        """
         try:
-            fresh = EmbeddedPdfSignature(self.reader, self._field_refs[base["field"]], base["field"])
-            status = _run(
-                async_validate_pdf_signature(
-                    fresh, signer_validation_context=context, ts_validation_context=ts_context,
-                    key_usage_settings=key_usage, skip_diff=True,
-                )
-            )
+            return _run(validate(embedded, False)), None, None
+        except Exception as exc:
+            self._note_strictness(exc)
+            first = exc
+        try:
+            fresh = _embedded_class(is_ts)(self.reader, self._field_refs[name], name)
+            status = _run(validate(fresh, True))
         except Exception:
-            log.info("validation failed for %s", base["field"], exc_info=True)
-            self._last_error = exc
-            return None, None
-        log.info("difference analysis failed for %s: %s", base["field"], exc)
-        return status, f"the changes made after it could not be analysed ({_short(exc)})"
+            log.info("validation failed for %s", name, exc_info=True)
+            return None, None, first
+        log.info("difference analysis failed for %s: %s", name, first)
+        return status, f"the changes made after it could not be analysed ({_short(first)})", None
 
     def _validate_timestamp(self, base: dict[str, Any], embedded: Any, cert: Any) -> SignatureEvidence:
         gen_time = _tst_gen_time(embedded.signed_data)
         context = self._context(gen_time, embedded.other_embedded_certs, [], [])
         fields = self._identity_fields(cert)
-        diff_problem = None
-        try:
-            status = _run(async_validate_pdf_timestamp(embedded, validation_context=context))
-        except Exception as first:
-            self._note_strictness(first)
-            exc: Exception = first
-            try:  # as for signatures: the difference analysis is what usually fails
-                fresh = _embedded_class(True)(self.reader, self._field_refs[base["field"]], base["field"])
-                status = _run(async_validate_pdf_timestamp(fresh, validation_context=context, skip_diff=True))
-                diff_problem = f"the changes made after it could not be analysed ({_short(first)})"
-            except Exception:
-                status = None
+        status, diff_problem, exc = self._validated(
+            embedded, base["field"], True,
+            lambda emb, skip_diff: async_validate_pdf_timestamp(emb, validation_context=context, skip_diff=skip_diff),
+        )
         if status is None:
             return SignatureEvidence(
                 **base, **fields, status=_failure_status(exc), problem=_problem(exc),
