@@ -20,7 +20,7 @@ from sigaudit.offices import aggregate, attribute_office, key_for
 from sigaudit.scan import Discovery, discover, run
 from sigaudit.trust import load_trust
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 PathLike = str | os.PathLike[str]
 

@@ -52,6 +52,12 @@ CODES: dict[str, Code] = {
         Code("SIGNATURE_MALFORMED", _E, "A signature is malformed", "Chữ ký số bị hỏng cấu trúc"),
         Code("MODIFIED_AFTER_SIGNING", _E, "The document was changed after signing",
              "Văn bản bị sửa đổi sau khi ký"),
+        Code("BYTE_RANGE_INVALID", _E, "A signature's /ByteRange leaves content unsigned",
+             "Vùng ký (/ByteRange) của chữ ký để hở nội dung không được ký"),
+        Code("UNSIGNED_TRAILING_BYTES", _E, "Bytes were appended after the end of the signed file",
+             "Có dữ liệu được ghi thêm sau phần cuối của tệp đã ký"),
+        Code("SIGNATURE_SHARED", _E, "One signature is referenced by several signature fields",
+             "Một chữ ký được dùng lại cho nhiều ô chữ ký"),
         Code("CHANGES_NOT_ANALYSED", _W, "The changes made after a signature could not be analysed",
              "Không phân tích được các thay đổi sau khi ký"),
         Code("CERT_UNTRUSTED", _E, "The signing certificate does not chain to a trusted root",
@@ -141,6 +147,7 @@ def check_modifications(ev: DocumentEvidence, settings: Settings) -> Iterator[Fi
     for s in ev.signatures:
         if s.status is not ValidationStatus.VALIDATED or not s.intact:
             continue
+        changed = f" Changed: {', '.join(s.changes)}." if s.changes else ""
         if s.modification is None and s.coverage != "entire_file":
             detail = f": {s.problem}" if s.problem else ""
             yield finding("CHANGES_NOT_ANALYSED", f"What was changed after '{s.field}' is unknown{detail}.", s.field)
@@ -150,12 +157,43 @@ def check_modifications(ev: DocumentEvidence, settings: Settings) -> Iterator[Fi
                 if s.coverage in ("unclear", "contiguous_block_from_start")
                 else "changes beyond form filling and further signatures were made"
             )
-            yield finding("MODIFIED_AFTER_SIGNING", f"After '{s.field}' was applied, {detail}.", s.field)
+            yield finding("MODIFIED_AFTER_SIGNING", f"After '{s.field}' was applied, {detail}.{changed}", s.field)
+        elif s.changed_fields:
+            # Allowed by the PDF rules (form filling), but on an issued document a field
+            # whose value changes after approval changes what was approved (shadow "replace").
+            yield finding(
+                "MODIFIED_AFTER_SIGNING",
+                f"After '{s.field}' was applied, the form field(s) {', '.join(repr(f) for f in s.changed_fields)} "
+                f"were filled in or changed.{changed}",
+                s.field,
+            )
         elif s.modification is Modification.ANNOTATIONS:
             yield Finding(
                 "MODIFIED_AFTER_SIGNING", Severity.WARNING,
-                f"Annotations were added or changed after '{s.field}' was applied.", s.field,
+                f"Annotations were added or changed after '{s.field}' was applied.{changed}", s.field,
             )
+
+
+def check_structure(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
+    """Byte-level tricks: gaps in /ByteRange, bytes after the end, reused signatures."""
+    for s in ev.signatures:
+        if s.byte_range_problem and s.status is not ValidationStatus.MALFORMED:
+            yield finding("BYTE_RANGE_INVALID", f"The /ByteRange of '{s.field}' {s.byte_range_problem}.", s.field)
+        if s.shared_with:
+            others = ", ".join(repr(o) for o in s.shared_with)
+            yield finding(
+                "SIGNATURE_SHARED",
+                f"'{s.field}' reuses the signature dictionary of {others}: one signature is shown as several.",
+                s.field,
+            )
+    if ev.trailing_bytes and ev.signatures:
+        what = "PDF objects" if ev.trailing_objects else "data"
+        yield Finding(
+            "UNSIGNED_TRAILING_BYTES",
+            Severity.ERROR if ev.trailing_objects else Severity.WARNING,
+            f"{ev.trailing_bytes} byte(s) of {what} follow the end of the file (its last %%EOF) and no signature "
+            "covers them; a viewer that repairs files may display them.",
+        )
 
 
 def check_certificates(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
@@ -299,6 +337,7 @@ CHECKS: tuple[Check, ...] = (
     check_unsigned,
     check_signature_integrity,
     check_modifications,
+    check_structure,
     check_certificates,
     check_timestamps,
     check_signer_kinds,

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 
 from sigaudit.evidence.header import parse_header
 from sigaudit.evidence.signatures import SignatureReader, fields_without_pyhanko
+from sigaudit.evidence.structure import trailing_bytes
 from sigaudit.evidence.text import first_page_text
 from sigaudit.model import DocumentError, DocumentEvidence, HeaderEvidence, Settings
 from sigaudit.trust import load_trust
@@ -91,19 +92,24 @@ def inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office: 
             return error(ENCRYPTED_PDF, "The PDF is encrypted with a password; it cannot be audited.")
     try:
         trust = load_trust(settings.trust)
-        sig_reader = SignatureReader(reader, settings, trust)
+        sig_reader = SignatureReader(reader, settings, trust, data)
         signatures = sig_reader.read_all()
         if sig_reader.strictness_failed:
             # e.g. hybrid cross-reference files, refused in strict mode: validate them
             # leniently and say so on the document (LENIENT_PARSE).
             lenient_reader, _ = _open_pyhanko(data, strict=False)
-            signatures = SignatureReader(lenient_reader, settings, trust).read_all()
+            signatures = SignatureReader(lenient_reader, settings, trust, data).read_all()
             lenient = True
     except Exception as exc:
         log.info("signature enumeration failed for %s", path, exc_info=True)
         return error(UNREADABLE_PDF, f"The signature fields cannot be read ({_sentence(exc)}).")
     header = _read_header(data)
-    return DocumentEvidence(**base, signatures=signatures, header=header, lenient_parse=lenient)
+    ends = [s.byte_range[2] + s.byte_range[3] for s in signatures if len(s.byte_range) == 4]
+    tail, tail_objects = trailing_bytes(data, ends)
+    return DocumentEvidence(
+        **base, signatures=signatures, header=header, lenient_parse=lenient,
+        trailing_bytes=tail, trailing_objects=tail_objects,
+    )
 
 
 def _broken_structure(data: bytes, base: dict[str, Any], settings: Settings, exc: Exception) -> DocumentEvidence:

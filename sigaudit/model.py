@@ -125,6 +125,16 @@ class SignatureEvidence:
     md_algorithm: str | None = None
     problem: str | None = None
     """Why the signature is unsupported or malformed, in one sentence."""
+    byte_range: tuple[int, ...] = ()
+    byte_range_problem: str | None = None
+    """What is wrong with /ByteRange (not from 0, overlapping, past the end, or an unsigned
+    gap that holds more than the signature value — the signature wrapping attack)."""
+    shared_with: tuple[str, ...] = ()
+    """Other fields whose value is this very signature dictionary."""
+    changed_fields: tuple[str, ...] = ()
+    """Form fields (other than signatures) filled in or changed after this signature."""
+    changes: tuple[str, ...] = ()
+    """What later revisions changed, by kind of object ("page content stream ×1", …)."""
 
     @property
     def cert_valid_at_signing_time(self) -> bool | None:
@@ -134,8 +144,8 @@ class SignatureEvidence:
 
     @property
     def is_good(self) -> bool:
-        """Intact and cryptographically valid: this signature counts as a signature."""
-        return bool(self.intact and self.valid)
+        """Intact, cryptographically valid, over a sound /ByteRange: this signature counts."""
+        return bool(self.intact and self.valid) and self.byte_range_problem is None
 
 
 @dataclass(frozen=True)
@@ -178,6 +188,10 @@ class DocumentEvidence:
     """The file only opened in non-strict mode (its structure breaks the PDF rules)."""
     folder_office: str | None = None
     """First folder under the scanned root, used when nothing else names the office."""
+    trailing_bytes: int = 0
+    """Bytes after the file's last %%EOF that no signature covers (whitespace not counted)."""
+    trailing_objects: bool = False
+    """Those bytes hold PDF objects or a cross-reference section (a repairing viewer may show them)."""
 
     @property
     def approval_signatures(self) -> tuple[SignatureEvidence, ...]:

@@ -42,3 +42,20 @@ def test_bad_sources_raise_clear_errors(tmp_path):
         load_trust((str(empty),))
     with pytest.raises(TrustConfigError, match="neither"):
         load_trust((str(tmp_path / "missing"),))
+
+
+def test_untrusted_expired_revoked_and_invalid_are_distinct_outcomes(by_path):
+    cases = {
+        "ubnd-phu-binh/KH-47-untrusted-org-cert.pdf": ("CoQuan", "CERT_UNTRUSTED"),
+        "ubnd-phu-binh/KH-46-expired-person-cert.pdf": ("NguoiKy", "CERT_NOT_VALID_AT_SIGNING_TIME"),
+        "ubnd-phu-binh/KH-48-revoked-person-cert.pdf": ("NguoiKy", "CERT_REVOKED"),
+        "ubnd-xa-tan-khanh/QD-07-tampered.pdf": ("NguoiKy", "SIGNATURE_INVALID"),
+    }
+    outcome_codes = {"CERT_UNTRUSTED", "CERT_NOT_VALID_AT_SIGNING_TIME", "CERT_REVOKED", "SIGNATURE_INVALID"}
+    for path, (field, code) in cases.items():
+        found = {(f.signature, f.code) for f in by_path[path].findings if f.code in outcome_codes}
+        assert (field, code) in found, (path, found)
+        assert {c for _, c in found} == {code}, (path, found)
+    revoked = next(s for s in by_path["ubnd-phu-binh/KH-48-revoked-person-cert.pdf"].evidence.signatures
+                   if s.field == "NguoiKy")
+    assert revoked.trusted is False and "revoked" in revoked.trust_problem

@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from asn1crypto import cms
+from asn1crypto import core as asn1_core
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import x509 as asn1_x509
@@ -33,10 +36,12 @@ from pyhanko.sign.validation.pdf_embedded import (
     async_validate_pdf_signature,
     async_validate_pdf_timestamp,
 )
+from pyhanko.sign.validation.generic_cms import async_validate_cms_signature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko_certvalidator import ValidationContext
 
 from sigaudit.evidence.signer import identify
+from sigaudit.evidence.structure import byte_range_problem, describe_changes
 from sigaudit.model import (
     Modification,
     Settings,
@@ -201,8 +206,9 @@ def _chain_weak_algorithms(status: Any, md_algorithm: str | None) -> tuple[str, 
 class SignatureReader:
     """Reads all signature fields of one opened document.  One instance per document."""
 
-    def __init__(self, reader: Any, settings: Settings, trust: TrustStore) -> None:
+    def __init__(self, reader: Any, settings: Settings, trust: TrustStore, data: bytes | None = None) -> None:
         self.reader = reader
+        self.data = data if data is not None else _stream_bytes(reader)
         self.settings = settings
         self.trust = trust
         self.zone = ZoneInfo(settings.tz)
@@ -210,6 +216,7 @@ class SignatureReader:
         self.strictness_failed = False
         """A failure came from strict parsing: the caller should retry leniently."""
         self._field_refs: dict[str, Any] = {}
+        self._sig_field_names: set[str] = set()
 
     def _note_strictness(self, exc: BaseException) -> None:
         text = str(exc)
@@ -217,11 +224,87 @@ class SignatureReader:
             self.strictness_failed = True
 
     def read_all(self) -> tuple[SignatureEvidence, ...]:
+        filled = []
+        for fq_name, value, field_ref in enumerate_sig_fields(self.reader, filled_status=None):
+            self._sig_field_names.add(str(fq_name))
+            if value is not None:
+                filled.append((str(fq_name), value, field_ref))
         results = []
-        for fq_name, value, field_ref in enumerate_sig_fields(self.reader, filled_status=True):
-            self._field_refs[str(fq_name)] = field_ref
-            results.append(self._read_field(str(fq_name), value, field_ref))
-        return tuple(results)
+        owners: dict[tuple[int, int], list[str]] = {}
+        for name, value, field_ref in filled:
+            self._field_refs[name] = field_ref
+            evidence = self._read_field(name, value, field_ref)
+            results.append(replace(evidence, **self._byte_range_facts(value)))
+            key = _value_ref(field_ref)
+            if key is not None:
+                owners.setdefault(key, []).append(name)
+        shared = {n: tuple(o for o in names if o != n) for names in owners.values() if len(names) > 1 for n in names}
+        return tuple(replace(e, shared_with=shared[e.field]) if e.field in shared else e for e in results)
+
+    def _byte_range_facts(self, value: Any) -> dict[str, Any]:
+        try:
+            raw = value.get_object().get("/ByteRange")
+        except Exception:
+            return {}
+        if raw is None:
+            return {"byte_range_problem": "is missing"}
+        try:
+            byte_range = [v.get_object() if hasattr(v, "get_object") else v for v in raw]
+            values = tuple(int(v) for v in byte_range)
+        except Exception:
+            return {"byte_range_problem": "is not four offsets"}
+        return {"byte_range": values, "byte_range_problem": byte_range_problem(self.data, byte_range)}
+
+    def _after_signing(self, embedded: Any, status: Any) -> dict[str, Any]:
+        """Form fields changed after the signature, and what the later revisions touched."""
+        signed_revision = getattr(embedded, "signed_revision", None)
+        diff = getattr(status, "diff_result", None)
+        changed = getattr(diff, "changed_form_fields", None) or set()
+        candidates = {str(f) for f in changed} - self._sig_field_names
+        fields = self._rewritten_fields(candidates, signed_revision) if candidates else ()
+        modification = _modification(status)
+        changes: tuple[str, ...] = ()
+        if modification not in (None, Modification.NONE) or fields:
+            changes = describe_changes(self.reader, signed_revision)
+        return {"changed_fields": fields, "changes": changes}
+
+    def _rewritten_fields(self, names: set[str], signed_revision: int | None) -> tuple[str, ...]:
+        """Of the fields pyHanko names as changed, those whose field object, value or
+        appearance was really written after the signed revision (pyHanko also names
+        untouched fields when the field list around them is rewritten)."""
+        if signed_revision is None:
+            return tuple(sorted(names))
+        try:
+            xrefs = self.reader.xrefs
+            later = {
+                (r.idnum, r.generation)
+                for rev in range(signed_revision + 1, xrefs.total_revisions)
+                for r in xrefs.explicit_refs_in_revision(rev)
+            }
+            touched = _field_refs_by_name(self.reader)
+        except Exception:
+            log.debug("could not check which fields were rewritten", exc_info=True)
+            return tuple(sorted(names))
+        return tuple(sorted(n for n in names if touched.get(n, set()) & later))
+
+    def _revision_review(self, sig_ref: Any, end: int) -> dict[str, Any]:
+        """Coverage and later changes of a signature pyHanko's PDF validation does not
+        handle (legacy SubFilters): pyHanko's difference analysis, run directly."""
+        if end >= len(self.data):
+            return {"coverage": "entire_file", "modification": Modification.NONE}
+        try:
+            from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
+
+            signed_revision = self.reader.xrefs.get_last_change(sig_ref)
+            result = DEFAULT_DIFF_POLICY.review_file(self.reader, signed_revision)
+        except Exception as exc:
+            log.info("difference analysis failed for a legacy signature", exc_info=True)
+            return {"coverage": "entire_revision", "problem": f"the changes made after it could not be analysed ({_short(exc)})"}
+        holder = type("Reviewed", (), {"modification_level": getattr(result, "modification_level", None),
+                                       "diff_result": result})()
+        review: dict[str, Any] = {"coverage": "entire_revision", "modification": _modification(holder)}
+        review.update(self._after_signing(type("Signed", (), {"signed_revision": signed_revision})(), holder))
+        return review
 
     # -- one field ------------------------------------------------------------------
 
@@ -241,6 +324,8 @@ class SignatureReader:
         base = dict(field=name, type=sig_type, sub_filter=_name(sub_filter), pdf_time=pdf_time, pdf_time_naive=pdf_naive)
 
         supported = TIMESTAMP_SUBFILTERS if is_ts else SIG_SUBFILTERS
+        if not is_ts and sub_filter in LEGACY_SUBFILTERS:
+            return self._legacy(base, sig_obj, sub_filter, getattr(field_ref.get_object().raw_get("/V"), "reference", None))
         if sub_filter not in supported:
             return self._unsupported(base, sig_obj, sub_filter)
 
@@ -282,6 +367,100 @@ class SignatureReader:
             kind=identity.kind if identity else SignerKind.UNKNOWN,
             signing_time=base["pdf_time"],
             time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
+        )
+
+    def _legacy(self, base: dict[str, Any], sig_obj: Any, sub_filter: str, sig_ref: Any) -> SignatureEvidence:
+        """adbe.pkcs7.sha1 and adbe.x509.rsa_sha1, which pyHanko does not validate.
+
+        pkcs7.sha1: the CMS encapsulates the SHA-1 digest of the byte ranges; pyHanko's
+        generic CMS validation checks the CMS (signature, chain, key usage) and we
+        compare the digest.  x509.rsa_sha1: a bare PKCS #1 v1.5 value over the byte
+        ranges, certificates in /Cert; verified with cryptography, the chain with
+        pyhanko-certvalidator.  Both at the signing time claimed in the file.
+        """
+        try:
+            ranges = [int(v) for v in sig_obj["/ByteRange"]]
+            contents = bytes(sig_obj["/Contents"])
+            if len(ranges) != 4 or not contents.strip(b"\x00"):
+                raise ValueError("empty signature value or bad /ByteRange")
+            signed = _signed_bytes(self.data, ranges)
+        except Exception as exc:
+            return SignatureEvidence(
+                **base, status=ValidationStatus.MALFORMED, problem=f"the signature value cannot be read ({_short(exc)})",
+                signing_time=base["pdf_time"], time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
+            )
+        digest = hashlib.sha1(signed).digest()  # noqa: S324 - the SubFilter's own hash
+        review = self._revision_review(sig_ref, ranges[2] + ranges[3])
+        try:
+            if sub_filter == "/adbe.pkcs7.sha1":
+                return self._legacy_pkcs7(base, contents, digest, review)
+            return self._legacy_x509(base, sig_obj, contents, signed, review)
+        except Exception as exc:
+            log.info("legacy signature could not be validated", exc_info=True)
+            return SignatureEvidence(
+                **base, status=ValidationStatus.MALFORMED, problem=f"its {_name(sub_filter)} value is broken ({_short(exc)})",
+                signing_time=base["pdf_time"], time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
+            )
+
+    def _legacy_pkcs7(self, base: dict[str, Any], contents: bytes, digest: bytes, review: dict[str, Any]) -> SignatureEvidence:
+        signed_data = cms.ContentInfo.load(contents)["content"]
+        signer_info = signed_data["signer_infos"][0]
+        encapsulated = signed_data["encap_content_info"]["content"]
+        content = encapsulated.native if encapsulated.native is not None else b""
+        if isinstance(content, bytes) and len(content) != 20:
+            # some producers wrap the digest in an OCTET STRING once more
+            try:
+                content = asn1_core.OctetString.load(content).native
+            except Exception:
+                pass
+        attr_time = _signed_attr_time(signer_info)
+        claimed = attr_time or base["pdf_time"]
+        crls, ocsps = _adobe_revinfo(signer_info)
+        embedded_certs = [c.chosen for c in signed_data["certificates"]] if signed_data["certificates"].native else []
+        context = self._context(claimed, embedded_certs, crls, ocsps)
+        status = _run(async_validate_cms_signature(signed_data, validation_context=context, key_usage_settings=_KEY_USAGE))
+        intact = bool(status.intact) and content == digest
+        fields = self._identity_fields(status.signing_cert)
+        trusted = bool(status.trusted) if self.trust.configured else None
+        indic = getattr(status, "trust_problem_indic", None)
+        return SignatureEvidence(
+            **base, **fields, status=ValidationStatus.VALIDATED,
+            signing_time=claimed, time_source=_source(None, attr_time) or (TimeSource.PDF_DICTIONARY if claimed else None),
+            signed_attr_time=attr_time, intact=intact, valid=intact and bool(status.valid), trusted=trusted,
+            trust_problem=indic.name.lower() if indic is not None and trusted is False else None,
+            weak_algorithms=_chain_weak_algorithms(status, "sha1"), md_algorithm="sha1", **review,
+        )
+
+    def _legacy_x509(
+        self, base: dict[str, Any], sig_obj: Any, contents: bytes, signed: bytes, review: dict[str, Any]
+    ) -> SignatureEvidence:
+        from cryptography import x509 as crypto_x509
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+        raw_certs = sig_obj["/Cert"]
+        blobs = [bytes(raw_certs)] if not isinstance(raw_certs, list) else [bytes(c) for c in raw_certs]
+        certs = [asn1_x509.Certificate.load(b) for b in blobs]
+        value = asn1_core.OctetString.load(contents).native
+        public_key = crypto_x509.load_der_x509_certificate(blobs[0]).public_key()
+        if not isinstance(public_key, rsa.RSAPublicKey):
+            raise ValueError("the certificate's key is not an RSA key")
+        try:
+            public_key.verify(value, signed, padding.PKCS1v15(), hashes.SHA1())  # noqa: S303
+            good = True
+        except InvalidSignature:
+            good = False
+        claimed = base["pdf_time"]
+        context = self._context(claimed, certs[1:], [], [])
+        trusted, problem, path = _run(_validate_chain(certs[0], certs[1:], context))
+        fields = self._identity_fields(certs[0])
+        return SignatureEvidence(
+            **base, **fields, status=ValidationStatus.VALIDATED,
+            signing_time=claimed, time_source=TimeSource.PDF_DICTIONARY if claimed else None,
+            intact=good, valid=good, trusted=trusted if self.trust.configured else None,
+            trust_problem=problem if self.trust.configured and not trusted else None,
+            weak_algorithms=_chain_weak_algorithms(_PathHolder(path), "sha1"), md_algorithm="sha1", **review,
         )
 
     # -- validation -----------------------------------------------------------------
@@ -328,11 +507,7 @@ class SignatureReader:
         # The token's own chain is validated at its own time; without a token pyHanko
         # needs no second context.
         ts_context = self._context(token_time, embedded.other_embedded_certs, crls, ocsps) if token_time else None
-        # Vietnamese signing certificates often carry digitalSignature without
-        # nonRepudiation; either one is enough for a document signature.
-        key_usage = KeyUsageConstraints(
-            key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False
-        )
+        key_usage = _KEY_USAGE
         fields = self._identity_fields(cert)
         status, diff_problem, exc = self._validated(
             embedded, base["field"], False,
@@ -389,6 +564,7 @@ class SignatureReader:
             coverage=status.coverage.name.lower() if status.coverage is not None else None,
             modification=_modification(status),
             md_algorithm=embedded.md_algorithm,
+            **self._after_signing(embedded, status),
         )
 
     def _validated(
@@ -444,7 +620,109 @@ class SignatureReader:
             coverage=status.coverage.name.lower() if status.coverage is not None else None,
             modification=_modification(status),
             md_algorithm=embedded.md_algorithm,
+            **self._after_signing(embedded, status),
         )
+
+
+# Vietnamese signing certificates often carry digitalSignature without nonRepudiation;
+# either one is enough for a document signature.
+_KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
+
+
+class _PathHolder:
+    def __init__(self, path: Any) -> None:
+        self.validation_path = path
+
+
+async def _validate_chain(cert: Any, others: list[Any], context: Any) -> tuple[bool, str | None, Any]:
+    """(trusted, problem, path) for a certificate pyHanko's CMS validation does not see."""
+    from pyhanko_certvalidator import CertificateValidator
+    from pyhanko_certvalidator.errors import (
+        ExpiredError,
+        InvalidCertificateError,
+        NotYetValidError,
+        PathBuildingError,
+        PathValidationError,
+        RevokedError,
+    )
+
+    try:
+        _KEY_USAGE.validate(cert)
+    except Exception as exc:
+        return False, f"key usage: {_short(exc)}", None
+    validator = CertificateValidator(cert, intermediate_certs=others, validation_context=context)
+    try:
+        path = await validator.async_validate_path()
+    except RevokedError:
+        return False, "revoked", None
+    except ExpiredError:
+        return False, "expired", None
+    except NotYetValidError:
+        return False, "not_yet_valid", None
+    except PathBuildingError:
+        return False, "no_certificate_chain_found", None
+    except (PathValidationError, InvalidCertificateError) as exc:
+        return False, _short(exc), None
+    return True, None, path
+
+
+def _field_refs_by_name(reader: Any) -> dict[str, set[tuple[int, int]]]:
+    """Fully qualified field name → the objects that carry it: the field and its
+    widgets, an indirect value, and their appearance streams."""
+    from pyhanko.pdf_utils import generic
+
+    out: dict[str, set[tuple[int, int]]] = {}
+    fields = reader.root["/AcroForm"]["/Fields"]
+    stack = [(fields.raw_get(i), "") for i in range(len(fields))]
+    visited = 0
+    while stack and visited < 20000:  # bounded: field trees can contain cycles
+        visited += 1
+        ref, prefix = stack.pop()
+        if not isinstance(ref, generic.IndirectObject):
+            continue
+        node = ref.get_object()
+        part = node.get("/T")
+        name = f"{prefix}.{part}" if prefix and part is not None else (str(part) if part is not None else prefix)
+        refs = out.setdefault(name, set())
+        refs.add((ref.idnum, ref.generation))
+        value = node.raw_get("/V") if "/V" in node else None
+        if isinstance(value, generic.IndirectObject):
+            refs.add((value.idnum, value.generation))
+        appearance = node.get("/AP")
+        if appearance is not None:
+            for key in ("/N", "/D", "/R"):
+                entry = appearance.raw_get(key) if key in appearance else None
+                if isinstance(entry, generic.IndirectObject):
+                    refs.add((entry.idnum, entry.generation))
+        kids = node.get("/Kids")
+        if kids is not None:
+            stack.extend((kids.raw_get(i), name) for i in range(len(kids)))
+    return out
+
+
+def _signed_bytes(data: bytes, ranges: list[int]) -> bytes:
+    start1, len1, start2, len2 = ranges
+    if min(ranges) < 0 or start2 + len2 > len(data) or start1 + len1 > len(data):
+        raise ValueError("the byte range points beyond the end of the file")
+    return data[start1:start1 + len1] + data[start2:start2 + len2]
+
+
+def _stream_bytes(reader: Any) -> bytes:
+    stream = reader.stream
+    position = stream.tell()
+    stream.seek(0)
+    data = stream.read()
+    stream.seek(position)
+    return bytes(data)
+
+
+def _value_ref(field_ref: Any) -> tuple[int, int] | None:
+    """(idnum, generation) of a signature field's /V, when it is an indirect object."""
+    try:
+        raw = field_ref.get_object().raw_get("/V")
+        return (raw.idnum, raw.generation) if hasattr(raw, "idnum") else None
+    except Exception:
+        return None
 
 
 def _identity_from_contents(sig_obj: Any) -> Any | None:

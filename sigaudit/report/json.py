@@ -43,6 +43,11 @@ def signature_to_dict(s: SignatureEvidence, zone: dt.tzinfo) -> dict[str, Any]:
         "coverage": s.coverage,
         "modification": s.modification.value if s.modification else None,
         "problem": s.problem,
+        "byte_range": list(s.byte_range),
+        "byte_range_problem": s.byte_range_problem,
+        "shared_with": list(s.shared_with),
+        "changed_fields": list(s.changed_fields),
+        "changes": list(s.changes),
     }
 
 
@@ -69,6 +74,7 @@ def document_to_dict(d: DocumentResult, zone: dt.tzinfo) -> dict[str, Any]:
         "signing_date": d.signing_date.isoformat() if d.signing_date else None,
         "has_text": h.has_text,
         "lenient_parse": ev.lenient_parse,
+        "trailing_bytes": ev.trailing_bytes,
         "signed": d.signed,
         "signed_person_and_org": d.signed_person_and_org,
         "date_consistent": d.date_consistent,
