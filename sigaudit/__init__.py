@@ -14,6 +14,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from sigaudit.logs import quiet_libraries
+
+quiet_libraries()
+
 from sigaudit.audit import AuditReport, audit, evaluate, inspect, iter_audit
 from sigaudit.checks import CODES
 from sigaudit.errors import SigauditError, TrustConfigError, UsageError

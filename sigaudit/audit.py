@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sigaudit import __version__
+from sigaudit.cache import EvidenceCache
 from sigaudit.checks import deciding_signature, local_date, run_checks
 from sigaudit.errors import UsageError
 from sigaudit.inspect import inspect_bytes
 from sigaudit.model import DocumentEvidence, DocumentResult, OfficeStats, Settings
-from sigaudit.offices import aggregate, attribute_office, key_for
+from sigaudit.offices import attribute_office, key_for
 from sigaudit.scan import Discovery, discover, run
+from sigaudit.tally import SpooledDocuments, Tally
 from sigaudit.trust import load_trust
 
 SCHEMA_VERSION = "1.1"
@@ -50,16 +51,21 @@ def evaluate(evidence: DocumentEvidence, settings: Settings) -> DocumentResult:
 
 @dataclass(frozen=True)
 class AuditReport:
-    """The finished audit: documents (sorted by path), offices, deductions, summary."""
+    """The finished audit: documents (sorted by path), offices, deductions, summary.
+
+    ``documents`` is a tuple, or — for ``audit(..., spool=True)`` — a sequence read back
+    from a temporary file, so that a report over any number of documents fits in memory.
+    """
 
     settings: Settings
-    documents: tuple[DocumentResult, ...]
+    documents: Sequence[DocumentResult]
     offices: tuple[OfficeStats, ...]
     generated_at: dt.datetime
     deductions: tuple[dict[str, Any], ...] = ()
     schema_version: str = SCHEMA_VERSION
     tool_version: str = __version__
     extra: dict[str, Any] = field(default_factory=dict)
+    tally: Tally | None = field(default=None, repr=False, compare=False)
 
     def __iter__(self) -> Iterator[DocumentResult]:
         return iter(self.documents)
@@ -67,26 +73,19 @@ class AuditReport:
     def __len__(self) -> int:
         return len(self.documents)
 
-    def summary(self) -> dict[str, Any]:
-        severities: Counter[str] = Counter()
-        codes: Counter[str] = Counter()
+    def _tally(self) -> Tally:
+        if self.tally is not None:
+            return self.tally
+        tally = Tally()
         for doc in self.documents:
-            for f in doc.findings:
-                severities[f.severity.value] += 1
-                codes[f.code] += 1
-        n = len(self.documents)
-        signed = sum(d.signed for d in self.documents)
-        return {
-            "documents": n,
-            "errors": sum(1 for d in self.documents if d.evidence.error is not None),
-            "signed": signed,
-            "unsigned": n - signed,
-            "signed_person_and_org": sum(d.signed_person_and_org for d in self.documents),
-            "date_consistent": sum(d.date_consistent for d in self.documents),
-            "signed_rate": round(signed / n, 4) if n else 0.0,
-            "findings_by_severity": {k: severities.get(k, 0) for k in ("error", "warning", "info")},
-            "findings_by_code": dict(sorted(codes.items())),
-        }
+            tally.add(doc)
+        return tally
+
+    def summary(self) -> dict[str, Any]:
+        return self._tally().summary()
+
+    def worst_severity_rank(self) -> int:
+        return self._tally().worst_rank
 
     def to_dict(self) -> dict[str, Any]:
         from sigaudit.report.json import report_to_dict
@@ -99,20 +98,27 @@ class AuditReport:
         return dumps(self, indent=indent)
 
 
-def _evaluated(found: Discovery, settings: Settings, jobs: int) -> Iterator[DocumentResult]:
+def _open_cache(cache: PathLike | EvidenceCache | None, settings: Settings) -> EvidenceCache | None:
+    if cache is None or isinstance(cache, EvidenceCache):
+        return cache
+    return EvidenceCache.open(cache, settings)
+
+
+def _evaluated(found: Discovery, settings: Settings, jobs: int, cache: EvidenceCache | None) -> Iterator[DocumentResult]:
     for evidence in found.errors:
         yield evaluate(evidence, settings)
-    for evidence in run(found.items, settings, jobs=jobs):
+    for evidence in run(found.items, settings, jobs=jobs, cache=cache):
         yield evaluate(evidence, settings)
 
 
 def iter_audit(
-    paths: Iterable[PathLike], *, settings: Settings | None = None, jobs: int = 1
+    paths: Iterable[PathLike], *, settings: Settings | None = None, jobs: int = 1,
+    cache: PathLike | EvidenceCache | None = None,
 ) -> Iterator[DocumentResult]:
     """Audit files and folders, yielding one result per document as it is ready."""
     settings = settings or Settings()
     validate_settings(settings)
-    yield from _evaluated(discover(paths), settings, jobs)
+    yield from _evaluated(discover(paths), settings, jobs, _open_cache(cache, settings))
 
 
 def audit(
@@ -121,11 +127,15 @@ def audit(
     settings: Settings | None = None,
     jobs: int = 1,
     on_result: Callable[[DocumentResult, int, int], None] | None = None,
+    cache: PathLike | EvidenceCache | None = None,
+    spool: bool = False,
 ) -> AuditReport:
     """Audit PDF files and folders (recursively, ``*.pdf``) and build the report.
 
     ``on_result(result, done, total)`` is called as each document finishes (for
     progress displays).  Iterating the returned report yields its documents.
+    ``cache``: a folder for the content cache (see ``sigaudit.cache``); ``spool``: keep
+    finished documents in a temporary file instead of memory (for very large audits).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -133,17 +143,21 @@ def audit(
     validate_settings(settings)
     found = discover(paths)
     total = len(found)
-    results: list[DocumentResult] = []
-    for result in _evaluated(found, settings, jobs):
-        results.append(result)
+    tally = Tally()
+    documents: list[DocumentResult] | SpooledDocuments = SpooledDocuments() if spool else []
+    for result in _evaluated(found, settings, jobs, _open_cache(cache, settings)):
+        tally.add(result)
+        documents.append(result)
         if on_result is not None:
-            on_result(result, len(results), total)
-    results.sort(key=lambda r: r.path)
+            on_result(result, tally.documents, total)
+    if isinstance(documents, list):
+        documents.sort(key=lambda r: r.path)
     return AuditReport(
         settings=settings,
-        documents=tuple(results),
-        offices=aggregate(results),
+        documents=tuple(documents) if isinstance(documents, list) else documents,
+        offices=tally.offices(),
         generated_at=dt.datetime.now(dt.timezone.utc).astimezone(ZoneInfo(settings.tz)),
+        tally=tally,
     )
 
 

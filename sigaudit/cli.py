@@ -14,10 +14,12 @@ from typing import TextIO
 
 from sigaudit import __version__
 from sigaudit.audit import AuditReport, audit
+from sigaudit.cache import default_cache_dir
 from sigaudit.errors import SigauditError
 from sigaudit.logs import configure as configure_logging
 from sigaudit.model import DocumentResult, Settings, Severity
 from sigaudit.report import write_atomically
+from sigaudit.report.json import write as write_json
 from sigaudit.report.text import render as render_text
 from sigaudit.report.text import safe, verdict
 
@@ -49,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--strict-sha1", action="store_true", help="reject SHA-1-signed CA certificates instead of warning")
     p.add_argument("--online", action="store_true", help="allow fetching revocation data over the network")
+    p.add_argument(
+        "--cache", metavar="DIR", default=None,
+        help=f"content cache folder: unchanged files are not validated again (default: {default_cache_dir()})",
+    )
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the content cache")
     p.add_argument("--log-file", metavar="FILE", help="write library logs and tracebacks to FILE")
     p.add_argument("-v", "--verbose", action="count", default=0, help="more detail in the log file (-vv: debug)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
@@ -88,8 +95,7 @@ def exit_code(report: AuditReport, fail_on: str) -> int:
     if fail_on == "never":
         return EXIT_OK
     threshold = Severity(fail_on).rank
-    worst = max((f.severity.rank for d in report.documents for f in d.findings), default=0)
-    return EXIT_FINDINGS if worst >= threshold else EXIT_OK
+    return EXIT_FINDINGS if report.worst_severity_rank() >= threshold else EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,7 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     progress = Progress(sys.stderr, not args.quiet)
     try:
-        report = audit(args.paths, settings=settings, jobs=args.jobs, on_result=progress)
+        cache = None if args.no_cache else (args.cache or default_cache_dir())
+        report = audit(args.paths, settings=settings, jobs=args.jobs, on_result=progress, cache=cache, spool=True)
     except SigauditError as exc:
         progress.close()
         print(f"sigaudit: {exc}", file=sys.stderr)
@@ -121,14 +128,19 @@ def main(argv: list[str] | None = None) -> int:
     if not report.documents:
         print("sigaudit: no PDF file found in the given paths.", file=sys.stderr)
         return EXIT_USAGE
-    text = report.to_json() if fmt == "json" else render_text(report)
+    def write(fh: TextIO) -> None:
+        if fmt == "json":
+            write_json(report, fh)
+        else:
+            fh.write(render_text(report))
+
     if args.output:
         try:
-            write_atomically(args.output, text)
+            write_atomically(args.output, write)
         except OSError as exc:
             print(f"sigaudit: cannot write {args.output}: {exc.strerror or exc}.", file=sys.stderr)
             return EXIT_USAGE
         print(safe(verdict(report)), file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        write(sys.stdout)
     return exit_code(report, args.fail_on)

@@ -12,6 +12,17 @@ import logging
 import warnings
 
 _LEVEL = logging.WARNING
+LIBRARY_LOGGERS = ("sigaudit", "pyhanko", "pyhanko_certvalidator", "pypdf", "fontTools")
+
+
+def quiet_libraries() -> None:
+    """Library usage (``import sigaudit``): give the chatty loggers a null handler so that
+    Python's last-resort handler never prints their warnings on the user's terminal.
+    Records still propagate to whatever handlers the application configures."""
+    for name in LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+            logger.addHandler(logging.NullHandler())
 
 
 def configure(log_file: str | None, verbosity: int) -> None:

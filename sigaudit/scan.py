@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sigaudit.errors import UsageError
+from sigaudit.cache import EvidenceCache, file_sha256
 from sigaudit.inspect import READ_ERROR, inspect_path
 from sigaudit.model import DocumentError, DocumentEvidence, Settings
 
@@ -89,8 +90,20 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
     return Discovery(tuple(items), tuple(errors))
 
 
-def _inspect_item(item: ScanItem, settings: Settings) -> DocumentEvidence:
-    return inspect_path(item.path, display_path=item.display_path, settings=settings, folder_office=item.folder_office)
+def _inspect_item(item: ScanItem, settings: Settings, cache: EvidenceCache | None = None) -> DocumentEvidence:
+    evidence = inspect_path(item.path, display_path=item.display_path, settings=settings, folder_office=item.folder_office)
+    if cache is not None:
+        cache.put(evidence)
+    return evidence
+
+
+def _cache_hit(item: ScanItem, cache: EvidenceCache | None) -> DocumentEvidence | None:
+    if cache is None:
+        return None
+    sha256 = file_sha256(item.path)
+    if sha256 is None:
+        return None  # the worker will say why the file cannot be read
+    return cache.get(sha256, path=item.display_path, folder_office=item.folder_office)
 
 
 def _worker_init(log_level: int) -> None:
@@ -99,32 +112,47 @@ def _worker_init(log_level: int) -> None:
     configure_worker_logging(log_level)
 
 
-def run(items: Iterable[ScanItem], settings: Settings, *, jobs: int = 1) -> Iterator[DocumentEvidence]:
+def run(
+    items: Iterable[ScanItem], settings: Settings, *, jobs: int = 1, cache: EvidenceCache | None = None
+) -> Iterator[DocumentEvidence]:
     """Inspect every item, yielding evidence as it is ready (completion order).
 
-    With ``jobs > 1`` documents go to a process pool; at most ``4 × jobs`` are in flight
-    so memory stays flat however many files there are.
+    Cache hits are answered in this process, without touching the pool.  With
+    ``jobs > 1`` the misses go to a process pool; at most ``4 × jobs`` are in flight, so
+    memory stays flat however many files there are.
     """
-    items = list(items)
-    if jobs <= 1 or len(items) <= 1:
+    if jobs <= 1:
         for item in items:
-            yield _inspect_item(item, settings)
+            hit = _cache_hit(item, cache)
+            yield hit if hit is not None else _inspect_item(item, settings, cache)
         return
     from sigaudit.logs import current_level
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(current_level(),)) as pool:
-        pending: dict[Future[DocumentEvidence], ScanItem] = {}
-        queue = iter(items)
-        limit = 4 * jobs
-
-        def refill() -> None:
-            for item in queue:
-                pending[pool.submit(_inspect_item, item, settings)] = item
-                if len(pending) >= limit:
+    queue = iter(items)
+    ready: list[DocumentEvidence] = []
+    pool: ProcessPoolExecutor | None = None
+    pending: dict[Future[DocumentEvidence], ScanItem] = {}
+    limit = 4 * jobs
+    try:
+        while True:
+            # Refill: answer hits here, send misses to the pool, stop when enough is waiting.
+            while len(pending) < limit and len(ready) < 64:
+                item = next(queue, None)
+                if item is None:
                     break
-
-        refill()
-        while pending:
+                hit = _cache_hit(item, cache)
+                if hit is not None:
+                    ready.append(hit)
+                    continue
+                if pool is None:
+                    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(current_level(),))
+                pending[pool.submit(_inspect_item, item, settings, cache)] = item
+            if ready:
+                yield from ready
+                ready.clear()
+                continue
+            if not pending:
+                return
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in done:
                 item = pending.pop(fut)
@@ -136,4 +164,6 @@ def run(items: Iterable[ScanItem], settings: Settings, *, jobs: int = 1) -> Iter
                         path=item.display_path, sha256=None, folder_office=item.folder_office,
                         error=DocumentError("INTERNAL_ERROR", f"The worker auditing this file failed ({exc})."),
                     )
-            refill()
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -10,6 +10,7 @@ intermediates to build chains, never as anchors.
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -29,6 +30,15 @@ class TrustStore:
     @property
     def configured(self) -> bool:
         return bool(self.roots)
+
+    def fingerprint(self) -> str:
+        """SHA-256 over the roots and intermediates (what a cached verdict depends on)."""
+        digest = hashlib.sha256()
+        for group in (self.roots, self.intermediates):
+            for der in sorted(c.dump() for c in group):
+                digest.update(hashlib.sha256(der).digest())
+            digest.update(b"|")
+        return digest.hexdigest()
 
 
 def _load_file(path: Path) -> list[Any]:

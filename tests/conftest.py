@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,10 @@ PKI = ROOT / "fixtures" / "pki"
 TEST_ROOT = PKI / "test-root.pem"
 SCHEMA = ROOT / "docs" / "report.schema.json"
 DSS = ROOT.parent / "shared" / "realworld" / "dss"
+
+# The CLI caches evidence in ~/.cache/sigaudit by default: keep test runs out of the
+# user's cache (subprocesses inherit this).
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="sigaudit-test-cache-")
 
 
 @pytest.fixture(scope="session")

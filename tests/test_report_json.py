@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 import sigaudit
-from conftest import SCHEMA
+from conftest import CORPUS, SCHEMA
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +58,16 @@ def test_summary_adds_up(report_json):
     assert s["signed"] == sum(d["signed"] for d in report_json["documents"])
     assert sum(o["documents"] for o in report_json["offices"]) == s["documents"]
     assert sum(s["findings_by_code"].values()) == sum(len(d["findings"]) for d in report_json["documents"])
+
+
+def test_streamed_json_is_the_same_text_as_a_plain_dump(corpus_report):
+    from sigaudit.report.json import report_to_dict
+
+    assert corpus_report.to_json() == json.dumps(report_to_dict(corpus_report), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_spooled_report_equals_the_in_memory_one(corpus_report):
+    spooled = sigaudit.audit(CORPUS, settings=corpus_report.settings, spool=True)
+    assert [d.path for d in spooled] == [d.path for d in corpus_report]
+    assert [d.findings for d in spooled] == [d.findings for d in corpus_report]
+    assert spooled.summary() == corpus_report.summary() and spooled.offices == corpus_report.offices

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 
-def write_atomically(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` so that ``path`` holds either its old content or all of the new."""
+def write_atomically(path: str | os.PathLike[str], text: str | Callable[[TextIO], None]) -> None:
+    """Write ``text`` (or what ``text(fh)`` writes) so that ``path`` holds either its old
+    content or all of the new, never a part."""
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            if callable(text):
+                text(fh)
+            else:
+                fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
 from sigaudit.model import DocumentResult, Finding, OfficeStats, SignatureEvidence
@@ -94,19 +95,45 @@ def office_to_dict(o: OfficeStats) -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: AuditReport) -> dict[str, Any]:
-    zone = ZoneInfo(report.settings.tz)
+def _report_dict(report: AuditReport, documents: Any) -> dict[str, Any]:
     return {
         "schema_version": report.schema_version,
         "generated_at": report.generated_at.isoformat(timespec="seconds"),
         "tool": {"name": "sigaudit", "version": report.tool_version},
         "settings": report.settings.to_json(),
-        "documents": [document_to_dict(d, zone) for d in report.documents],
+        "documents": documents,
         "offices": [office_to_dict(o) for o in report.offices],
         "deductions": list(report.deductions),
         "summary": report.summary(),
     }
 
 
+def report_to_dict(report: AuditReport) -> dict[str, Any]:
+    zone = ZoneInfo(report.settings.tz)
+    return _report_dict(report, [document_to_dict(d, zone) for d in report.documents])
+
+
+_SLOT = "\x00documents\x00"
+
+
+def write(report: AuditReport, fh: TextIO, *, indent: int | None = 2) -> None:
+    """Write the report as JSON, one document at a time (the same text as ``dumps``)."""
+    zone = ZoneInfo(report.settings.tz)
+    text = json.dumps(_report_dict(report, _SLOT), ensure_ascii=False, indent=indent)
+    prefix, suffix = text.split(json.dumps(_SLOT), 1)
+    fh.write(prefix + "[")
+    pad = "\n" + " " * (2 * indent) if indent is not None else ""
+    first = True
+    for doc in report.documents:
+        body = json.dumps(document_to_dict(doc, zone), ensure_ascii=False, indent=indent)
+        fh.write(("" if first else ",") + pad + body.replace("\n", pad))
+        first = False
+    if not first and indent is not None:
+        fh.write("\n" + " " * indent)
+    fh.write("]" + suffix + "\n")
+
+
 def dumps(report: AuditReport, *, indent: int | None = 2) -> str:
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=indent) + "\n"
+    buf = io.StringIO()
+    write(report, buf, indent=indent)
+    return buf.getvalue()

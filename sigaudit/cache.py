@@ -1,0 +1,122 @@
+"""Content cache: evidence of a file, keyed by what it depends on.
+
+The key is the SHA-256 of the file's bytes plus a fingerprint of everything else the
+evidence depends on: sigaudit's version and cache format, the versions of pyHanko,
+pyhanko-certvalidator and pypdf, the trust store's certificates, the time zone, the SHA-1
+policy and ``online``.  Checks are not cached (they are cheap and depend on more settings),
+so changing ``--timestamp-tolerance`` or the rule set needs no new validation.
+
+Entries are JSON (``codec.py``), never pickles: a cache folder may be shared between users
+or cluster workers.  Each entry is written to a temporary file and renamed into place, so
+concurrent runs never see half an entry; an unreadable entry is a miss.
+
+Layout: ``DIR/v1/ab/abcdef….json``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from sigaudit import __version__
+from sigaudit.codec import from_data, to_data
+from sigaudit.model import DocumentEvidence, Settings
+
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = "v1"
+_NOT_CACHED = {"READ_ERROR", "INTERNAL_ERROR", "RESOURCE_LIMIT"}
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "sigaudit"
+
+
+def _version(dist: str) -> str:
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return "?"
+
+
+def settings_fingerprint(settings: Settings) -> str:
+    from sigaudit.trust import load_trust
+
+    trust = load_trust(settings.trust)
+    parts = [
+        f"sigaudit={__version__}", f"format={CACHE_FORMAT}",
+        f"pyhanko={_version('pyhanko')}", f"certvalidator={_version('pyhanko-certvalidator')}",
+        f"pypdf={_version('pypdf')}", f"tz={settings.tz}", f"sha1={settings.allow_sha1_chains}",
+        f"online={settings.online}", f"trust={trust.fingerprint()}",
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class EvidenceCache:
+    """A cache folder bound to one settings fingerprint.  Picklable (goes to workers)."""
+
+    root: Path
+    salt: str
+
+    @classmethod
+    def open(cls, root: str | os.PathLike[str], settings: Settings) -> EvidenceCache:
+        return cls(Path(root) / CACHE_FORMAT, settings_fingerprint(settings))
+
+    def _entry(self, sha256: str) -> Path:
+        key = hashlib.sha256(f"{sha256}:{self.salt}".encode()).hexdigest()
+        return self.root / key[:2] / f"{key}.json"
+
+    def get(self, sha256: str, *, path: str, folder_office: str | None) -> DocumentEvidence | None:
+        entry = self._entry(sha256)
+        try:
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            evidence = from_data(DocumentEvidence, data)
+        except FileNotFoundError:
+            return None
+        except Exception:
+            log.info("ignoring an unreadable cache entry %s", entry, exc_info=True)
+            return None
+        if evidence.sha256 != sha256:
+            return None
+        return replace(evidence, path=path, folder_office=folder_office)
+
+    def put(self, evidence: DocumentEvidence) -> None:
+        if evidence.sha256 is None or (evidence.error and evidence.error.code in _NOT_CACHED):
+            return
+        entry = self._entry(evidence.sha256)
+        data = to_data(replace(evidence, path="", folder_office=None))
+        try:
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+                os.replace(tmp, entry)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+        except OSError as exc:
+            # A full disk or a read-only cache must not cost the audit.
+            log.warning("cannot write the cache entry %s: %s", entry, exc)
+
+
+def file_sha256(path: str) -> str | None:
+    """SHA-256 of a file's bytes, or None if it cannot be read (the worker reports why)."""
+    try:
+        digest = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return None

@@ -1,0 +1,109 @@
+"""Running totals of an audit, and a spool that keeps finished documents on disk.
+
+A report over hundreds of thousands of documents must not hold them all in memory: the
+CLI adds each result to a ``Tally`` (counts, offices, worst severity — a few kilobytes) and
+to a ``SpooledDocuments`` (a temporary file plus a small index), then writes the report
+by reading the spool back in path order.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from sigaudit.model import DocumentResult, OfficeStats
+from sigaudit.offices import UNATTRIBUTED, office_stats
+
+
+class Tally:
+    """Counts that a report's summary and office table are made of; ``add`` is O(1)."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.errors = 0
+        self.signed = 0
+        self.signed_person_and_org = 0
+        self.date_consistent = 0
+        self.severities: Counter[str] = Counter()
+        self.codes: Counter[str] = Counter()
+        self.worst_rank = 0
+        self._offices: dict[str, OfficeStats] = {}
+
+    def add(self, result: DocumentResult) -> None:
+        self.documents += 1
+        self.errors += result.evidence.error is not None
+        self.signed += result.signed
+        self.signed_person_and_org += result.signed_person_and_org
+        self.date_consistent += result.date_consistent
+        for f in result.findings:
+            self.severities[f.severity.value] += 1
+            self.codes[f.code] += 1
+            self.worst_rank = max(self.worst_rank, f.severity.rank)
+        stats = office_stats(result) or OfficeStats(
+            office=UNATTRIBUTED, key="", documents=1, signed=int(result.signed),
+            signed_person_and_org=int(result.signed_person_and_org), date_consistent=int(result.date_consistent),
+        )
+        current = self._offices.get(stats.key)
+        self._offices[stats.key] = current.merge(stats) if current else stats
+
+    def offices(self) -> tuple[OfficeStats, ...]:
+        return tuple(sorted(self._offices.values(), key=lambda s: (s.key == "", s.key)))
+
+    def summary(self) -> dict[str, Any]:
+        n = self.documents
+        return {
+            "documents": n,
+            "errors": self.errors,
+            "signed": self.signed,
+            "unsigned": n - self.signed,
+            "signed_person_and_org": self.signed_person_and_org,
+            "date_consistent": self.date_consistent,
+            "signed_rate": round(self.signed / n, 4) if n else 0.0,
+            "findings_by_severity": {k: self.severities.get(k, 0) for k in ("error", "warning", "info")},
+            "findings_by_code": dict(sorted(self.codes.items())),
+        }
+
+
+class SpooledDocuments:
+    """A sequence of results kept in a private temporary file; iterates in path order.
+
+    Pickle is safe here: the file is created by this process, unnamed (``TemporaryFile``)
+    and read back only by it.
+    """
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="sigaudit-spool-")
+        self._index: list[tuple[str, int, int]] = []
+        self._sorted = True
+
+    def append(self, result: DocumentResult) -> None:
+        blob = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        offset = self._file.seek(0, os.SEEK_END)
+        self._file.write(blob)
+        self._index.append((result.path, offset, len(blob)))
+        self._sorted = False
+
+    def _read(self, offset: int, length: int) -> DocumentResult:
+        self._file.seek(offset)
+        result: DocumentResult = pickle.loads(self._file.read(length))  # noqa: S301 - our own spool
+        return result
+
+    def __iter__(self) -> Iterator[DocumentResult]:
+        if not self._sorted:
+            self._index.sort(key=lambda entry: entry[0])
+            self._sorted = True
+        for _, offset, length in list(self._index):
+            yield self._read(offset, length)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def __bool__(self) -> bool:
+        return bool(self._index)
+
+    def close(self) -> None:
+        self._file.close()
