@@ -14,7 +14,6 @@ from sigaudit import __version__
 from sigaudit.cache import EvidenceCache
 from sigaudit.checks import deciding_signature, local_date, run_checks
 from sigaudit.errors import UsageError
-from sigaudit.inspect import inspect_bytes
 from sigaudit.model import DocumentEvidence, DocumentResult, OfficeStats, Settings
 from sigaudit.offices import attribute_office, key_for
 from sigaudit.scan import Discovery, discover, run
@@ -165,10 +164,12 @@ def inspect(source: PathLike | bytes, *, settings: Settings | None = None, name:
     """Audit one document, given as a path or as the bytes of a PDF."""
     settings = settings or Settings()
     validate_settings(settings)
+    from sigaudit.evidence.document import inspect_bytes
+
     if isinstance(source, (bytes, bytearray, memoryview)):
         evidence = inspect_bytes(bytes(source), path=name or "<bytes>", settings=settings)
     else:
-        from sigaudit.inspect import inspect_path
+        from sigaudit.evidence.document import inspect_path
 
         evidence = inspect_path(str(source), display_path=name or Path(source).name, settings=settings)
     return evaluate(evidence, settings)

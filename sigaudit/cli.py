@@ -82,13 +82,25 @@ class Progress:
         elapsed = max(now - self.start, 1e-6)
         rate = done / elapsed
         eta = (total - done) / rate if rate else 0
-        self.stream.write(f"\r\x1b[K{done}/{total} documents  {rate:.1f}/s  ETA {eta:.0f}s")
+        width = 24
+        filled = int(width * done / total) if total else width
+        bar = "█" * filled + "·" * (width - filled)
+        self.stream.write(f"\r\x1b[K{bar} {done}/{total} documents  {rate:.1f}/s  ETA {_duration(eta)}")
         self.stream.flush()
 
     def close(self) -> None:
         if self.enabled:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
 
 
 def exit_code(report: AuditReport, fail_on: str) -> int:

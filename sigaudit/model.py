@@ -134,7 +134,9 @@ class SignatureEvidence:
     changed_fields: tuple[str, ...] = ()
     """Form fields (other than signatures) filled in or changed after this signature."""
     changes: tuple[str, ...] = ()
-    """What later revisions changed, by kind of object ("page content stream ×1", …)."""
+    """What later revisions changed, by kind of object ("page content stream ×1", …); filled
+    when the changes go beyond further signatures (modification ``other`` or ``annotations``,
+    or form fields changed)."""
 
     @property
     def cert_valid_at_signing_time(self) -> bool | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sigaudit.errors import UsageError
 from sigaudit.cache import EvidenceCache, file_sha256
-from sigaudit.inspect import READ_ERROR, inspect_path
+READ_ERROR = "READ_ERROR"  # as in evidence/document.py, which is imported only when a file is validated
 from sigaudit.model import DocumentError, DocumentEvidence, Settings
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,9 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
 
 
 def _inspect_item(item: ScanItem, settings: Settings, cache: EvidenceCache | None = None) -> DocumentEvidence:
+    # Imported here: a run answered entirely from the cache never loads pyHanko or pypdf.
+    from sigaudit.evidence.document import inspect_path
+
     evidence = inspect_path(item.path, display_path=item.display_path, settings=settings, folder_office=item.folder_office)
     if cache is not None:
         cache.put(evidence)

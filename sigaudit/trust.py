@@ -41,15 +41,28 @@ class TrustStore:
         return digest.hexdigest()
 
 
-def _load_file(path: Path) -> list[Any]:
-    from pyhanko.keys import load_certs_from_pemder_data
+def _certs_from_pemder(data: bytes) -> list[Any]:
+    """asn1crypto certificates from PEM (one or more) or DER bytes."""
+    from asn1crypto import pem, x509
 
+    if pem.detect(data):
+        return [
+            x509.Certificate.load(der)
+            for type_name, _, der in pem.unarmor(data, multiple=True)
+            if type_name is None or type_name.lower() == "certificate"
+        ]
+    return [x509.Certificate.load(data)]
+
+
+def _load_file(path: Path) -> list[Any]:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise TrustConfigError(f"Cannot read trust file {path}: {exc.strerror}.") from exc
     try:
-        certs = list(load_certs_from_pemder_data(data))
+        certs = _certs_from_pemder(data)
+        for cert in certs:
+            cert.native  # parse now: a broken file fails here, not in a worker
     except Exception as exc:
         raise TrustConfigError(f"{path} is not a PEM or DER certificate file.") from exc
     if not certs:

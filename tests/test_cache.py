@@ -26,7 +26,7 @@ def test_warm_run_gives_the_same_report_without_validating(tmp_path, corpus_repo
     def no_validation(*args, **kwargs):
         raise AssertionError("a cache hit must not be validated again")
 
-    monkeypatch.setattr("sigaudit.scan.inspect_path", no_validation)
+    monkeypatch.setattr("sigaudit.evidence.document.inspect_path", no_validation)
     warm = sigaudit.audit(CORPUS, settings=settings, cache=tmp_path)
     assert [(d.path, d.evidence, d.findings) for d in warm] == [(d.path, d.evidence, d.findings) for d in cold]
 

@@ -68,3 +68,24 @@ def test_recursive_discovery_is_case_insensitive_and_skips_other_files(tmp_path)
     r = run(tmp_path, "--format", "json", "--jobs", "1", "--fail-on", "never")
     docs = json.loads(r.stdout)["documents"]
     assert [d["path"] for d in docs] == ["sub/A.PDF"]
+
+
+def test_progress_bar_only_on_a_terminal():
+    import io
+
+    from sigaudit.cli import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty, pipe = Tty(), io.StringIO()
+    for stream in (tty, pipe):
+        progress = Progress(stream, enabled=True)
+        progress(None, 50, 100)
+        progress.close()
+    assert pipe.getvalue() == ""
+    assert "50/100 documents" in tty.getvalue() and "ETA" in tty.getvalue() and "█" in tty.getvalue()
+    quiet = Tty()
+    Progress(quiet, enabled=False)(None, 1, 2)
+    assert quiet.getvalue() == ""

@@ -72,7 +72,7 @@ def describe_changes(reader: Any, signed_revision: int | None) -> tuple[str, ...
     try:
         xrefs = reader.xrefs
         total = xrefs.total_revisions
-        contents = _content_stream_refs(reader)
+        contents = content_stream_refs(reader)
         kinds: Counter[str] = Counter()
         seen = 0
         for revision in range(signed_revision + 1, total):
@@ -90,7 +90,7 @@ def describe_changes(reader: Any, signed_revision: int | None) -> tuple[str, ...
     return tuple(f"{kind} ×{count}" for kind, count in sorted(kinds.items()))
 
 
-def _content_stream_refs(reader: Any) -> set[tuple[int, int]]:
+def content_stream_refs(reader: Any) -> set[tuple[int, int]]:
     """(idnum, generation) of every page content stream, in the newest revision."""
     from pyhanko.pdf_utils import generic
 

@@ -16,6 +16,7 @@ from pyhanko.pdf_utils.crypt.api import AuthStatus
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader
 
+from sigaudit import fastpath
 from sigaudit.evidence.header import parse_header
 from sigaudit.evidence.signatures import SignatureReader, fields_without_pyhanko
 from sigaudit.evidence.structure import trailing_bytes
@@ -24,6 +25,7 @@ from sigaudit.model import DocumentError, DocumentEvidence, HeaderEvidence, Sett
 from sigaudit.trust import load_trust
 
 log = logging.getLogger(__name__)
+fastpath.install()
 
 UNREADABLE_PDF = "UNREADABLE_PDF"
 ENCRYPTED_PDF = "ENCRYPTED_PDF"

@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+"""Throughput benchmark: sigaudit against a plain pyHanko loop (and poppler's pdfsig).
+
+    python benchmarks/bench.py                 # 2,000 documents, seed 1
+    python benchmarks/bench.py -n 500 --seed 7 # another corpus
+
+Builds (once, then reuses) a corpus of N signed documents with the fixture generator's
+test PKI and layout: 1–20 pages, 1–4 signatures (persons first, the organisation last),
+15 % with a later revision that changes page content.  Then, on the same files, in this
+order, each in its own process so its peak memory is its own:
+
+1. a plain loop of pyHanko's ``validate_pdf_signature`` over every signature (one
+   ValidationContext per document, the same trust root and key-usage policy as sigaudit);
+2. ``pdfsig`` once per file, when poppler-utils is installed;
+3. ``python -m sigaudit`` with 1 worker and a fresh cache (cold), with all cores and a
+   fresh cache (cold), and again with all cores on the warm cache;
+4. sigaudit, 1 worker, on a quarter of the corpus: peak memory must not grow with N.
+
+It prints documents per second, the ratios to the pyHanko loop, peak RSS, and checks that
+sigaudit's per-signature verdicts (intact, valid, trusted, modification level) equal
+pyHanko's on every file.  Results: docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import io
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from multiprocessing import Pool
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "fixtures"))
+TRUST_ROOT = ROOT / "fixtures" / "pki" / "test-root.pem"
+OFFICES = ["ubnd-phu-binh", "phong-noi-vu", "so-tnmt-bac-giang", "ubnd-xa-tan-khanh"]
+VN = dt.timezone(dt.timedelta(hours=7))
+
+# --------------------------------------------------------------------------- corpus
+
+_PKI: Any = None
+
+
+def _init_generator() -> None:
+    global _PKI
+    import generate
+
+    _PKI = generate.build_pki()
+
+
+def _base_doc(office: str, pages: int, today: dt.date) -> Any:
+    import generate as g
+
+    header = {
+        "ubnd-phu-binh": (g.PB_PARENT, g.PB, "UBND", "Phú Bình"),
+        "phong-noi-vu": (g.PNV_PARENT, g.PNV, "PNV", "Phú Bình"),
+        "so-tnmt-bac-giang": (g.STN_PARENT, g.STN, "STNMT", "Bắc Giang"),
+        "ubnd-xa-tan-khanh": (g.XA_PARENT, g.XA, "UBND", "Tân Khánh"),
+    }[office]
+    return g.Doc(header[0], header[1], f"Số: {pages}/KH-{header[2]}",
+                 f"{header[3]}, ngày {today.day:02d} tháng {today.month} năm {today.year}",
+                 "KẾ HOẠCH", "Kế hoạch dùng để đo hiệu năng", extra_pages=pages - 1)
+
+
+def _render_base(job: tuple[str, int, str, str]) -> None:
+    import generate
+
+    office, pages, today, out = job
+    data = generate.render(_base_doc(office, pages, dt.date.fromisoformat(today)))
+    Path(out).write_bytes(data)
+
+
+def fast_sign(data: bytes, who: Any, field: str) -> bytes:
+    """Sign with pyHanko's CMS embedder and cryptography's PKCS#7 builder (about 20× faster
+    than pyHanko's own signer, which matters for building thousands of files).  The signing
+    time is the current time: cryptography always writes it."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs7
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigObjSetup
+    from pyhanko.sign.signers.pdf_byterange import SignatureObject
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    embed = PdfCMSEmbedder().write_cms(field_name=field, writer=writer)
+    next(embed)
+    embed.send(SigObjSetup(sig_placeholder=SignatureObject(timestamp=dt.datetime.now(VN), bytes_reserved=8192)))
+    prepared, output = embed.send(SigIOSetup(md_algorithm="sha256", in_place=False))
+    view = output.getbuffer()
+    signed = bytes(view[: prepared.reserved_region_start]) + bytes(view[prepared.reserved_region_end:])
+    del view
+    builder = pkcs7.PKCS7SignatureBuilder().set_data(signed).add_signer(who.cert, who.key, hashes.SHA256())
+    for cert in who.chain:
+        builder = builder.add_certificate(cert)
+    options = [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.NoCapabilities, pkcs7.PKCS7Options.Binary]
+    embed.send(builder.sign(Encoding.DER, options))
+    return output.getvalue()
+
+
+def _make_doc(job: tuple[int, int, str]) -> tuple[str, dict[str, Any]]:
+    import generate
+
+    i, seed, out = job
+    rng = random.Random(f"{seed}:{i}")
+    office = rng.choice(OFFICES)
+    pages = rng.randint(1, 20)
+    nsig = rng.choice([1, 2, 2, 2, 3, 4])
+    later = rng.random() < 0.15
+    data = (Path(out) / "bases" / f"{office}-{pages:02d}.pdf").read_bytes()
+    # Unique bytes per document, same length (offsets stay valid): the producer string.
+    data = data.replace(b"/Producer (sigaudit fixtures)", b"/Producer (bench %011d)" % i, 1)
+    others = [o for o in OFFICES if o != office]
+    signers = [_PKI.people[office]] + [_PKI.people[o] for o in rng.sample(others, max(0, nsig - 2))]
+    signers = (signers[: nsig - 1] + [_PKI.orgs[office]]) if nsig > 1 else [_PKI.orgs[office]]
+    for k, who in enumerate(signers):
+        data = fast_sign(data, who, f"Sig{k + 1}")
+    if later:
+        data = generate.modify_after_signing(data)
+    rel = f"docs/{office}/{i:06d}.pdf"
+    (Path(out) / rel).write_bytes(data)
+    return rel, {"pages": pages, "signatures": nsig, "later_revision": later, "bytes": len(data)}
+
+
+def build_corpus(out: Path, n: int, seed: int, jobs: int) -> Path:
+    marker = out / "COMPLETE.json"
+    if marker.exists():
+        return out / "docs"
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "bases").mkdir(parents=True)
+    for office in OFFICES:
+        (out / "docs" / office).mkdir(parents=True)
+    today = dt.datetime.now(VN).date().isoformat()
+    started = time.monotonic()
+    with Pool(jobs, initializer=_init_generator) as pool:
+        pool.map(_render_base, [(o, p, today, str(out / "bases" / f"{o}-{p:02d}.pdf"))
+                                for o in OFFICES for p in range(1, 21)], chunksize=1)
+        shape = dict(pool.imap_unordered(_make_doc, [(i, seed, str(out)) for i in range(n)], chunksize=8))
+    marker.write_text(json.dumps({"n": n, "seed": seed, "date": today, "docs": shape}, indent=1))
+    print(f"built {n} documents in {time.monotonic() - started:.0f} s")
+    return out / "docs"
+
+
+# --------------------------------------------------------------------------- runs
+
+
+def _pyhanko_loop(corpus: str, out: str) -> None:
+    """Child process: validate every signature with pyHanko, record the verdicts."""
+    import logging
+
+    logging.disable(logging.CRITICAL)
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import async_validate_pdf_signature
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko_certvalidator import ValidationContext
+
+    root = load_cert_from_pemder(str(TRUST_ROOT))
+    key_usage = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
+    verdicts: dict[str, dict[str, Any]] = {}
+    for path in sorted(Path(corpus).rglob("*.pdf")):
+        with open(path, "rb") as fh:
+            reader = PdfFileReader(fh)
+            context = ValidationContext(trust_roots=[root])
+            fields: dict[str, Any] = {}
+            for emb in reader.embedded_signatures:
+                status = asyncio.run(async_validate_pdf_signature(
+                    emb, signer_validation_context=context, key_usage_settings=key_usage))
+                level = getattr(status, "modification_level", None)
+                fields[emb.field_name] = {
+                    "intact": status.intact, "valid": status.valid, "trusted": status.trusted,
+                    "modification": level.name if level is not None else "SUSPICIOUS",
+                }
+        verdicts[str(path.relative_to(corpus))] = fields
+    Path(out).write_text(json.dumps(verdicts))
+
+
+def _timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall time and peak RSS (MiB, largest process) of a command."""
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.monotonic() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode() if proc.stderr else ''}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def _sigaudit(paths: list[str], jobs: int, cache: Path | None, report: Path) -> tuple[float, int]:
+    cmd = [sys.executable, "-m", "sigaudit", *paths, "--trust", str(TRUST_ROOT), "--jobs", str(jobs),
+           "-o", str(report), "-q", "--fail-on", "never"]
+    cmd += ["--cache", str(cache)] if cache else ["--no-cache"]
+    return _timed(cmd)
+
+
+_MODIFICATION = {"NONE": "none", "LTA_UPDATES": "none", "FORM_FILLING": "form_filling",
+                 "ANNOTATIONS": "annotations", "OTHER": "other", "SUSPICIOUS": "other"}
+
+
+def compare(pyhanko: dict[str, Any], report: dict[str, Any]) -> list[str]:
+    """Per-signature disagreements between the pyHanko loop and sigaudit's report."""
+    ours = {d["path"]: {s["field"]: s for s in d["signatures"]} for d in report["documents"]}
+    problems = []
+    for path, fields in pyhanko.items():
+        mine = ours.get(path.replace(os.sep, "/"))
+        if mine is None:
+            problems.append(f"{path}: missing from sigaudit's report")
+            continue
+        if set(mine) != set(fields):
+            problems.append(f"{path}: fields {sorted(mine)} != {sorted(fields)}")
+            continue
+        for name, theirs in fields.items():
+            s = mine[name]
+            got = (s["intact"], s["valid"], s["trusted"], s["modification"])
+            want = (theirs["intact"], theirs["valid"], theirs["trusted"], _MODIFICATION[theirs["modification"]])
+            if got != want:
+                problems.append(f"{path} {name}: sigaudit {got} != pyHanko {want}")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="sigaudit throughput benchmark (see the module docstring)")
+    p.add_argument("-n", "--docs", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="cores for 'all cores' runs")
+    p.add_argument("--work", type=Path, default=ROOT / "benchmarks" / ".work", help="corpus and scratch folder")
+    p.add_argument("--skip", action="append", default=[], choices=["pyhanko", "pdfsig", "memory"])
+    args = p.parse_args(argv)
+
+    work = args.work / f"seed{args.seed}-n{args.docs}"
+    corpus = build_corpus(work, args.docs, args.seed, args.jobs)
+    n = sum(1 for _ in corpus.rglob("*.pdf"))
+    rows: list[tuple[str, float, int]] = []
+    scratch = work / "runs"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir(exist_ok=True)
+
+    pyhanko_rate = None
+    if "pyhanko" not in args.skip:
+        out = scratch / "pyhanko.json"
+        t, rss = _timed([sys.executable, __file__, "_pyhanko", str(corpus), str(out)])
+        pyhanko_rate = n / t
+        rows.append(("pyHanko validate_pdf_signature loop, 1 process", t, rss))
+    if "pdfsig" not in args.skip and shutil.which("pdfsig"):
+        started = time.monotonic()
+        for path in sorted(corpus.rglob("*.pdf")):
+            subprocess.run(["pdfsig", str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        rows.append(("pdfsig, one process per file", time.monotonic() - started, 0))
+    elif "pdfsig" not in args.skip:
+        print("pdfsig is not installed (Debian: poppler-utils): skipped")
+
+    t1, rss1 = _sigaudit([str(corpus)], 1, scratch / "cache-1", scratch / "report-1.json")
+    rows.append(("sigaudit, 1 worker, cold cache", t1, rss1))
+    tn, rssn = _sigaudit([str(corpus)], args.jobs, scratch / "cache-n", scratch / "report-n.json")
+    rows.append((f"sigaudit, {args.jobs} workers, cold cache", tn, rssn))
+    tw, rssw = _sigaudit([str(corpus)], args.jobs, scratch / "cache-n", scratch / "report-warm.json")
+    rows.append((f"sigaudit, {args.jobs} workers, warm cache", tw, rssw))
+
+    print(f"\n{n} documents ({work.name}), {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    print(f"{'run':<48} {'seconds':>8} {'docs/s':>8} {'× pyHanko':>10} {'peak RSS':>9}")
+    for name, t, rss in rows:
+        ratio = f"{(n / t) / pyhanko_rate:.2f}" if pyhanko_rate else "-"
+        print(f"{name:<48} {t:8.1f} {n / t:8.1f} {ratio:>10} {str(rss) + ' MiB' if rss else '-':>9}")
+    print(f"\nspeed-up with {args.jobs} workers: {t1 / tn:.2f}×;  warm re-run vs cold ({args.jobs} workers): {tn / tw:.1f}×")
+
+    if "memory" not in args.skip:
+        quarter = [str(d) for d in sorted(corpus.iterdir())][:1]
+        nq = sum(1 for _ in Path(quarter[0]).rglob("*.pdf"))
+        tq, rssq = _sigaudit(quarter, 1, None, scratch / "report-quarter.json")
+        print(f"peak RSS, 1 worker: {rssq} MiB for {nq} documents, {rss1} MiB for {n}")
+
+    if pyhanko_rate:
+        pyhanko = json.loads((scratch / "pyhanko.json").read_text())
+        report = json.loads((scratch / "report-n.json").read_text())
+        problems = compare(pyhanko, report)
+        signatures = sum(len(v) for v in pyhanko.values())
+        if problems:
+            print(f"\nverdicts: {len(problems)} disagreement(s) with pyHanko over {signatures} signatures:")
+            for line in problems[:20]:
+                print("  " + line)
+            return 1
+        print(f"\nverdicts: sigaudit agrees with pyHanko on all {signatures} signatures of {len(pyhanko)} files")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "_pyhanko":
+        _pyhanko_loop(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit(main())

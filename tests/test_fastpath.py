@@ -1,0 +1,118 @@
+"""Fast paths give the library's answer: same evidence with and without them.
+
+The fast paths (sigaudit/fastpath.py, evidence/revisions.py, evidence/fastverify.py) are
+turned off by ``fastpath.ENABLED = False`` plus ``fastpath.uninstall()``; the whole
+fixture corpus and the real-world DSS folder are then inspected both ways.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+from pyhanko.pdf_utils.misc import PdfStreamError
+
+import sigaudit
+from conftest import CORPUS, DSS
+from sigaudit import fastpath
+from sigaudit.evidence import fastverify, revisions
+from sigaudit.evidence.document import inspect_bytes
+
+
+def _read_both(raw: bytes):
+    out = []
+    for reader in (fastpath._ORIGINAL_READ_HEX, fastpath.read_hex_string_from_stream):
+        stream = io.BytesIO(raw)
+        try:
+            value = reader(stream)
+            out.append(("ok", type(value).__name__, repr(value), stream.tell()))
+        except PdfStreamError as exc:
+            out.append(("error", str(exc)))
+    return out
+
+
+hex_bodies = st.lists(
+    st.sampled_from([b"0", b"a", b"F", b"9", b" ", b"\n", b"\r\n", b"\t", b"\x00", b"\x0c", b"g", b"%c\n", b"-"]),
+    max_size=60,
+).map(b"".join)
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(body=hex_bodies, tail=st.sampled_from([b">", b"> /Next 1", b""]))
+def test_hex_reader_matches_pyhanko(body, tail):
+    original, fast = _read_both(b"<" + body + tail)
+    assert fast == original
+
+
+def test_hex_reader_on_real_signature_values():
+    data = (CORPUS / "ubnd-phu-binh/KH-45-cai-cach-hanh-chinh.pdf").read_bytes()
+    start = data.index(b"/Contents <") + len(b"/Contents ")
+    original, fast = _read_both(data[start:])
+    assert fast == original and original[0] == "ok" and len(original[2]) > 1000
+
+
+def _inspect_all(paths, settings):
+    return {p.name if p.parent == DSS else str(p.relative_to(CORPUS)): inspect_bytes(
+        p.read_bytes(), path=p.name, settings=settings) for p in paths}
+
+
+@pytest.fixture
+def slow_mode():
+    def _off():
+        fastpath.ENABLED = False
+        fastpath.uninstall()
+
+    def _on():
+        fastpath.ENABLED = True
+        fastpath.install()
+
+    yield _off, _on
+    _on()
+
+
+def _count_fast(monkeypatch):
+    counts = {"verify": 0, "revisions": 0}
+    real_verify, real_rev = fastverify.verify, revisions.signature_additions_only
+
+    def verify(*a, **k):
+        result = real_verify(*a, **k)
+        counts["verify"] += result is not None
+        return result
+
+    def rev(*a, **k):
+        result = real_rev(*a, **k)
+        counts["revisions"] += result is not None
+        return result
+
+    monkeypatch.setattr(fastverify, "verify", verify)
+    monkeypatch.setattr("sigaudit.evidence.signatures.signature_additions_only", rev)
+    return counts
+
+
+def _compare(paths, settings, slow_mode, monkeypatch):
+    off, on = slow_mode
+    counts = _count_fast(monkeypatch)
+    fastverify.clear()
+    fast = _inspect_all(paths, settings)
+    off()
+    slow = _inspect_all(paths, settings)
+    on()
+    differ = [k for k in fast if fast[k] != slow[k]]
+    return differ, counts
+
+
+def test_fast_paths_give_the_same_evidence_on_the_corpus(settings, slow_mode, monkeypatch):
+    paths = sorted(CORPUS.rglob("*.pdf"))
+    differ, counts = _compare(paths, settings, slow_mode, monkeypatch)
+    assert differ == []
+    # and they were really taken, on most signatures of the corpus
+    assert counts["verify"] >= 40 and counts["revisions"] >= 40, counts
+
+
+@pytest.mark.skipif(not DSS.is_dir(), reason="../shared/realworld/dss is not present")
+def test_fast_paths_give_the_same_evidence_on_real_world_files(slow_mode, monkeypatch):
+    paths = sorted(DSS.glob("*.pdf"))
+    differ, counts = _compare(paths, sigaudit.Settings(), slow_mode, monkeypatch)
+    assert differ == []
+    assert counts["revisions"] >= 10, counts
