@@ -104,15 +104,20 @@ def fast_sign(data: bytes, who: Any, field: str) -> bytes:
     return output.getvalue()
 
 
-def _make_doc(job: tuple[int, int, str]) -> tuple[str, dict[str, Any]]:
-    import generate
-
-    i, seed, out = job
+def _shape(i: int, seed: int) -> tuple[random.Random, str, int, int, bool]:
     rng = random.Random(f"{seed}:{i}")
     office = rng.choice(OFFICES)
     pages = rng.randint(1, 20)
     nsig = rng.choice([1, 2, 2, 2, 3, 4])
     later = rng.random() < 0.15
+    return rng, office, pages, nsig, later
+
+
+def _make_doc(job: tuple[int, int, str]) -> tuple[str, dict[str, Any]]:
+    import generate
+
+    i, seed, out = job
+    rng, office, pages, nsig, later = _shape(i, seed)
     data = (Path(out) / "bases" / f"{office}-{pages:02d}.pdf").read_bytes()
     # Unique bytes per document, same length (offsets stay valid): the producer string.
     data = data.replace(b"/Producer (sigaudit fixtures)", b"/Producer (bench %011d)" % i, 1)
@@ -139,9 +144,10 @@ def build_corpus(out: Path, n: int, seed: int, jobs: int) -> Path:
         (out / "docs" / office).mkdir(parents=True)
     today = dt.datetime.now(VN).date().isoformat()
     started = time.monotonic()
+    needed = sorted({_shape(i, seed)[1:3] for i in range(n)})
     with Pool(jobs, initializer=_init_generator) as pool:
-        pool.map(_render_base, [(o, p, today, str(out / "bases" / f"{o}-{p:02d}.pdf"))
-                                for o in OFFICES for p in range(1, 21)], chunksize=1)
+        pool.map(_render_base, [(o, p, today, str(out / "bases" / f"{o}-{p:02d}.pdf")) for o, p in needed],
+                 chunksize=1)
         shape = dict(pool.imap_unordered(_make_doc, [(i, seed, str(out)) for i in range(n)], chunksize=8))
     marker.write_text(json.dumps({"n": n, "seed": seed, "date": today, "docs": shape}, indent=1))
     print(f"built {n} documents in {time.monotonic() - started:.0f} s")

@@ -19,18 +19,29 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+_PRIMITIVES = (str, int, float, bool, type(None))
+
+
 def to_data(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_data(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, _PRIMITIVES):
+        return value.value if isinstance(value, enum.Enum) else value
     if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
     if isinstance(value, (tuple, list)):
         return [to_data(v) for v in value]
+    if isinstance(value, dt.date):  # datetime is a date too
+        return value.isoformat()
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: to_data(getattr(value, name)) for name in names}
     return value
+
+
+@functools.lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    if dataclasses.is_dataclass(cls):
+        return tuple(f.name for f in dataclasses.fields(cls))
+    return None
 
 
 def from_data(cls: type[T], data: Any) -> T:
