@@ -103,21 +103,41 @@ def _open_cache(cache: PathLike | EvidenceCache | None, settings: Settings) -> E
     return EvidenceCache.open(cache, settings)
 
 
-def _evaluated(found: Discovery, settings: Settings, jobs: int, cache: EvidenceCache | None) -> Iterator[DocumentResult]:
+def _evaluated(
+    found: Discovery, settings: Settings, jobs: int, cache: EvidenceCache | None, executor: Any = None
+) -> Iterator[DocumentResult]:
     for evidence in found.errors:
         yield evaluate(evidence, settings)
-    for evidence in run(found.items, settings, jobs=jobs, cache=cache):
-        yield evaluate(evidence, settings)
+    if executor is None:
+        stream = run(found.items, settings, jobs=jobs, cache=cache)
+        for evidence in stream:
+            yield evaluate(evidence, settings)
+        return
+    from sigaudit.distributed import DaskExecutor, run_dask
+
+    owned = not isinstance(executor, DaskExecutor)
+    dask = DaskExecutor(executor) if owned else executor
+    try:
+        for evidence in run_dask(found.items, settings, dask, cache):
+            yield evaluate(evidence, settings)
+    finally:
+        if owned:
+            dask.close()
 
 
 def iter_audit(
     paths: Iterable[PathLike], *, settings: Settings | None = None, jobs: int = 1,
-    cache: PathLike | EvidenceCache | None = None,
+    cache: PathLike | EvidenceCache | None = None, executor: Any = None,
 ) -> Iterator[DocumentResult]:
-    """Audit files and folders, yielding one result per document as it is ready."""
+    """Audit files and folders, yielding one result per document as it is ready.
+
+    ``executor``: run the documents on a Dask cluster instead of local processes — a
+    ``dask.distributed.Client``, a scheduler address (``"tcp://host:8786"``), or
+    ``"local"`` / ``"local:N"`` to start a local cluster (``pip install 'sigaudit[dask]'``).
+    """
     settings = settings or Settings()
     validate_settings(settings)
-    yield from _evaluated(discover(paths), settings, jobs, _open_cache(cache, settings))
+    yield from _evaluated(discover(paths), settings, jobs, _open_cache(cache, settings), executor)
 
 
 def audit(
@@ -128,13 +148,15 @@ def audit(
     on_result: Callable[[DocumentResult, int, int], None] | None = None,
     cache: PathLike | EvidenceCache | None = None,
     spool: bool = False,
+    executor: Any = None,
 ) -> AuditReport:
     """Audit PDF files and folders (recursively, ``*.pdf``) and build the report.
 
     ``on_result(result, done, total)`` is called as each document finishes (for
     progress displays).  Iterating the returned report yields its documents.
     ``cache``: a folder for the content cache (see ``sigaudit.cache``); ``spool``: keep
-    finished documents in a temporary file instead of memory (for very large audits).
+    finished documents in a temporary file instead of memory (for very large audits);
+    ``executor``: a Dask client, scheduler address or ``"local[:N]"`` (see ``iter_audit``).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -144,7 +166,7 @@ def audit(
     total = len(found)
     tally = Tally()
     documents: list[DocumentResult] | SpooledDocuments = SpooledDocuments() if spool else []
-    for result in _evaluated(found, settings, jobs, _open_cache(cache, settings)):
+    for result in _evaluated(found, settings, jobs, _open_cache(cache, settings), executor):
         tally.add(result)
         documents.append(result)
         if on_result is not None:

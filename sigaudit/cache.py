@@ -113,10 +113,12 @@ class EvidenceCache:
 def file_sha256(path: str) -> str | None:
     """SHA-256 of a file's bytes, or None if it cannot be read (the worker reports why)."""
     try:
+        from sigaudit.storage import open_binary
+
         digest = hashlib.sha256()
-        with open(path, "rb") as fh:
+        with open_binary(path) as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 digest.update(chunk)
         return digest.hexdigest()
-    except OSError:
+    except Exception:  # OSError, or a remote filesystem's own error: the worker reports it
         return None

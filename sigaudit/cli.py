@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"content cache folder: unchanged files are not validated again (default: {default_cache_dir()})",
     )
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the content cache")
+    p.add_argument(
+        "--dask", metavar="ADDRESS", default=None,
+        help="run on a Dask cluster: a scheduler address (tcp://host:8786) or local[:N] for a local cluster "
+        "(needs: pip install 'sigaudit[dask]')",
+    )
     p.add_argument("--log-file", metavar="FILE", help="write library logs and tracebacks to FILE")
     p.add_argument("-v", "--verbose", action="count", default=0, help="more detail in the log file (-vv: debug)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
@@ -127,7 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     progress = Progress(sys.stderr, not args.quiet)
     try:
         cache = None if args.no_cache else (args.cache or default_cache_dir())
-        report = audit(args.paths, settings=settings, jobs=args.jobs, on_result=progress, cache=cache, spool=True)
+        report = audit(
+            args.paths, settings=settings, jobs=args.jobs, on_result=progress, cache=cache, spool=True,
+            executor=args.dask,
+        )
     except SigauditError as exc:
         progress.close()
         print(f"sigaudit: {exc}", file=sys.stderr)

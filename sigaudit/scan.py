@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sigaudit.errors import UsageError
+from sigaudit.storage import is_url, url_to_fs
 from sigaudit.cache import EvidenceCache, file_sha256
 READ_ERROR = "READ_ERROR"  # as in evidence/document.py, which is imported only when a file is validated
 from sigaudit.model import DocumentError, DocumentEvidence, Settings
@@ -66,6 +67,26 @@ def _walk(root: Path) -> tuple[list[ScanItem], list[DocumentEvidence]]:
     return items, errors
 
 
+def _walk_url(url: str) -> list[ScanItem]:
+    """Files under an fsspec URL (``s3://bucket/evidence/``), or the one file it names."""
+    fs, root = url_to_fs(url)
+    try:
+        if fs.isdir(root):
+            found = sorted(p for p in fs.find(root) if p.lower().endswith(".pdf"))
+            items = []
+            base = root.rstrip("/")
+            for p in found:
+                rel = p[len(base):].lstrip("/") if p.startswith(base) else p
+                parts = rel.split("/")
+                items.append(ScanItem(fs.unstrip_protocol(p), rel, parts[0] if len(parts) > 1 else None))
+            return items
+        if fs.exists(root):
+            return [ScanItem(url, root.rsplit("/", 1)[-1])]
+    except OSError as exc:
+        raise UsageError(f"Cannot list {url}: {exc}") from exc
+    raise UsageError(f"No such file or folder: {url}")
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -78,6 +99,10 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
     items: list[ScanItem] = []
     errors: list[DocumentEvidence] = []
     for raw in paths:
+        if isinstance(raw, str) and is_url(raw):
+            found = _walk_url(raw)
+            items.extend(found)
+            continue
         path = Path(raw)
         if path.is_dir():
             found, errs = _walk(path)

@@ -22,6 +22,7 @@ from sigaudit.evidence.signatures import SignatureReader, fields_without_pyhanko
 from sigaudit.evidence.structure import trailing_bytes
 from sigaudit.evidence.text import first_page_text
 from sigaudit.model import DocumentError, DocumentEvidence, HeaderEvidence, Settings
+from sigaudit.storage import read_bytes
 from sigaudit.trust import load_trust
 
 log = logging.getLogger(__name__)
@@ -133,8 +134,7 @@ def _broken_structure(data: bytes, base: dict[str, Any], settings: Settings, exc
 def inspect_path(path: str, *, display_path: str, settings: Settings, folder_office: str | None = None) -> DocumentEvidence:
     """``inspect_bytes`` for a file on disk; a file that cannot be read is an error entry."""
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_bytes(path)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return DocumentEvidence(
