@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,13 +14,14 @@ from sigaudit import __version__
 from sigaudit.cache import EvidenceCache
 from sigaudit.checks import deciding_signature, local_date, run_checks
 from sigaudit.errors import UsageError
-from sigaudit.model import DocumentEvidence, DocumentResult, OfficeStats, Settings
+from sigaudit.model import DocumentEvidence, DocumentResult, OfficeStats, Settings, SignatureType, SignerKind
+from sigaudit.names import nfc
 from sigaudit.offices import attribute_office, key_for
 from sigaudit.scan import Discovery, discover, run
 from sigaudit.tally import SpooledDocuments, Tally
 from sigaudit.trust import load_trust
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 PathLike = str | os.PathLike[str]
 
@@ -32,10 +33,27 @@ def validate_settings(settings: Settings) -> None:
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise UsageError(f"Unknown time zone {settings.tz!r}.") from exc
     load_trust(settings.trust)
+    for key, kind in settings.signer_kinds:
+        if kind not in ("person", "organization"):
+            raise UsageError(f"Signer kind for {key!r} must be 'person' or 'organization', not {kind!r}.")
+
+
+def _with_signer_kinds(evidence: DocumentEvidence, settings: Settings) -> DocumentEvidence:
+    """Apply the user's signer-kind overrides (evidence is cached; overrides are settings)."""
+    if not settings.signer_kinds or not evidence.signatures:
+        return evidence
+    table = {nfc(key).casefold(): SignerKind(kind) for key, kind in settings.signer_kinds}
+    changed = []
+    for s in evidence.signatures:
+        keys = [k for k in (s.signer, *s.signer_ids) if k]
+        kind = next((table[nfc(k).casefold()] for k in keys if nfc(k).casefold() in table), None)
+        changed.append(replace(s, kind=kind) if kind is not None and s.type is SignatureType.SIGNATURE else s)
+    return replace(evidence, signatures=tuple(changed))
 
 
 def evaluate(evidence: DocumentEvidence, settings: Settings) -> DocumentResult:
     """Facts → judgement: findings, office, signing date."""
+    evidence = _with_signer_kinds(evidence, settings)
     office = attribute_office(evidence) if evidence.error is None else evidence.folder_office
     sig = deciding_signature(evidence) if evidence.error is None else None
     signing_date = local_date(sig.signing_time, ZoneInfo(settings.tz)) if sig and sig.signing_time else None

@@ -24,6 +24,7 @@ from sigaudit.model import (
     TimeSource,
     ValidationStatus,
 )
+from sigaudit.evidence.header import date_format_problem
 from sigaudit.names import same_office
 
 
@@ -82,6 +83,10 @@ CODES: dict[str, Code] = {
         Code("SIGNING_DATE_MISMATCH", _E, "The signing date does not match the issuance date",
              "Thời gian ký số không khớp với ngày ban hành"),
         Code("ISSUANCE_DATE_NOT_FOUND", _W, "The issuance date was not found", "Không tìm thấy ngày ban hành"),
+        Code("DATE_FORMAT", _W, "The printed date breaks the format rules or is not a real date",
+             "Ngày tháng ghi không đúng thể thức hoặc không có thật"),
+        Code("DOC_TYPE_MISMATCH", _W, "The title names another document type than the symbol",
+             "Tên loại văn bản không khớp với ký hiệu"),
         Code("NUMBER_NOT_FOUND", _W, "The document number was not found", "Không tìm thấy số, ký hiệu văn bản"),
         Code("NO_TEXT_LAYER", _W, "Page 1 has no text layer (scanned image)",
              "Trang 1 không có lớp văn bản (bản quét)"),
@@ -284,9 +289,19 @@ def check_header(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
         return
     if h.number is None:
         yield finding("NUMBER_NOT_FOUND", "No document number and symbol ('Số: …/…') was found on page 1.")
-    if h.issuance_date is None:
-        detail = f" ('{h.issuance_date_text}' is not a real date)" if h.issuance_date_text else ""
-        yield finding("ISSUANCE_DATE_NOT_FOUND", f"No issuance date ('…, ngày … tháng … năm …') was found on page 1{detail}.")
+    if h.issuance_date is None and h.issuance_date_text:
+        yield finding("DATE_FORMAT", f"The printed date '{h.issuance_date_text}' is not a real date.")
+    elif h.issuance_date is None:
+        yield finding("ISSUANCE_DATE_NOT_FOUND", "No issuance date ('…, ngày … tháng … năm …') was found on page 1.")
+    else:
+        problem = date_format_problem(h.issuance_date_text)
+        if problem:
+            yield finding("DATE_FORMAT", f"The printed date '{h.issuance_date_text}' breaks the rule of Decree 30: {problem}.")
+    if h.doc_type and h.title_type and h.doc_type != h.title_type:
+        yield finding(
+            "DOC_TYPE_MISMATCH",
+            f"The title says '{h.title}' ({h.title_type}) but the symbol of '{h.number}' says {h.doc_type}.",
+        )
 
 
 def check_signing_date(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:

@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--timestamp-tolerance", type=float, default=900.0, metavar="SECONDS",
         help="largest accepted gap between claimed signing time and timestamp (default: %(default)s)",
     )
+    p.add_argument(
+        "--signer-kind", action="append", default=[], metavar="NAME_OR_ID=KIND",
+        help="override the person/organisation inference for a certificate CN or UID, "
+        "e.g. 'USB Token 0042=person' or 'MST:4600123456=organization'; repeatable",
+    )
     p.add_argument("--strict-sha1", action="store_true", help="reject SHA-1-signed CA certificates instead of warning")
     p.add_argument("--online", action="store_true", help="allow fetching revocation data over the network")
     p.add_argument(
@@ -99,6 +104,13 @@ class Progress:
             self.stream.flush()
 
 
+def _signer_kind(value: str) -> tuple[str, str]:
+    key, sep, kind = value.rpartition("=")
+    if not sep or not key.strip():
+        raise ValueError(f"--signer-kind needs NAME_OR_ID=person|organization, not {value!r}.")
+    return key.strip(), kind.strip().lower()
+
+
 def _duration(seconds: float) -> str:
     seconds = int(seconds)
     if seconds < 60:
@@ -118,12 +130,18 @@ def exit_code(report: AuditReport, fail_on: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.log_file, args.verbose)
+    try:
+        signer_kinds = tuple(_signer_kind(v) for v in args.signer_kind)
+    except ValueError as exc:
+        print(f"sigaudit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     settings = Settings(
         trust=tuple(args.trust),
         tz=args.tz,
         timestamp_tolerance_s=args.timestamp_tolerance,
         allow_sha1_chains=not args.strict_sha1,
         online=args.online,
+        signer_kinds=signer_kinds,
     )
     fmt = args.format or ("json" if args.output else "text")
     if args.jobs < 1:

@@ -79,6 +79,10 @@ class Settings:
     """Accept SHA-1-signed CA certificates (VGCA G1) with a WEAK_ALGORITHM warning."""
     online: bool = False
     """Allow fetching revocation information over the network."""
+    signer_kinds: tuple[tuple[str, str], ...] = ()
+    """Overrides of the person/organisation inference: (name or ID, ``person`` |
+    ``organization``).  Matched against the certificate's CN and UID values after NFC and
+    case folding, e.g. ``("USB Token 0042", "person")`` or ``("MST:4600123456", "organization")``."""
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -87,6 +91,7 @@ class Settings:
             "timestamp_tolerance_s": self.timestamp_tolerance_s,
             "allow_sha1_chains": self.allow_sha1_chains,
             "online": self.online,
+            "signer_kinds": [list(pair) for pair in self.signer_kinds],
         }
 
 
@@ -166,6 +171,10 @@ class HeaderEvidence:
     """``unicode``, ``tcvn3`` or ``vni`` — how the text layer was decoded."""
     text_error: str | None = None
     """Why the text layer could not be read, when it exists but is broken."""
+    title: str | None = None
+    """The title line ("KẾ HOẠCH", "QUYẾT ĐỊNH"…), when found."""
+    title_type: str | None = None
+    """Its annex III abbreviation ("KH", "QĐ"…), to cross-check with the symbol's type."""
 
 
 @dataclass(frozen=True)

@@ -74,3 +74,41 @@ def test_impossible_date_is_not_a_date():
 
 def test_empty_text_has_no_text_layer():
     assert parse_header("  \n ").has_text is False
+
+
+# -- date format and document type (issue #4) --
+
+from sigaudit.evidence.header import date_format_problem  # noqa: E402
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("ngày 05 tháng 01 năm 2020", None),
+    ("ngày 29 tháng 6 năm 2019", None),
+    ("ngày 19 tháng 12 năm 2021", None),
+    ("ngày 5 tháng 01 năm 2020", "day 5 needs a leading zero"),
+    ("ngày 05 tháng 1 năm 2020", "month 1 needs a leading zero"),
+    ("ngày 19 tháng 08 năm 2021", "month 08 must be written without a leading zero"),
+    ("ngày 5/2/2021", None),
+])
+def test_date_format_rule(text, problem):
+    found = date_format_problem(text)
+    assert found == problem if problem is None else found.startswith(problem)
+
+
+def test_title_type_is_read_and_cross_checked():
+    h = parse_header("UBND HUYỆN PHÚ BÌNH\nPHÒNG NỘI VỤ\nSố: 15/KH-PNV Phú Bình, ngày 02 tháng 3 năm 2021\nQUYẾT ĐỊNH\nVề việc")
+    assert (h.doc_type, h.title, h.title_type) == ("KH", "QUYẾT ĐỊNH", "QĐ")
+    from sigaudit.checks import check_header
+    from sigaudit.model import DocumentEvidence, Settings
+
+    codes = {f.code for f in check_header(DocumentEvidence(path="x", sha256=None, header=h), Settings())}
+    assert codes == {"DOC_TYPE_MISMATCH"}
+
+
+def test_an_impossible_date_is_a_format_finding_not_a_missing_date():
+    h = parse_header("PHÒNG NỘI VỤ\nSố: 15/KH-PNV Phú Bình, ngày 30 tháng 02 năm 2021\nKẾ HOẠCH")
+    from sigaudit.checks import check_header
+    from sigaudit.model import DocumentEvidence, Settings
+
+    codes = {f.code for f in check_header(DocumentEvidence(path="x", sha256=None, header=h), Settings())}
+    assert codes == {"DATE_FORMAT"}

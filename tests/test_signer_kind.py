@@ -26,3 +26,24 @@ from sigaudit.model import SignerKind as K
 )
 def test_classify(subject, kind):
     assert classify(subject) is kind
+
+
+def test_signer_kind_can_be_overridden_by_settings():
+    import sigaudit
+    from conftest import CORPUS, TEST_ROOT
+
+    path = CORPUS / "ubnd-xa-tan-khanh/GM-08-unknown-signer-kind.pdf"
+    plain = sigaudit.inspect(path, settings=sigaudit.Settings(trust=(str(TEST_ROOT),)))
+    assert {f.code for f in plain.findings} == {"SIGNER_KIND_UNKNOWN"}
+    overridden = sigaudit.inspect(
+        path, settings=sigaudit.Settings(trust=(str(TEST_ROOT),), signer_kinds=(("usb token 0042", "person"),))
+    )
+    assert overridden.evidence.signatures[0].kind is sigaudit.SignerKind.PERSON
+    assert {f.code for f in overridden.findings} == {"MISSING_ORG_SIGNATURE"}
+    # by UID, the other way round
+    pb = CORPUS / "ubnd-phu-binh/KH-45-cai-cach-hanh-chinh.pdf"
+    swapped = sigaudit.inspect(
+        pb, settings=sigaudit.Settings(trust=(str(TEST_ROOT),), signer_kinds=(("CCCD:019085001234", "organization"),))
+    )
+    # the "organisation" certificate now names a person, not the office in the header
+    assert {f.code for f in swapped.findings} == {"MISSING_PERSONAL_SIGNATURE", "OFFICE_MISMATCH"}

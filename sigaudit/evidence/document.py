@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+from dataclasses import replace
 from typing import Any
 
 from pyhanko.pdf_utils.crypt.api import AuthStatus
@@ -20,7 +21,8 @@ from sigaudit import fastpath
 from sigaudit.evidence.header import parse_header
 from sigaudit.evidence.signatures import SignatureReader, fields_without_pyhanko
 from sigaudit.evidence.structure import trailing_bytes
-from sigaudit.evidence.text import first_page_text
+from sigaudit.evidence import legacy_text
+from sigaudit.evidence.text import first_page_fonts, first_page_runs
 from sigaudit.model import DocumentError, DocumentEvidence, HeaderEvidence, Settings
 from sigaudit.storage import read_bytes
 from sigaudit.trust import load_trust
@@ -57,11 +59,14 @@ def _read_header(data: bytes) -> HeaderEvidence:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             reader.decrypt("")
-        text = first_page_text(reader)
+        runs = first_page_runs(reader)
+        fonts = first_page_fonts(reader) if runs else ()
     except Exception as exc:
         log.info("text extraction failed: %s", exc, exc_info=True)
         return HeaderEvidence(has_text=False, text_error=_sentence(exc))
-    return parse_header(text)
+    text, encoding = legacy_text.decode_runs(runs, fonts)
+    header = parse_header(text)
+    return replace(header, encoding=encoding) if encoding != "unicode" else header
 
 
 def _sentence(exc: BaseException) -> str:

@@ -60,10 +60,20 @@ _BODY_START = re.compile(
     r"CHI NHANH|VIEN |HOC VIEN|DAI HOC|CONG AN|BO CHI HUY|TOA AN|VIEN KIEM SAT|MAT TRAN|DOAN |"
     r"HOI |LIEN DOAN|CONG TY|TONG CONG TY|BAO |DAI )"
 )
+# Title line → annex III abbreviation.
+TITLE_TYPES: dict[str, str] = {
+    "NGHỊ QUYẾT": "NQ", "QUYẾT ĐỊNH": "QĐ", "CHỈ THỊ": "CT", "QUY CHẾ": "QC", "QUY ĐỊNH": "QyĐ",
+    "THÔNG CÁO": "TC", "THÔNG BÁO": "TB", "HƯỚNG DẪN": "HD", "CHƯƠNG TRÌNH": "CTr", "KẾ HOẠCH": "KH",
+    "PHƯƠNG ÁN": "PA", "ĐỀ ÁN": "ĐA", "DỰ ÁN": "DA", "BÁO CÁO": "BC", "BIÊN BẢN": "BB", "TỜ TRÌNH": "TTr",
+    "HỢP ĐỒNG": "HĐ", "CÔNG ĐIỆN": "CĐ", "BẢN GHI NHỚ": "BGN", "BẢN THỎA THUẬN": "BTT",
+    "GIẤY ỦY QUYỀN": "GUQ", "GIẤY MỜI": "GM", "GIẤY GIỚI THIỆU": "GGT", "GIẤY NGHỈ PHÉP": "GNP",
+    "PHIẾU GỬI": "PG", "PHIẾU CHUYỂN": "PC", "PHIẾU BÁO": "PB",
+}
+TITLE_TYPES = {unicodedata.normalize("NFC", k): unicodedata.normalize("NFC", v) for k, v in TITLE_TYPES.items()}
 _TITLES = re.compile(
-    r"^\s*(KẾ HOẠCH|QUYẾT ĐỊNH|BÁO CÁO|THÔNG BÁO|TỜ TRÌNH|CHỈ THỊ|NGHỊ QUYẾT|HƯỚNG DẪN|"
-    r"CHƯƠNG TRÌNH|GIẤY MỜI|BIÊN BẢN|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN|PHƯƠNG ÁN|CÔNG ĐIỆN|TỜ TRÌNH)\s*$"
+    r"^\s*(" + "|".join(sorted(map(re.escape, TITLE_TYPES), key=len, reverse=True)) + r")\s*$"
 )
+_DATE_PARTS = re.compile(r"ng[àa]y\s*(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -211,6 +221,7 @@ def parse_header(text: str) -> HeaderEvidence:
     bodies = _split_bodies(office_block[:4])
     office = bodies[-1] if bodies else None
     parent = bodies[-2] if len(bodies) > 1 else None
+    title_text = clean_spaces(title.group(0)) if title else None
     return HeaderEvidence(
         has_text=True,
         office=office,
@@ -220,4 +231,26 @@ def parse_header(text: str) -> HeaderEvidence:
         issuance_place=place,
         issuance_date=date.date if date else None,
         issuance_date_text=date.text if date else None,
+        title=title_text,
+        title_type=TITLE_TYPES.get(title_text) if title_text else None,
     )
+
+
+def date_format_problem(date_text: str | None) -> str | None:
+    """How a printed date breaks Decree 30's padding rule (days 1–9 and months 1–2 take a
+    leading zero, other months none), or None.  Only the "ngày … tháng … năm" form is
+    judged; a numeric date has no such rule."""
+    if not date_text:
+        return None
+    m = _DATE_PARTS.search(date_text)
+    if not m:
+        return None
+    day, month = m["d"], m["m"]
+    problems = []
+    if int(day) < 10 and len(day) == 1:
+        problems.append(f"day {day} needs a leading zero (0{day})")
+    if int(month) <= 2 and len(month) == 1:
+        problems.append(f"month {month} needs a leading zero (0{month})")
+    if int(month) > 2 and month.startswith("0"):
+        problems.append(f"month {month} must be written without a leading zero ({int(month)})")
+    return "; ".join(problems) or None

@@ -1,0 +1,65 @@
+"""TCVN3 and VNI-Windows text to Unicode."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+
+from conftest import ROOT
+from sigaudit.evidence.legacy_text import TCVN3_TABLE, decode, decode_runs, detect, from_tcvn3, from_vni
+
+sys.path.insert(0, str(ROOT / "fixtures"))
+import craft  # noqa: E402
+
+LETTERS = "aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵđ"
+
+
+def _iconv_tcvn() -> bool:
+    if not shutil.which("iconv"):
+        return False
+    return subprocess.run(["iconv", "-f", "TCVN", "-t", "UTF-8"], input=b"a", capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not _iconv_tcvn(), reason="iconv with glibc's TCVN charset is not available")
+def test_tcvn3_table_equals_glibc_iconv():
+    for i, expected in enumerate(TCVN3_TABLE):
+        byte = bytes([0xA1 + i])
+        got = subprocess.run(["iconv", "-f", "TCVN", "-t", "UTF-8"], input=byte, capture_output=True).stdout.decode()
+        assert got == expected, hex(0xA1 + i)
+
+
+def test_examples_from_the_domain_notes():
+    assert decode("ngµy 19 th¸ng 8 n¨m 2021")[0] == "ngày 19 tháng 8 năm 2021"
+    assert decode("Sè: 12/KH-UBND ngµy")[0].startswith("Số: 12/KH-UBND")
+    assert decode("§éc lËp - Tù do - H¹nh phóc ngµy")[0].startswith("Độc lập - Tự do - Hạnh phúc")
+    assert decode("ngaøy 19 thaùng 8 naêm 2021 Soá: 12")[0] == "ngày 19 tháng 8 năm 2021 Số: 12"
+
+
+def test_every_vietnamese_letter_round_trips():
+    for letter in LETTERS + LETTERS.upper():
+        assert from_vni(craft.legacy_encode(letter, "vni")) == letter, letter
+    for letter in LETTERS:
+        assert from_tcvn3(craft.legacy_encode(letter, "tcvn3")) == letter, letter
+        assert from_tcvn3(craft.legacy_encode(letter.upper(), "tcvn3", caps=True), capitals=True) == letter.upper()
+
+
+def test_detection_by_font_name_and_by_anchor_words():
+    assert detect("abc", ("ABCDEF+.VnTime",)) == "tcvn3"
+    assert detect("abc", ("VNI-Times",)) == "vni"
+    assert detect("abc", ("DejaVuSerif",)) == "unicode"
+    assert detect("Phó B×nh, ngµy 2 th¸ng 3") == "tcvn3"
+    assert detect("Phuù Bình, ngaøy 2 thaùng 3") == "vni"
+    assert detect("Phú Bình, ngày 2 tháng 3") == "unicode"
+
+
+def test_capitals_font_runs_are_upper_cased_and_unicode_runs_left_alone():
+    runs = [("ubnd huyÖn phó b×nh", "AAAAAA+.VnTimeH"), ("\n", None), ("ngµy 5 th¸ng 3", "AAAAAA+.VnTime"),
+            (" Hạnh phúc", "BBBBBB+Arial")]
+    text, encoding = decode_runs(runs)
+    assert encoding == "tcvn3"
+    assert text == "UBND HUYỆN PHÚ BÌNH\nngày 5 tháng 3 Hạnh phúc"
+    assert unicodedata.is_normalized("NFC", text)
