@@ -11,17 +11,19 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sigaudit import __version__
+from sigaudit.baseline import Baseline
 from sigaudit.cache import EvidenceCache
 from sigaudit.checks import deciding_signature, local_date, run_checks
 from sigaudit.errors import UsageError
 from sigaudit.model import DocumentEvidence, DocumentResult, OfficeStats, Settings, SignatureType, SignerKind
 from sigaudit.names import nfc
 from sigaudit.offices import attribute_office, key_for
+from sigaudit.rules import RuleSet, deductions, default_rules, load_rules, points_by_area
 from sigaudit.scan import Discovery, discover, run
 from sigaudit.tally import SpooledDocuments, Tally
 from sigaudit.trust import load_trust
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 PathLike = str | os.PathLike[str]
 
@@ -79,6 +81,8 @@ class AuditReport:
     offices: tuple[OfficeStats, ...]
     generated_at: dt.datetime
     deductions: tuple[dict[str, Any], ...] = ()
+    points_by_area: tuple[dict[str, Any], ...] = ()
+    rules: RuleSet | None = None
     schema_version: str = SCHEMA_VERSION
     tool_version: str = __version__
     extra: dict[str, Any] = field(default_factory=dict)
@@ -99,7 +103,15 @@ class AuditReport:
         return tally
 
     def summary(self) -> dict[str, Any]:
-        return self._tally().summary()
+        out = self._tally().summary()
+        out["points_lost"] = {
+            "total": round(sum(a["points_lost"] for a in self.points_by_area), 4),
+            "by_area": list(self.points_by_area),
+        }
+        return out
+
+    def statistics(self) -> list[dict[str, Any]]:
+        return self._tally().statistics()
 
     def worst_severity_rank(self) -> int:
         return self._tally().worst_rank
@@ -167,6 +179,8 @@ def audit(
     cache: PathLike | EvidenceCache | None = None,
     spool: bool = False,
     executor: Any = None,
+    rules: RuleSet | str | os.PathLike[str] | None = None,
+    baseline: Baseline | str | os.PathLike[str] | None = None,
 ) -> AuditReport:
     """Audit PDF files and folders (recursively, ``*.pdf``) and build the report.
 
@@ -174,28 +188,39 @@ def audit(
     progress displays).  Iterating the returned report yields its documents.
     ``cache``: a folder for the content cache (see ``sigaudit.cache``); ``spool``: keep
     finished documents in a temporary file instead of memory (for very large audits);
-    ``executor``: a Dask client, scheduler address or ``"local[:N]"`` (see ``iter_audit``).
+    ``executor``: a Dask client, scheduler address or ``"local[:N]"`` (see ``iter_audit``);
+    ``rules``: a ``RuleSet`` or a TOML file (docs/rules.md); the default profile otherwise;
+    ``baseline``: accepted findings to leave out (``sigaudit.baseline``).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     settings = settings or Settings()
     validate_settings(settings)
+    ruleset = rules if isinstance(rules, RuleSet) else (load_rules(rules) if rules is not None else default_rules())
     found = discover(paths)
     total = len(found)
+    accepted_baseline = baseline if isinstance(baseline, Baseline) or baseline is None else Baseline.load(baseline)
     tally = Tally()
     documents: list[DocumentResult] | SpooledDocuments = SpooledDocuments() if spool else []
     for result in _evaluated(found, settings, jobs, _open_cache(cache, settings), executor):
+        if accepted_baseline is not None:
+            result, accepted = accepted_baseline.apply(result)
+            tally.accepted += accepted
         tally.add(result)
         documents.append(result)
         if on_result is not None:
             on_result(result, tally.documents, total)
     if isinstance(documents, list):
         documents.sort(key=lambda r: r.path)
+    entries = deductions(ruleset, documents)
     return AuditReport(
         settings=settings,
         documents=tuple(documents) if isinstance(documents, list) else documents,
         offices=tally.offices(),
         generated_at=dt.datetime.now(dt.timezone.utc).astimezone(ZoneInfo(settings.tz)),
+        deductions=tuple(entries),
+        points_by_area=tuple(points_by_area(ruleset, entries)),
+        rules=ruleset,
         tally=tally,
     )
 

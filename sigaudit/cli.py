@@ -10,10 +10,12 @@ import argparse
 import os
 import sys
 import time
-from typing import TextIO
+from typing import Any, TextIO
 
 from sigaudit import __version__
 from sigaudit.audit import AuditReport, audit
+from sigaudit.audit import inspect as inspect_document
+from sigaudit.baseline import write_baseline
 from sigaudit.cache import default_cache_dir
 from sigaudit.errors import SigauditError
 from sigaudit.logs import configure as configure_logging
@@ -21,10 +23,11 @@ from sigaudit.model import DocumentResult, Settings, Severity
 from sigaudit.report import write_atomically
 from sigaudit.report.json import write as write_json
 from sigaudit.report.text import render as render_text
+from sigaudit.report.i18n import code_title, word
 from sigaudit.report.text import safe, verdict
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FORMATS = ("json", "text")
+FORMATS = ("json", "text", "md", "html", "csv")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,7 +36,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Audit digitally signed PDF documents: signatures, issuance dates, per-office counts.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="PDF files and folders (searched recursively for *.pdf)")
-    p.add_argument("--format", choices=FORMATS, default=None, help="report format (default: json with -o, else text)")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="report format (default: json with -o, else text); csv writes FILE plus "
+                   "FILE.offices.csv, FILE.deductions.csv and FILE.statistics.csv")
+    p.add_argument("--lang", choices=("vi", "en"), default=None,
+                   help="language of text, md, html and csv reports (default: vi; the terminal summary: en)")
+    p.add_argument("--rules", metavar="FILE", help="deduction rule set (TOML, docs/rules.md) instead of the default")
+    p.add_argument("--baseline", metavar="FILE", help="leave out the findings this baseline accepts")
+    p.add_argument("--write-baseline", metavar="FILE", help="write every current finding to FILE as accepted")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
     p.add_argument(
         "--trust", action="append", default=[], metavar="PEM_OR_DIR",
@@ -128,6 +138,9 @@ def exit_code(report: AuditReport, fail_on: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["check"]:
+        return check_main(argv[1:])
     args = build_parser().parse_args(argv)
     configure_logging(args.log_file, args.verbose)
     try:
@@ -152,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         cache = None if args.no_cache else (args.cache or default_cache_dir())
         report = audit(
             args.paths, settings=settings, jobs=args.jobs, on_result=progress, cache=cache, spool=True,
-            executor=args.dask,
+            executor=args.dask, rules=args.rules, baseline=args.baseline,
         )
     except SigauditError as exc:
         progress.close()
@@ -166,19 +179,83 @@ def main(argv: list[str] | None = None) -> int:
     if not report.documents:
         print("sigaudit: no PDF file found in the given paths.", file=sys.stderr)
         return EXIT_USAGE
-    def write(fh: TextIO) -> None:
-        if fmt == "json":
-            write_json(report, fh)
-        else:
-            fh.write(render_text(report))
-
+    lang = args.lang or ("en" if fmt == "text" and not args.output else "vi")
+    colour = fmt == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    outputs = _render(report, fmt, lang, args.output, colour)
+    try:
+        if args.write_baseline:
+            count = write_baseline(report.documents, args.write_baseline)
+            print(f"sigaudit: {count} finding(s) accepted in {args.write_baseline}.", file=sys.stderr)
+        for target, write in outputs:
+            if target is None:
+                write(sys.stdout)
+            else:
+                write_atomically(target, write)
+    except OSError as exc:
+        print(f"sigaudit: cannot write {exc.filename or args.output}: {exc.strerror or exc}.", file=sys.stderr)
+        return EXIT_USAGE
     if args.output:
-        try:
-            write_atomically(args.output, write)
-        except OSError as exc:
-            print(f"sigaudit: cannot write {args.output}: {exc.strerror or exc}.", file=sys.stderr)
-            return EXIT_USAGE
         print(safe(verdict(report)), file=sys.stderr)
-    else:
-        write(sys.stdout)
     return exit_code(report, args.fail_on)
+
+
+def _render(report: AuditReport, fmt: str, lang: str, output: str | None, colour: bool) -> list[tuple[str | None, Any]]:
+    """(target file or None for stdout, writer) pairs for the chosen format."""
+    if fmt == "json":
+        return [(output, lambda fh: write_json(report, fh))]
+    if fmt == "csv":
+        from sigaudit.report import csvout
+
+        tables = csvout.tables(report, lang)
+        if output is None:
+            return [(None, lambda fh: fh.write(tables[""]))]
+        return [(csvout.sibling(output, suffix), (lambda text: lambda fh: fh.write(text))(text))
+                for suffix, text in tables.items()]
+    if fmt == "md":
+        from sigaudit.report.markdown import render as render_md
+
+        return [(output, lambda fh: fh.write(render_md(report, lang=lang)))]
+    if fmt == "html":
+        from sigaudit.report.html import render as render_html
+
+        return [(output, lambda fh: fh.write(render_html(report, lang=lang)))]
+    return [(output, lambda fh: fh.write(render_text(report, lang=lang, colour=colour)))]
+
+
+def check_main(argv: list[str]) -> int:
+    """``python -m sigaudit check FILE.pdf``: a verdict a clerk understands, exit 0 or 1."""
+    p = argparse.ArgumentParser(
+        prog="sigaudit check",
+        description="Check one document before submitting it as evidence: ĐẠT / KHÔNG ĐẠT and why.",
+    )
+    p.add_argument("file", metavar="FILE.pdf")
+    p.add_argument("--trust", action="append", default=[], metavar="PEM_OR_DIR")
+    p.add_argument("--tz", default="Asia/Ho_Chi_Minh")
+    p.add_argument("--lang", choices=("vi", "en"), default="vi")
+    p.add_argument("--log-file", metavar="FILE")
+    args = p.parse_args(argv)
+    configure_logging(args.log_file, 0)
+    lang = args.lang
+    try:
+        result = inspect_document(args.file, settings=Settings(trust=tuple(args.trust), tz=args.tz))
+    except SigauditError as exc:
+        print(f"sigaudit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    warnings = [f for f in result.findings if f.severity is not Severity.ERROR]
+    h = result.evidence.header
+    print(f"{safe(result.path)}: {word('pass' if not errors else 'fail', lang)}")
+    facts = [x for x in (h.number, h.issuance_date.isoformat() if h.issuance_date else None, result.office) if x]
+    if facts:
+        print("  " + safe(" · ".join(facts)))
+    if errors:
+        print(word("check_bad", lang))
+        for f in errors:
+            print(f"  ✗ {safe(code_title(f.code, lang))} — {safe(f.message)}")
+    else:
+        print(word("check_ok", lang))
+    if warnings:
+        print(word("check_warn", lang))
+        for f in warnings:
+            print(f"  ! {safe(code_title(f.code, lang))} — {safe(f.message)}")
+    return EXIT_FINDINGS if errors else EXIT_OK

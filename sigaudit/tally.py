@@ -31,7 +31,10 @@ class Tally:
         self.severities: Counter[str] = Counter()
         self.codes: Counter[str] = Counter()
         self.worst_rank = 0
+        self.accepted = 0
+        """Findings left out because a baseline accepts them."""
         self._offices: dict[str, OfficeStats] = {}
+        self._stats: dict[tuple[str, str, str], list[int]] = {}
 
     def add(self, result: DocumentResult) -> None:
         self.documents += 1
@@ -49,6 +52,24 @@ class Tally:
         )
         current = self._offices.get(stats.key)
         self._offices[stats.key] = current.merge(stats) if current else stats
+        header = result.evidence.header
+        day = header.issuance_date or result.signing_date
+        key = (stats.office, day.strftime("%Y-%m") if day else "", header.doc_type or "")
+        row = self._stats.setdefault(key, [0, 0, 0, 0])
+        row[0] += 1
+        row[1] += result.signed
+        row[2] += result.signed_person_and_org
+        row[3] += result.date_consistent
+
+    def statistics(self) -> list[dict[str, Any]]:
+        """What an office files: documents per office × month × type, signed, signed by
+        person and organisation, date-consistent.  Month from the issuance date (else the
+        signing date; "" when neither is known), type from the symbol ("" for none)."""
+        return [
+            {"office": office, "month": month, "doc_type": doc_type, "documents": row[0], "signed": row[1],
+             "signed_person_and_org": row[2], "date_consistent": row[3]}
+            for (office, month, doc_type), row in sorted(self._stats.items())
+        ]
 
     def offices(self) -> tuple[OfficeStats, ...]:
         return tuple(sorted(self._offices.values(), key=lambda s: (s.key == "", s.key)))
@@ -65,6 +86,7 @@ class Tally:
             "signed_rate": round(self.signed / n, 4) if n else 0.0,
             "findings_by_severity": {k: self.severities.get(k, 0) for k in ("error", "warning", "info")},
             "findings_by_code": dict(sorted(self.codes.items())),
+            "accepted_findings": self.accepted,
         }
 
 

@@ -22,6 +22,9 @@ def write_atomically(path: str | os.PathLike[str], text: str | Callable[[TextIO]
                 fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -1,4 +1,4 @@
-"""A plain-text summary for a terminal or a log."""
+"""A plain-text summary for a terminal or a log (coloured on a terminal)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import re
 from typing import TYPE_CHECKING
 
 from sigaudit.model import Severity
+from sigaudit.report.i18n import basis_text, code_title, word
 
 if TYPE_CHECKING:
     from sigaudit.audit import AuditReport
 
 # C0/C1 controls and the bidi overrides/isolates: untrusted names must not drive the terminal.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m", None: "\x1b[32m"}
 
 
 def safe(text: object) -> str:
@@ -28,7 +30,10 @@ def verdict(report: AuditReport) -> str:
     )
 
 
-def render(report: AuditReport) -> str:
+def render(report: AuditReport, *, lang: str = "en", colour: bool = False) -> str:
+    def paint(text: str, level: Severity | None) -> str:
+        return f"{_COLOURS[level]}{text}\x1b[0m" if colour else text
+
     lines: list[str] = []
     for doc in report.documents:
         worst = doc.worst_severity()
@@ -41,16 +46,27 @@ def render(report: AuditReport) -> str:
                 safe(doc.office) if doc.office else None,
             ) if x
         )
-        lines.append(f"{mark} {safe(doc.path)}" + (f"  [{facts}]" if facts else ""))
+        lines.append(f"{paint(mark, worst)} {safe(doc.path)}" + (f"  [{facts}]" if facts else ""))
         for f in doc.findings:
-            lines.append(f"     {f.severity.value:<7} {f.code}: {safe(f.message)}")
+            label = code_title(f.code, lang) if lang == "vi" else f.code
+            lines.append(f"     {paint(f'{f.severity.value:<7}', f.severity)} {f.code}: {safe(label if lang == 'vi' else f.message)}"
+                         + (f" — {safe(f.message)}" if lang == "vi" else ""))
     lines.append("")
-    lines.append("Offices:")
+    lines.append(f"{word('offices', lang)}:")
     for o in report.offices:
         lines.append(
-            f"  {safe(o.office)}: {o.documents} document(s), {o.signed} signed ({o.signed_rate:.0%}), "
-            f"{o.signed_person_and_org} person+organisation, {o.date_consistent} date-consistent"
+            f"  {safe(o.office)}: {o.documents} {word('documents', lang).lower()}, {o.signed} {word('signed', lang).lower()} "
+            f"({o.signed_rate:.0%}), {o.signed_person_and_org} {word('signed_person_and_org', lang).lower()}, "
+            f"{o.date_consistent} {word('date_consistent', lang).lower()}"
         )
+    points = report.summary()["points_lost"]
+    if report.deductions:
+        lines.append("")
+        lines.append(f"{word('points_lost', lang)}: {points['total']:.4g}")
+        for d in report.deductions:
+            if d["points_lost"]:
+                name = d["name"] if lang == "vi" else d.get("name_en", d["name"])
+                lines.append(f"  -{d['points_lost']:.4g}/{d['max_points']:g}  {safe(name)} ({basis_text(d['basis'], lang)})")
     lines.append("")
     lines.append(verdict(report))
     return "\n".join(lines) + "\n"

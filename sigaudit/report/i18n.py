@@ -1,0 +1,90 @@
+"""Words of the people's formats (text, Markdown, HTML, CSV) in Vietnamese and English.
+
+Finding codes never change; their titles come from ``sigaudit.CODES`` (``title_vi`` /
+``title_en``).
+"""
+
+from __future__ import annotations
+
+from sigaudit.checks import CODES
+
+LANGS = ("vi", "en")
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "report_title": ("Báo cáo kiểm tra văn bản ký số", "Digital signature audit report"),
+    "generated": ("Lập lúc", "Generated"),
+    "rules": ("Bộ tiêu chí", "Rule set"),
+    "summary": ("Tổng hợp", "Summary"),
+    "documents": ("Văn bản", "Documents"),
+    "signed": ("Đã ký số", "Signed"),
+    "signed_person_and_org": ("Đủ chữ ký cá nhân và cơ quan", "Signed by person and organisation"),
+    "date_consistent": ("Ngày ký khớp ngày ban hành", "Signing date matches"),
+    "unreadable": ("Không đọc được", "Unreadable"),
+    "errors": ("Lỗi", "Errors"),
+    "warnings": ("Cảnh báo", "Warnings"),
+    "notes": ("Lưu ý", "Notes"),
+    "accepted": ("Phát hiện đã chấp nhận (baseline)", "Accepted findings (baseline)"),
+    "points_lost": ("Điểm bị trừ (ước tính)", "Points lost (estimate)"),
+    "area": ("Lĩnh vực", "Area"),
+    "max_points": ("Điểm tối đa", "Maximum"),
+    "lost": ("Bị trừ", "Lost"),
+    "deductions": ("Các tiêu chí bị trừ điểm", "Deductions"),
+    "criterion": ("Tiêu chí", "Criterion"),
+    "basis": ("Căn cứ", "Basis"),
+    "offices": ("Theo cơ quan", "Offices"),
+    "office": ("Cơ quan", "Office"),
+    "statistics": ("Thống kê văn bản ký số", "Signed-document statistics"),
+    "month": ("Tháng", "Month"),
+    "doc_type": ("Loại", "Type"),
+    "findings": ("Phát hiện", "Findings"),
+    "path": ("Tệp", "File"),
+    "number": ("Số, ký hiệu", "Number"),
+    "issuance_date": ("Ngày ban hành", "Issued"),
+    "signing_date": ("Ngày ký", "Signed on"),
+    "code": ("Mã", "Code"),
+    "severity": ("Mức độ", "Severity"),
+    "message": ("Chi tiết", "Detail"),
+    "all": ("Tất cả", "All"),
+    "filter": ("Lọc", "Filter"),
+    "shown": ("đang hiển thị", "shown"),
+    "pass": ("ĐẠT", "PASS"),
+    "fail": ("KHÔNG ĐẠT", "FAIL"),
+    "check_ok": ("Văn bản đủ điều kiện làm tài liệu kiểm chứng.", "The document is fit to submit as evidence."),
+    "check_bad": ("Văn bản chưa đủ điều kiện làm tài liệu kiểm chứng:", "The document is not fit to submit as evidence:"),
+    "check_warn": ("Cần lưu ý:", "Please note:"),
+    "documents_rate": ("tỷ lệ", "rate"),
+    "error": ("lỗi", "error"),
+    "warning": ("cảnh báo", "warning"),
+    "info": ("lưu ý", "note"),
+    "yes": ("có", "yes"),
+    "no": ("không", "no"),
+    "none": ("(không có)", "(none)"),
+    "chart": ("Văn bản đã ký số / tổng số, theo cơ quan", "Signed / all documents, per office"),
+}
+
+
+def word(key: str, lang: str) -> str:
+    vi, en = _WORDS[key]
+    return vi if lang == "vi" else en
+
+
+def code_title(code: str, lang: str) -> str:
+    c = CODES.get(code)
+    if c is None:
+        return code
+    return c.title_vi if lang == "vi" else c.title_en
+
+
+def severity(value: str, lang: str) -> str:
+    return word(value, lang) if value in ("error", "warning", "info") else value
+
+
+def basis_text(basis: dict[str, object], lang: str) -> str:
+    if basis.get("kind") == "findings":
+        n = basis.get("documents", 0)
+        per = basis.get("points_per_document", 0)
+        return (f"{n} văn bản × {per} điểm" if lang == "vi" else f"{n} document(s) × {per} point(s)")
+    value = basis.get("value")
+    share = "—" if value is None else f"{float(value):.0%}"  # type: ignore[arg-type]
+    rate = word(str(basis.get("rate")), lang) if str(basis.get("rate")) in _WORDS else str(basis.get("rate"))
+    return f"{rate}: {share} ({basis.get('meeting')}/{basis.get('documents')})"

@@ -1,0 +1,293 @@
+"""Deduction rules of the administrative-reform index, as data (TOML, docs/rules.md).
+
+A rule set declares areas (id, names, maximum points) and criteria of two kinds:
+
+- ``findings``: each document with one of the given finding codes costs
+  ``points_per_document``, up to the criterion's ``max_points``;
+- ``rate``: a measured share of documents (``signed``, ``signed_person_and_org``,
+  ``date_consistent``), over all documents or per office (then averaged), scored by
+  thresholds or proportionally.
+
+Rule sets are validated when loaded; every error names the criterion and says what is
+wrong.  The default profile ships in ``sigaudit/data/rules/default.toml``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sigaudit.errors import UsageError
+from sigaudit.model import DocumentResult
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+RATES = ("signed", "signed_person_and_org", "date_consistent")
+SCOPES = ("overall", "per_office")
+SCORINGS = ("thresholds", "proportional")
+
+
+class RuleError(UsageError):
+    """A rule set that cannot be used, with the reason."""
+
+
+@dataclass(frozen=True)
+class Area:
+    id: str
+    name_vi: str
+    name_en: str
+    max_points: float
+
+
+@dataclass(frozen=True)
+class Threshold:
+    at_least: float
+    lose: float
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    area: str
+    name_vi: str
+    name_en: str
+    max_points: float
+    kind: str
+    codes: tuple[str, ...] = ()
+    points_per_document: float = 0.0
+    rate: str | None = None
+    scope: str = "overall"
+    scoring: str = "thresholds"
+    thresholds: tuple[Threshold, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    """Only documents whose symbol has one of these types (empty: all documents)."""
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    name: str
+    version: str
+    areas: tuple[Area, ...]
+    criteria: tuple[Criterion, ...] = field(default_factory=tuple)
+    source: str = "default"
+
+    def area(self, area_id: str) -> Area:
+        return next(a for a in self.areas if a.id == area_id)
+
+
+def default_rules() -> RuleSet:
+    text = resources.files("sigaudit").joinpath("data/rules/default.toml").read_text(encoding="utf-8")
+    return parse_rules(text, source="default")
+
+
+def load_rules(path: str | Path) -> RuleSet:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleError(f"Cannot read the rule set {path}: {exc.strerror or exc}.") from exc
+    return parse_rules(text, source=str(path))
+
+
+def _keys(table: dict[str, Any], allowed: set[str], where: str) -> None:
+    unknown = set(table) - allowed
+    if unknown:
+        raise RuleError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}.")
+
+
+def _number(value: Any, where: str, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise RuleError(f"{where}: {what} must be a number, not {value!r}.")
+    if value < 0:
+        raise RuleError(f"{where}: {what} must not be negative ({value}).")
+    return float(value)
+
+
+def _text(table: dict[str, Any], key: str, where: str) -> str:
+    value = table.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise RuleError(f"{where}: '{key}' is required (a non-empty text).")
+    return value
+
+
+def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
+    from sigaudit.checks import CODES
+    from sigaudit.evidence.header import DOC_TYPES
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"The rule set {source} is not valid TOML: {exc}.") from exc
+    _keys(data, {"ruleset", "area", "criterion"}, source)
+    head = data.get("ruleset", {})
+    _keys(head, {"name", "version"}, f"{source} [ruleset]")
+    areas: list[Area] = []
+    for i, raw in enumerate(data.get("area", [])):
+        where = f"{source} area #{i + 1}"
+        _keys(raw, {"id", "name_vi", "name_en", "max_points"}, where)
+        area = Area(_text(raw, "id", where), _text(raw, "name_vi", where), _text(raw, "name_en", where),
+                    _number(raw.get("max_points"), where, "max_points"))
+        if any(a.id == area.id for a in areas):
+            raise RuleError(f"{where}: the area id '{area.id}' is used twice.")
+        areas.append(area)
+    if not areas:
+        raise RuleError(f"{source}: a rule set needs at least one [[area]].")
+    criteria: list[Criterion] = []
+    spent: Counter[str] = Counter()
+    for i, raw in enumerate(data.get("criterion", [])):
+        where = f"{source} criterion '{raw.get('id', f'#{i + 1}')}'"
+        _keys(raw, {"id", "area", "name_vi", "name_en", "max_points", "kind", "codes", "points_per_document",
+                    "rate", "scope", "scoring", "thresholds", "doc_types"}, where)
+        cid = _text(raw, "id", where)
+        if any(c.id == cid for c in criteria):
+            raise RuleError(f"{where}: the criterion id is used twice.")
+        area_id = _text(raw, "area", where)
+        if area_id not in {a.id for a in areas}:
+            raise RuleError(f"{where}: unknown area '{area_id}' (areas: {', '.join(a.id for a in areas)}).")
+        max_points = _number(raw.get("max_points"), where, "max_points")
+        kind = raw.get("kind")
+        doc_types = tuple(raw.get("doc_types", ()))
+        for t in doc_types:
+            if t not in DOC_TYPES:
+                raise RuleError(f"{where}: unknown document type '{t}' (annex III abbreviations: KH, QĐ, TB…).")
+        common = dict(id=cid, area=area_id, name_vi=_text(raw, "name_vi", where), name_en=_text(raw, "name_en", where),
+                      max_points=max_points, kind=str(kind), doc_types=doc_types)
+        if kind == "findings":
+            codes = tuple(raw.get("codes", ()))
+            if not codes:
+                raise RuleError(f"{where}: a 'findings' criterion needs a list of finding codes.")
+            for code in codes:
+                if code not in CODES:
+                    raise RuleError(f"{where}: unknown finding code '{code}' (see docs/findings.md).")
+            criterion = Criterion(**common, codes=codes,
+                                  points_per_document=_number(raw.get("points_per_document"), where, "points_per_document"))
+        elif kind == "rate":
+            rate, scope, scoring = raw.get("rate"), raw.get("scope", "overall"), raw.get("scoring", "thresholds")
+            if rate not in RATES:
+                raise RuleError(f"{where}: rate must be one of {', '.join(RATES)}, not {rate!r}.")
+            if scope not in SCOPES:
+                raise RuleError(f"{where}: scope must be one of {', '.join(SCOPES)}, not {scope!r}.")
+            if scoring not in SCORINGS:
+                raise RuleError(f"{where}: scoring must be one of {', '.join(SCORINGS)}, not {scoring!r}.")
+            thresholds = []
+            for t in raw.get("thresholds", ()):
+                _keys(t, {"at_least", "lose"}, f"{where} threshold")
+                at_least = _number(t.get("at_least"), where, "at_least")
+                lose = _number(t.get("lose"), where, "lose")
+                if at_least > 1:
+                    raise RuleError(f"{where}: at_least is a share between 0 and 1, not {at_least}.")
+                if lose > max_points:
+                    raise RuleError(f"{where}: a threshold loses {lose} points, more than max_points {max_points}.")
+                thresholds.append(Threshold(at_least, lose))
+            if scoring == "thresholds":
+                if not thresholds:
+                    raise RuleError(f"{where}: scoring by thresholds needs [[…thresholds]] entries.")
+                if min(t.at_least for t in thresholds) > 0:
+                    raise RuleError(f"{where}: the thresholds must cover a rate of 0 (add at_least = 0).")
+            criterion = Criterion(**common, rate=rate, scope=scope, scoring=scoring,
+                                  thresholds=tuple(sorted(thresholds, key=lambda t: -t.at_least)))
+        else:
+            raise RuleError(f"{where}: kind must be 'findings' or 'rate', not {kind!r}.")
+        spent[area_id] += max_points
+        criteria.append(criterion)
+    for area in areas:
+        if spent[area.id] > area.max_points + 1e-9:
+            raise RuleError(
+                f"{source}: the criteria of area '{area.id}' can lose {spent[area.id]:g} points, "
+                f"more than the area's {area.max_points:g}."
+            )
+    return RuleSet(name=str(head.get("name", source)), version=str(head.get("version", "")),
+                   areas=tuple(areas), criteria=tuple(criteria), source=source)
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _meets(doc: DocumentResult, rate: str) -> bool:
+    return bool(getattr(doc, rate))
+
+
+def _score(criterion: Criterion, rate: float) -> float:
+    if criterion.scoring == "proportional":
+        return round(criterion.max_points * (1.0 - rate), 4)
+    for t in criterion.thresholds:
+        if rate + 1e-12 >= t.at_least:
+            return t.lose
+    return criterion.max_points
+
+
+def deductions(rules: RuleSet, documents: Iterable[DocumentResult]) -> list[dict[str, Any]]:
+    """Points lost per criterion, with the basis and the documents involved (one pass)."""
+    per_criterion_docs: dict[str, list[str]] = defaultdict(list)
+    code_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    populations: dict[str, Counter[str]] = defaultdict(Counter)  # criterion → office → documents
+    meeting: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc in documents:
+        doc_type = doc.evidence.header.doc_type
+        codes = {f.code for f in doc.findings}
+        for c in rules.criteria:
+            if c.doc_types and doc_type not in c.doc_types:
+                continue
+            if c.kind == "findings":
+                hit = codes.intersection(c.codes)
+                if hit:
+                    per_criterion_docs[c.id].append(doc.path)
+                    code_counts[c.id].update(hit)
+            else:
+                office = (doc.office_key or "") if c.scope == "per_office" else "*"
+                populations[c.id][office] += 1
+                if _meets(doc, c.rate or ""):
+                    meeting[c.id][office] += 1
+                else:
+                    per_criterion_docs[c.id].append(doc.path)
+    out = []
+    for c in rules.criteria:
+        area = rules.area(c.area)
+        entry: dict[str, Any] = {
+            "criterion": c.id, "name": c.name_vi, "name_en": c.name_en, "area": c.area,
+            "area_name": area.name_vi, "max_points": c.max_points,
+        }
+        if c.kind == "findings":
+            n = len(per_criterion_docs[c.id])
+            lost = min(c.max_points, n * c.points_per_document)
+            entry["basis"] = {"kind": "findings", "documents": n, "points_per_document": c.points_per_document,
+                              "codes": dict(sorted(code_counts[c.id].items()))}
+        else:
+            offices = populations[c.id]
+            total = sum(offices.values())
+            rates = {o: meeting[c.id][o] / n for o, n in offices.items() if n}
+            if not rates:
+                lost, rate = 0.0, None
+            elif c.scope == "per_office":
+                lost = sum(_score(c, r) for r in rates.values()) / len(rates)
+                rate = sum(meeting[c.id].values()) / total
+            else:
+                rate = rates["*"]
+                lost = _score(c, rate)
+            entry["basis"] = {"kind": "rate", "rate": c.rate, "scope": c.scope, "scoring": c.scoring,
+                              "value": round(rate, 4) if rate is not None else None, "documents": total,
+                              "meeting": sum(meeting[c.id].values())}
+            if c.scope == "per_office":
+                entry["basis"]["by_office"] = {o: round(r, 4) for o, r in sorted(rates.items())}
+        entry["points_lost"] = round(min(max(lost, 0.0), c.max_points), 4)
+        entry["documents"] = sorted(per_criterion_docs[c.id])
+        out.append(entry)
+    return out
+
+
+def points_by_area(rules: RuleSet, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    lost: Counter[str] = Counter()
+    for e in entries:
+        lost[e["area"]] += e["points_lost"]
+    return [
+        {"area": a.id, "name": a.name_vi, "name_en": a.name_en, "max_points": a.max_points,
+         "points_lost": round(min(lost[a.id], a.max_points), 4)}
+        for a in rules.areas
+    ]

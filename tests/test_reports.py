@@ -1,0 +1,135 @@
+"""People's formats: text, Markdown, CSV, HTML (also in a real headless browser), the
+pre-submission check, and baselines."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import sigaudit
+from conftest import CORPUS, ROOT, TEST_ROOT
+from sigaudit.report import csvout
+from sigaudit.report.html import render as render_html
+from sigaudit.report.markdown import render as render_md
+from sigaudit.report.text import render as render_text
+
+HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)" onmouseover="x=1'
+
+
+@pytest.fixture(scope="module")
+def hostile_report(tmp_path_factory, settings):
+    folder = tmp_path_factory.mktemp("hostile")
+    shutil.copy(CORPUS / "ubnd-xa-tan-khanh/KH-03-unsigned.pdf", folder / f"{HOSTILE}.pdf")
+    shutil.copy(CORPUS / "ubnd-xa-tan-khanh/KH-03-unsigned.pdf", folder / "=HYPERLINK(1).pdf")
+    return sigaudit.audit(folder, settings=settings)
+
+
+def test_same_numbers_in_every_format(corpus_report):
+    total = corpus_report.summary()["points_lost"]["total"]
+    shown = f"{total:.4g}"
+    assert shown in render_text(corpus_report, lang="vi")
+    assert shown in render_md(corpus_report, lang="vi")
+    assert shown in render_html(corpus_report, lang="vi")
+    rows = list(csv.reader(io.StringIO(csvout.deductions_csv(corpus_report, "vi").lstrip("\ufeff"))))
+    assert sum(float(r[3]) for r in rows[1:]) == pytest.approx(total)
+    assert json.loads(corpus_report.to_json())["summary"]["points_lost"]["total"] == total
+
+
+def test_vietnamese_and_english(corpus_report):
+    vi, en = render_md(corpus_report, lang="vi"), render_md(corpus_report, lang="en")
+    assert "Điểm bị trừ" in vi and "Văn bản đã" not in en and "Points lost" in en
+    assert "UNSIGNED" in vi and "UNSIGNED" in en  # codes do not change
+
+
+def test_csv_has_a_bom_and_one_row_per_document(corpus_report):
+    text = csvout.documents_csv(corpus_report, "vi")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(rows) == len(corpus_report.documents) + 1
+    stats = list(csv.reader(io.StringIO(csvout.statistics_csv(corpus_report, "en").lstrip("\ufeff"))))
+    assert sum(int(r[3]) for r in stats[1:]) == len(corpus_report.documents)
+
+
+def test_html_escapes_hostile_names(hostile_report):
+    page = render_html(hostile_report, lang="en")
+    assert "<img src=x" not in page and "<script>alert(2)" not in page and 'onmouseover="x=1' not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&quot; onmouseover=&quot;x=1" in page
+    assert page.count("<script>") == 1  # ours only
+
+
+def test_csv_neutralises_formulas(hostile_report):
+    rows = list(csv.reader(io.StringIO(csvout.documents_csv(hostile_report, "en").lstrip("\ufeff"))))
+    paths = [r[0] for r in rows[1:]]
+    assert "'=HYPERLINK(1).pdf" in paths and not any(p.startswith("=") for p in paths)
+
+
+def test_markdown_cells_cannot_break_the_table(hostile_report):
+    md = render_md(hostile_report, lang="en")
+    assert "<script>" not in md and "<img" not in md
+
+
+def _cli(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "sigaudit", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_check_subcommand_verdicts():
+    good = _cli("check", str(CORPUS / "ubnd-phu-binh/KH-45-cai-cach-hanh-chinh.pdf"), "--trust", str(TEST_ROOT))
+    assert good.returncode == 0 and "ĐẠT" in good.stdout and "KHÔNG ĐẠT" not in good.stdout
+    bad = _cli("check", str(CORPUS / "so-tnmt-bac-giang/KH-23-backdated.pdf"), "--trust", str(TEST_ROOT))
+    assert bad.returncode == 1 and "KHÔNG ĐẠT" in bad.stdout
+    assert "Thời gian ký số không khớp với ngày ban hành" in bad.stdout
+    en = _cli("check", str(CORPUS / "ubnd-xa-tan-khanh/KH-03-unsigned.pdf"), "--lang", "en")
+    assert en.returncode == 1 and "FAIL" in en.stdout and "no digital signature" in en.stdout
+
+
+def test_baseline_shows_only_new_findings(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    shutil.copy(CORPUS / "ubnd-xa-tan-khanh/KH-03-unsigned.pdf", folder / "a.pdf")
+    baseline = tmp_path / "accepted.json"
+    first = _cli(str(folder), "--no-cache", "--write-baseline", str(baseline), "-o", str(tmp_path / "r1.json"))
+    assert first.returncode == 1 and baseline.exists()
+    again = _cli(str(folder), "--no-cache", "--baseline", str(baseline), "-o", str(tmp_path / "r2.json"))
+    assert again.returncode == 0, again.stderr
+    report = json.loads((tmp_path / "r2.json").read_text(encoding="utf-8"))
+    assert report["summary"]["accepted_findings"] >= 1 and all(not d["findings"] for d in report["documents"])
+    # a new document brings its findings back, the accepted ones stay out (renamed file too)
+    shutil.copy(CORPUS / "ubnd-xa-tan-khanh/KH-04-person-only.pdf", folder / "b.pdf")
+    (folder / "a.pdf").rename(folder / "renamed.pdf")
+    third = _cli(str(folder), "--no-cache", "--baseline", str(baseline), "-o", str(tmp_path / "r3.json"))
+    report = json.loads((tmp_path / "r3.json").read_text(encoding="utf-8"))
+    codes = {d["path"]: [f["code"] for f in d["findings"]] for d in report["documents"]}
+    assert codes["renamed.pdf"] == [] and "MISSING_ORG_SIGNATURE" in codes["b.pdf"] and third.returncode == 1
+
+
+def test_cli_writes_every_format(tmp_path):
+    for fmt, name in (("html", "r.html"), ("md", "r.md"), ("csv", "r.csv"), ("text", "r.txt")):
+        proc = _cli(str(CORPUS / "ubnd-phu-binh"), "--trust", str(TEST_ROOT), "--no-cache", "--format", fmt,
+                    "-o", str(tmp_path / name))
+        assert proc.returncode == 1, proc.stderr
+        assert (tmp_path / name).stat().st_size > 0
+    assert {p.name for p in tmp_path.glob("r*.csv")} == {"r.csv", "r.offices.csv", "r.deductions.csv", "r.statistics.csv"}
+
+
+@pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")),
+                    reason="Debian's chromium is not installed")
+def test_html_report_in_a_real_headless_browser(tmp_path, corpus_report):
+    sys.path.insert(0, str(ROOT / "docs"))
+    import screenshot
+
+    html_file = tmp_path / "report.html"
+    html_file.write_text(render_html(corpus_report, lang="vi"), encoding="utf-8")
+    everything = sum(len(d.findings) for d in corpus_report)
+    unsigned_errors = sum(1 for d in corpus_report for f in d.findings if f.code == "UNSIGNED")
+    assert screenshot.shown_rows(html_file) == everything
+    assert screenshot.shown_rows(html_file, "code=UNSIGNED&severity=error") == unsigned_errors
+    assert screenshot.shown_rows(html_file, "severity=info") == 0
+    png = tmp_path / "shot.png"
+    assert screenshot.main([str(png)]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
