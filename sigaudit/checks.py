@@ -99,8 +99,8 @@ CODES: dict[str, Code] = {
 }
 
 
-def finding(code: str, message: str, signature: str | None = None) -> Finding:
-    return Finding(code=code, severity=CODES[code].severity, message=message, signature=signature)
+def finding(code: str, message: str, signature: str | None = None, vi: str | None = None) -> Finding:
+    return Finding(code=code, severity=CODES[code].severity, message=message, signature=signature, message_vi=vi)
 
 
 def local_date(instant: dt.datetime, zone: dt.tzinfo) -> dt.date:
@@ -126,25 +126,31 @@ def check_unsigned(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding
     if not ev.approval_signatures:
         stamps = len(ev.signatures)
         extra = f" (it carries {stamps} document timestamp(s), which are not signatures)" if stamps else ""
-        yield finding("UNSIGNED", f"The document has no digital signature{extra}.")
+        extra_vi = f" (chỉ có {stamps} dấu thời gian tài liệu, không phải chữ ký)" if stamps else ""
+        yield finding("UNSIGNED", f"The document has no digital signature{extra}.",
+                      vi=f"Văn bản không có chữ ký số{extra_vi}.")
 
 
 def check_signature_integrity(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
     for s in ev.signatures:
         what = "document timestamp" if s.type is SignatureType.DOCUMENT_TIMESTAMP else "signature"
+        cai = "Dấu thời gian tài liệu" if s.type is SignatureType.DOCUMENT_TIMESTAMP else "Chữ ký"
         if s.status is ValidationStatus.UNSUPPORTED:
-            yield finding("SIGNATURE_UNSUPPORTED", f"The {what} '{s.field}' was not checked: {s.problem}.", s.field)
+            yield finding("SIGNATURE_UNSUPPORTED", f"The {what} '{s.field}' was not checked: {s.problem}.", s.field,
+                          vi=f"{cai} '{s.field}' chưa được kiểm tra: {s.problem}.")
         elif s.status is ValidationStatus.MALFORMED:
-            yield finding("SIGNATURE_MALFORMED", f"The {what} '{s.field}' is broken: {s.problem}.", s.field)
+            yield finding("SIGNATURE_MALFORMED", f"The {what} '{s.field}' is broken: {s.problem}.", s.field,
+                          vi=f"{cai} '{s.field}' bị hỏng: {s.problem}.")
         elif not s.intact:
             yield finding(
                 "SIGNATURE_INVALID",
                 f"The {what} '{s.field}' does not match the signed bytes: the signed content was altered.",
-                s.field,
+                s.field, vi=f"{cai} '{s.field}' không khớp với nội dung đã ký: nội dung đã bị sửa.",
             )
         elif not s.valid:
             yield finding(
-                "SIGNATURE_INVALID", f"The {what} '{s.field}' fails cryptographic verification.", s.field
+                "SIGNATURE_INVALID", f"The {what} '{s.field}' fails cryptographic verification.", s.field,
+                vi=f"{cai} '{s.field}' không đúng về mặt mật mã.",
             )
 
 
@@ -153,29 +159,37 @@ def check_modifications(ev: DocumentEvidence, settings: Settings) -> Iterator[Fi
         if s.status is not ValidationStatus.VALIDATED or not s.intact:
             continue
         changed = f" Changed: {', '.join(s.changes)}." if s.changes else ""
+        changed_vi = f" Phần thay đổi: {', '.join(s.changes)}." if s.changes else ""
         if s.modification is None and s.coverage != "entire_file":
             detail = f": {s.problem}" if s.problem else ""
-            yield finding("CHANGES_NOT_ANALYSED", f"What was changed after '{s.field}' is unknown{detail}.", s.field)
+            yield finding("CHANGES_NOT_ANALYSED", f"What was changed after '{s.field}' is unknown{detail}.", s.field,
+                          vi=f"Không xác định được nội dung thay đổi sau chữ ký '{s.field}'{detail}.")
         if s.modification is Modification.OTHER:
+            partial = s.coverage in ("unclear", "contiguous_block_from_start")
             detail = (
-                "the signature does not cover a complete revision of the file"
-                if s.coverage in ("unclear", "contiguous_block_from_start")
+                "the signature does not cover a complete revision of the file" if partial
                 else "changes beyond form filling and further signatures were made"
             )
-            yield finding("MODIFIED_AFTER_SIGNING", f"After '{s.field}' was applied, {detail}.{changed}", s.field)
+            detail_vi = (
+                "chữ ký không bao trùm trọn một phiên bản của tệp" if partial
+                else "tệp bị thay đổi ngoài việc điền biểu mẫu và ký thêm"
+            )
+            yield finding("MODIFIED_AFTER_SIGNING", f"After '{s.field}' was applied, {detail}.{changed}", s.field,
+                          vi=f"Sau khi ký '{s.field}', {detail_vi}.{changed_vi}")
         elif s.changed_fields:
             # Allowed by the PDF rules (form filling), but on an issued document a field
             # whose value changes after approval changes what was approved (shadow "replace").
+            names = ", ".join(repr(f) for f in s.changed_fields)
             yield finding(
                 "MODIFIED_AFTER_SIGNING",
-                f"After '{s.field}' was applied, the form field(s) {', '.join(repr(f) for f in s.changed_fields)} "
-                f"were filled in or changed.{changed}",
-                s.field,
+                f"After '{s.field}' was applied, the form field(s) {names} were filled in or changed.{changed}",
+                s.field, vi=f"Sau khi ký '{s.field}', trường biểu mẫu {names} bị điền hoặc sửa.{changed_vi}",
             )
         elif s.modification is Modification.ANNOTATIONS:
             yield Finding(
                 "MODIFIED_AFTER_SIGNING", Severity.WARNING,
                 f"Annotations were added or changed after '{s.field}' was applied.{changed}", s.field,
+                message_vi=f"Có chú thích được thêm hoặc sửa sau khi ký '{s.field}'.{changed_vi}",
             )
 
 
@@ -183,13 +197,14 @@ def check_structure(ev: DocumentEvidence, settings: Settings) -> Iterator[Findin
     """Byte-level tricks: gaps in /ByteRange, bytes after the end, reused signatures."""
     for s in ev.signatures:
         if s.byte_range_problem and s.status is not ValidationStatus.MALFORMED:
-            yield finding("BYTE_RANGE_INVALID", f"The /ByteRange of '{s.field}' {s.byte_range_problem}.", s.field)
+            yield finding("BYTE_RANGE_INVALID", f"The /ByteRange of '{s.field}' {s.byte_range_problem}.", s.field,
+                          vi=f"Vùng ký /ByteRange của '{s.field}' không hợp lệ ({s.byte_range_problem}).")
         if s.shared_with:
             others = ", ".join(repr(o) for o in s.shared_with)
             yield finding(
                 "SIGNATURE_SHARED",
                 f"'{s.field}' reuses the signature dictionary of {others}: one signature is shown as several.",
-                s.field,
+                s.field, vi=f"'{s.field}' dùng lại chữ ký của {others}: một chữ ký được trình bày thành nhiều chữ ký.",
             )
     if ev.trailing_bytes and ev.signatures:
         what = "PDF objects" if ev.trailing_objects else "data"
@@ -198,6 +213,8 @@ def check_structure(ev: DocumentEvidence, settings: Settings) -> Iterator[Findin
             Severity.ERROR if ev.trailing_objects else Severity.WARNING,
             f"{ev.trailing_bytes} byte(s) of {what} follow the end of the file (its last %%EOF) and no signature "
             "covers them; a viewer that repairs files may display them.",
+            message_vi=f"Có {ev.trailing_bytes} byte dữ liệu sau phần cuối tệp (%%EOF) không được chữ ký nào bao trùm; "
+            "phần mềm đọc PDF có thể hiển thị chúng.",
         )
 
 
@@ -211,24 +228,27 @@ def check_certificates(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
                 "CERT_NOT_VALID_AT_SIGNING_TIME",
                 f"The certificate of '{s.field}' ({s.signer}) was valid from {_day(s.cert_not_before)} to "
                 f"{_day(s.cert_not_after)}, but the signing time is {_day(s.signing_time)}.",
-                s.field,
+                s.field, vi=f"Chứng thư số của '{s.field}' ({s.signer}) có hiệu lực từ {_day(s.cert_not_before)} đến "
+                f"{_day(s.cert_not_after)}, nhưng thời điểm ký là {_day(s.signing_time)}.",
             )
         if s.trusted is False and not expired_when_signed:
             if s.trust_problem and "revoked" in s.trust_problem:
-                yield finding("CERT_REVOKED", f"The certificate of '{s.field}' ({s.signer}) was revoked.", s.field)
+                yield finding("CERT_REVOKED", f"The certificate of '{s.field}' ({s.signer}) was revoked.", s.field,
+                              vi=f"Chứng thư số của '{s.field}' ({s.signer}) đã bị thu hồi trước khi ký.")
             else:
                 reason = f" ({s.trust_problem.replace('_', ' ')})" if s.trust_problem else ""
                 yield finding(
                     "CERT_UNTRUSTED",
                     f"The certificate of '{s.field}' ({s.signer}, issued by {s.issuer}) does not chain to a "
                     f"configured trust root{reason}.",
-                    s.field,
+                    s.field, vi=f"Chứng thư số của '{s.field}' ({s.signer}, do {s.issuer} cấp) không thuộc chuỗi "
+                    f"chứng thực tin cậy đã cấu hình{reason}.",
                 )
         if s.weak_algorithms:
             yield finding(
                 "WEAK_ALGORITHM",
                 f"'{s.field}' relies on weak algorithms accepted by policy: {'; '.join(s.weak_algorithms)}.",
-                s.field,
+                s.field, vi=f"'{s.field}' dùng thuật toán yếu được chấp nhận theo chính sách: {'; '.join(s.weak_algorithms)}.",
             )
 
 
@@ -236,14 +256,16 @@ def check_timestamps(ev: DocumentEvidence, settings: Settings) -> Iterator[Findi
     tolerance = dt.timedelta(seconds=settings.timestamp_tolerance_s)
     for s in ev.approval_signatures:
         if s.timestamp_valid is False:
-            yield finding("TIMESTAMP_INVALID", f"The timestamp token of '{s.field}' does not verify.", s.field)
+            yield finding("TIMESTAMP_INVALID", f"The timestamp token of '{s.field}' does not verify.", s.field,
+                          vi=f"Dấu thời gian của '{s.field}' không hợp lệ.")
         if s.timestamp_time and s.signed_attr_time and abs(s.timestamp_time - s.signed_attr_time) > tolerance:
             zone = ZoneInfo(settings.tz)
             yield finding(
                 "TIMESTAMP_MISMATCH",
                 f"'{s.field}' claims it was signed at {_local(s.signed_attr_time, zone)}, but its timestamp "
                 f"says {_local(s.timestamp_time, zone)}.",
-                s.field,
+                s.field, vi=f"'{s.field}' khai báo ký lúc {_local(s.signed_attr_time, zone)}, nhưng dấu thời gian ghi "
+                f"{_local(s.timestamp_time, zone)}.",
             )
 
 
@@ -254,16 +276,19 @@ def check_signer_kinds(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
     kinds = [s.kind for s in sigs]
     unknown = kinds.count(SignerKind.UNKNOWN)
     if SignerKind.ORGANIZATION not in kinds and not unknown:
-        yield finding("MISSING_ORG_SIGNATURE", "The issuing body's digital signature is missing (Decree 30/2020, art. 5).")
+        yield finding("MISSING_ORG_SIGNATURE", "The issuing body's digital signature is missing (Decree 30/2020, art. 5).",
+                      vi="Thiếu chữ ký số của cơ quan, tổ chức ban hành (Điều 5 Nghị định 30/2020/NĐ-CP).")
     if SignerKind.PERSON not in kinds and not unknown:
-        yield finding("MISSING_PERSONAL_SIGNATURE", "The competent person's digital signature is missing (Decree 30/2020, art. 5).")
+        yield finding("MISSING_PERSONAL_SIGNATURE", "The competent person's digital signature is missing (Decree 30/2020, art. 5).",
+                      vi="Thiếu chữ ký số của người có thẩm quyền (Điều 5 Nghị định 30/2020/NĐ-CP).")
     for s in sigs:
         if s.kind is SignerKind.UNKNOWN:
             lone = " It is the only signature, so one of the two required signatures is missing." if len(sigs) == 1 else ""
+            lone_vi = " Đây là chữ ký duy nhất, nên thiếu một trong hai chữ ký bắt buộc." if len(sigs) == 1 else ""
             yield finding(
                 "SIGNER_KIND_UNKNOWN",
                 f"Cannot tell whether '{s.field}' ({s.signer}) is a person's or an organisation's signature.{lone}",
-                s.field,
+                s.field, vi=f"Không xác định được '{s.field}' ({s.signer}) là chữ ký cá nhân hay cơ quan.{lone_vi}",
             )
     persons = [s for s in sigs if s.kind is SignerKind.PERSON and s.signing_time]
     orgs = [s for s in sigs if s.kind is SignerKind.ORGANIZATION and s.signing_time]
@@ -275,32 +300,41 @@ def check_signer_kinds(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
                 "PERSON_SIGNED_AFTER_ORG",
                 f"'{last_person.field}' ({last_person.signer}) was signed after the organisation's signature "
                 f"'{first_org.field}'.",
-                last_person.field,
+                last_person.field, vi=f"'{last_person.field}' ({last_person.signer}) ký sau chữ ký của cơ quan "
+                f"'{first_org.field}'.",
             )
 
 
 def check_header(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
     h = ev.header
     if h.text_error:
-        yield finding("TEXT_UNREADABLE", f"The text of page 1 cannot be extracted ({h.text_error}).")
+        yield finding("TEXT_UNREADABLE", f"The text of page 1 cannot be extracted ({h.text_error}).",
+                      vi=f"Không trích xuất được nội dung trang 1 ({h.text_error}).")
         return
     if not h.has_text:
-        yield finding("NO_TEXT_LAYER", "Page 1 has no text layer (a scanned image?): number and date cannot be read.")
+        yield finding("NO_TEXT_LAYER", "Page 1 has no text layer (a scanned image?): number and date cannot be read.",
+                      vi="Trang 1 không có lớp văn bản (bản quét?): không đọc được số và ngày ban hành.")
         return
     if h.number is None:
-        yield finding("NUMBER_NOT_FOUND", "No document number and symbol ('Số: …/…') was found on page 1.")
+        yield finding("NUMBER_NOT_FOUND", "No document number and symbol ('Số: …/…') was found on page 1.",
+                      vi="Không tìm thấy số, ký hiệu văn bản ('Số: …/…') ở trang 1.")
     if h.issuance_date is None and h.issuance_date_text:
-        yield finding("DATE_FORMAT", f"The printed date '{h.issuance_date_text}' is not a real date.")
+        yield finding("DATE_FORMAT", f"The printed date '{h.issuance_date_text}' is not a real date.",
+                      vi=f"Ngày ghi trên văn bản '{h.issuance_date_text}' không có thật.")
     elif h.issuance_date is None:
-        yield finding("ISSUANCE_DATE_NOT_FOUND", "No issuance date ('…, ngày … tháng … năm …') was found on page 1.")
+        yield finding("ISSUANCE_DATE_NOT_FOUND", "No issuance date ('…, ngày … tháng … năm …') was found on page 1.",
+                      vi="Không tìm thấy ngày ban hành ('…, ngày … tháng … năm …') ở trang 1.")
     else:
         problem = date_format_problem(h.issuance_date_text)
         if problem:
-            yield finding("DATE_FORMAT", f"The printed date '{h.issuance_date_text}' breaks the rule of Decree 30: {problem}.")
+            yield finding("DATE_FORMAT", f"The printed date '{h.issuance_date_text}' breaks the rule of Decree 30: {problem}.",
+                          vi=f"Ngày '{h.issuance_date_text}' ghi không đúng thể thức (Nghị định 30): ngày dưới 10 và "
+                          "tháng 1, 2 phải thêm số 0 ở trước, các tháng khác không thêm.")
     if h.doc_type and h.title_type and h.doc_type != h.title_type:
         yield finding(
             "DOC_TYPE_MISMATCH",
             f"The title says '{h.title}' ({h.title_type}) but the symbol of '{h.number}' says {h.doc_type}.",
+            vi=f"Tên loại '{h.title}' ({h.title_type}) không khớp với ký hiệu '{h.number}' ({h.doc_type}).",
         )
 
 
@@ -322,7 +356,8 @@ def check_signing_date(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
             "SIGNING_DATE_MISMATCH",
             f"Issued on {issued.isoformat()} but '{sig.field}' ({sig.signer}) was signed on "
             f"{signed_on.isoformat()} ({_local(sig.signing_time, zone)}, from the {source}).",
-            sig.field,
+            sig.field, vi=f"Ngày ban hành {issued.strftime('%d/%m/%Y')} nhưng '{sig.field}' ({sig.signer}) ký ngày "
+            f"{signed_on.strftime('%d/%m/%Y')} ({_local(sig.signing_time, zone)}, theo {_SOURCE_VI[sig.time_source]}).",
         )
 
 
@@ -338,13 +373,14 @@ def check_office(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
             yield finding(
                 "OFFICE_MISMATCH",
                 f"The header names '{office}' but the organisation certificate of '{s.field}' names '{s.signer}'.",
-                s.field,
+                s.field, vi=f"Văn bản ghi cơ quan '{office}' nhưng chứng thư số của '{s.field}' ghi '{s.signer}'.",
             )
 
 
 def check_parse_mode(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
     if ev.lenient_parse:
-        yield finding("LENIENT_PARSE", "The PDF structure breaks the format rules; it was read in lenient mode.")
+        yield finding("LENIENT_PARSE", "The PDF structure breaks the format rules; it was read in lenient mode.",
+                      vi="Cấu trúc tệp PDF không đúng chuẩn; đã đọc ở chế độ nới lỏng.")
 
 
 CHECKS: tuple[Check, ...] = (
@@ -364,8 +400,14 @@ CHECKS: tuple[Check, ...] = (
 
 def run_checks(ev: DocumentEvidence, settings: Settings) -> tuple[Finding, ...]:
     if ev.error is not None:
-        return (finding(ev.error.code, ev.error.message),)
+        return (finding(ev.error.code, ev.error.message, vi=f"{CODES[ev.error.code].title_vi}: {ev.error.message}"),)
     return tuple(f for check in CHECKS for f in check(ev, settings))
+
+
+_SOURCE_VI = {
+    TimeSource.TIMESTAMP_TOKEN: "dấu thời gian", TimeSource.SIGNED_ATTRIBUTE: "thời gian ký khai báo trong chữ ký",
+    TimeSource.PDF_DICTIONARY: "thời gian /M của chữ ký", None: "thời gian ký",
+}
 
 
 def _day(value: dt.datetime | None) -> str:

@@ -251,11 +251,11 @@ def check_main(argv: list[str]) -> int:
     if errors:
         print(word("check_bad", lang))
         for f in errors:
-            print(f"  ✗ {safe(code_title(f.code, lang))} — {safe(f.message)}")
+            print(f"  ✗ {safe(code_title(f.code, lang))} — {safe(f.text(lang))}")
     else:
         print(word("check_ok", lang))
     if warnings:
         print(word("check_warn", lang))
         for f in warnings:
-            print(f"  ! {safe(code_title(f.code, lang))} — {safe(f.message)}")
+            print(f"  ! {safe(code_title(f.code, lang))} — {safe(f.text(lang))}")
     return EXIT_FINDINGS if errors else EXIT_OK

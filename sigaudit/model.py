@@ -217,6 +217,11 @@ class Finding:
     severity: Severity
     message: str
     signature: str | None = None
+    message_vi: str | None = None
+    """The same message in Vietnamese (people's formats with ``--lang vi``)."""
+
+    def text(self, lang: str) -> str:
+        return self.message_vi if lang == "vi" and self.message_vi else self.message
 
 
 @dataclass(frozen=True)

@@ -133,3 +133,11 @@ def test_html_report_in_a_real_headless_browser(tmp_path, corpus_report):
     png = tmp_path / "shot.png"
     assert screenshot.main([str(png)]) == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 20_000
+
+
+def test_every_finding_speaks_vietnamese(corpus_report):
+    for doc in corpus_report:
+        for f in doc.findings:
+            assert f.message_vi and f.message_vi != f.message, (doc.path, f.code)
+    page = render_html(corpus_report, lang="vi")
+    assert "Sau khi ký" in page and "was applied" not in page

@@ -135,7 +135,7 @@ def render(report: AuditReport, *, lang: str = "vi") -> str:
                 f'<tr data-office="{e(office)}" data-code="{e(f.code)}" data-severity="{e(f.severity.value)}">'
                 f"<td>{e(doc.path)}</td><td>{e(office)}</td>"
                 f'<td class="sev-{e(f.severity.value)}">{e(severity(f.severity.value, lang))}</td>'
-                f"<td><code>{e(f.code)}</code><br>{e(code_title(f.code, lang))}</td><td>{e(f.message)}</td></tr>"
+                f"<td><code>{e(f.code)}</code><br>{e(code_title(f.code, lang))}</td><td>{e(f.text(lang))}</td></tr>"
             )
     out.append(f"<h2>{e(word('findings', lang))}</h2><div class=\"filters\">")
     out.append(f'<label>{e(word("office", lang))} <select id="f-office">'

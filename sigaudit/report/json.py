@@ -54,6 +54,8 @@ def signature_to_dict(s: SignatureEvidence, zone: dt.tzinfo) -> dict[str, Any]:
 
 def finding_to_dict(f: Finding) -> dict[str, Any]:
     out: dict[str, Any] = {"code": f.code, "severity": f.severity.value, "message": f.message}
+    if f.message_vi:
+        out["message_vi"] = f.message_vi
     if f.signature is not None:
         out["signature"] = f.signature
     return out

@@ -55,6 +55,6 @@ def render(report: AuditReport, *, lang: str = "vi") -> str:
         out.append(f"### {_cell(doc.path)}")
         out.append("")
         for f in doc.findings:
-            out.append(f"- **{severity(f.severity.value, lang)}** `{f.code}` {_cell(code_title(f.code, lang))}: {_cell(f.message)}")
+            out.append(f"- **{severity(f.severity.value, lang)}** `{f.code}` {_cell(code_title(f.code, lang))}: {_cell(f.text(lang))}")
         out.append("")
     return "\n".join(out) + "\n"

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from sigaudit.model import Severity
-from sigaudit.report.i18n import basis_text, code_title, word
+from sigaudit.report.i18n import basis_text, word
 
 if TYPE_CHECKING:
     from sigaudit.audit import AuditReport
@@ -48,9 +48,7 @@ def render(report: AuditReport, *, lang: str = "en", colour: bool = False) -> st
         )
         lines.append(f"{paint(mark, worst)} {safe(doc.path)}" + (f"  [{facts}]" if facts else ""))
         for f in doc.findings:
-            label = code_title(f.code, lang) if lang == "vi" else f.code
-            lines.append(f"     {paint(f'{f.severity.value:<7}', f.severity)} {f.code}: {safe(label if lang == 'vi' else f.message)}"
-                         + (f" — {safe(f.message)}" if lang == "vi" else ""))
+            lines.append(f"     {paint(f'{f.severity.value:<7}', f.severity)} {f.code}: {safe(f.text(lang))}")
     lines.append("")
     lines.append(f"{word('offices', lang)}:")
     for o in report.offices:
