@@ -44,6 +44,8 @@ CODES: dict[str, Code] = {
         Code("UNREADABLE_PDF", _E, "The file cannot be read as a PDF", "Tệp không đọc được như một tệp PDF"),
         Code("ENCRYPTED_PDF", _E, "The PDF is password-protected", "Tệp PDF được mã hóa bằng mật khẩu"),
         Code("READ_ERROR", _E, "The file cannot be read from disk", "Không đọc được tệp từ ổ đĩa"),
+        Code("RESOURCE_LIMIT", _E, "The file exceeds a resource limit (size, time or memory)",
+             "Tệp vượt giới hạn tài nguyên (dung lượng, thời gian hoặc bộ nhớ)"),
         Code("INTERNAL_ERROR", _E, "sigaudit failed on this file", "sigaudit gặp lỗi khi xử lý tệp này"),
         # signatures
         Code("UNSIGNED", _E, "The document has no digital signature", "Văn bản không có chữ ký số"),

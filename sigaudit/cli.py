@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="report format (default: json with -o, else text); csv writes FILE plus "
                    "FILE.offices.csv, FILE.deductions.csv and FILE.statistics.csv")
     p.add_argument("--lang", choices=("vi", "en"), default=None,
-                   help="language of text, md, html and csv reports (default: vi; the terminal summary: en)")
+                   help="language of text, md, html and csv reports and of the summary line (default: vi)")
     p.add_argument("--rules", metavar="FILE", help="deduction rule set (TOML, docs/rules.md) instead of the default")
     p.add_argument("--baseline", metavar="FILE", help="leave out the findings this baseline accepts")
     p.add_argument("--write-baseline", metavar="FILE", help="write every current finding to FILE as accepted")
@@ -64,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="override the person/organisation inference for a certificate CN or UID, "
         "e.g. 'USB Token 0042=person' or 'MST:4600123456=organization'; repeatable",
     )
+    p.add_argument("--max-seconds", type=float, default=120.0, metavar="S",
+                   help="time limit per document; beyond it the document is a RESOURCE_LIMIT entry (0: none)")
+    p.add_argument("--max-file-mb", type=float, default=100.0, metavar="MB", help="larger files are not read")
+    p.add_argument("--max-memory-mb", type=int, default=2048, metavar="MB",
+                   help="memory limit of each worker process (0: none)")
     p.add_argument("--strict-sha1", action="store_true", help="reject SHA-1-signed CA certificates instead of warning")
     p.add_argument("--online", action="store_true", help="allow fetching revocation data over the network")
     p.add_argument(
@@ -114,6 +119,24 @@ class Progress:
             self.stream.flush()
 
 
+def _report_interrupt(paths: list[str], finished: set[str], output: str | None) -> None:
+    """Say what an interrupted run leaves: no new report, the previous one intact, and
+    which documents were not audited."""
+    from sigaudit.scan import discover
+
+    try:
+        found = discover(paths)
+        names = [i.display_path for i in found.items]
+    except Exception:
+        names = []
+    left = [n for n in names if n not in finished]
+    kept = f"; {output} still holds the previous report" if output and os.path.exists(output) else ""
+    print(f"sigaudit: interrupted after {len(finished)} document(s); no report was written{kept}.", file=sys.stderr)
+    if left:
+        shown = ", ".join(safe(n) for n in left[:20]) + (f" … and {len(left) - 20} more" if len(left) > 20 else "")
+        print(f"sigaudit: {len(left)} document(s) not audited: {shown}", file=sys.stderr)
+
+
 def _signer_kind(value: str) -> tuple[str, str]:
     key, sep, kind = value.rpartition("=")
     if not sep or not key.strip():
@@ -155,16 +178,25 @@ def main(argv: list[str] | None = None) -> int:
         allow_sha1_chains=not args.strict_sha1,
         online=args.online,
         signer_kinds=signer_kinds,
+        max_seconds=args.max_seconds,
+        max_file_mb=args.max_file_mb,
+        max_memory_mb=args.max_memory_mb,
     )
     fmt = args.format or ("json" if args.output else "text")
     if args.jobs < 1:
         print("sigaudit: --jobs must be at least 1.", file=sys.stderr)
         return EXIT_USAGE
     progress = Progress(sys.stderr, not args.quiet)
+    finished: set[str] = set()
+
+    def on_result(result: DocumentResult, done: int, total: int) -> None:
+        finished.add(result.path)
+        progress(result, done, total)
+
     try:
         cache = None if args.no_cache else (args.cache or default_cache_dir())
         report = audit(
-            args.paths, settings=settings, jobs=args.jobs, on_result=progress, cache=cache, spool=True,
+            args.paths, settings=settings, jobs=args.jobs, on_result=on_result, cache=cache, spool=True,
             executor=args.dask, rules=args.rules, baseline=args.baseline,
         )
     except SigauditError as exc:
@@ -173,13 +205,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         progress.close()
-        print("sigaudit: interrupted; no report was written.", file=sys.stderr)
+        _report_interrupt(args.paths, finished, args.output)
         return 130
     progress.close()
     if not report.documents:
         print("sigaudit: no PDF file found in the given paths.", file=sys.stderr)
         return EXIT_USAGE
-    lang = args.lang or ("en" if fmt == "text" and not args.output else "vi")
+    lang = args.lang or "vi"
     colour = fmt == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     outputs = _render(report, fmt, lang, args.output, colour)
     try:
@@ -195,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sigaudit: cannot write {exc.filename or args.output}: {exc.strerror or exc}.", file=sys.stderr)
         return EXIT_USAGE
     if args.output:
-        print(safe(verdict(report)), file=sys.stderr)
+        print(safe(verdict(report, lang if fmt != "json" else (args.lang or "vi"))), file=sys.stderr)
     return exit_code(report, args.fail_on)
 
 

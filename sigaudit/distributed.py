@@ -116,8 +116,8 @@ def run_dask(
 
     Documents go in tasks of ``batch``; at most 4 tasks per worker are submitted at a time,
     so the client's memory stays flat.  When a worker dies, Dask reruns its task elsewhere;
-    a task that fails again (``KilledWorker``) is split into one task per document, so only
-    the document that kills workers ends as an error entry.  ``task`` replaces the
+    a task that fails again (``KilledWorker``) is split into one task per document, run alone
+    one after another, so only the document that kills workers ends as an error entry.  ``task`` replaces the
     per-document function (tests inject faults with it).
     """
     distributed = _require_dask()
@@ -137,7 +137,15 @@ def run_dask(
         pending[future] = group
         completed.add(future)
 
+    suspects: list[Any] = []
+
     def refill() -> None:
+        if suspects:
+            # Documents of a task that failed run alone on the cluster, one at a time: a
+            # document that kills workers then takes no innocent task down with it.
+            if not pending:
+                submit([suspects.pop()])
+            return
         while len(pending) < limit:
             group = [item for _, item in zip(range(batch), queue)]
             if not group:
@@ -153,10 +161,10 @@ def run_dask(
         except Exception as exc:
             if len(group) > 1:
                 log.warning("a task of %d documents failed (%s); retrying them one by one", len(group), exc)
-                for item in group:
-                    submit([item])
-                continue
-            results = [_failure(group[0], exc)]
+                suspects.extend(reversed(group))
+                results = []
+            else:
+                results = [_failure(group[0], exc)]
         finally:
             future.release()
         yield from results

@@ -79,6 +79,12 @@ class Settings:
     """Accept SHA-1-signed CA certificates (VGCA G1) with a WEAK_ALGORITHM warning."""
     online: bool = False
     """Allow fetching revocation information over the network."""
+    max_seconds: float = 120.0
+    """Time limit for one document (0: none).  Beyond it the document is a RESOURCE_LIMIT entry."""
+    max_file_mb: float = 100.0
+    """Larger files are not read (RESOURCE_LIMIT)."""
+    max_memory_mb: int = 2048
+    """Address-space limit of each worker process (0: none); exceeding it costs only the document."""
     signer_kinds: tuple[tuple[str, str], ...] = ()
     """Overrides of the person/organisation inference: (name or ID, ``person`` |
     ``organization``).  Matched against the certificate's CN and UID values after NFC and
@@ -92,6 +98,9 @@ class Settings:
             "allow_sha1_chains": self.allow_sha1_chains,
             "online": self.online,
             "signer_kinds": [list(pair) for pair in self.signer_kinds],
+            "max_seconds": self.max_seconds,
+            "max_file_mb": self.max_file_mb,
+            "max_memory_mb": self.max_memory_mb,
         }
 
 

@@ -10,6 +10,7 @@ import logging
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,10 +135,29 @@ def _cache_hit(item: ScanItem, cache: EvidenceCache | None) -> DocumentEvidence 
     return cache.get(sha256, path=item.display_path, folder_office=item.folder_office)
 
 
-def _worker_init(log_level: int) -> None:
+def _worker_init(log_level: int, max_memory_mb: int = 0) -> None:
     from sigaudit.logs import configure_worker_logging
 
     configure_worker_logging(log_level)
+    if max_memory_mb:
+        # A decompression bomb or a runaway parser costs its document, not the machine.
+        try:
+            import resource
+
+            limit = max_memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ImportError, ValueError, OSError):
+            log.info("cannot set a memory limit on this platform")
+
+
+def _crashed(item: ScanItem) -> DocumentEvidence:
+    log.error("%s stopped the worker auditing it twice", item.display_path)
+    return DocumentEvidence(
+        path=item.display_path, sha256=None, folder_office=item.folder_office,
+        error=DocumentError(
+            "INTERNAL_ERROR", "The file could not be audited: it stopped the worker auditing it twice "
+            "(crash or memory exhaustion)."),
+    )
 
 
 def run(
@@ -160,20 +180,29 @@ def run(
     ready: list[DocumentEvidence] = []
     pool: ProcessPoolExecutor | None = None
     pending: dict[Future[DocumentEvidence], ScanItem] = {}
+    retry: list[ScanItem] = []
+    crashes: dict[str, int] = {}
     limit = 4 * jobs
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init,
+                                   initargs=(current_level(), settings.max_memory_mb))
+
     try:
         while True:
             # Refill: answer hits here, send misses to the pool, stop when enough is waiting.
-            while len(pending) < limit and len(ready) < 64:
-                item = next(queue, None)
+            # After a crash, suspects run one at a time until each is cleared or reported.
+            suspects = bool(retry) or any(i.path in crashes for i in pending.values())
+            while len(pending) < (1 if suspects else limit) and len(ready) < 64:
+                item = retry.pop() if retry else next(queue, None)
                 if item is None:
                     break
-                hit = _cache_hit(item, cache)
+                hit = _cache_hit(item, cache) if item.path not in crashes else None
                 if hit is not None:
                     ready.append(hit)
                     continue
                 if pool is None:
-                    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(current_level(),))
+                    pool = new_pool()
                 pending[pool.submit(_inspect_item, item, settings, cache)] = item
             if ready:
                 yield from ready
@@ -182,16 +211,38 @@ def run(
             if not pending:
                 return
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            broken = False
             for fut in done:
                 item = pending.pop(fut)
                 try:
                     yield fut.result()
-                except Exception as exc:  # the worker died: the document still gets an entry
+                except BrokenProcessPool:
+                    # A worker died (crash, OOM kill): every document in flight is lost with
+                    # it.  Run them again in a new pool; one that breaks a pool twice is
+                    # reported, the others are audited normally.
+                    broken = True
+                    crashes[item.path] = crashes.get(item.path, 0) + 1
+                    if crashes[item.path] >= 2:
+                        yield _crashed(item)
+                    else:
+                        retry.append(item)
+                except Exception as exc:  # the task failed in an unexpected way: one entry
                     log.error("worker failed on %s: %s", item.display_path, exc)
                     yield DocumentEvidence(
                         path=item.display_path, sha256=None, folder_office=item.folder_office,
                         error=DocumentError("INTERNAL_ERROR", f"The worker auditing this file failed ({exc})."),
                     )
+            if broken:
+                for fut, item in list(pending.items()):
+                    pending.pop(fut)
+                    crashes[item.path] = crashes.get(item.path, 0) + 1
+                    if crashes[item.path] >= 2:
+                        yield _crashed(item)
+                    else:
+                        retry.append(item)
+                if pool is not None:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                pool = None
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)

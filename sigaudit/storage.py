@@ -53,3 +53,17 @@ def open_binary(path: str) -> Any:
     if not is_url(path):
         return open(path, "rb")
     return _fsspec().open(path, "rb").open()
+
+
+def file_size(path: str) -> int | None:
+    """Size in bytes, or None when unknown (the read will say why)."""
+    try:
+        if not is_url(path):
+            import os
+
+            return os.stat(path).st_size
+        fs, root = url_to_fs(path)
+        size = fs.size(root)
+        return int(size) if size is not None else None
+    except Exception:
+        return None

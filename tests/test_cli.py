@@ -54,7 +54,7 @@ def test_json_to_file_with_library_noise_kept_off_the_terminal(tmp_path):
     assert r.returncode == 1
     assert r.stdout == ""
     # one summary line on stderr, nothing from pyHanko or pypdf
-    assert r.stderr.count("\n") == 1 and "document(s)" in r.stderr
+    assert r.stderr.count("\n") == 1 and "văn bản" in r.stderr
     report = json.loads(out.read_text(encoding="utf-8"))
     assert len(report["documents"]) == len(json.loads((CORPUS / "MANIFEST.json").read_text()))
     assert not list(tmp_path.glob(".report.json.*"))  # no temp file left behind

@@ -7,9 +7,13 @@ it can run in any worker process and its result can be cached by the file's SHA-
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import logging
+import signal
+import threading
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -24,7 +28,7 @@ from sigaudit.evidence.structure import trailing_bytes
 from sigaudit.evidence import legacy_text
 from sigaudit.evidence.text import first_page_fonts, first_page_runs
 from sigaudit.model import DocumentError, DocumentEvidence, HeaderEvidence, Settings
-from sigaudit.storage import read_bytes
+from sigaudit.storage import file_size, read_bytes
 from sigaudit.trust import load_trust
 
 log = logging.getLogger(__name__)
@@ -61,6 +65,8 @@ def _read_header(data: bytes) -> HeaderEvidence:
             reader.decrypt("")
         runs = first_page_runs(reader)
         fonts = first_page_fonts(reader) if runs else ()
+    except MemoryError:
+        raise
     except Exception as exc:
         log.info("text extraction failed: %s", exc, exc_info=True)
         return HeaderEvidence(has_text=False, text_error=_sentence(exc))
@@ -108,6 +114,8 @@ def inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office: 
             lenient_reader, _ = _open_pyhanko(data, strict=False)
             signatures = SignatureReader(lenient_reader, settings, trust, data).read_all()
             lenient = True
+    except MemoryError:
+        raise
     except Exception as exc:
         log.info("signature enumeration failed for %s", path, exc_info=True)
         return error(UNREADABLE_PDF, f"The signature fields cannot be read ({_sentence(exc)}).")
@@ -136,10 +144,54 @@ def _broken_structure(data: bytes, base: dict[str, Any], settings: Settings, exc
     return DocumentEvidence(**base, signatures=signatures, header=_read_header(data), lenient_parse=True)
 
 
+RESOURCE_LIMIT = "RESOURCE_LIMIT"
+
+
+class TimeLimit(BaseException):
+    """Raised by the per-document timer.  A BaseException, so that no ``except Exception``
+    inside the libraries can swallow it."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the work after ``seconds`` (main thread of a process only: elsewhere, e.g.
+    in a Dask worker thread, the cluster's own limits apply)."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise TimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _limit_error(display_path: str, folder_office: str | None, message: str, data: bytes | None = None) -> DocumentEvidence:
+    return DocumentEvidence(
+        path=display_path, sha256=hashlib.sha256(data).hexdigest() if data is not None else None,
+        size=len(data) if data is not None else None, folder_office=folder_office,
+        error=DocumentError(RESOURCE_LIMIT, message),
+    )
+
+
 def inspect_path(path: str, *, display_path: str, settings: Settings, folder_office: str | None = None) -> DocumentEvidence:
-    """``inspect_bytes`` for a file on disk; a file that cannot be read is an error entry."""
+    """``inspect_bytes`` for a file on disk, within the settings' limits; a file that cannot
+    be read, or exceeds a limit, is an error entry."""
+    size = file_size(path)
+    if settings.max_file_mb and size is not None and size > settings.max_file_mb * 1024 * 1024:
+        return _limit_error(display_path, folder_office,
+                            f"The file is {size / 1048576:.0f} MB, above the {settings.max_file_mb:g} MB limit (--max-file-mb).")
     try:
         data = read_bytes(path)
+    except MemoryError:
+        return _limit_error(display_path, folder_office, "The file does not fit in the memory limit.")
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return DocumentEvidence(
@@ -147,7 +199,16 @@ def inspect_path(path: str, *, display_path: str, settings: Settings, folder_off
             error=DocumentError(READ_ERROR, f"The file cannot be read: {reason}."),
         )
     try:
-        return inspect_bytes(data, path=display_path, settings=settings, folder_office=folder_office)
+        with time_limit(settings.max_seconds):
+            return inspect_bytes(data, path=display_path, settings=settings, folder_office=folder_office)
+    except TimeLimit:
+        log.warning("time limit reached on %s", display_path)
+        return _limit_error(display_path, folder_office,
+                            f"Auditing the file took longer than {settings.max_seconds:g} s (--max-seconds).", data)
+    except MemoryError:
+        log.warning("memory limit reached on %s", display_path)
+        return _limit_error(display_path, folder_office,
+                            f"Auditing the file needs more than the memory limit ({settings.max_memory_mb} MB).", data)
     except Exception as exc:  # a bug of ours must cost one document, not the batch
         log.exception("internal error on %s", display_path)
         return DocumentEvidence(

@@ -306,6 +306,8 @@ class SignatureReader:
 
             signed_revision = self.reader.xrefs.get_last_change(sig_ref)
             result = DEFAULT_DIFF_POLICY.review_file(self.reader, signed_revision)
+        except MemoryError:
+            raise
         except Exception as exc:
             log.info("difference analysis failed for a legacy signature", exc_info=True)
             return {"coverage": "entire_revision", "problem": f"the changes made after it could not be analysed ({_short(exc)})"}
@@ -322,6 +324,8 @@ class SignatureReader:
             sig_obj = value.get_object()
             sig_type_name = str(sig_obj.get("/Type", "")) or None
             sub_filter = str(sig_obj.get("/SubFilter")) if sig_obj.get("/SubFilter") is not None else None
+        except MemoryError:
+            raise
         except Exception as exc:
             return SignatureEvidence(
                 field=name, type=SignatureType.SIGNATURE, status=ValidationStatus.MALFORMED,
@@ -342,6 +346,8 @@ class SignatureReader:
             embedded = _embedded_class(is_ts)(self.reader, field_ref, name)
             signer_info = embedded.signer_info
             cert = embedded.signer_cert
+        except MemoryError:
+            raise
         except Exception as exc:
             self._note_strictness(exc)
             return SignatureEvidence(
@@ -393,6 +399,8 @@ class SignatureReader:
             if len(ranges) != 4 or not contents.strip(b"\x00"):
                 raise ValueError("empty signature value or bad /ByteRange")
             signed = _signed_bytes(self.data, ranges)
+        except MemoryError:
+            raise
         except Exception as exc:
             return SignatureEvidence(
                 **base, status=ValidationStatus.MALFORMED, problem=f"the signature value cannot be read ({_short(exc)})",
@@ -404,6 +412,8 @@ class SignatureReader:
             if sub_filter == "/adbe.pkcs7.sha1":
                 return self._legacy_pkcs7(base, contents, digest, review)
             return self._legacy_x509(base, sig_obj, contents, signed, review)
+        except MemoryError:
+            raise
         except Exception as exc:
             log.info("legacy signature could not be validated", exc_info=True)
             return SignatureEvidence(
@@ -632,6 +642,8 @@ class SignatureReader:
                 # would say the same (tests/test_fastpath.py), so skip it.
                 try:
                     status = _run(validate(embedded, True))
+                except MemoryError:
+                    raise
                 except Exception as exc:
                     self._note_strictness(exc)
                     log.info("validation failed for %s", name, exc_info=True)
@@ -640,6 +652,8 @@ class SignatureReader:
                 return status, None, None
         try:
             return _run(validate(embedded, False)), None, None
+        except MemoryError:
+            raise
         except Exception as exc:
             self._note_strictness(exc)
             first = exc
@@ -710,6 +724,8 @@ async def _validate_chain(cert: Any, others: list[Any], context: Any) -> tuple[b
 
     try:
         _KEY_USAGE.validate(cert)
+    except MemoryError:
+        raise
     except Exception as exc:
         return False, f"key usage: {_short(exc)}", None
     validator = CertificateValidator(cert, intermediate_certs=others, validation_context=context)

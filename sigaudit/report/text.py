@@ -20,9 +20,15 @@ def safe(text: object) -> str:
     return _UNSAFE.sub("?", str(text))
 
 
-def verdict(report: AuditReport) -> str:
+def verdict(report: AuditReport, lang: str = "en") -> str:
     s = report.summary()
     sev = s["findings_by_severity"]
+    if lang == "vi":
+        return (
+            f"{s['documents']} văn bản: {s['signed']} đã ký số, {s['signed_person_and_org']} đủ chữ ký cá nhân và "
+            f"cơ quan, {s['date_consistent']} khớp ngày ban hành, {s['errors']} không đọc được; phát hiện: "
+            f"{sev['error']} lỗi, {sev['warning']} cảnh báo, {sev['info']} lưu ý."
+        )
     return (
         f"{s['documents']} document(s): {s['signed']} signed, {s['signed_person_and_org']} signed by person and "
         f"organisation, {s['date_consistent']} with matching dates, {s['errors']} unreadable; "
@@ -66,5 +72,5 @@ def render(report: AuditReport, *, lang: str = "en", colour: bool = False) -> st
                 name = d["name"] if lang == "vi" else d.get("name_en", d["name"])
                 lines.append(f"  -{d['points_lost']:.4g}/{d['max_points']:g}  {safe(name)} ({basis_text(d['basis'], lang)})")
     lines.append("")
-    lines.append(verdict(report))
+    lines.append(verdict(report, lang))
     return "\n".join(lines) + "\n"
