@@ -33,6 +33,10 @@ class TrustStore:
 
     def fingerprint(self) -> str:
         """SHA-256 over the roots and intermediates (what a cached verdict depends on)."""
+        return self._fingerprint
+
+    @functools.cached_property
+    def _fingerprint(self) -> str:  # computed once per store (load_trust caches stores)
         digest = hashlib.sha256()
         for group in (self.roots, self.intermediates):
             for der in sorted(c.dump() for c in group):
