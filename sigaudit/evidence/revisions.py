@@ -45,11 +45,8 @@ def signature_additions_only(reader: Any, signed_revision: int | None) -> Modifi
             return None
         signature_added = False
         unknown = False
-        content_streams: set[tuple[int, int]] | None = None
         for revision in range(signed_revision + 1, total):
-            if content_streams is None:
-                content_streams = _cached_content_streams(reader)
-            kind = _cached_kind(reader, revision, content_streams)
+            kind = _cached_kind(reader, revision)
             if kind == "page content":
                 # Rewriting what a page draws is beyond any level pyHanko allows.
                 return Modification.OTHER
@@ -74,7 +71,7 @@ def _cached_content_streams(reader: Any) -> set[tuple[int, int]]:
     return cached
 
 
-def _cached_kind(reader: Any, revision: int, content_streams: set[tuple[int, int]]) -> str | None:
+def _cached_kind(reader: Any, revision: int) -> str | None:
     """One look per revision and document, whichever signature asks (each signature's
     check covers all revisions after it)."""
     memo = getattr(reader, "_sigaudit_revision_kinds", None)
@@ -83,13 +80,13 @@ def _cached_kind(reader: Any, revision: int, content_streams: set[tuple[int, int
         try:
             reader._sigaudit_revision_kinds = memo
         except AttributeError:
-            return _revision_kind(reader, revision, content_streams)
+            return _revision_kind(reader, revision)
     if revision not in memo:
-        memo[revision] = _revision_kind(reader, revision, content_streams)
+        memo[revision] = _revision_kind(reader, revision)
     return memo[revision]
 
 
-def _revision_kind(reader: Any, revision: int, content_streams: set[tuple[int, int]]) -> str | None:
+def _revision_kind(reader: Any, revision: int) -> str | None:
     """'signature', 'timestamp', 'page content' (a page's content was rewritten), or None
     when the revision is anything else."""
     xrefs = reader.xrefs
@@ -111,7 +108,8 @@ def _revision_kind(reader: Any, revision: int, content_streams: set[tuple[int, i
             continue  # the document information dictionary (producer, dates): pyHanko allows it
         else:
             old = reader.get_object(ref, revision=revision - 1)
-            if key in content_streams and isinstance(old, generic.StreamObject):
+            # (the page tree is walked only when an existing stream was rewritten)
+            if isinstance(old, generic.StreamObject) and key in _cached_content_streams(reader):
                 return "page content"
             if _page_contents_changed(obj, old):
                 return "page content"
