@@ -8,8 +8,6 @@ the first spelling met is the one shown.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from sigaudit.model import DocumentEvidence, DocumentResult, OfficeStats, SignerKind
 from sigaudit.names import clean_spaces, office_key
 
@@ -23,33 +21,21 @@ def attribute_office(ev: DocumentEvidence) -> str | None:
     return ev.folder_office
 
 
-def office_stats(result: DocumentResult) -> OfficeStats | None:
-    if result.office is None or result.office_key is None:
-        return None
+UNATTRIBUTED = "(unattributed)"
+
+
+def office_stats(result: DocumentResult) -> OfficeStats:
+    """One document's contribution to its office's row; documents with no office at all
+    share one row, "(unattributed)" (key "")."""
+    attributed = result.office is not None and result.office_key is not None
     return OfficeStats(
-        office=result.office,
-        key=result.office_key,
+        office=result.office if attributed else UNATTRIBUTED,  # type: ignore[arg-type]
+        key=result.office_key if attributed else "",  # type: ignore[arg-type]
         documents=1,
         signed=int(result.signed),
         signed_person_and_org=int(result.signed_person_and_org),
         date_consistent=int(result.date_consistent),
     )
-
-
-UNATTRIBUTED = "(unattributed)"
-
-
-def aggregate(results: Iterable[DocumentResult]) -> tuple[OfficeStats, ...]:
-    """Sum per office.  Documents with no office at all are counted under one row."""
-    by_key: dict[str, OfficeStats] = {}
-    for result in results:
-        stats = office_stats(result) or OfficeStats(
-            office=UNATTRIBUTED, key="", documents=1, signed=int(result.signed),
-            signed_person_and_org=int(result.signed_person_and_org), date_consistent=int(result.date_consistent),
-        )
-        current = by_key.get(stats.key)
-        by_key[stats.key] = current.merge(stats) if current else stats
-    return tuple(sorted(by_key.values(), key=lambda s: (s.key == "", s.key)))
 
 
 def key_for(office: str | None) -> str | None:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from sigaudit.model import DocumentResult, OfficeStats
-from sigaudit.offices import UNATTRIBUTED, office_stats
+from sigaudit.offices import office_stats
 
 
 class Tally:
@@ -46,10 +46,7 @@ class Tally:
             self.severities[f.severity.value] += 1
             self.codes[f.code] += 1
             self.worst_rank = max(self.worst_rank, f.severity.rank)
-        stats = office_stats(result) or OfficeStats(
-            office=UNATTRIBUTED, key="", documents=1, signed=int(result.signed),
-            signed_person_and_org=int(result.signed_person_and_org), date_consistent=int(result.date_consistent),
-        )
+        stats = office_stats(result)
         current = self._offices.get(stats.key)
         self._offices[stats.key] = current.merge(stats) if current else stats
         header = result.evidence.header
