@@ -31,7 +31,7 @@ from sigaudit.model import DocumentEvidence, Settings
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = "v1"
+CACHE_FORMAT = "v2"  # v2: page text with annotation appearances (PDFium), stamped-by fields
 _NOT_CACHED = {"READ_ERROR", "INTERNAL_ERROR", "RESOURCE_LIMIT"}
 
 
@@ -54,7 +54,7 @@ def settings_fingerprint(settings: Settings) -> str:
     parts = [
         f"sigaudit={__version__}", f"format={CACHE_FORMAT}",
         f"pyhanko={_version('pyhanko')}", f"certvalidator={_version('pyhanko-certvalidator')}",
-        f"pypdf={_version('pypdf')}", f"tz={settings.tz}", f"sha1={settings.allow_sha1_chains}",
+        f"pypdf={_version('pypdf')}", f"pdfium={_version('pypdfium2')}", f"tz={settings.tz}", f"sha1={settings.allow_sha1_chains}",
         f"online={settings.online}", f"trust={trust.fingerprint()}",
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()

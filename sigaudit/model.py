@@ -184,6 +184,11 @@ class HeaderEvidence:
     """The title line ("KẾ HOẠCH", "QUYẾT ĐỊNH"…), when found."""
     title_type: str | None = None
     """Its annex III abbreviation ("KH", "QĐ"…), to cross-check with the symbol's type."""
+    number_stamped_by: tuple[str, ...] = ()
+    """Signature fields whose appearance drew (part of) the number and symbol on page 1 —
+    the clerk's "cấp số" signature of the issuing body; empty when the page content holds it."""
+    date_stamped_by: tuple[str, ...] = ()
+    """Signature fields whose appearance drew (part of) the issuance date on page 1."""
 
 
 @dataclass(frozen=True)

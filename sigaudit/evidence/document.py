@@ -26,6 +26,7 @@ from sigaudit.evidence.header import parse_header
 from sigaudit.evidence.signatures import SignatureReader, fields_without_pyhanko
 from sigaudit.evidence.structure import trailing_bytes
 from sigaudit.evidence import legacy_text
+from sigaudit.evidence.pagetext import read_page_text
 from sigaudit.evidence.text import first_page_fonts, first_page_runs
 from sigaudit.model import DocumentError, DocumentEvidence, HeaderEvidence, Settings
 from sigaudit.storage import file_size, read_bytes
@@ -59,6 +60,15 @@ def _is_encrypted(reader: Any) -> bool:
 
 
 def _read_header(data: bytes) -> HeaderEvidence:
+    """Page 1 as a reader sees it (PDFium, annotation appearances included); pypdf's text
+    layer where PDFium cannot open the file."""
+    page = read_page_text(data)
+    if page is not None:
+        text, encoding = legacy_text.decode_runs(page.runs())
+        if encoding != "unicode":
+            header = parse_header(text)  # converted text: offsets of the sources are moot
+            return replace(header, encoding=encoding)
+        return parse_header(page.text, page.sources)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:

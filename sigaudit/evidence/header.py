@@ -30,6 +30,10 @@ DOC_TYPES: dict[str, str] = {
     "BGN": "Bản ghi nhớ", "BTT": "Bản thỏa thuận", "GUQ": "Giấy ủy quyền", "GM": "Giấy mời",
     "GGT": "Giấy giới thiệu", "GNP": "Giấy nghỉ phép", "PG": "Phiếu gửi", "PC": "Phiếu chuyển",
     "PB": "Phiếu báo", "SY": "Bản sao y", "TrS": "Bản trích sao", "SL": "Bản sao lục",
+    # Legal normative documents (Law 64/2025 on promulgating legal documents): their symbols
+    # carry the year, "04/2012/TT-BKHCN", "171/2025/NĐ-CP", "05/2011/TTLT-BKHCN-BTC".
+    "NĐ": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "NQLT": "Nghị quyết liên tịch",
+    "PL": "Pháp lệnh", "L": "Luật",
 }
 DOC_TYPES = {unicodedata.normalize("NFC", k): v for k, v in DOC_TYPES.items()}
 
@@ -42,8 +46,15 @@ _MOTTO = re.compile(
     re.IGNORECASE,
 )
 _RULE = re.compile(r"^[\s\-_=.*~–—]+$")
+# Running heads of the Official Gazette ("52 CÔNG BÁO/Số 241 + 242/Ngày 05-03-2012") and
+# its section headings ("PHẦN VĂN BẢN QUY PHẠM PHÁP LUẬT", "BỘ KHOA HỌC VÀ CÔNG NGHỆ" set
+# apart above the issuing body's block) are not part of a document's header.
+_RUNNING_HEAD = re.compile(r"^\s*\d*\s*C[ÔO]NG\s*B[ÁA]O\s*/.*$|^\s*C[ÔO]NG\s*B[ÁA]O\s*/.*\d+\s*$", re.IGNORECASE | re.MULTILINE)
+_GAZETTE_SECTION = re.compile(r"^\s*(PHẦN|MỤC)\s+[^\n]*$", re.MULTILINE)
+# A công văn names its subject on a "V/v" line instead of a title.
+_CONG_VAN_SUBJECT = re.compile(r"(^|\n)\s*V/v\b", re.IGNORECASE)
 _NUMBER = re.compile(
-    r"S[ốố]\s*:?\s*(?P<n>\d{1,6})\s*/\s*(?:(?P<y>(?:19|20)\d{2})\s*/\s*)?"
+    r"S[ốố]\s*:?\s*(?P<n>\d{1,6}[a-zđ]?)\s*/\s*(?:(?P<y>(?:19|20)\d{2})\s*/\s*)?"
     r"(?P<sym>[^\W_]+(?:\s*[\-–]\s*[^\W_]+)*)",
     re.IGNORECASE,
 )
@@ -68,6 +79,8 @@ TITLE_TYPES: dict[str, str] = {
     "HỢP ĐỒNG": "HĐ", "CÔNG ĐIỆN": "CĐ", "BẢN GHI NHỚ": "BGN", "BẢN THỎA THUẬN": "BTT",
     "GIẤY ỦY QUYỀN": "GUQ", "GIẤY MỜI": "GM", "GIẤY GIỚI THIỆU": "GGT", "GIẤY NGHỈ PHÉP": "GNP",
     "PHIẾU GỬI": "PG", "PHIẾU CHUYỂN": "PC", "PHIẾU BÁO": "PB",
+    "NGHỊ ĐỊNH": "NĐ", "THÔNG TƯ": "TT", "THÔNG TƯ LIÊN TỊCH": "TTLT", "NGHỊ QUYẾT LIÊN TỊCH": "NQLT",
+    "PHÁP LỆNH": "PL", "LUẬT": "L",
 }
 TITLE_TYPES = {unicodedata.normalize("NFC", k): unicodedata.normalize("NFC", v) for k, v in TITLE_TYPES.items()}
 _TITLES = re.compile(
@@ -107,10 +120,30 @@ def _split_glued_symbol(symbol: str) -> str:
     return "-".join(s for s in segments if s)
 
 
+def _repair_symbol(symbol: str) -> str:
+    """``TTiBKHCN`` → ``TT-BKHCN``: a hyphen that a font's encoding turned into another glyph.
+
+    Repaired only where it is unambiguous: no hyphen at all, exactly one way to read a
+    known type abbreviation, then one stray character (``i``, ``9``, ``|``, ``l``, ``1``),
+    then an all-capitals office abbreviation.
+    """
+    if "-" in symbol:
+        return symbol
+    candidates = [
+        f"{symbol[:k]}-{symbol[k + 1:]}"
+        for k in range(1, len(symbol) - 2)
+        if symbol[:k] in DOC_TYPES and symbol[k] in "i9|l1" and len(symbol) - k - 1 >= 2
+        and symbol[k + 1:].isupper() and symbol[k + 1:].isalpha()
+    ]
+    return candidates[0] if len(candidates) == 1 else symbol
+
+
 def _find_number(text: str) -> tuple[str | None, str | None, int | None, int | None]:
     """(number, doc_type, start, end) of the first ``Số: 45/KH-UBND``."""
     for m in _NUMBER.finditer(text):
-        symbol = _split_glued_symbol(m["sym"])
+        if m.group(0)[0] == "s":
+            continue  # "… Nghị định số 171/2025/NĐ-CP": a number cited in running text
+        symbol = _repair_symbol(_split_glued_symbol(m["sym"]))
         if not symbol:
             continue
         number = f"{m['n']}/{m['y']}/{symbol}" if m["y"] else f"{m['n']}/{symbol}"
@@ -173,7 +206,7 @@ def _pick_date(dates: list[_DateMatch], text: str, header_end: int) -> _DateMatc
 def _office_lines(text: str, stop: int) -> list[str]:
     lines = []
     for raw in _MOTTO.sub("\n", text[:stop]).split("\n"):
-        line = clean_spaces(raw)
+        line = clean_spaces(re.sub(r"[_=~.…]{3,}|[\-–—]{3,}", " ", raw))
         if not line or _RULE.match(line):
             continue
         lines.append(line)
@@ -194,14 +227,80 @@ def _split_bodies(lines: list[str]) -> list[str]:
             bodies.append(line)
         else:
             bodies[-1] = f"{bodies[-1]} {line}"
-    return bodies
+    # A gazette repeats the issuing ministry as a section heading above its block.
+    out: list[str] = []
+    for body in bodies:
+        if out and _fold(out[-1]) == _fold(body):
+            continue
+        out.append(body)
+    return out
 
 
-def parse_header(text: str) -> HeaderEvidence:
-    """Read number, type, office, place and issuance date from page-1 text."""
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", strip_diacritics(text).upper()).strip()
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the given spans replaced by spaces (offsets kept)."""
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def _annotation_lines(text: str, sources: tuple[str | None, ...]) -> list[tuple[int, int]]:
+    """Lines drawn mostly by annotations (signature stamps, a republisher's stamp)."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        marked = [sources[i] is not None for i in range(m.start(), m.end()) if not text[i].isspace()]
+        if marked and sum(marked) > len(marked) / 2:
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+_STAMP_LINE = re.compile(
+    r"^(Ký bởi|Ky boi|Thời gian ký|Ngày ký|Email|E-mail|Cơ quan|Chức vụ|Người ký|Signed by|Signature"
+    r"|SAO Y|SAO LỤC|TRÍCH SAO|Reason|Location|Date)\b|^[\d/.:+\-\s;]+$",
+    re.IGNORECASE,
+)
+_HEADER_ANCHORS = re.compile(r"S[ốỐ]\s*:?\s*\d|ng[àa]y\s*\d{1,2}\s*th[áa]ng|V/v\b", re.IGNORECASE)
+
+
+def _page_content_has_header(text: str, sources: tuple[str | None, ...]) -> bool:
+    """Whether the page content (not the annotations, not signature stamp lines) holds
+    header text: an anchor (motto, number, date) or a fair amount of words."""
+    content = _mask(text, _annotation_lines(text, sources))
+    kept = [ln for ln in content.split("\n") if ln.strip() and not _STAMP_LINE.match(ln.strip())]
+    body = "\n".join(kept)
+    if _MOTTO.search(body) or _HEADER_ANCHORS.search(body):
+        return True
+    return sum(c.isalpha() for c in body) >= 200
+
+
+def parse_header(text: str, sources: tuple[str | None, ...] | None = None) -> HeaderEvidence:
+    """Read number, type, office, place and issuance date from page-1 text.
+
+    ``sources``, when given, says for each character of ``text`` which annotation drew it
+    (None: the page content); see ``evidence/pagetext.py``.  The number and the date may
+    be stamped by a signature's appearance; the office block is read from the page
+    content only (a republisher's stamp above it is not the issuing body).
+    """
+    text_in = text
     text = normalise_text(text)
+    if sources is not None and (text != text_in or len(sources) != len(text)):
+        sources = None  # offsets no longer line up; the fields are still read
     if not text.strip():
         return HeaderEvidence(has_text=False)
+    if sources is not None and not _page_content_has_header(text, sources):
+        # Only signature or copy stamps carry text ("Ký bởi: …", "SAO Y; SỞ NỘI VỤ; …"):
+        # a scanned page whose header is in the image.
+        return HeaderEvidence(has_text=False)
+    heads = [(m.start(), m.end()) for m in _RUNNING_HEAD.finditer(text)]
+    heads += [(m.start(), m.end()) for m in _GAZETTE_SECTION.finditer(text) if m.start() < 400]
+    text_all = text
+    text = _mask(text, heads)
     title = None
     for m in re.finditer(r"(?m)^.*$", text):
         if _TITLES.match(m.group(0)):
@@ -210,18 +309,35 @@ def parse_header(text: str) -> HeaderEvidence:
     header_end = title.start() if title else min(len(text), 1500)
 
     number, doc_type, num_start, num_end = _find_number(text[:header_end] if title else text)
+    if doc_type and title is None and _CONG_VAN_SUBJECT.search(text[: (num_end or 0) + 400]):
+        # A công văn: its symbol starts with the office's abbreviation ("2191/CT-CS", CT =
+        # Cục Thuế), not with a document type.
+        doc_type = None
     dates = _find_dates(text)
     date = _pick_date(dates, text, header_end)
     place = _place_before(text, date, num_end) if date else None
 
-    stops = [p for p in (num_start, date.start if date else None, header_end) if p is not None]
-    office_block = [ln for ln in _office_lines(text, min(stops)) if _is_caps(ln)]
+    # The office block sits above the number in the left column; the date, in the right
+    # column, may be drawn a row higher than the office's last line.
+    if num_start is not None and num_start < header_end:
+        stop = num_start
+    else:
+        stop = min(p for p in (date.start if date else None, header_end) if p is not None)
+    office_text = _mask(text, _annotation_lines(text, sources)) if sources is not None else text
+    office_block = [ln for ln in _office_lines(office_text, stop) if _is_caps(ln)]
     # Only the lines at the very top belong to the block; body text is never all caps
     # before the number, but a title could be, so cap the block at four lines.
-    bodies = _split_bodies(office_block[:4])
+    bodies = _split_bodies(office_block[-4:] if len(office_block) > 4 else office_block)
     office = bodies[-1] if bodies else None
     parent = bodies[-2] if len(bodies) > 1 else None
     title_text = clean_spaces(title.group(0)) if title else None
+    number_by: tuple[str, ...] = ()
+    date_by: tuple[str, ...] = ()
+    if sources is not None:
+        if num_start is not None and num_end is not None:
+            number_by = _sources_in(text_all, sources, num_start, num_end)
+        if date is not None:
+            date_by = _sources_in(text_all, sources, date.start, date.end)
     return HeaderEvidence(
         has_text=True,
         office=office,
@@ -233,7 +349,18 @@ def parse_header(text: str) -> HeaderEvidence:
         issuance_date_text=date.text if date else None,
         title=title_text,
         title_type=TITLE_TYPES.get(title_text) if title_text else None,
+        number_stamped_by=number_by,
+        date_stamped_by=date_by,
     )
+
+
+def _sources_in(text: str, sources: tuple[str | None, ...], start: int, end: int) -> tuple[str, ...]:
+    seen: list[str] = []
+    for i in range(start, min(end, len(sources))):
+        src = sources[i]
+        if src is not None and not text[i].isspace() and src not in seen:
+            seen.append(src)
+    return tuple(seen)
 
 
 def date_format_problem(date_text: str | None) -> str | None:

@@ -1,0 +1,275 @@
+"""Page 1 as a person sees it, read with PDFium (``pypdfium2``).
+
+Vietnamese e-office systems stamp the document number and the day of the issuance date
+into blanks on page 1 through the *appearance of the issuing body's signature widget*
+(the clerk's "cấp số" signature): ``Số:     /TTr-UBND`` in the page content, ``617`` in a
+widget drawn on top of it.  A text extractor that reads only the page content never sees
+them.  Here the page's annotations are flattened into its content (PDFium's
+``FPDFPage_Flatten`` in normal-display mode: what a viewer shows, hidden annotations
+left out), every character is placed by its origin, and the characters are read back in
+visual order: rows top to bottom (by baseline), left to right within a row.
+
+Each character keeps where it came from: the page content (``None``) or the annotation
+that drew it (the signature field's name for a widget, ``"annotation:<Subtype>"`` for
+any other annotation), so the header parser can say which signature stamped the number
+and the date.  Each character also keeps its font name, which decides legacy 8-bit
+encodings (TCVN3, VNI) by the fonts the text actually uses.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_FPDF_ANNOT_WIDGET = 20
+_MAX_CHARS = 200_000  # a page-1 text layer beyond this is not a header worth reading
+
+
+@dataclass(frozen=True)
+class Glyph:
+    char: str
+    x0: float
+    x1: float
+    baseline: float
+    size: float
+    font: str | None
+    source: str | None
+
+
+@dataclass(frozen=True)
+class PageText:
+    """Page 1's text in visual order, with a per-character source and font."""
+
+    text: str
+    sources: tuple[str | None, ...]
+    fonts: tuple[str | None, ...]
+    annotations_drawn: bool = False
+    """Annotation appearances were flattened into the text (False: page content only)."""
+
+    def runs(self) -> list[tuple[str, str | None]]:
+        """(text, font) runs, for the legacy-encoding decoder."""
+        out: list[tuple[str, str | None]] = []
+        for ch, font in zip(self.text, self.fonts):
+            if out and (out[-1][1] == font or ch.isspace()):
+                out[-1] = (out[-1][0] + ch, out[-1][1])
+            else:
+                out.append((ch, font))
+        return out
+
+    def sources_in(self, start: int, end: int) -> tuple[str, ...]:
+        """Annotation sources of the non-blank characters in text[start:end], in order."""
+        seen: list[str] = []
+        for i in range(max(0, start), min(end, len(self.sources))):
+            src = self.sources[i]
+            if src is not None and not self.text[i].isspace() and src not in seen:
+                seen.append(src)
+        return tuple(seen)
+
+
+def read_page_text(data: bytes, *, page_index: int = 0) -> PageText | None:
+    """Page ``page_index`` in visual order, annotations included; None when PDFium cannot
+    open the file or the page (the caller falls back to pypdf)."""
+    try:
+        import pypdfium2 as pdfium
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception as exc:
+        log.info("PDFium cannot open the file: %s", exc)
+        return None
+    try:
+        if len(pdf) <= page_index:
+            return PageText("", (), ())
+        try:
+            pdf.init_forms()
+        except Exception:
+            log.debug("PDFium form environment not available", exc_info=True)
+        page = pdf[page_index]
+        content_glyphs = _glyphs(page, None)
+        widgets = _annotation_boxes(pdf, page)
+        drawn = False
+        glyphs = content_glyphs
+        if widgets and getattr(pdf, "formenv", None) is not None:
+            try:
+                page.flatten()
+                page.close()
+                page = pdf[page_index]
+                flat = _glyphs(page, None)
+                # FPDFPage_Flatten appends the annotations' appearances after the page's
+                # own content: the characters past the content's count are theirs.
+                if len(flat) >= len(content_glyphs):
+                    extra = [_attribute(g, widgets) for g in flat[len(content_glyphs):]]
+                    glyphs = flat[: len(content_glyphs)] + extra
+                    drawn = True
+            except Exception:
+                log.info("flattening the annotations of page 1 failed; page content only", exc_info=True)
+        page.close()
+        return _layout(glyphs, drawn)
+    except Exception as exc:
+        log.info("PDFium text extraction failed: %s", exc, exc_info=True)
+        return None
+    finally:
+        pdf.close()
+
+
+def _glyphs(page: Any, source: str | None) -> list[Glyph]:
+    import pypdfium2.raw as raw
+
+    textpage = page.get_textpage()
+    try:
+        count = min(raw.FPDFText_CountChars(textpage), _MAX_CHARS)
+        out: list[Glyph] = []
+        x = ctypes.c_double()
+        y = ctypes.c_double()
+        rect = raw.FS_RECTF()
+        fonts: dict[int, str | None] = {}
+        name_buf = ctypes.create_string_buffer(256)
+        flags = ctypes.c_int()
+        for i in range(count):
+            code = raw.FPDFText_GetUnicode(textpage, i)
+            if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(textpage, i) == 1:
+                continue
+            ch = chr(code) if code < 0x110000 else "\ufffd"
+            if ch in "\r\n\u200b\ufeff":
+                continue
+            raw.FPDFText_GetCharOrigin(textpage, i, x, y)
+            raw.FPDFText_GetLooseCharBox(textpage, i, rect)
+            size = raw.FPDFText_GetFontSize(textpage, i) or max(rect.top - rect.bottom, 1.0)
+            obj = raw.FPDFText_GetTextObject(textpage, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            if key not in fonts:
+                n = raw.FPDFText_GetFontInfo(textpage, i, name_buf, 256, flags)
+                fonts[key] = name_buf.value.decode("latin-1") if n > 0 else None
+            out.append(Glyph(ch, min(rect.left, rect.right), max(rect.left, rect.right), y.value, float(size),
+                             fonts[key], source))
+        return out
+    finally:
+        textpage.close()
+
+
+def _annotation_boxes(pdf: Any, page: Any) -> list[tuple[tuple[float, float, float, float], str]]:
+    """(rect, source label) of each annotation on the page."""
+    import pypdfium2.raw as raw
+
+    out = []
+    form = getattr(getattr(pdf, "formenv", None), "raw", None)
+    for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+        annot = raw.FPDFPage_GetAnnot(page.raw, i)
+        if not annot:
+            continue
+        try:
+            rect = raw.FS_RECTF()
+            if not raw.FPDFAnnot_GetRect(annot, rect):
+                continue
+            subtype = raw.FPDFAnnot_GetSubtype(annot)
+            label = None
+            if subtype == _FPDF_ANNOT_WIDGET and form is not None:
+                label = _utf16(lambda buf, n: raw.FPDFAnnot_GetFormFieldName(form, annot, buf, n))
+            if not label:
+                label = f"annotation:{_subtype_name(subtype)}"
+            box = (min(rect.left, rect.right), min(rect.bottom, rect.top), max(rect.left, rect.right), max(rect.bottom, rect.top))
+            out.append((box, label))
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    return out
+
+
+def _utf16(call: Any) -> str | None:
+    size = call(None, 0)
+    if size <= 2:
+        return None
+    buf = ctypes.create_string_buffer(size)
+    call(ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)), size)
+    return buf.raw[: size - 2].decode("utf-16-le", "replace") or None
+
+
+_SUBTYPES = {1: "Text", 2: "Link", 3: "FreeText", 4: "Line", 5: "Square", 6: "Circle", 7: "Polygon",
+             8: "PolyLine", 9: "Highlight", 10: "Underline", 11: "Squiggly", 12: "StrikeOut", 13: "Stamp",
+             14: "Caret", 15: "Ink", 16: "Popup", 17: "FileAttachment", 20: "Widget", 22: "Watermark"}
+
+
+def _subtype_name(code: int) -> str:
+    return _SUBTYPES.get(code, str(code))
+
+
+def _attribute(glyph: Glyph, boxes: list[tuple[tuple[float, float, float, float], str]]) -> Glyph:
+    """The annotation whose rectangle holds the glyph (the smallest, when they nest)."""
+    cx = (glyph.x0 + glyph.x1) / 2
+    cy = glyph.baseline + glyph.size * 0.3
+    best: tuple[float, str] | None = None
+    for (x0, y0, x1, y1), label in boxes:
+        if x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1:
+            area = (x1 - x0) * (y1 - y0)
+            if best is None or area < best[0]:
+                best = (area, label)
+    label = best[1] if best else "annotation"
+    return Glyph(glyph.char, glyph.x0, glyph.x1, glyph.baseline, glyph.size, glyph.font, label)
+
+
+def _layout(glyphs: list[Glyph], drawn: bool) -> PageText:
+    """Rows by baseline (top to bottom); within a row, runs of glyphs that follow each
+    other in the content stream (a word, a line of one column) ordered left to right.
+
+    A run breaks where the next glyph jumps back, or forward by more than a blank: the
+    blanks of "Số:      /TTr-UBND" are where a signature stamps the number, and the stamp's
+    glyphs (drawn later) must be read between the two halves.  Within a run stream order
+    is kept, so marks that legacy fonts draw over the previous letter stay after it.
+    """
+    merged: list[Glyph] = []
+    for g in glyphs:
+        if merged and unicodedata.combining(g.char) and not merged[-1].char.isspace():
+            last = merged[-1]
+            merged[-1] = Glyph(last.char + g.char, last.x0, max(last.x1, g.x1), last.baseline, last.size, last.font, last.source)
+        else:
+            merged.append(g)
+    visible = [(i, g) for i, g in enumerate(merged) if not g.char.isspace()]
+    rows: list[list[tuple[int, Glyph]]] = []
+    for i, g in sorted(visible, key=lambda item: -item[1].baseline):
+        row = rows[-1] if rows else None
+        if row is not None and abs(row[0][1].baseline - g.baseline) <= 0.35 * max(min(row[0][1].size, g.size), 1.0):
+            row.append((i, g))
+        else:
+            rows.append([(i, g)])
+    chars: list[str] = []
+    sources: list[str | None] = []
+    fonts: list[str | None] = []
+
+    def put(text: str, source: str | None, font: str | None) -> None:
+        for c in text:
+            chars.append(c)
+            sources.append(source)
+            fonts.append(font)
+
+    for r, row in enumerate(rows):
+        if r:
+            put("\n", None, None)
+        row.sort(key=lambda item: item[0])
+        runs: list[list[Glyph]] = []
+        previous: Glyph | None = None
+        for _, g in row:
+            size = max(min(g.size, previous.size), 1.0) if previous else 1.0
+            if previous is None or g.x0 < previous.x1 - 0.9 * size or g.x0 - previous.x1 > 0.8 * size:
+                runs.append([g])
+            else:
+                runs[-1].append(g)
+            previous = g
+        runs.sort(key=lambda run: run[0].x0)
+        last: Glyph | None = None
+        for run in runs:
+            for g in run:
+                if last is not None and g.x0 - last.x1 > 0.2 * max(min(g.size, last.size), 1.0):
+                    put(" ", None, None)
+                elif last is not None and run[0] is g and chars and chars[-1] != " ":
+                    put(" ", None, None) if g.x0 - last.x1 > 0.05 * max(g.size, 1.0) else None
+                put(unicodedata.normalize("NFC", g.char), g.source, g.font)
+                last = g
+    text = "".join(chars)
+    return PageText(text, tuple(sources), tuple(fonts), drawn)
+
+
