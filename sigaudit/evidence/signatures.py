@@ -18,6 +18,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
@@ -43,6 +44,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from sigaudit import fastpath
 from sigaudit.evidence import fastverify
+from sigaudit.evidence.effects import compare_revisions
 from sigaudit.evidence.revisions import signature_additions_only
 from sigaudit.evidence.signer import identify
 from sigaudit.evidence.structure import byte_range_problem, describe_changes
@@ -276,6 +278,46 @@ class SignatureReader:
             # Only where it explains a finding: further signatures need no inventory.
             changes = describe_changes(self.reader, signed_revision)
         return {"changed_fields": fields, "changes": changes}
+
+    def _judged_after_signing(self, embedded: Any, status: Any, diff_problem: str | None) -> dict[str, Any]:
+        """modification, changes, changed_fields and problem of a validated signature.
+
+        pyHanko's verdict stands where it finds nothing beyond signatures and form filling.
+        Where it finds more, or its analysis failed, the signed revision is compared with
+        the final file by effect (evidence/effects.py): only what changes what a reader
+        sees counts.  An inconclusive comparison keeps the stricter verdict.
+        """
+        modification = self._modification_of(status)
+        after = self._after_signing(embedded, status)
+        out: dict[str, Any] = {"modification": modification, "problem": diff_problem, **after}
+        needs_review = modification in (Modification.OTHER, Modification.ANNOTATIONS) or (
+            modification is None and diff_problem is not None
+        )
+        coverage = getattr(status, "coverage", None)
+        if not needs_review or coverage is not SignatureCoverageLevel.ENTIRE_REVISION:
+            return out
+        signed_revision = getattr(embedded, "signed_revision", None)
+        try:
+            ranges = [int(v) for v in embedded.sig_object["/ByteRange"]]
+            end = ranges[2] + ranges[3]
+        except Exception:
+            return out
+        if signed_revision is None or end > len(self.data):
+            return out
+        effect = compare_revisions(self.reader, signed_revision, self.data[:end], self.data)
+        if effect is None:
+            return out
+        if effect.changes or effect.covering:
+            changes = [*effect.changes, *(f"{c} annotation added over signed text" for c in effect.covering)]
+            out.update(modification=Modification.OTHER, changes=tuple(changes), problem=None)
+        elif effect.added_annotations:
+            counts = Counter(effect.added_annotations)
+            out.update(modification=Modification.ANNOTATIONS, problem=None,
+                       changes=tuple(f"annotation {k} added ×{v}" for k, v in sorted(counts.items())))
+        else:
+            out.update(modification=Modification.FORM_FILLING if effect.signatures_added else Modification.NONE,
+                       changes=(), problem=None)
+        return out
 
     def _rewritten_fields(self, names: set[str], signed_revision: int | None) -> tuple[str, ...]:
         """Of the fields pyHanko names as changed, those whose field object, value or
@@ -605,10 +647,10 @@ class SignatureReader:
                 coverage=status.coverage.name.lower() if status.coverage is not None else None,
                 modification=self._modification_of(status),
             )
+        after = self._judged_after_signing(embedded, status, diff_problem)
         return SignatureEvidence(
             **base, **fields,
             status=ValidationStatus.VALIDATED,
-            problem=diff_problem,
             signing_time=signing_time,
             time_source=source,
             signed_attr_time=attr_time,
@@ -620,9 +662,8 @@ class SignatureReader:
             trust_problem=(problem_indic.name.lower() if problem_indic is not None and trusted is False else None),
             weak_algorithms=_chain_weak_algorithms(status, embedded.md_algorithm),
             coverage=status.coverage.name.lower() if status.coverage is not None else None,
-            modification=self._modification_of(status),
             md_algorithm=embedded.md_algorithm,
-            **self._after_signing(embedded, status),
+            **after,
         )
 
     def _validated(
@@ -682,10 +723,10 @@ class SignatureReader:
             )
         trusted = bool(status.trusted) if self.trust.configured else None
         fields["kind"] = SignerKind.UNKNOWN  # a TSA, neither a person nor the issuing body
+        after = self._judged_after_signing(embedded, status, diff_problem)
         return SignatureEvidence(
             **base, **fields,
             status=ValidationStatus.VALIDATED,
-            problem=diff_problem,
             signing_time=status.timestamp or gen_time,
             time_source=TimeSource.TIMESTAMP_TOKEN,
             timestamp_time=status.timestamp or gen_time,
@@ -694,9 +735,8 @@ class SignatureReader:
             valid=bool(status.valid),
             trusted=trusted,
             coverage=status.coverage.name.lower() if status.coverage is not None else None,
-            modification=self._modification_of(status),
             md_algorithm=embedded.md_algorithm,
-            **self._after_signing(embedded, status),
+            **after,
         )
 
 
