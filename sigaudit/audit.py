@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sigaudit import __version__
 from sigaudit.baseline import Baseline
 from sigaudit.cache import EvidenceCache
-from sigaudit.checks import deciding_signature, local_date, run_checks
+from sigaudit.checks import local_date, run_checks, signature_roles
 from sigaudit.errors import UsageError
 from sigaudit.model import DocumentEvidence, DocumentResult, OfficeStats, Settings, SignatureType, SignerKind
 from sigaudit.names import nfc
@@ -23,7 +23,7 @@ from sigaudit.scan import Discovery, discover, run
 from sigaudit.tally import SpooledDocuments, Tally
 from sigaudit.trust import load_trust
 
-SCHEMA_VERSION = "1.5"
+SCHEMA_VERSION = "1.6"
 
 PathLike = str | os.PathLike[str]
 
@@ -57,7 +57,8 @@ def evaluate(evidence: DocumentEvidence, settings: Settings) -> DocumentResult:
     """Facts → judgement: findings, office, signing date."""
     evidence = _with_signer_kinds(evidence, settings)
     office = attribute_office(evidence) if evidence.error is None else evidence.folder_office
-    sig = deciding_signature(evidence) if evidence.error is None else None
+    roles = signature_roles(evidence, ZoneInfo(settings.tz)) if evidence.error is None else None
+    sig = roles.issuing if roles else None
     signing_date = local_date(sig.signing_time, ZoneInfo(settings.tz)) if sig and sig.signing_time else None
     return DocumentResult(
         evidence=evidence,
@@ -65,6 +66,9 @@ def evaluate(evidence: DocumentEvidence, settings: Settings) -> DocumentResult:
         office_key=key_for(office),
         findings=run_checks(evidence, settings),
         signing_date=signing_date,
+        issued_by=sig.field if sig else None,
+        republished_by=roles.republished_by if roles else (),
+        copy_certified_by=roles.copy_certified_by if roles else (),
     )
 
 

@@ -8,6 +8,7 @@ checks are cheap to re-run (for instance with other settings on cached evidence)
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -25,7 +26,7 @@ from sigaudit.model import (
     ValidationStatus,
 )
 from sigaudit.evidence.header import date_format_problem
-from sigaudit.names import same_office
+from sigaudit.names import same_office, strip_diacritics
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ CODES: dict[str, Code] = {
              "Thuật toán yếu (SHA-1) được chấp nhận theo chính sách"),
         Code("TIMESTAMP_MISMATCH", _E, "The claimed signing time differs from the timestamp",
              "Thời gian ký khai báo lệch với dấu thời gian"),
+        Code("SIGNING_CLOCK_SKEW", _I, "The signing software wrote local time as UTC",
+             "Phần mềm ký ghi giờ địa phương như giờ UTC"),
         Code("TIMESTAMP_INVALID", _E, "The signature's timestamp is invalid", "Dấu thời gian của chữ ký không hợp lệ"),
         Code("MISSING_ORG_SIGNATURE", _E, "The organisation's signature is missing",
              "Thiếu chữ ký số của cơ quan, tổ chức"),
@@ -79,6 +82,9 @@ CODES: dict[str, Code] = {
              "Thiếu chữ ký số của người có thẩm quyền"),
         Code("SIGNER_KIND_UNKNOWN", _W, "Cannot tell whether a signature is a person's or an organisation's",
              "Không xác định được chữ ký của cá nhân hay cơ quan"),
+        Code("REPUBLISHED", _I, "A republisher (gazette, government portal) signed a copy",
+             "Văn bản được đơn vị đăng tải (Công báo, cổng thông tin) ký số lại"),
+        Code("COPY_CERTIFIED", _I, "A signature certifies a copy (SAO Y)", "Chữ ký số sao y bản chính"),
         Code("PERSON_SIGNED_AFTER_ORG", _W, "The person signed after the organisation",
              "Cá nhân ký sau khi cơ quan đã ký"),
         # header and dates
@@ -109,16 +115,101 @@ def local_date(instant: dt.datetime, zone: dt.tzinfo) -> dt.date:
     return instant.astimezone(zone).date()
 
 
-def deciding_signature(evidence: DocumentEvidence) -> SignatureEvidence | None:
-    """The signature whose local date must equal the issuance date.
+_REPUBLISHERS = ("trung tam cong bao", "cong bao", "cong thong tin dien tu chinh phu", "cong ttdt chinh phu",
+                 "cong thong tin chinh phu")
+_COPY_STAMP_TIME = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\D{1,3}(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
-    The organisation's signature (the last one if several), else the latest approval
-    signature.  Document timestamps never decide.
-    """
-    timed = [s for s in evidence.approval_signatures if s.signing_time is not None]
-    orgs = [s for s in timed if s.kind is SignerKind.ORGANIZATION]
-    pool = orgs or timed
-    return max(pool, key=lambda s: s.signing_time) if pool else None  # type: ignore[arg-type, return-value]
+
+@dataclass(frozen=True)
+class Roles:
+    """Which signature issued the document and which only republished or copied it."""
+
+    issuing: SignatureEvidence | None
+    """The issuing body's signature: the first organisation signature after the personal
+    one whose name matches the header office (else the first such organisation signature),
+    else the latest personal signature."""
+    republished_by: tuple[str, ...] = ()
+    """Fields signed by a republisher (gazette centre, government portal) that is not the
+    issuing office."""
+    copy_certified_by: tuple[str, ...] = ()
+    """Fields that certify a copy ("SAO Y" stamp)."""
+
+    def excluded(self) -> set[str]:
+        return {*self.republished_by, *self.copy_certified_by}
+
+
+def revision_order(s: SignatureEvidence) -> tuple[float, float]:
+    """Where the signature sits in the file: the end of its signed revision.  Revision order
+    is proof of signing order; claimed times are not."""
+    end = s.byte_range[2] + s.byte_range[3] if len(s.byte_range) == 4 else float("inf")
+    return (end, s.signing_time.timestamp() if s.signing_time else float("inf"))
+
+
+def is_republisher(name: str | None) -> bool:
+    folded = " ".join(strip_diacritics(name or "").lower().split())
+    return any(folded.startswith(r) or f" {r}" in f" {folded}" for r in _REPUBLISHERS)
+
+
+def signature_roles(evidence: DocumentEvidence, zone: dt.tzinfo | None = None) -> Roles:
+    zone = zone or ZoneInfo("Asia/Ho_Chi_Minh")
+    h = evidence.header
+    office = h.office
+    full = f"{h.parent_office} {office}" if office and h.parent_office else office
+    approvals = sorted(evidence.approval_signatures, key=revision_order)
+
+    def names_office(s: SignatureEvidence) -> bool:
+        return bool(office and s.signer and (same_office(office, s.signer) or same_office(full or office, s.signer)))
+
+    republished = tuple(s.field for s in approvals if is_republisher(s.signer) and not names_office(s))
+    stamp_time = _copy_stamp_time(h.copy_stamp, zone)
+    copies = tuple(
+        s.field for s in approvals
+        if s.field in h.copy_stamped_by or (
+            stamp_time is not None and s.signing_time is not None and s.field not in republished
+            and _same_moment(stamp_time, s.signing_time.astimezone(zone))
+        )
+    )
+    left = [s for s in approvals if s.field not in republished and s.field not in copies and s.signing_time]
+    persons = [s for s in left if s.kind is SignerKind.PERSON]
+    orgs = [s for s in left if s.kind is SignerKind.ORGANIZATION]
+    if persons:
+        first_person = revision_order(persons[0])
+        orgs = [s for s in orgs if revision_order(s) > first_person] or orgs
+    issuing: SignatureEvidence | None = None
+    if orgs:
+        stamped = [s for s in orgs if s.field in (*h.number_stamped_by, *h.date_stamped_by)]
+        matching = [s for s in orgs if names_office(s)]
+        issuing = (stamped or matching or orgs)[0]
+    elif left:
+        issuing = (persons or left)[-1]
+    return Roles(issuing, republished, copies)
+
+
+def _copy_stamp_time(stamp: str | None, zone: dt.tzinfo) -> dt.datetime | dt.date | None:
+    if not stamp:
+        return None
+    m = _COPY_STAMP_TIME.search(stamp)
+    if not m:
+        return None
+    try:
+        day = dt.date(int(m[3]), int(m[2]), int(m[1]))
+        if m[4] is None:
+            return day
+        return dt.datetime(day.year, day.month, day.day, int(m[4]), int(m[5]), int(m[6] or 0), tzinfo=zone)
+    except ValueError:
+        return None
+
+
+def _same_moment(stamp: dt.datetime | dt.date, signed: dt.datetime) -> bool:
+    if isinstance(stamp, dt.datetime):
+        return abs((signed - stamp).total_seconds()) <= 1800
+    return signed.date() == stamp
+
+
+def deciding_signature(evidence: DocumentEvidence, zone: dt.tzinfo | None = None) -> SignatureEvidence | None:
+    """The signature whose local date must equal the issuance date: the issuing body's
+    (see ``signature_roles``).  Document timestamps, republishers and copies never decide."""
+    return signature_roles(evidence, zone).issuing
 
 
 Check = Callable[[DocumentEvidence, Settings], Iterator[Finding]]
@@ -143,6 +234,9 @@ def check_signature_integrity(ev: DocumentEvidence, settings: Settings) -> Itera
         elif s.status is ValidationStatus.MALFORMED:
             yield finding("SIGNATURE_MALFORMED", f"The {what} '{s.field}' is broken: {s.problem}.", s.field,
                           vi=f"{cai} '{s.field}' bị hỏng: {s.problem}.")
+        elif not s.intact and s.problem:
+            yield finding("SIGNATURE_INVALID", f"The {what} '{s.field}' cannot be verified: {s.problem}.", s.field,
+                          vi=f"{cai} '{s.field}' không kiểm tra được: {s.problem}.")
         elif not s.intact:
             yield finding(
                 "SIGNATURE_INVALID",
@@ -260,20 +354,57 @@ def check_timestamps(ev: DocumentEvidence, settings: Settings) -> Iterator[Findi
         if s.timestamp_valid is False:
             yield finding("TIMESTAMP_INVALID", f"The timestamp token of '{s.field}' does not verify.", s.field,
                           vi=f"Dấu thời gian của '{s.field}' không hợp lệ.")
-        if s.timestamp_time and s.signed_attr_time and abs(s.timestamp_time - s.signed_attr_time) > tolerance:
+        if s.clock_skew_s is not None and s.signed_attr_time is not None:
             zone = ZoneInfo(settings.tz)
+            hours = s.clock_skew_s / 3600
+            against = "the trustworthy time (timestamp or the signature's /M entry)"
+            against_vi = "thời gian tin cậy (dấu thời gian hoặc mục /M của chữ ký)"
+            yield finding(
+                "SIGNING_CLOCK_SKEW",
+                f"'{s.field}' claims {_local(s.signed_attr_time, zone)}, {hours:g} h after {against}: the signing "
+                f"software wrote the local time as if it were UTC. The trustworthy time {_local(s.signing_time, zone)} "
+                "is used." if s.signing_time else "",
+                s.field, vi=f"'{s.field}' khai báo thời gian ký {_local(s.signed_attr_time, zone)}, lệch {hours:g} giờ so "
+                f"với {against_vi}: phần mềm ký ghi giờ Việt Nam như giờ UTC. Dùng thời gian tin cậy "
+                f"{_local(s.signing_time, zone) if s.signing_time else '?'}.",
+            )
+        claimed = s.signed_attr_time
+        if claimed is not None and s.clock_skew_s is not None:
+            claimed = claimed - dt.timedelta(seconds=s.clock_skew_s)
+        if s.timestamp_time and claimed and abs(s.timestamp_time - claimed) > tolerance:
+            zone = ZoneInfo(settings.tz)
+            corrected = " (corrected for the local-time mistake)" if s.clock_skew_s is not None else ""
+            corrected_vi = " (sau khi hiệu chỉnh lỗi ghi giờ)" if s.clock_skew_s is not None else ""
             yield finding(
                 "TIMESTAMP_MISMATCH",
-                f"'{s.field}' claims it was signed at {_local(s.signed_attr_time, zone)}, but its timestamp "
+                f"'{s.field}' claims it was signed at {_local(claimed, zone)}{corrected}, but its timestamp "
                 f"says {_local(s.timestamp_time, zone)}.",
-                s.field, vi=f"'{s.field}' khai báo ký lúc {_local(s.signed_attr_time, zone)}, nhưng dấu thời gian ghi "
+                s.field, vi=f"'{s.field}' khai báo ký lúc {_local(claimed, zone)}{corrected_vi}, nhưng dấu thời gian ghi "
                 f"{_local(s.timestamp_time, zone)}.",
             )
 
 
 def check_signer_kinds(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
-    sigs = [s for s in ev.approval_signatures if s.status is not ValidationStatus.MALFORMED]
+    roles = signature_roles(ev, ZoneInfo(settings.tz))
+    for field in roles.republished_by:
+        s = next(x for x in ev.approval_signatures if x.field == field)
+        yield finding("REPUBLISHED", f"'{field}' ({s.signer}) republished the document; it is not the issuing "
+                      "body's signature and is left out of the issuing checks.", field,
+                      vi=f"'{field}' ({s.signer}) là chữ ký của đơn vị đăng tải lại văn bản, không phải chữ ký của "
+                      "cơ quan ban hành; không dùng để kiểm tra việc ban hành.")
+    for field in roles.copy_certified_by:
+        s = next(x for x in ev.approval_signatures if x.field == field)
+        yield finding("COPY_CERTIFIED", f"'{field}' ({s.signer}) certifies a copy (SAO Y); it is left out of the "
+                      "issuing checks.", field,
+                      vi=f"'{field}' ({s.signer}) là chữ ký sao y bản chính; không dùng để kiểm tra việc ban hành.")
+    excluded = roles.excluded()
+    sigs = [s for s in ev.approval_signatures if s.status is not ValidationStatus.MALFORMED and s.field not in excluded]
     if not sigs:
+        if roles.republished_by and not roles.copy_certified_by:
+            yield finding("MISSING_ORG_SIGNATURE", "Only a republished or certified copy is signed: the issuing body's "
+                          "digital signature is missing (Decree 30/2020, art. 5).",
+                          vi="Chỉ có chữ ký của đơn vị đăng tải lại hoặc sao y: thiếu chữ ký số của cơ quan ban hành "
+                          "(Điều 5 Nghị định 30/2020/NĐ-CP).")
         return
     kinds = [s.kind for s in sigs]
     unknown = kinds.count(SignerKind.UNKNOWN)
@@ -292,12 +423,14 @@ def check_signer_kinds(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
                 f"Cannot tell whether '{s.field}' ({s.signer}) is a person's or an organisation's signature.{lone}",
                 s.field, vi=f"Không xác định được '{s.field}' ({s.signer}) là chữ ký cá nhân hay cơ quan.{lone_vi}",
             )
-    persons = [s for s in sigs if s.kind is SignerKind.PERSON and s.signing_time]
-    orgs = [s for s in sigs if s.kind is SignerKind.ORGANIZATION and s.signing_time]
+    # Revision order is proof of signing order (a timestamp token may come later than the
+    # revision it belongs to); times decide only where the file does not order them.
+    persons = [s for s in sigs if s.kind is SignerKind.PERSON]
+    orgs = [s for s in sigs if s.kind is SignerKind.ORGANIZATION]
     if persons and orgs:
-        last_person = max(persons, key=lambda s: s.signing_time)  # type: ignore[arg-type, return-value]
-        first_org = min(orgs, key=lambda s: s.signing_time)  # type: ignore[arg-type, return-value]
-        if last_person.signing_time > first_org.signing_time:  # type: ignore[operator]
+        last_person = max(persons, key=revision_order)
+        first_org = min(orgs, key=revision_order)
+        if revision_order(last_person) > revision_order(first_org):
             yield finding(
                 "PERSON_SIGNED_AFTER_ORG",
                 f"'{last_person.field}' ({last_person.signer}) was signed after the organisation's signature "
@@ -341,7 +474,7 @@ def check_header(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
 
 
 def check_signing_date(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
-    sig = deciding_signature(ev)
+    sig = deciding_signature(ev, ZoneInfo(settings.tz))
     issued = ev.header.issuance_date
     if sig is None or sig.signing_time is None or issued is None:
         return
@@ -368,8 +501,9 @@ def check_office(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
     if not office:
         return
     full = f"{ev.header.parent_office} {office}" if ev.header.parent_office else office
+    excluded = signature_roles(ev, ZoneInfo(settings.tz)).excluded()
     for s in ev.approval_signatures:
-        if s.kind is not SignerKind.ORGANIZATION or not s.signer:
+        if s.kind is not SignerKind.ORGANIZATION or not s.signer or s.field in excluded:
             continue
         if not (same_office(office, s.signer) or same_office(full, s.signer)):
             yield finding(

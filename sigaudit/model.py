@@ -125,6 +125,11 @@ class SignatureEvidence:
     pdf_time: dt.datetime | None = None
     pdf_time_naive: bool = False
     """The ``/M`` entry had no UTC offset; it was read in the configured zone."""
+    clock_skew_s: float | None = None
+    """The signed signingTime is ahead of the trustworthy time (the timestamp token, else
+    ``/M`` with an explicit offset) by the configured zone's UTC offset, within the
+    tolerance: the signing software wrote local time as if it were UTC.  Seconds of the
+    offset; ``signing_time`` is then the corrected time, never the claimed one."""
     timestamp_valid: bool | None = None
     intact: bool | None = None
     valid: bool | None = None
@@ -189,6 +194,12 @@ class HeaderEvidence:
     the clerk's "cấp số" signature of the issuing body; empty when the page content holds it."""
     date_stamped_by: tuple[str, ...] = ()
     """Signature fields whose appearance drew (part of) the issuance date on page 1."""
+    copy_stamped_by: tuple[str, ...] = ()
+    """Signature fields whose appearance on page 1 is a copy certification ("SAO Y",
+    "SAO LỤC", "TRÍCH SAO"): the signature certifies a copy, it did not issue the document."""
+    copy_stamp: str | None = None
+    """A copy-certification line written into page 1 ("SAO Y; SỞ NỘI VỤ; 19/05/2026;
+    14:42:19; +07:00"), when there is one: the signatures made at that time certify a copy."""
 
 
 @dataclass(frozen=True)
@@ -247,7 +258,15 @@ class DocumentResult:
     office_key: str | None
     findings: tuple[Finding, ...]
     signing_date: dt.date | None = None
-    """Local date (configured zone) of the organisation's signature, else the latest."""
+    """Local date (configured zone) of the issuing signature (see ``issued_by``)."""
+    issued_by: str | None = None
+    """The field of the issuing body's signature: the first organisation signature after
+    the personal one whose name matches the header office (else the first organisation
+    signature), else the latest personal signature; republishers and copies never issue."""
+    republished_by: tuple[str, ...] = ()
+    """Fields signed by a republisher (gazette centre, government portal)."""
+    copy_certified_by: tuple[str, ...] = ()
+    """Fields that certify a copy ("SAO Y")."""
 
     @property
     def path(self) -> str:

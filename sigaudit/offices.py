@@ -15,8 +15,11 @@ from sigaudit.names import clean_spaces, office_key
 def attribute_office(ev: DocumentEvidence) -> str | None:
     if ev.header.office:
         return clean_spaces(ev.header.office)
+    from sigaudit.checks import signature_roles
+
+    excluded = signature_roles(ev).excluded()
     for s in ev.approval_signatures:
-        if s.kind is SignerKind.ORGANIZATION and s.signer:
+        if s.kind is SignerKind.ORGANIZATION and s.signer and s.field not in excluded:
             return clean_spaces(s.signer)
     return ev.folder_office
 

@@ -23,10 +23,10 @@ from pypdf import PdfReader
 
 from sigaudit import fastpath
 from sigaudit.evidence.header import parse_header
-from sigaudit.evidence.signatures import SignatureReader, fields_without_pyhanko
+from sigaudit.evidence.signatures import SignatureReader, fields_with_pdfium, fields_without_pyhanko
 from sigaudit.evidence.structure import trailing_bytes
 from sigaudit.evidence import legacy_text
-from sigaudit.evidence.pagetext import read_page_text
+from sigaudit.evidence.pagetext import page_within_limits, read_page_text
 from sigaudit.evidence.text import first_page_fonts, first_page_runs
 from sigaudit.model import DocumentError, DocumentEvidence, HeaderEvidence, Settings
 from sigaudit.storage import file_size, read_bytes
@@ -59,10 +59,24 @@ def _is_encrypted(reader: Any) -> bool:
         return False
 
 
-def _read_header(data: bytes) -> HeaderEvidence:
+def _first_page_within_limits(reader: Any) -> bool:
+    try:
+        pages = reader.root["/Pages"]
+        node = pages
+        for _ in range(64):
+            if "/Kids" not in node:
+                return page_within_limits(node)
+            node = node["/Kids"][0]
+    except Exception:
+        log.debug("cannot find page 1", exc_info=True)
+    return False
+
+
+def _read_header(data: bytes, reader: Any = None) -> HeaderEvidence:
     """Page 1 as a reader sees it (PDFium, annotation appearances included); pypdf's text
-    layer where PDFium cannot open the file."""
-    page = read_page_text(data)
+    layer where PDFium cannot open the file, or where page 1's streams are too large to hand
+    to PDFium safely (``reader``: the pyHanko reader, to check that first)."""
+    page = read_page_text(data) if reader is not None and _first_page_within_limits(reader) else None
     if page is not None:
         text, encoding = legacy_text.decode_runs(page.runs())
         if encoding != "unicode":
@@ -128,8 +142,25 @@ def inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office: 
         raise
     except Exception as exc:
         log.info("signature enumeration failed for %s", path, exc_info=True)
-        return error(UNREADABLE_PDF, f"The signature fields cannot be read ({_sentence(exc)}).")
-    header = _read_header(data)
+        if not lenient:
+            try:  # a broken structure strict parsing refuses: read it leniently
+                lenient_reader, _ = _open_pyhanko(data, strict=False)
+                signatures = SignatureReader(lenient_reader, settings, load_trust(settings.trust), data).read_all()
+                return _evidence(data, base, signatures, lenient=True, reader=lenient_reader)
+            except MemoryError:
+                raise
+            except Exception:
+                log.info("lenient signature enumeration failed too for %s", path, exc_info=True)
+        broken = _broken_structure(data, base, settings, exc)
+        if broken.error is not None:
+            return error(UNREADABLE_PDF, f"The signature fields cannot be read ({_sentence(exc)}).")
+        return broken
+    return _evidence(data, base, signatures, lenient=lenient, reader=reader)
+
+
+def _evidence(data: bytes, base: dict[str, Any], signatures: tuple[Any, ...], *, lenient: bool,
+              reader: Any = None) -> DocumentEvidence:
+    header = _read_header(data, reader)
     ends = [s.byte_range[2] + s.byte_range[3] for s in signatures if len(s.byte_range) == 4]
     tail, tail_objects = trailing_bytes(data, ends)
     return DocumentEvidence(
@@ -147,6 +178,17 @@ def _broken_structure(data: bytes, base: dict[str, Any], settings: Settings, exc
         signatures = fields_without_pyhanko(reader, settings)
     except Exception:
         signatures = ()
+    if not signatures:
+        try:
+            signatures = fields_with_pdfium(data, settings)
+        except Exception:
+            log.info("PDFium cannot list the signatures either", exc_info=True)
+            signatures = ()
+    if not signatures:
+        # pypdf reads the page (it repairs broken cross-reference tables): audit what it shows.
+        header = _read_header(data)
+        if header.has_text:
+            return DocumentEvidence(**base, header=header, lenient_parse=True)
     if not signatures:
         return DocumentEvidence(
             **base, error=DocumentError(UNREADABLE_PDF, f"The PDF structure is broken and cannot be read ({_sentence(exc)}).")

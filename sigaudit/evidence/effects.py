@@ -88,7 +88,9 @@ def _compare(reader: Any, signed_revision: int, signed_bytes: bytes | None, fina
         if _contents(old_page) != _contents(new_page):
             effect.changes.append(f"page content stream (page {index})")
         elif not cmp.same(old_inh.get("/Resources"), new_inh.get("/Resources")):
-            if signed_bytes is None or final_bytes is None or not _renders_equal(signed_bytes, final_bytes, index - 1):
+            renderable = (signed_bytes is not None and final_bytes is not None
+                          and _renderable(old_page, old_inh) and _renderable(new_page, new_inh))
+            if not renderable or not _renders_equal(signed_bytes, final_bytes, index - 1):
                 what = _resource_changes(_Comparer(), old_inh.get("/Resources"), new_inh.get("/Resources"))
                 effect.changes.extend(f"{w} (page {index} resources)" for w in what or ["resources"])
             else:
@@ -377,6 +379,17 @@ def _javascript(root: Any) -> Any:
         return root["/Names"].get("/JavaScript") if "/Names" in root else None
     except Exception:
         return None
+
+
+def _renderable(page: Any, inherited: dict[str, Any]) -> bool:
+    """Whether rendering the page stays within the decoding budget (PDFium has none)."""
+    from pyhanko.pdf_utils import generic
+
+    from sigaudit.evidence.pagetext import page_within_limits
+
+    if "/Resources" not in page and "/Resources" in inherited:
+        page = generic.DictionaryObject({**{k: page.raw_get(k) for k in page.keys()}, "/Resources": inherited["/Resources"]})
+    return page_within_limits(page, images=True)
 
 
 def _renders_equal(old_bytes: bytes, new_bytes: bytes, page_index: int, scale: float = 0.75) -> bool:

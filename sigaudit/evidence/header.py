@@ -268,6 +268,19 @@ _STAMP_LINE = re.compile(
 _HEADER_ANCHORS = re.compile(r"S[ốỐ]\s*:?\s*\d|ng[àa]y\s*\d{1,2}\s*th[áa]ng|V/v\b", re.IGNORECASE)
 
 
+_COPY_STAMP = re.compile(r"\b(SAO Y|SAO LỤC|TRÍCH SAO|BẢN SAO)\b", re.IGNORECASE)
+
+
+def _copy_stamps(text: str, sources: tuple[str | None, ...]) -> tuple[str, ...]:
+    """Annotations (signature fields) whose text on the page certifies a copy."""
+    drawn: dict[str, list[str]] = {}
+    for ch, src in zip(text, sources):
+        if src is not None:
+            drawn.setdefault(src, []).append(ch)
+    return tuple(src for src, chars in drawn.items()
+                 if not src.startswith("annotation") and _COPY_STAMP.search(" ".join("".join(chars).split())))
+
+
 def _page_content_has_header(text: str, sources: tuple[str | None, ...]) -> bool:
     """Whether the page content (not the annotations, not signature stamp lines) holds
     header text: an anchor (motto, number, date) or a fair amount of words."""
@@ -293,10 +306,13 @@ def parse_header(text: str, sources: tuple[str | None, ...] | None = None) -> He
         sources = None  # offsets no longer line up; the fields are still read
     if not text.strip():
         return HeaderEvidence(has_text=False)
+    copies = _copy_stamps(text, sources) if sources is not None else ()
+    stamp_line = next((m.group(0).strip() for m in re.finditer(r"[^\n]+", text)
+                       if _COPY_STAMP.match(m.group(0).strip()) and re.search(r"\d{1,2}/\d{1,2}/\d{4}", m.group(0))), None)
     if sources is not None and not _page_content_has_header(text, sources):
         # Only signature or copy stamps carry text ("Ký bởi: …", "SAO Y; SỞ NỘI VỤ; …"):
         # a scanned page whose header is in the image.
-        return HeaderEvidence(has_text=False)
+        return HeaderEvidence(has_text=False, copy_stamped_by=copies, copy_stamp=stamp_line)
     heads = [(m.start(), m.end()) for m in _RUNNING_HEAD.finditer(text)]
     heads += [(m.start(), m.end()) for m in _GAZETTE_SECTION.finditer(text) if m.start() < 400]
     text_all = text
@@ -351,6 +367,8 @@ def parse_header(text: str, sources: tuple[str | None, ...] | None = None) -> He
         title_type=TITLE_TYPES.get(title_text) if title_text else None,
         number_stamped_by=number_by,
         date_stamped_by=date_by,
+        copy_stamped_by=copies,
+        copy_stamp=stamp_line,
     )
 
 

@@ -236,6 +236,16 @@ class SignatureReader:
             self._sig_field_names.add(str(fq_name))
             if value is not None:
                 filled.append((str(fq_name), value, field_ref))
+        seen_values = {_value_ref(ref) for _, _, ref in filled}
+        for name, value, field_ref in _widget_signatures(self.reader):
+            # Signed widgets on the pages that no form field lists: a gazette extract cut out
+            # of a signed issue, or an /AcroForm removed after signing.  They were signed
+            # and must be judged, never dropped.
+            if _value_ref(field_ref) in seen_values:
+                continue
+            seen_values.add(_value_ref(field_ref))
+            self._sig_field_names.add(name)
+            filled.append((name, value, field_ref))
         results = []
         owners: dict[tuple[int, int], list[str]] = {}
         for name, value, field_ref in filled:
@@ -378,6 +388,9 @@ class SignatureReader:
         pdf_time, pdf_naive = self._pdf_time(sig_obj)
         base = dict(field=name, type=sig_type, sub_filter=_name(sub_filter), pdf_time=pdf_time, pdf_time_naive=pdf_naive)
 
+        beyond = self._beyond_end(sig_obj)
+        if beyond is not None:
+            return self._signed_bytes_missing(base, sig_obj, beyond)
         supported = TIMESTAMP_SUBFILTERS if is_ts else SIG_SUBFILTERS
         if not is_ts and sub_filter in LEGACY_SUBFILTERS:
             return self._legacy(base, sig_obj, sub_filter, getattr(field_ref.get_object().raw_get("/V"), "reference", None))
@@ -400,6 +413,61 @@ class SignatureReader:
         if is_ts:
             return self._validate_timestamp(base, embedded, cert)
         return self._validate_signature(base, embedded, signer_info, cert)
+
+    def _clock_skew(self, attr_time: dt.datetime | None, token_time: dt.datetime | None,
+                    base: dict[str, Any]) -> float | None:
+        """The zone offset (seconds) by which the signed signingTime runs ahead of the
+        trustworthy time, when that is what the gap is; else None.
+
+        Widespread Vietnamese signing software writes the local time (UTC+7) into the CMS
+        signingTime as if it were UTC.  The reference is the timestamp token, else the
+        signature dictionary's ``/M`` when it carries an explicit offset (written by the
+        same software from the local clock, correctly).  ``/M`` is often written a few
+        minutes before the CMS, so the gap is compared with a tolerance of at least 30 min.
+        """
+        if attr_time is None:
+            return None
+        references = []
+        if token_time is not None:
+            references.append((token_time, self.settings.timestamp_tolerance_s))
+        pdf_time = base.get("pdf_time")
+        if pdf_time is not None and not base.get("pdf_time_naive"):
+            references.append((pdf_time, max(self.settings.timestamp_tolerance_s, 1800.0)))
+        for reference, tolerance in references:
+            offset = reference.astimezone(self.zone).utcoffset()
+            if not offset:
+                continue
+            gap = (attr_time - reference).total_seconds()
+            offset_s = offset.total_seconds()
+            if abs(gap) <= tolerance:
+                return None  # the claimed time agrees with this reference: no skew
+            if abs(gap - offset_s) <= tolerance:
+                return offset_s
+        return None
+
+    def _beyond_end(self, sig_obj: Any) -> str | None:
+        """The problem, when the /ByteRange points past the end of this file."""
+        try:
+            values = [int(v) for v in sig_obj["/ByteRange"]]
+        except Exception:
+            return None
+        if len(values) == 4 and min(values) >= 0 and values[2] + values[3] > len(self.data):
+            return byte_range_problem(self.data, values)
+        return None
+
+    def _signed_bytes_missing(self, base: dict[str, Any], sig_obj: Any, problem: str) -> SignatureEvidence:
+        """A signature whose signed bytes are not all in the file (pages cut out of a signed
+        gazette issue, a truncated file): it exists and it fails — never "unsigned"."""
+        identity = _identity_from_contents(sig_obj)
+        fields = {}
+        if identity is not None:
+            fields = dict(signer=identity.name, signer_org=identity.organization, signer_ids=identity.ids,
+                          kind=identity.kind, issuer=identity.issuer)
+        return SignatureEvidence(
+            **base, **fields, status=ValidationStatus.VALIDATED, intact=False, valid=False,
+            problem=f"its /ByteRange {problem}: the signed bytes are not all in this file",
+            signing_time=base["pdf_time"], time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
+        )
 
     def _pdf_time(self, sig_obj: Any) -> tuple[dt.datetime | None, bool]:
         raw = sig_obj.get("/M")
@@ -635,6 +703,9 @@ class SignatureReader:
         else:
             signing_time = base["pdf_time"]
             source = TimeSource.PDF_DICTIONARY if signing_time else None
+        skew = self._clock_skew(attr_time, token_time if source is TimeSource.TIMESTAMP_TOKEN else None, base)
+        if skew is not None and source is TimeSource.SIGNED_ATTRIBUTE and attr_time is not None:
+            signing_time = attr_time - dt.timedelta(seconds=skew)
         trusted = bool(status.trusted) if self.trust.configured else None
         problem_indic = getattr(status, "trust_problem_indic", None)
         if unsupported:
@@ -653,6 +724,7 @@ class SignatureReader:
             status=ValidationStatus.VALIDATED,
             signing_time=signing_time,
             time_source=source,
+            clock_skew_s=skew,
             signed_attr_time=attr_time,
             timestamp_time=token_time,
             timestamp_valid=timestamp_valid,
@@ -816,6 +888,102 @@ def _field_refs_by_name(reader: Any) -> dict[str, set[tuple[int, int]]]:
         if kids is not None:
             stack.extend((kids.raw_get(i), name) for i in range(len(kids)))
     return out
+
+
+def _widget_signatures(reader: Any) -> list[tuple[str, Any, Any]]:
+    """(name, value, field) of signed signature widgets reachable from the pages' /Annots."""
+    from pyhanko.pdf_utils import generic
+
+    out: list[tuple[str, Any, Any]] = []
+    try:
+        pages = reader.root["/Pages"]
+    except Exception:
+        return out
+    stack = [pages]
+    visited = 0
+    while stack and visited < 20000:
+        visited += 1
+        node = stack.pop().get_object()
+        if "/Kids" in node:
+            kids = node["/Kids"]
+            stack.extend(kids.raw_get(i) for i in range(len(kids)))
+            continue
+        try:
+            annots = node["/Annots"] if "/Annots" in node else []
+        except Exception:
+            continue
+        for i in range(len(annots)):
+            try:
+                ref = annots.raw_get(i)
+                widget = ref.get_object()
+                if widget.get("/Subtype") != "/Widget":
+                    continue
+                field_ref, field = ref, widget
+                if "/FT" not in widget and "/Parent" in widget:
+                    field_ref, field = widget.raw_get("/Parent"), widget["/Parent"]
+                if field.get("/FT") != "/Sig" or "/V" not in field:
+                    continue
+                if not isinstance(field_ref, generic.IndirectObject):
+                    continue
+                name = str(field.get("/T", f"widget {ref.idnum}"))
+                out.append((name, field.raw_get("/V"), field_ref))
+            except Exception:
+                log.debug("unreadable annotation while looking for signature widgets", exc_info=True)
+    return out
+
+
+def fields_with_pdfium(data: bytes, settings: Settings) -> tuple[SignatureEvidence, ...]:
+    """Signatures of a file that neither pyHanko nor pypdf can open, found with PDFium
+    (which reconstructs damaged cross-reference tables, as qpdf and poppler do).  They
+    cannot be validated through a broken structure, but they are listed: malformed, with
+    the signer the CMS names and what is wrong with their /ByteRange."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    zone = ZoneInfo(settings.tz)
+    out: list[SignatureEvidence] = []
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for i in range(raw.FPDF_GetSignatureCount(pdf.raw)):
+            sig = raw.FPDF_GetSignatureObject(pdf.raw, i)
+            n = raw.FPDFSignatureObj_GetContents(sig, None, 0)
+            buf = ctypes.create_string_buffer(max(n, 1))
+            raw.FPDFSignatureObj_GetContents(sig, buf, n)
+            contents = buf.raw[:n]
+            n = raw.FPDFSignatureObj_GetByteRange(sig, None, 0)
+            ranges = (ctypes.c_int * max(n, 1))()
+            raw.FPDFSignatureObj_GetByteRange(sig, ranges, n)
+            byte_range = tuple(ranges[j] for j in range(n))
+            n = raw.FPDFSignatureObj_GetSubFilter(sig, None, 0)
+            sub = ctypes.create_string_buffer(max(n, 1))
+            raw.FPDFSignatureObj_GetSubFilter(sig, sub, n)
+            sub_filter = sub.value.decode("latin-1") or None
+            n = raw.FPDFSignatureObj_GetTime(sig, None, 0)
+            tbuf = ctypes.create_string_buffer(max(n, 1))
+            raw.FPDFSignatureObj_GetTime(sig, tbuf, n)
+            pdf_time, naive = parse_pdf_date(tbuf.value.decode("latin-1"), zone) if tbuf.value else (None, False)
+            identity = _identity_from_contents({"/Contents": contents})
+            is_ts = sub_filter == "ETSI.RFC3161"
+            out.append(SignatureEvidence(
+                field=f"signature {i + 1}",
+                type=SignatureType.DOCUMENT_TIMESTAMP if is_ts else SignatureType.SIGNATURE,
+                status=ValidationStatus.MALFORMED, sub_filter=sub_filter,
+                signer=identity.name if identity else None,
+                signer_org=identity.organization if identity else None,
+                signer_ids=identity.ids if identity else (),
+                kind=identity.kind if identity else SignerKind.UNKNOWN,
+                issuer=identity.issuer if identity else None,
+                pdf_time=pdf_time, pdf_time_naive=naive, signing_time=pdf_time,
+                time_source=TimeSource.PDF_DICTIONARY if pdf_time else None,
+                byte_range=byte_range, byte_range_problem=byte_range_problem(data, list(byte_range)),
+                problem="the file's structure is broken beyond what the signature validator accepts, "
+                "so the signed byte ranges cannot be checked",
+            ))
+    finally:
+        pdf.close()
+    return tuple(out)
 
 
 def _signed_bytes(data: bytes, ranges: list[int]) -> bytes:

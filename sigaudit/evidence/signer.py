@@ -33,7 +33,7 @@ _BODY_WORDS = (
     "uy ban", "ubnd", "hdnd", "hoi dong", "so ", "phong ", "van phong", "ban ", "bo ", "cuc ",
     "chi cuc", "tong cuc", "truong ", "trung tam", "benh vien", "cong ty", "thanh tra",
     "dang uy", "huyen uy", "tinh uy", "thanh uy", "quan uy", "thi uy", "kho bac", "chi nhanh",
-    "vien ", "hoc vien", "dai hoc", "ngan hang", "tap doan", "hop tac xa", "mat tran", "doan ",
+    "vien ", "hoc vien", "cong thong tin", "cong ttdt", "dai hoc", "ngan hang", "tap doan", "hop tac xa", "mat tran", "doan ",
     "hoi ", "lien doan", "cong an", "bo chi huy", "toa an", "vien kiem sat", "tong cong ty",
     "ministry", "department", "agency", "office", "university", "company", "bank",
     "municipality", "city of", "government",

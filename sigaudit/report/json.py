@@ -49,6 +49,7 @@ def signature_to_dict(s: SignatureEvidence, zone: dt.tzinfo) -> dict[str, Any]:
         "shared_with": list(s.shared_with),
         "changed_fields": list(s.changed_fields),
         "changes": list(s.changes),
+        "clock_skew_s": s.clock_skew_s,
     }
 
 
@@ -79,6 +80,12 @@ def document_to_dict(d: DocumentResult, zone: dt.tzinfo) -> dict[str, Any]:
         "title": h.title,
         "title_type": h.title_type,
         "encoding": h.encoding,
+        "header_office": h.office,
+        "number_stamped_by": list(h.number_stamped_by),
+        "date_stamped_by": list(h.date_stamped_by),
+        "issued_by": d.issued_by,
+        "republished_by": list(d.republished_by),
+        "copy_certified_by": list(d.copy_certified_by),
         "lenient_parse": ev.lenient_parse,
         "trailing_bytes": ev.trailing_bytes,
         "signed": d.signed,
