@@ -60,7 +60,7 @@ CODES: dict[str, Code] = {
              "Vùng ký (/ByteRange) của chữ ký để hở nội dung không được ký"),
         Code("UNSIGNED_TRAILING_BYTES", _E, "Bytes were appended after the end of the signed file",
              "Có dữ liệu được ghi thêm sau phần cuối của tệp đã ký"),
-        Code("SIGNATURE_SHARED", _E, "One signature is referenced by several signature fields",
+        Code("SIGNATURE_SHARED", _W, "One signature is referenced by several signature fields",
              "Một chữ ký được dùng lại cho nhiều ô chữ ký"),
         Code("CHANGES_NOT_ANALYSED", _W, "The changes made after a signature could not be analysed",
              "Không phân tích được các thay đổi sau khi ký"),
@@ -299,8 +299,10 @@ def check_structure(ev: DocumentEvidence, settings: Settings) -> Iterator[Findin
             others = ", ".join(repr(o) for o in s.shared_with)
             yield finding(
                 "SIGNATURE_SHARED",
-                f"'{s.field}' reuses the signature dictionary of {others}: one signature is shown as several.",
-                s.field, vi=f"'{s.field}' dùng lại chữ ký của {others}: một chữ ký được trình bày thành nhiều chữ ký.",
+                f"The signature '{s.field}' is also shown through the field(s) {others}: one signature shown as "
+                "several; it is counted once.",
+                s.field, vi=f"Chữ ký '{s.field}' còn được hiển thị qua ô {others}: một chữ ký được trình bày thành nhiều "
+                "chữ ký; chỉ tính một lần.",
             )
     if ev.trailing_bytes and ev.signatures:
         what = "PDF objects" if ev.trailing_objects else "data"

@@ -93,8 +93,14 @@ def test_shadow_hide_and_hide_and_replace_are_modifications(by_path):
 
 
 def test_shared_signature_dictionary(by_path):
-    sigs = {s.field: s for s in by_path["attacks/signature-shared-by-two-fields.pdf"].evidence.signatures}
-    assert sigs["CoQuan"].shared_with == ("ChuKyThem",) and sigs["ChuKyThem"].shared_with == ("CoQuan",)
+    doc = by_path["attacks/signature-shared-by-two-fields.pdf"]
+    # one signature shown through two fields: listed and counted once, naming the other field
+    (sig,) = doc.evidence.signatures
+    assert sig.field == "CoQuan" and sig.shared_with == ("ChuKyThem",)
+    shared = [f for f in doc.findings if f.code == "SIGNATURE_SHARED"]
+    assert [f.severity.value for f in shared] == ["warning"]
+    # the second field was added after signing: an added widget repeating the signature
+    assert any("repeats an earlier signature" in c for c in sig.changes)
 
 
 def test_later_document_timestamp_is_not_a_signature(by_path):

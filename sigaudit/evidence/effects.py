@@ -73,32 +73,37 @@ def _compare(reader: Any, signed_revision: int, signed_bytes: bytes | None, fina
     old = reader.get_historical_resolver(signed_revision)
     old_root, new_root = old.root, reader.root
     effect = Effect()
-    cmp = _Comparer()
     old_pages, new_pages = _pages(old_root), _pages(new_root)
+    cmp = _Comparer(old.root, reader.root)
+    # A reference to a page (a destination, an annotation's /P) means "page n", not the
+    # page dictionary's contents, which a new widget legitimately changes.
+    cmp.pages = ({id(p): i for i, (p, _) in enumerate(old_pages)}, {id(p): i for i, (p, _) in enumerate(new_pages)})
+    cmp.page_refs = (_page_refs(old_root), _page_refs(new_root))
     if len(old_pages) != len(new_pages):
         effect.changes.append(f"page tree ({len(old_pages)} pages → {len(new_pages)})")
     text_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
     sig_fields_new = _signature_widget_ids(new_root)
+    old_values = _signature_values(old_root)
     for index, (op, np_) in enumerate(zip(old_pages, new_pages), start=1):
         (old_page, old_inh), (new_page, new_inh) = op, np_
         for key in _PAGE_KEYS:
-            if not cmp.same(old_inh.get(key) if key in old_inh else old_page.get(key),
-                            new_inh.get(key) if key in new_inh else new_page.get(key)):
+            if not cmp.same(_get(old_inh, key) if key in old_inh else _get(old_page, key),
+                            _get(new_inh, key) if key in new_inh else _get(new_page, key)):
                 effect.changes.append(f"page geometry (page {index}, {key[1:]})")
         if _contents(old_page) != _contents(new_page):
             effect.changes.append(f"page content stream (page {index})")
-        elif not cmp.same(old_inh.get("/Resources"), new_inh.get("/Resources")):
+        elif not cmp.same(_get(old_inh, "/Resources"), _get(new_inh, "/Resources")):
             renderable = (signed_bytes is not None and final_bytes is not None
                           and _renderable(old_page, old_inh) and _renderable(new_page, new_inh))
             if not renderable or not _renders_equal(signed_bytes, final_bytes, index - 1):
-                what = _resource_changes(_Comparer(), old_inh.get("/Resources"), new_inh.get("/Resources"))
+                what = _resource_changes(_Comparer(), _get(old_inh, "/Resources"), _get(new_inh, "/Resources"))
                 effect.changes.extend(f"{w} (page {index} resources)" for w in what or ["resources"])
             else:
                 effect.rendered_pages += 1
-        _compare_annotations(cmp, index, old_page, new_page, sig_fields_new, effect, signed_bytes, text_boxes)
+        _compare_annotations(cmp, index, old_page, new_page, sig_fields_new, effect, signed_bytes, text_boxes, old_values)
     _compare_fields(cmp, old_root, new_root, effect)
     for key in _CATALOG_KEYS:
-        if not cmp.same(old_root.get(key), new_root.get(key)):
+        if not cmp.same(_get(old_root, key), _get(new_root, key)):
             effect.changes.append(f"document {key[1:]}")
     old_js = _javascript(old_root)
     if not cmp.same(old_js, _javascript(new_root)):
@@ -107,7 +112,9 @@ def _compare(reader: Any, signed_revision: int, signed_bytes: bytes | None, fina
 
 
 class _Comparer:
-    def __init__(self) -> None:
+    def __init__(self, old_root: Any = None, new_root: Any = None) -> None:
+        self.pages: tuple[dict[int, int], dict[int, int]] = ({}, {})
+        self.page_refs: tuple[dict[Any, int], dict[Any, int]] = ({}, {})
         self.nodes = 0
         self.assumed: set[tuple[Any, Any]] = set()
         self.different: set[tuple[Any, Any]] = set()
@@ -118,6 +125,14 @@ class _Comparer:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise Inconclusive("too many objects to compare")
+        if isinstance(a, generic.DecryptedObjectProxy):
+            a = a.decrypted
+        if isinstance(b, generic.DecryptedObjectProxy):
+            b = b.decrypted
+        if isinstance(a, generic.IndirectObject) and isinstance(b, generic.IndirectObject):
+            old_page, new_page = self.page_refs[0].get(_ref(a)), self.page_refs[1].get(_ref(b))
+            if old_page is not None or new_page is not None:
+                return old_page == new_page
         if isinstance(a, generic.IndirectObject) or isinstance(b, generic.IndirectObject):
             key = (_ref(a), _ref(b))
             if key in self.different:
@@ -183,7 +198,7 @@ def _resource_changes(cmp: _Comparer, old: Any, new: Any) -> list[str]:
             if name in xo_old and name in xo_new and cmp.same(xo_old.raw_get(name), xo_new.raw_get(name)):
                 continue
             obj = (xo_new if name in xo_new else xo_old)[name]
-            out.append("image" if obj.get("/Subtype") == "/Image" else "form XObject")
+            out.append("image" if _get(obj, "/Subtype") == "/Image" else "form XObject")
     return sorted(set(out))
 
 
@@ -211,6 +226,25 @@ def _pages(root: Any) -> list[tuple[Any, dict[str, Any]]]:
             stack.extend((kids.raw_get(i), attrs) for i in reversed(range(len(kids))))
         else:
             out.append((node, attrs))
+    return out
+
+
+def _page_refs(root: Any) -> dict[Any, int]:
+    """(idnum, generation) of each leaf page → its index."""
+    from pyhanko.pdf_utils import generic
+
+    out: dict[Any, int] = {}
+    stack = [root.raw_get("/Pages")]
+    visited = 0
+    while stack and visited < 100_000:
+        visited += 1
+        ref = stack.pop()
+        node = ref.get_object()
+        if "/Kids" in node:
+            kids = node["/Kids"]
+            stack.extend(kids.raw_get(i) for i in reversed(range(len(kids))))
+        elif isinstance(ref, generic.IndirectObject):
+            out[_ref(ref)] = len(out)
     return out
 
 
@@ -245,7 +279,7 @@ def _signature_widget_ids(root: Any) -> set[Any]:
         visited += 1
         ref, ft = stack.pop()
         node = ref.get_object()
-        kind = node.get("/FT", ft)
+        kind = _get(node, "/FT", ft)
         if "/Kids" in node:
             kids = node["/Kids"]
             stack.extend((kids.raw_get(i), kind) for i in range(len(kids)))
@@ -257,11 +291,11 @@ def _signature_widget_ids(root: Any) -> set[Any]:
 def _is_signature_widget(ref: Any, obj: Any, sig_ids: set[Any]) -> bool:
     if _ref(ref) in sig_ids:
         return True
-    if obj.get("/Subtype") != "/Widget":
+    if _get(obj, "/Subtype") != "/Widget":
         return False
     node = obj
     for _ in range(20):
-        if node.get("/FT") == "/Sig":
+        if _get(node, "/FT") == "/Sig":
             return True
         if "/Parent" not in node:
             return False
@@ -269,9 +303,43 @@ def _is_signature_widget(ref: Any, obj: Any, sig_ids: set[Any]) -> bool:
     return False
 
 
+def _repeats_old_signature(widget: Any, old_values: set[Any]) -> bool:
+    node = widget
+    for _ in range(20):
+        if "/V" in node:
+            return _ref(node.raw_get("/V")) in old_values
+        if "/Parent" not in node:
+            return False
+        node = node["/Parent"]
+    return False
+
+
+def _signature_values(root: Any) -> set[Any]:
+    """Refs of the signature dictionaries the form's signature fields hold."""
+    from pyhanko.pdf_utils import generic
+
+    out: set[Any] = set()
+    try:
+        fields = root["/AcroForm"]["/Fields"]
+    except Exception:
+        return out
+    stack = [fields.raw_get(i) for i in range(len(fields))]
+    visited = 0
+    while stack and visited < 50_000:
+        visited += 1
+        node = stack.pop().get_object()
+        if "/V" in node and isinstance(node.raw_get("/V"), generic.IndirectObject):
+            out.add(_ref(node.raw_get("/V")))
+        if "/Kids" in node:
+            kids = node["/Kids"]
+            stack.extend(kids.raw_get(i) for i in range(len(kids)))
+    return out
+
+
 def _compare_annotations(cmp: _Comparer, index: int, old_page: Any, new_page: Any, sig_ids: set[Any],
                          effect: Effect, signed_bytes: bytes | None,
-                         text_boxes: dict[int, list[tuple[float, float, float, float]]]) -> None:
+                         text_boxes: dict[int, list[tuple[float, float, float, float]]],
+                         old_values: set[Any]) -> None:
     old_annots = _annotations(old_page)
     new_annots = _annotations(new_page)
     new_by_ref = {_ref(r): r for r in new_annots}
@@ -280,19 +348,27 @@ def _compare_annotations(cmp: _Comparer, index: int, old_page: Any, new_page: An
         key = _ref(ref)
         obj = ref.get_object()
         if key not in new_by_ref:
-            effect.changes.append(f"page {index} annotation removed ({str(obj.get('/Subtype', '?'))[1:]})")
+            effect.changes.append(f"page {index} annotation removed ({str(_get(obj, '/Subtype', '?'))[1:]})")
             continue
         new_obj = new_by_ref[key].get_object()
-        if not all(cmp.same(obj.get(k), new_obj.get(k)) for k in _ANNOT_KEYS if k != "/V"):
-            effect.changes.append(f"page {index} annotation changed ({str(obj.get('/Subtype', '?'))[1:]})")
+        if not all(cmp.same(_get(obj, k), _get(new_obj, k)) for k in _ANNOT_KEYS if k != "/V"):
+            effect.changes.append(f"page {index} annotation changed ({str(_get(obj, '/Subtype', '?'))[1:]})")
     for ref in new_annots:
         if _ref(ref) in old_refs:
             continue
         obj = ref.get_object()
         if _is_signature_widget(ref, obj, sig_ids):
-            effect.signatures_added = True
+            if not _repeats_old_signature(obj, old_values):
+                effect.signatures_added = True
+                continue
+            # A new widget showing a signature made before: it adds no signature, only
+            # an appearance on the page (one signature shown as several).
+            subtype = "Widget (repeats an earlier signature)"
+            effect.added_annotations.append(subtype)
+            if _visible(obj) and signed_bytes is not None and _covers_text(obj, index - 1, signed_bytes, text_boxes):
+                effect.covering.append(f"page {index} {subtype}")
             continue
-        subtype = str(obj.get("/Subtype", "/?"))[1:]
+        subtype = str(_get(obj, "/Subtype", "/?"))[1:]
         if subtype in ("Link", "Popup"):
             effect.added_annotations.append(subtype)
             continue
@@ -302,7 +378,7 @@ def _compare_annotations(cmp: _Comparer, index: int, old_page: Any, new_page: An
 
 
 def _visible(annot: Any) -> bool:
-    flags = int(annot.get("/F", 0) or 0)
+    flags = int(_get(annot, "/F", 0) or 0)
     return not (flags & 0b10 or flags & 0b100000)  # Hidden, NoView
 
 
@@ -344,7 +420,7 @@ def _field_values(root: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if "/AcroForm" not in root:
         return out
-    fields = root["/AcroForm"].get("/Fields")
+    fields = _get(root["/AcroForm"], "/Fields")
     if fields is None:
         return out
     stack = [(fields.raw_get(i), "", None) for i in range(len(fields))]
@@ -353,9 +429,9 @@ def _field_values(root: Any) -> dict[str, Any]:
         visited += 1
         ref, prefix, ft = stack.pop()
         node = ref.get_object()
-        part = node.get("/T")
+        part = _get(node, "/T")
         name = f"{prefix}.{part}" if prefix and part is not None else (str(part) if part is not None else prefix)
-        kind = node.get("/FT", ft)
+        kind = _get(node, "/FT", ft)
         if "/Kids" in node:
             kids = node["/Kids"]
             stack.extend((kids.raw_get(i), name, kind) for i in range(len(kids)))
@@ -376,7 +452,7 @@ def _compare_fields(cmp: _Comparer, old_root: Any, new_root: Any, effect: Effect
 
 def _javascript(root: Any) -> Any:
     try:
-        return root["/Names"].get("/JavaScript") if "/Names" in root else None
+        return _get(root["/Names"], "/JavaScript") if "/Names" in root else None
     except Exception:
         return None
 
@@ -408,3 +484,11 @@ def _renders_equal(old_bytes: bytes, new_bytes: bytes, page_index: int, scale: f
         finally:
             pdf.close()
     return images[0] == images[1]
+
+
+def _get(obj: Any, key: str, default: Any = None) -> Any:
+    """``obj[key]`` resolved (through decryption too), else ``default``."""
+    try:
+        return obj[key] if key in obj else default
+    except Exception:
+        return default

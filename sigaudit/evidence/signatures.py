@@ -255,12 +255,22 @@ class SignatureReader:
             key = _value_ref(field_ref)
             if key is not None:
                 owners.setdefault(key, []).append(name)
-        shared = {n: tuple(o for o in names if o != n) for names in owners.values() if len(names) > 1 for n in names}
-        return tuple(replace(e, shared_with=shared[e.field]) if e.field in shared else e for e in results)
+        # One signature dictionary shown through several fields (an old iText-based tool
+        # does this) is one signature: listed once, under its first field, naming the others.
+        out = []
+        repeated: set[str] = set()
+        for names in owners.values():
+            repeated.update(names[1:])
+        for e in results:
+            if e.field in repeated:
+                continue
+            others = next((tuple(n[1:]) for n in owners.values() if n[0] == e.field and len(n) > 1), ())
+            out.append(replace(e, shared_with=others) if others else e)
+        return tuple(out)
 
     def _byte_range_facts(self, value: Any) -> dict[str, Any]:
         try:
-            raw = value.get_object().get("/ByteRange")
+            raw = _get(value.get_object(), "/ByteRange")
         except Exception:
             return {}
         if raw is None:
@@ -374,8 +384,8 @@ class SignatureReader:
     def _read_field(self, name: str, value: Any, field_ref: Any) -> SignatureEvidence:
         try:
             sig_obj = value.get_object()
-            sig_type_name = str(sig_obj.get("/Type", "")) or None
-            sub_filter = str(sig_obj.get("/SubFilter")) if sig_obj.get("/SubFilter") is not None else None
+            sig_type_name = str(_get(sig_obj, "/Type", "")) or None
+            sub_filter = str(_get(sig_obj, "/SubFilter")) if _get(sig_obj, "/SubFilter") is not None else None
         except MemoryError:
             raise
         except Exception as exc:
@@ -470,7 +480,7 @@ class SignatureReader:
         )
 
     def _pdf_time(self, sig_obj: Any) -> tuple[dt.datetime | None, bool]:
-        raw = sig_obj.get("/M")
+        raw = _get(sig_obj, "/M")
         if raw is None:
             return None, False
         try:
@@ -871,7 +881,7 @@ def _field_refs_by_name(reader: Any) -> dict[str, set[tuple[int, int]]]:
         if not isinstance(ref, generic.IndirectObject):
             continue
         node = ref.get_object()
-        part = node.get("/T")
+        part = _get(node, "/T")
         name = f"{prefix}.{part}" if prefix and part is not None else (str(part) if part is not None else prefix)
         refs = out.setdefault(name, set())
         refs.add((ref.idnum, ref.generation))
@@ -916,16 +926,16 @@ def _widget_signatures(reader: Any) -> list[tuple[str, Any, Any]]:
             try:
                 ref = annots.raw_get(i)
                 widget = ref.get_object()
-                if widget.get("/Subtype") != "/Widget":
+                if _get(widget, "/Subtype") != "/Widget":
                     continue
                 field_ref, field = ref, widget
                 if "/FT" not in widget and "/Parent" in widget:
                     field_ref, field = widget.raw_get("/Parent"), widget["/Parent"]
-                if field.get("/FT") != "/Sig" or "/V" not in field:
+                if _get(field, "/FT") != "/Sig" or "/V" not in field:
                     continue
                 if not isinstance(field_ref, generic.IndirectObject):
                     continue
-                name = str(field.get("/T", f"widget {ref.idnum}"))
+                name = str(_get(field, "/T", f"widget {ref.idnum}"))
                 out.append((name, field.raw_get("/V"), field_ref))
             except Exception:
                 log.debug("unreadable annotation while looking for signature widgets", exc_info=True)
@@ -1016,10 +1026,39 @@ def _identity_from_contents(sig_obj: Any) -> Any | None:
     try:
         signed_data = cms.ContentInfo.load(bytes(sig_obj["/Contents"]))["content"]
         certs = [c.chosen for c in signed_data["certificates"]]
-        return identify(certs[0]) if certs else None
+        signer = _signer_certificate(signed_data, certs)
+        return identify(signer) if signer is not None else None
     except Exception:
         log.debug("no signer identity in this signature's /Contents", exc_info=True)
         return None
+
+
+def _signer_certificate(signed_data: Any, certs: list[Any]) -> Any | None:
+    """The certificate of the first SignerInfo, matched on the bytes of its issuer and
+    serial number (or its subject key identifier); else the first certificate that is not
+    a CA's.  CMS blobs list their certificates in any order."""
+    try:
+        sid = signed_data["signer_infos"][0]["sid"]
+        if sid.name == "issuer_and_serial_number":
+            issuer = sid.chosen["issuer"].dump()
+            serial = sid.chosen["serial_number"].native
+            for cert in certs:
+                tbs = cert["tbs_certificate"]
+                if tbs["serial_number"].native == serial and tbs["issuer"].dump() == issuer:
+                    return cert
+        elif sid.name == "subject_key_identifier":
+            for cert in certs:
+                if cert.key_identifier == sid.chosen.native:
+                    return cert
+    except Exception:
+        log.debug("cannot match the signer's certificate", exc_info=True)
+    for cert in certs:
+        try:
+            if not cert.ca:
+                return cert
+        except Exception:
+            continue
+    return certs[0] if certs else None
 
 
 def fields_without_pyhanko(pypdf_reader: Any, settings: Settings) -> tuple[SignatureEvidence, ...]:
@@ -1152,3 +1191,13 @@ def _short(exc: BaseException) -> str:
 
 def _name(value: str | None) -> str | None:
     return value[1:] if value and value.startswith("/") else value
+
+
+def _get(obj: Any, key: str, default: Any = None) -> Any:
+    """``obj[key]`` resolved (through decryption too), or ``default``.  pyHanko's
+    ``dict.get`` returns the stored value as is: an encrypted file's entries are then
+    proxies that are neither iterable nor the string they hold."""
+    try:
+        return obj[key] if key in obj else default
+    except Exception:
+        return default

@@ -1,0 +1,125 @@
+"""Generated fixtures of what real e-office documents do (fixtures/eoffice.py, issue #12):
+each reproduces a phenomenon seen in ../shared/realworld/, so that these tests show it
+without shared/.  Every file's findings are exactly the ones its manifest names."""
+
+from __future__ import annotations
+
+import filecmp
+import importlib.util
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import sigaudit
+from conftest import ROOT, TEST_ROOT
+
+EOFFICE = ROOT / "fixtures" / "eoffice"
+MANIFEST = json.loads((EOFFICE / "MANIFEST.json").read_text(encoding="utf-8"))
+HAS_FONTS = any(Path(d, "DejaVuSerif.ttf").exists() for d in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu"))
+
+
+@pytest.fixture(scope="module")
+def by_name() -> dict[str, sigaudit.DocumentResult]:
+    report = sigaudit.audit(EOFFICE, settings=sigaudit.Settings(trust=(str(TEST_ROOT),)), jobs=2)
+    return {d.path: d for d in report}
+
+
+def _codes(doc: sigaudit.DocumentResult) -> list[str]:
+    return sorted({f.code for f in doc.findings})
+
+
+def test_findings_are_exactly_the_expected_ones(by_name):
+    assert sorted(by_name) == sorted(m["path"] for m in MANIFEST)
+    wrong = {m["path"]: (m["expect"], _codes(by_name[m["path"]])) for m in MANIFEST if m["expect"] != _codes(by_name[m["path"]])}
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("item", [m for m in MANIFEST if "number_stamped_by" in m or "issued_by" in m], ids=lambda m: m["path"])
+def test_number_date_and_issuing_signature(by_name, item):
+    doc = by_name[item["path"]]
+    h = doc.evidence.header
+    if "number" in item:
+        assert h.number == item["number"] and h.issuance_date.isoformat() == item["issuance_date"]
+    if "number_stamped_by" in item:
+        assert list(h.number_stamped_by) == item["number_stamped_by"]
+        assert list(h.date_stamped_by) == item["date_stamped_by"]
+    assert doc.issued_by == item["issued_by"]
+    assert list(doc.republished_by) == item.get("republished_by", [])
+
+
+def test_the_number_is_in_no_content_stream():
+    # The fixture is honest about the phenomenon: without the widgets' appearances the
+    # page has blanks where the number and the day are.
+    from pypdf import PdfReader
+
+    text = PdfReader(EOFFICE / "stamped-number-itext.pdf").pages[0].extract_text()
+    assert "45" not in text.split("KH-UBND")[0] and "/KH-UBND" in text
+
+
+def test_pyhanko_alone_calls_the_itext_rewrite_suspicious():
+    # What the fixture reproduces: pyHanko's difference policy rejects rewritten objects
+    # whose effect is nil; sigaudit judges the effect (evidence/effects.py).
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel
+
+    reader = PdfFileReader(io.BytesIO((EOFFICE / "stamped-number-itext.pdf").read_bytes()))
+    first = reader.embedded_signatures[0]
+    try:
+        level = DEFAULT_DIFF_POLICY.review_file(reader, first.signed_revision).modification_level
+    except Exception:
+        level = None
+    assert level in (None, ModificationLevel.OTHER)
+
+
+def test_a_content_change_hidden_in_a_rewrite_is_caught_on_the_right_signature(by_name):
+    doc = by_name["stamped-number-content-changed.pdf"]
+    flagged = {f.signature for f in doc.findings if f.code == "MODIFIED_AFTER_SIGNING"}
+    assert flagged == {"NguoiKy"}
+    (sig,) = [s for s in doc.evidence.signatures if s.field == "NguoiKy"]
+    assert any(c.startswith("page content stream (page 1)") for c in sig.changes)
+
+
+@pytest.mark.parametrize("name, severity", [("evil-annotation-over-date.pdf", "error"),
+                                            ("annotation-in-margin.pdf", "warning")])
+def test_annotations_added_after_signing(by_name, name, severity):
+    found = [f for f in by_name[name].findings if f.code == "MODIFIED_AFTER_SIGNING"]
+    assert found and {f.severity.value for f in found} == {severity}
+    assert all("FreeText" in f.message for f in found)
+
+
+def test_clock_skew_uses_the_trustworthy_time(by_name):
+    doc = by_name["clock-skew-without-token.pdf"]
+    org = next(s for s in doc.evidence.signatures if s.field == "CoQuan")
+    assert org.clock_skew_s == 7 * 3600
+    # 18:10 in Vietnam, not 01:10 the next day
+    assert org.signing_time.astimezone(sigaudit.checks.ZoneInfo("Asia/Ho_Chi_Minh")).hour == 18
+    assert doc.signing_date.isoformat() == "2021-08-19" and doc.date_consistent
+
+
+def test_a_byte_range_past_the_end_is_a_failing_signature_never_unsigned(by_name):
+    doc = by_name["byte-range-past-end.pdf"]
+    (sig,) = doc.evidence.signatures
+    assert sig.byte_range_problem == "points beyond the end of the file"
+    assert sig.intact is False and not doc.signed
+    assert sig.signer == "TRUNG TÂM CÔNG BÁO VÀ TIN HỌC"
+
+
+def test_signatures_whose_form_was_removed_are_still_judged(by_name):
+    doc = by_name["acroform-removed.pdf"]
+    assert [s.field for s in doc.evidence.signatures] == ["NguoiKy", "CoQuan"]
+    assert all(s.intact and s.valid for s in doc.evidence.signatures)
+    assert any("AcroForm" in c for s in doc.evidence.signatures for c in s.changes)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("fpdf") is None or not HAS_FONTS, reason="needs fpdf2 and DejaVu fonts")
+def test_regenerated_fixtures_are_byte_identical(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / "fixtures" / "eoffice.py"), "--out", str(tmp_path)],
+                   check=True, capture_output=True, timeout=600)
+    files = sorted(p.name for p in EOFFICE.iterdir())
+    assert files == sorted(p.name for p in tmp_path.iterdir())
+    _, mismatch, errors = filecmp.cmpfiles(EOFFICE, tmp_path, files, shallow=False)
+    assert mismatch == [] and errors == []
