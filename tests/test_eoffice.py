@@ -123,3 +123,22 @@ def test_regenerated_fixtures_are_byte_identical(tmp_path):
     assert files == sorted(p.name for p in tmp_path.iterdir())
     _, mismatch, errors = filecmp.cmpfiles(EOFFICE, tmp_path, files, shallow=False)
     assert mismatch == [] and errors == []
+
+
+def test_a_digest_nobody_here_computes_is_unsupported_not_malformed(by_name):
+    sig = next(s for s in by_name["ripemd160-digest.pdf"].evidence.signatures if s.field == "CoQuan")
+    assert sig.status is sigaudit.ValidationStatus.UNSUPPORTED and "RIPEMD-160" in sig.problem
+
+
+@pytest.mark.parametrize("data, byte_range, problem", [
+    (b"%PDF<0a1b>%%EOF", [0, 4, 10, 5], None),                        # the gap is "<0a1b>"
+    (b"%PDF<0a1b>%%EOF", [0, 5, 9, 6], None),                         # brackets signed, digits the gap
+    (b"%PDF<0a1b>%%EOF", [0, 6, 9, 6], "leaves"),                     # the gap starts inside the value
+    (b"%PDF<0a>xx<1b>%%EOF", [0, 5, 13, 6], "leaves"),                # the gap hides other bytes
+    (b"%PDF<0a1b>%%EOF", [0, 4, 10, 6], "points beyond the end of the file"),
+])
+def test_byte_range_gap_rules(data, byte_range, problem):
+    from sigaudit.evidence.structure import byte_range_problem
+
+    found = byte_range_problem(data, byte_range)
+    assert (found is None) if problem is None else (found is not None and found.startswith(problem))

@@ -410,7 +410,7 @@ class SignatureReader:
         try:
             embedded = _embedded_class(is_ts)(self.reader, field_ref, name)
             signer_info = embedded.signer_info
-            cert = embedded.signer_cert
+            cert = _signer_cert(embedded)
         except MemoryError:
             raise
         except Exception as exc:
@@ -695,9 +695,12 @@ class SignatureReader:
                 ),
             )
         if status is None:
+            digest = _unverifiable_digest(signer_info)
             return SignatureEvidence(
-                **base, **fields, status=_failure_status(exc), problem=_problem(exc),
-                md_algorithm=embedded.md_algorithm, signed_attr_time=attr_time, timestamp_time=token_time,
+                **base, **fields,
+                status=ValidationStatus.UNSUPPORTED if digest else _failure_status(exc),
+                problem=f"its digest algorithm {digest} cannot be verified by this tool" if digest else _problem(exc),
+                md_algorithm=_md_name(embedded), signed_attr_time=attr_time, timestamp_time=token_time,
                 signing_time=claimed, time_source=_source(token_time, attr_time),
             )
         unsupported = _unsupported_mechanism(signer_info) if not status.valid else None
@@ -1033,7 +1036,31 @@ def _identity_from_contents(sig_obj: Any) -> Any | None:
         return None
 
 
-def _signer_certificate(signed_data: Any, certs: list[Any]) -> Any | None:
+def _signer_cert(embedded: Any) -> Any:
+    """pyHanko's signer certificate; where pyHanko's issuer comparison fails (names whose
+    string types it cannot compare), the certificate whose issuer and serial number are
+    byte-for-byte those of the SignerInfo, bound by the ESS signing-certificate attribute
+    as pyHanko would check it."""
+    try:
+        return embedded.signer_cert
+    except Exception as exc:
+        if "not included" not in str(exc):
+            raise
+        from pyhanko.sign.general import SignedDataCerts
+        from pyhanko.sign.validation.generic_cms import _check_signing_certificate
+
+        certs = [c.chosen.untag() for c in embedded.signed_data["certificates"] if c.name == "certificate"]
+        cert = _signer_certificate(embedded.signed_data, certs, strict=True)
+        if cert is None:
+            raise
+        _check_signing_certificate(cert, embedded.signer_info["signed_attrs"])
+        embedded._sd_cert_info = SignedDataCerts(  # noqa: SLF001 - the cache pyHanko reads
+            signer_cert=cert, other_certs=[c for c in certs if c is not cert], attribute_certs=[])
+        log.info("signer certificate matched on issuer and serial bytes for %s", embedded.field_name)
+        return cert
+
+
+def _signer_certificate(signed_data: Any, certs: list[Any], *, strict: bool = False) -> Any | None:
     """The certificate of the first SignerInfo, matched on the bytes of its issuer and
     serial number (or its subject key identifier); else the first certificate that is not
     a CA's.  CMS blobs list their certificates in any order."""
@@ -1052,6 +1079,8 @@ def _signer_certificate(signed_data: Any, certs: list[Any]) -> Any | None:
                     return cert
     except Exception:
         log.debug("cannot match the signer's certificate", exc_info=True)
+    if strict:
+        return None
     for cert in certs:
         try:
             if not cert.ca:
@@ -1127,6 +1156,33 @@ _VERIFIABLE_MECHANISMS = {
     "sha512_rsa", "ecdsa", "sha1_ecdsa", "sha224_ecdsa", "sha256_ecdsa", "sha384_ecdsa", "sha512_ecdsa",
     "dsa", "sha1_dsa", "sha224_dsa", "sha256_dsa", "ed25519", "ed448",
 }
+
+
+_DIGEST_NAMES = {"1.3.36.3.2.1": "RIPEMD-160", "2.16.840.1.101.3.4.2.9": "SHA3-512", "1.2.840.113549.2.2": "MD2"}
+
+
+def _unverifiable_digest(signer_info: Any) -> str | None:
+    """The SignerInfo's digest algorithm when the library cannot compute it (RIPEMD-160,
+    MD2, an unknown OID): such a signature is unsupported here, not malformed."""
+    try:
+        algo = signer_info["digest_algorithm"]["algorithm"]
+        name = algo.native
+    except Exception:
+        return None
+    try:
+        from pyhanko.sign.general import get_pyca_cryptography_hash
+
+        get_pyca_cryptography_hash(name)
+        return None
+    except Exception:
+        return _DIGEST_NAMES.get(algo.dotted, name)
+
+
+def _md_name(embedded: Any) -> str | None:
+    try:
+        return embedded.md_algorithm
+    except Exception:
+        return None
 
 
 def _unsupported_mechanism(signer_info: Any) -> str | None:
