@@ -73,6 +73,8 @@ CODES: dict[str, Code] = {
              "Thuật toán yếu (SHA-1) được chấp nhận theo chính sách"),
         Code("TIMESTAMP_MISMATCH", _E, "The claimed signing time differs from the timestamp",
              "Thời gian ký khai báo lệch với dấu thời gian"),
+        Code("SIGNING_TIME_UNREADABLE", _W, "A signature's signed signing time cannot be read",
+             "Không đọc được thời gian ký khai báo trong chữ ký"),
         Code("SIGNING_CLOCK_SKEW", _I, "The signing software wrote local time as UTC",
              "Phần mềm ký ghi giờ địa phương như giờ UTC"),
         Code("TIMESTAMP_INVALID", _E, "The signature's timestamp is invalid", "Dấu thời gian của chữ ký không hợp lệ"),
@@ -353,6 +355,15 @@ def check_certificates(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
 def check_timestamps(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
     tolerance = dt.timedelta(seconds=settings.timestamp_tolerance_s)
     for s in ev.approval_signatures:
+        if s.signing_time_problem:
+            source = {TimeSource.TIMESTAMP_TOKEN: "its timestamp", TimeSource.PDF_DICTIONARY: "its /M entry"}.get(
+                s.time_source, "nothing")  # type: ignore[arg-type]
+            source_vi = {TimeSource.TIMESTAMP_TOKEN: "dấu thời gian", TimeSource.PDF_DICTIONARY: "mục /M"}.get(
+                s.time_source, "không có nguồn nào")  # type: ignore[arg-type]
+            yield finding("SIGNING_TIME_UNREADABLE",
+                          f"'{s.field}': {s.signing_time_problem}; the time is taken from {source}.", s.field,
+                          vi=f"'{s.field}': không đọc được thời gian ký khai báo ({s.signing_time_problem}); "
+                          f"thời gian lấy theo {source_vi}.")
         if s.timestamp_valid is False:
             yield finding("TIMESTAMP_INVALID", f"The timestamp token of '{s.field}' does not verify.", s.field,
                           vi=f"Dấu thời gian của '{s.field}' không hợp lệ.")

@@ -125,6 +125,9 @@ class SignatureEvidence:
     pdf_time: dt.datetime | None = None
     pdf_time_naive: bool = False
     """The ``/M`` entry had no UTC offset; it was read in the configured zone."""
+    signing_time_problem: str | None = None
+    """Why the signed signingTime attribute cannot be read, when it cannot; the signature
+    is still validated (the time is then taken from the token or ``/M``)."""
     clock_skew_s: float | None = None
     """The signed signingTime is ahead of the trustworthy time (the timestamp token, else
     ``/M`` with an explicit offset) by the configured zone's UTC offset, within the

@@ -142,3 +142,10 @@ def test_byte_range_gap_rules(data, byte_range, problem):
 
     found = byte_range_problem(data, byte_range)
     assert (found is None) if problem is None else (found is not None and found.startswith(problem))
+
+
+def test_an_unreadable_signing_time_is_about_the_time_not_the_signature(by_name):
+    sig = next(s for s in by_name["unreadable-signing-time.pdf"].evidence.signatures if s.field == "CoQuan")
+    assert sig.status is sigaudit.ValidationStatus.VALIDATED and sig.intact and sig.valid
+    assert "month 13" in sig.signing_time_problem or "month must be" in sig.signing_time_problem
+    assert sig.time_source is sigaudit.TimeSource.PDF_DICTIONARY

@@ -14,12 +14,13 @@ offline unless the settings allow fetching, with the revocation data the file em
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -125,6 +126,46 @@ def _signed_attr_time(signer_info: Any) -> dt.datetime | None:
         return value.native if value is not None else None
     except Exception:
         return None
+
+
+def _signing_time_problem(signer_info: Any) -> str | None:
+    """Why the signed signingTime attribute cannot be read (an impossible date…), or None."""
+    value = _cms_attr(signer_info["signed_attrs"], "signing_time")
+    if value is None:
+        return None
+    try:
+        value.native
+    except Exception as exc:
+        raw = getattr(getattr(value, "chosen", value), "contents", b"") or b""
+        return f"the signed signing time {raw.decode('latin-1', 'replace')!r} is not a valid time ({_short(exc)})"
+    return None
+
+
+@contextlib.contextmanager
+def _tolerant_signing_time(active: bool) -> Iterator[None]:
+    """While validating a signature whose signingTime attribute cannot be parsed, let
+    pyHanko read it as absent instead of aborting: the signature's integrity, validity and
+    chain do not depend on it, and the unreadable time is reported on its own
+    (SIGNING_TIME_UNREADABLE).  Scoped to the call; the replacement only differs from
+    pyHanko's function where that one raises."""
+    if not active:
+        yield
+        return
+    from pyhanko.sign.validation import generic_cms
+
+    original = generic_cms.extract_self_reported_ts
+
+    def tolerant(signer_info: Any) -> dt.datetime | None:
+        try:
+            return original(signer_info)
+        except ValueError:
+            return None
+
+    generic_cms.extract_self_reported_ts = tolerant
+    try:
+        yield
+    finally:
+        generic_cms.extract_self_reported_ts = original
 
 
 def _token_time(signer_info: Any) -> dt.datetime | None:
@@ -679,7 +720,10 @@ class SignatureReader:
         key_usage = _KEY_USAGE
         fields = self._identity_fields(cert)
         self._fast_modification = None
-        status = self._fast_status(embedded, signer_info, claimed, token_time is not None, crls, ocsps)
+        time_problem = _signing_time_problem(signer_info)
+        status = None
+        if time_problem is None:
+            status = self._fast_status(embedded, signer_info, claimed, token_time is not None, crls, ocsps)
         if status is not None:
             diff_problem, exc = None, None
         else:
@@ -687,13 +731,16 @@ class SignatureReader:
             # The token's own chain is validated at its own time; without a token pyHanko
             # needs no second context.
             ts_context = self._context(token_time, embedded.other_embedded_certs, crls, ocsps) if token_time else None
-            status, diff_problem, exc = self._validated(
-                embedded, base["field"], False,
-                lambda emb, skip_diff: async_validate_pdf_signature(
-                    emb, signer_validation_context=context, ts_validation_context=ts_context,
-                    key_usage_settings=key_usage, skip_diff=skip_diff,
-                ),
-            )
+            with _tolerant_signing_time(time_problem is not None):
+                status, diff_problem, exc = self._validated(
+                    embedded, base["field"], False,
+                    lambda emb, skip_diff: async_validate_pdf_signature(
+                        emb, signer_validation_context=context, ts_validation_context=ts_context,
+                        key_usage_settings=key_usage, skip_diff=skip_diff,
+                    ),
+                )
+        if time_problem is not None:
+            base = {**base, "signing_time_problem": time_problem}
         if status is None:
             digest = _unverifiable_digest(signer_info)
             return SignatureEvidence(

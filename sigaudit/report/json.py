@@ -50,6 +50,7 @@ def signature_to_dict(s: SignatureEvidence, zone: dt.tzinfo) -> dict[str, Any]:
         "changed_fields": list(s.changed_fields),
         "changes": list(s.changes),
         "clock_skew_s": s.clock_skew_s,
+        "signing_time_problem": s.signing_time_problem,
     }
 
 
