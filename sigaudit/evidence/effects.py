@@ -155,7 +155,7 @@ class _Comparer:
         if isinstance(a, generic.StreamObject) or isinstance(b, generic.StreamObject):
             if not (isinstance(a, generic.StreamObject) and isinstance(b, generic.StreamObject)):
                 return False
-            if a.data != b.data:
+            if not self._same_stream_data(a, b):
                 return False
             return self._same_dict(a, b)
         if isinstance(a, generic.DictionaryObject) and isinstance(b, generic.DictionaryObject):
@@ -167,6 +167,20 @@ class _Comparer:
         if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
             return abs(float(a) - float(b)) < 1e-6
         return bool(a == b)
+
+    def _same_stream_data(self, a: Any, b: Any) -> bool:
+        """Same bytes as encoded with the same filters, else the same decoded bytes (a
+        rewrite may recompress); filters nobody decodes here (images) must match encoded."""
+        same_filters = self.same(a.raw_get("/Filter") if "/Filter" in a else None,
+                                 b.raw_get("/Filter") if "/Filter" in b else None) and self.same(
+            a.raw_get("/DecodeParms") if "/DecodeParms" in a else None,
+            b.raw_get("/DecodeParms") if "/DecodeParms" in b else None)
+        if same_filters and a.encoded_data == b.encoded_data:
+            return True
+        try:
+            return bool(a.data == b.data)
+        except NotImplementedError:
+            return False
 
     def _same_dict(self, a: Any, b: Any) -> bool:
         keys_a = {k for k in a.keys() if k not in _IGNORED_KEYS}

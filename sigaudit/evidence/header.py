@@ -265,7 +265,6 @@ _STAMP_LINE = re.compile(
     r"|SAO Y|SAO LỤC|TRÍCH SAO|Reason|Location|Date)\b|^[\d/.:+\-\s;]+$",
     re.IGNORECASE,
 )
-_HEADER_ANCHORS = re.compile(r"S[ốỐ]\s*:?\s*\d|ng[àa]y\s*\d{1,2}\s*th[áa]ng|V/v\b", re.IGNORECASE)
 
 
 _COPY_STAMP = re.compile(r"\b(SAO Y|SAO LỤC|TRÍCH SAO|BẢN SAO)\b", re.IGNORECASE)
@@ -282,14 +281,12 @@ def _copy_stamps(text: str, sources: tuple[str | None, ...]) -> tuple[str, ...]:
 
 
 def _page_content_has_header(text: str, sources: tuple[str | None, ...]) -> bool:
-    """Whether the page content (not the annotations, not signature stamp lines) holds
-    header text: an anchor (motto, number, date) or a fair amount of words."""
+    """Whether the page content holds any text besides what annotations draw (signature
+    stamps) and copy or signature stamp lines written into the content ("SAO Y; …")."""
     content = _mask(text, _annotation_lines(text, sources))
-    kept = [ln for ln in content.split("\n") if ln.strip() and not _STAMP_LINE.match(ln.strip())]
-    body = "\n".join(kept)
-    if _MOTTO.search(body) or _HEADER_ANCHORS.search(body):
-        return True
-    return sum(c.isalpha() for c in body) >= 200
+    return any(
+        any(c.isalnum() for c in ln) and not _STAMP_LINE.match(ln.strip()) for ln in content.split("\n")
+    )
 
 
 def parse_header(text: str, sources: tuple[str | None, ...] | None = None) -> HeaderEvidence:
@@ -346,6 +343,10 @@ def parse_header(text: str, sources: tuple[str | None, ...] | None = None) -> He
     bodies = _split_bodies(office_block[-4:] if len(office_block) > 4 else office_block)
     office = bodies[-1] if bodies else None
     parent = bodies[-2] if len(bodies) > 1 else None
+    if number is None and date is None and not _MOTTO.search(text):
+        # Nothing on the page is shaped like a Vietnamese administrative header: its first
+        # capitals are a title or a heading, not an issuing body.
+        office = parent = None
     title_text = clean_spaces(title.group(0)) if title else None
     number_by: tuple[str, ...] = ()
     date_by: tuple[str, ...] = ()

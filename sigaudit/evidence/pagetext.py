@@ -39,6 +39,9 @@ class Glyph:
     size: float
     font: str | None
     source: str | None
+    space_before: bool = False
+    """PDFium saw a word break (a space, real or generated, or a line end) right before it
+    in stream order."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +94,8 @@ def read_page_text(data: bytes, *, page_index: int = 0) -> PageText | None:
         except Exception:
             log.debug("PDFium form environment not available", exc_info=True)
         page = pdf[page_index]
-        content_glyphs = _glyphs(page, None)
+        floor = page.get_height() * (1 - HEADER_FRACTION)
+        content_glyphs, content_count = _glyphs(page, floor)
         widgets = _annotation_boxes(pdf, page)
         drawn = False
         glyphs = content_glyphs
@@ -100,12 +104,11 @@ def read_page_text(data: bytes, *, page_index: int = 0) -> PageText | None:
                 page.flatten()
                 page.close()
                 page = pdf[page_index]
-                flat = _glyphs(page, None)
                 # FPDFPage_Flatten appends the annotations' appearances after the page's
                 # own content: the characters past the content's count are theirs.
-                if len(flat) >= len(content_glyphs):
-                    extra = [_attribute(g, widgets) for g in flat[len(content_glyphs):]]
-                    glyphs = flat[: len(content_glyphs)] + extra
+                extra, total = _glyphs(page, floor, start=content_count)
+                if total >= content_count:
+                    glyphs = content_glyphs + [_attribute(g, widgets) for g in extra]
                     drawn = True
             except Exception:
                 log.info("flattening the annotations of page 1 failed; page content only", exc_info=True)
@@ -118,12 +121,20 @@ def read_page_text(data: bytes, *, page_index: int = 0) -> PageText | None:
         pdf.close()
 
 
-def _glyphs(page: Any, source: str | None) -> list[Glyph]:
+HEADER_FRACTION = 0.6
+"""The part of page 1, from the top, that is read: the header, the title and the opening
+of the body (the number and date of a Vietnamese document never sit lower)."""
+
+
+def _glyphs(page: Any, floor: float, *, start: int = 0) -> tuple[list[Glyph], int]:
+    """The glyphs from character ``start`` on whose baseline lies above ``floor``, and the
+    page's character count."""
     import pypdfium2.raw as raw
 
     textpage = page.get_textpage()
     try:
-        count = min(raw.FPDFText_CountChars(textpage), _MAX_CHARS)
+        total = raw.FPDFText_CountChars(textpage)
+        count = min(total, _MAX_CHARS)
         out: list[Glyph] = []
         x = ctypes.c_double()
         y = ctypes.c_double()
@@ -131,24 +142,35 @@ def _glyphs(page: Any, source: str | None) -> list[Glyph]:
         fonts: dict[int, str | None] = {}
         name_buf = ctypes.create_string_buffer(256)
         flags = ctypes.c_int()
-        for i in range(count):
+        space = True
+        for i in range(start, count):
             code = raw.FPDFText_GetUnicode(textpage, i)
-            if code in (0, 0xFFFE, 0xFFFF) or raw.FPDFText_IsGenerated(textpage, i) == 1:
+            ch = chr(code) if 0 < code < 0x110000 else ""
+            generated = raw.FPDFText_IsGenerated(textpage, i) == 1
+            if not ch or ch.isspace() or code in (0xFFFE, 0xFFFF) or generated:
+                # a space the producer wrote; PDFium's generated ones are guesses that split
+                # words set with letter spacing ("H à N ội")
+                space = space or (ch.isspace() and not generated)
                 continue
-            ch = chr(code) if code < 0x110000 else "\ufffd"
-            if ch in "\r\n\u200b\ufeff":
+            if ch in "\u200b\ufeff":
                 continue
+            space_before, space = space, False
             raw.FPDFText_GetCharOrigin(textpage, i, x, y)
+            if y.value < floor:
+                space = True
+                continue
             raw.FPDFText_GetLooseCharBox(textpage, i, rect)
-            size = raw.FPDFText_GetFontSize(textpage, i) or max(rect.top - rect.bottom, 1.0)
+            # The rendered size: FPDFText_GetFontSize gives the font's nominal size, 1 when
+            # the text matrix does the scaling (gazette PDFs).
+            size = max(abs(rect.top - rect.bottom), 1.0)
             obj = raw.FPDFText_GetTextObject(textpage, i)
             key = ctypes.cast(obj, ctypes.c_void_p).value or 0
             if key not in fonts:
                 n = raw.FPDFText_GetFontInfo(textpage, i, name_buf, 256, flags)
                 fonts[key] = name_buf.value.decode("latin-1") if n > 0 else None
             out.append(Glyph(ch, min(rect.left, rect.right), max(rect.left, rect.right), y.value, float(size),
-                             fonts[key], source))
-        return out
+                             fonts[key], None, space_before))
+        return out, total
     finally:
         textpage.close()
 
@@ -202,19 +224,28 @@ def _attribute(glyph: Glyph, boxes: list[tuple[tuple[float, float, float, float]
     """The annotation whose rectangle holds the glyph (the smallest, when they nest)."""
     cx = (glyph.x0 + glyph.x1) / 2
     cy = glyph.baseline + glyph.size * 0.3
-    best: tuple[float, str] | None = None
+    best: tuple[float, float, str] | None = None
     for (x0, y0, x1, y1), label in boxes:
-        if x0 - 1 <= cx <= x1 + 1 and y0 - 1 <= cy <= y1 + 1:
-            area = (x1 - x0) * (y1 - y0)
-            if best is None or area < best[0]:
-                best = (area, label)
-    label = best[1] if best else "annotation"
-    return Glyph(glyph.char, glyph.x0, glyph.x1, glyph.baseline, glyph.size, glyph.font, label)
+        # distance from the glyph's centre to the rectangle (0 inside); an appearance may
+        # overflow its rectangle (clipped or not), so the nearest one within a glyph's
+        # size draws it
+        dx = max(x0 - cx, 0.0, cx - x1)
+        dy = max(y0 - cy, 0.0, cy - y1)
+        distance = (dx * dx + dy * dy) ** 0.5
+        if distance > glyph.size:
+            continue
+        key = (distance, (x1 - x0) * (y1 - y0), label)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    label = best[2] if best else "annotation"
+    return Glyph(glyph.char, glyph.x0, glyph.x1, glyph.baseline, glyph.size, glyph.font, label, glyph.space_before)
 
 
 def _layout(glyphs: list[Glyph], drawn: bool) -> PageText:
     """Rows by baseline (top to bottom); within a row, runs of glyphs that follow each
     other in the content stream (a word, a line of one column) ordered left to right.
+    Words are separated where the stream has a space or the gap is as wide as one, runs
+    by one space.
 
     A run breaks where the next glyph jumps back, or forward by more than a blank: the
     blanks of "Số:      /TTr-UBND" are where a signature stamps the number, and the stamp's
@@ -225,14 +256,15 @@ def _layout(glyphs: list[Glyph], drawn: bool) -> PageText:
     for g in glyphs:
         if merged and unicodedata.combining(g.char) and not merged[-1].char.isspace():
             last = merged[-1]
-            merged[-1] = Glyph(last.char + g.char, last.x0, max(last.x1, g.x1), last.baseline, last.size, last.font, last.source)
+            merged[-1] = Glyph(last.char + g.char, last.x0, max(last.x1, g.x1), last.baseline, last.size, last.font,
+                               last.source, last.space_before)
         else:
             merged.append(g)
-    visible = [(i, g) for i, g in enumerate(merged) if not g.char.isspace()]
+    visible = list(enumerate(merged))
     rows: list[list[tuple[int, Glyph]]] = []
     for i, g in sorted(visible, key=lambda item: -item[1].baseline):
         row = rows[-1] if rows else None
-        if row is not None and abs(row[0][1].baseline - g.baseline) <= 0.35 * max(min(row[0][1].size, g.size), 1.0):
+        if row is not None and abs(row[0][1].baseline - g.baseline) <= 0.35 * max(row[0][1].size, g.size):
             row.append((i, g))
         else:
             rows.append([(i, g)])
@@ -260,15 +292,13 @@ def _layout(glyphs: list[Glyph], drawn: bool) -> PageText:
                 runs[-1].append(g)
             previous = g
         runs.sort(key=lambda run: run[0].x0)
-        last: Glyph | None = None
-        for run in runs:
-            for g in run:
-                if last is not None and g.x0 - last.x1 > 0.2 * max(min(g.size, last.size), 1.0):
-                    put(" ", None, None)
-                elif last is not None and run[0] is g and chars and chars[-1] != " ":
-                    put(" ", None, None) if g.x0 - last.x1 > 0.05 * max(g.size, 1.0) else None
+        for k, run in enumerate(runs):
+            if k:
+                put(" ", None, None)  # between runs: another column, or a stamp in a blank
+            for j, g in enumerate(run):
+                if j and (g.space_before or g.x0 - run[j - 1].x1 > 0.25 * max(min(g.size, run[j - 1].size), 1.0)):
+                    put(" ", None, None)  # a space in the stream, or a gap as wide as one
                 put(unicodedata.normalize("NFC", g.char), g.source, g.font)
-                last = g
     text = "".join(chars)
     return PageText(text, tuple(sources), tuple(fonts), drawn)
 
