@@ -283,7 +283,7 @@ def _copy_stamps(text: str, sources: tuple[str | None, ...]) -> tuple[str, ...]:
 def _page_content_has_header(text: str, sources: tuple[str | None, ...]) -> bool:
     """Whether the page content holds any text besides what annotations draw (signature
     stamps) and copy or signature stamp lines written into the content ("SAO Y; …")."""
-    content = _mask(text, _annotation_lines(text, sources))
+    content = "".join(" " if src is not None and ch != "\n" else ch for ch, src in zip(text, sources))
     return any(
         any(c.isalnum() for c in ln) and not _STAMP_LINE.match(ln.strip()) for ln in content.split("\n")
     )
