@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sigaudit.errors import UsageError
-from sigaudit.model import DocumentResult
+from sigaudit.model import DocumentResult, Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -231,7 +231,9 @@ def deductions(rules: RuleSet, documents: Iterable[DocumentResult]) -> list[dict
     meeting: dict[str, Counter[str]] = defaultdict(Counter)
     for doc in documents:
         doc_type = doc.evidence.header.doc_type
-        codes = {f.code for f in doc.findings}
+        # Only errors cost points: a warning (an annotation added in a margin, a signature
+        # shown through two fields) is for people to look at, not a deduction.
+        codes = {f.code for f in doc.findings if f.severity is Severity.ERROR}
         for c in rules.criteria:
             if c.doc_types and doc_type not in c.doc_types:
                 continue

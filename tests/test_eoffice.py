@@ -149,3 +149,11 @@ def test_an_unreadable_signing_time_is_about_the_time_not_the_signature(by_name)
     assert sig.status is sigaudit.ValidationStatus.VALIDATED and sig.intact and sig.valid
     assert "month 13" in sig.signing_time_problem or "month must be" in sig.signing_time_problem
     assert sig.time_source is sigaudit.TimeSource.PDF_DICTIONARY
+
+
+def test_only_errors_cost_points():
+    # the evil annotation (error) costs the evidence criterion; the margin note (warning) does not
+    report = sigaudit.audit([EOFFICE / "evil-annotation-over-date.pdf", EOFFICE / "annotation-in-margin.pdf"],
+                            settings=sigaudit.Settings(trust=(str(TEST_ROOT),)))
+    (entry,) = [d for d in report.deductions if d["criterion"] == "evidence-acceptable"]
+    assert [Path(p).name for p in entry["documents"]] == ["evil-annotation-over-date.pdf"]
