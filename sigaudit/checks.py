@@ -515,9 +515,13 @@ def check_office(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
         return
     full = f"{ev.header.parent_office} {office}" if ev.header.parent_office else office
     excluded = signature_roles(ev, ZoneInfo(settings.tz)).excluded()
+    named: set[str] = set()
     for s in ev.approval_signatures:
         if s.kind is not SignerKind.ORGANIZATION or not s.signer or s.field in excluded:
             continue
+        if s.signer in named:
+            continue  # one finding per certificate name, however many times it signed
+        named.add(s.signer)
         if not (same_office(office, s.signer) or same_office(full, s.signer)):
             yield finding(
                 "OFFICE_MISMATCH",

@@ -157,3 +157,28 @@ def test_only_errors_cost_points():
                             settings=sigaudit.Settings(trust=(str(TEST_ROOT),)))
     (entry,) = [d for d in report.deductions if d["criterion"] == "evidence-acceptable"]
     assert [Path(p).name for p in entry["documents"]] == ["evil-annotation-over-date.pdf"]
+
+
+def test_signer_certificate_matched_on_bytes_where_pyhanko_cannot(monkeypatch):
+    # Some real CMS blobs carry issuer names pyHanko's comparison cannot match although the
+    # certificate is there (same issuer and serial bytes): simulate that comparison failing.
+    import pyhanko.sign.general as general
+
+    monkeypatch.setattr(general, "match_issuer_serial", lambda sid, cert: False)
+    monkeypatch.setenv("SIGAUDIT_NO_FASTPATH", "1")
+    result = sigaudit.inspect(EOFFICE / "republished-by-gazette.pdf", settings=sigaudit.Settings(trust=(str(TEST_ROOT),)))
+    sigs = result.evidence.signatures
+    assert [s.status for s in sigs] == [sigaudit.ValidationStatus.VALIDATED] * 3
+    assert all(s.intact and s.valid and s.trusted for s in sigs)
+    assert [s.signer for s in sigs][-1] == "TRUNG TÂM CÔNG BÁO VÀ TIN HỌC"
+
+
+def test_the_byte_match_still_requires_the_ess_binding():
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from sigaudit.evidence.signatures import _ess_binds
+
+    reader = PdfFileReader(io.BytesIO((EOFFICE / "republished-by-gazette.pdf").read_bytes()))
+    person, org, _ = reader.embedded_signatures
+    assert _ess_binds(person.signer_cert, person.signer_info["signed_attrs"])
+    assert not _ess_binds(org.signer_cert, person.signer_info["signed_attrs"])

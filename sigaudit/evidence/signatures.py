@@ -731,7 +731,7 @@ class SignatureReader:
             # The token's own chain is validated at its own time; without a token pyHanko
             # needs no second context.
             ts_context = self._context(token_time, embedded.other_embedded_certs, crls, ocsps) if token_time else None
-            with _tolerant_signing_time(time_problem is not None):
+            with _tolerant_signing_time(time_problem is not None), _known_signer(embedded):
                 status, diff_problem, exc = self._validated(
                     embedded, base["field"], False,
                     lambda emb, skip_diff: async_validate_pdf_signature(
@@ -1094,17 +1094,71 @@ def _signer_cert(embedded: Any) -> Any:
         if "not included" not in str(exc):
             raise
         from pyhanko.sign.general import SignedDataCerts
-        from pyhanko.sign.validation.generic_cms import _check_signing_certificate
 
         certs = [c.chosen.untag() for c in embedded.signed_data["certificates"] if c.name == "certificate"]
         cert = _signer_certificate(embedded.signed_data, certs, strict=True)
-        if cert is None:
+        if cert is None or not _ess_binds(cert, embedded.signer_info["signed_attrs"]):
             raise
-        _check_signing_certificate(cert, embedded.signer_info["signed_attrs"])
         embedded._sd_cert_info = SignedDataCerts(  # noqa: SLF001 - the cache pyHanko reads
             signer_cert=cert, other_certs=[c for c in certs if c is not cert], attribute_certs=[])
+        embedded._sigaudit_byte_matched = True  # noqa: SLF001 - see _known_signer
         log.info("signer certificate matched on issuer and serial bytes for %s", embedded.field_name)
         return cert
+
+
+@contextlib.contextmanager
+def _known_signer(embedded: Any) -> Iterator[None]:
+    """While validating a signature whose signer certificate was matched on bytes
+    (``_signer_cert``), pyHanko's CMS validation, which extracts the certificates again and
+    checks the ESS signing-certificate attribute by name, gets that match for this signed
+    data (its own answer for any other) and the ESS check on the certificate's hash.
+    Scoped to the call."""
+    if not getattr(embedded, "_sigaudit_byte_matched", False):
+        yield
+        return
+    from pyhanko.sign.validation import generic_cms
+
+    original = generic_cms.extract_certs_for_validation
+    known = embedded.signed_data.dump()
+
+    def extract(signed_data: Any) -> Any:
+        if signed_data.dump() == known:  # this signature, whichever object holds it
+            return embedded._sd_cert_info  # noqa: SLF001
+        return original(signed_data)
+
+    original_ess = generic_cms._check_signing_certificate  # noqa: SLF001
+
+    def check_ess(cert: Any, signed_attrs: Any) -> None:
+        # the same binding, on the certificate's hash rather than a name comparison
+        if not _ess_binds(cert, signed_attrs):
+            original_ess(cert, signed_attrs)
+
+    generic_cms.extract_certs_for_validation = extract
+    generic_cms._check_signing_certificate = check_ess  # noqa: SLF001
+    try:
+        yield
+    finally:
+        generic_cms.extract_certs_for_validation = original
+        generic_cms._check_signing_certificate = original_ess  # noqa: SLF001
+
+
+def _ess_binds(cert: Any, signed_attrs: Any) -> bool:
+    """Whether the ESS signing-certificate(-v2) attribute, when present, names this very
+    certificate by its hash (RFC 5035) — the binding pyHanko checks, done on bytes."""
+    for name, default in (("signing_certificate_v2", "sha256"), ("signing_certificate", "sha1")):
+        value = _cms_attr(signed_attrs, name)
+        if value is None:
+            continue
+        try:
+            first = value["certs"][0]
+            algorithm = first["hash_algorithm"]["algorithm"].native if name.endswith("v2") else default
+            expected = first["cert_hash"].native
+            return bool(hashlib.new(algorithm.replace("_", "-") if algorithm.startswith("sha3") else algorithm,
+                                    cert.dump()).digest() == expected)
+        except Exception:
+            log.debug("unreadable ESS signing-certificate attribute", exc_info=True)
+            return False
+    return True
 
 
 def _signer_certificate(signed_data: Any, certs: list[Any], *, strict: bool = False) -> Any | None:
