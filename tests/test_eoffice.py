@@ -13,9 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, TEST_ROOT
 
 import sigaudit
-from conftest import ROOT, TEST_ROOT
 
 EOFFICE = ROOT / "fixtures" / "eoffice"
 MANIFEST = json.loads((EOFFICE / "MANIFEST.json").read_text(encoding="utf-8"))
@@ -162,7 +162,7 @@ def test_only_errors_cost_points():
 def test_signer_certificate_matched_on_bytes_where_pyhanko_cannot(monkeypatch):
     # Some real CMS blobs carry issuer names pyHanko's comparison cannot match although the
     # certificate is there (same issuer and serial bytes): simulate that comparison failing.
-    import pyhanko.sign.general as general
+    from pyhanko.sign import general
 
     monkeypatch.setattr(general, "match_issuer_serial", lambda sid, cert: False)
     monkeypatch.setenv("SIGAUDIT_NO_FASTPATH", "1")

@@ -13,9 +13,9 @@ import unicodedata
 from collections import Counter
 
 import pytest
+from conftest import ROOT
 
 import sigaudit
-from conftest import ROOT
 from sigaudit.evidence.header import TITLE_TYPES
 from sigaudit.offices import key_for
 

@@ -129,7 +129,7 @@ of the body (the number and date of a Vietnamese document never sit lower)."""
 def _glyphs(page: Any, floor: float, *, start: int = 0) -> tuple[list[Glyph], int]:
     """The glyphs from character ``start`` on whose baseline lies above ``floor``, and the
     page's character count."""
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     textpage = page.get_textpage()
     try:
@@ -177,7 +177,7 @@ def _glyphs(page: Any, floor: float, *, start: int = 0) -> tuple[list[Glyph], in
 
 def _annotation_boxes(pdf: Any, page: Any) -> list[tuple[tuple[float, float, float, float], str]]:
     """(rect, source label) of each annotation on the page."""
-    import pypdfium2.raw as raw
+    from pypdfium2 import raw
 
     out = []
     form = getattr(getattr(pdf, "formenv", None), "raw", None)
