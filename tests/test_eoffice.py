@@ -182,3 +182,16 @@ def test_the_byte_match_still_requires_the_ess_binding():
     person, org, _ = reader.embedded_signatures
     assert _ess_binds(person.signer_cert, person.signer_info["signed_attrs"])
     assert not _ess_binds(org.signer_cert, person.signer_info["signed_attrs"])
+
+
+def test_resources_that_differ_but_draw_the_same_are_proven_by_rendering():
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from sigaudit.evidence.effects import compare_revisions
+
+    data = (EOFFICE / "stamped-number-itext.pdf").read_bytes()
+    reader = PdfFileReader(io.BytesIO(data))
+    first = reader.embedded_signatures[0]
+    ranges = [int(v) for v in first.sig_object["/ByteRange"]]
+    effect = compare_revisions(reader, first.signed_revision, data[: ranges[2] + ranges[3]], data)
+    assert effect is not None and effect.changes == [] and effect.rendered_pages >= 1

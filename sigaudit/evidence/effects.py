@@ -482,8 +482,10 @@ def _renderable(page: Any, inherited: dict[str, Any]) -> bool:
     return page_within_limits(page, images=True)
 
 
-def _renders_equal(old_bytes: bytes, new_bytes: bytes, page_index: int, scale: float = 0.75) -> bool:
-    """Page ``page_index`` of both files rendered without annotations: same pixels?"""
+def _renders_equal(old_bytes: bytes, new_bytes: bytes, page_index: int, scale: float = 1.0) -> bool:
+    """Page ``page_index`` of both files rendered without annotations, in colour at 72 dpi:
+    the same pixels?  (Any difference counts: a re-encoded font or image that draws the
+    same is equal, a changed digit or colour is not.)"""
     import pypdfium2 as pdfium
 
     images = []
@@ -491,7 +493,7 @@ def _renders_equal(old_bytes: bytes, new_bytes: bytes, page_index: int, scale: f
         pdf = pdfium.PdfDocument(data)
         try:
             page = pdf[page_index]
-            bitmap = page.render(scale=scale, draw_annots=False, grayscale=True)
+            bitmap = page.render(scale=scale, draw_annots=False)
             images.append(bytes(bitmap.buffer))
             bitmap.close()
             page.close()
