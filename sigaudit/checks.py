@@ -100,6 +100,10 @@ CODES: dict[str, Code] = {
         Code("NUMBER_NOT_FOUND", _W, "The document number was not found", "Không tìm thấy số, ký hiệu văn bản"),
         Code("NO_TEXT_LAYER", _W, "Page 1 has no text layer (scanned image)",
              "Trang 1 không có lớp văn bản (bản quét)"),
+        Code("HEADER_READ_BY_OCR", _I, "The header of the scanned page 1 was read by OCR",
+             "Phần đầu văn bản (bản quét) được đọc bằng nhận dạng ký tự (OCR)"),
+        Code("SIGNING_DATE_UNCERTAIN", _W, "The signing date differs from an issuance date OCR read uncertainly",
+             "Ngày ký khác ngày ban hành do OCR đọc được (chưa chắc chắn)"),
         Code("TEXT_UNREADABLE", _W, "The text of page 1 cannot be extracted", "Không trích xuất được nội dung trang 1"),
         Code("OFFICE_MISMATCH", _W, "The organisation certificate names another office",
              "Chứng thư số của cơ quan ghi tên cơ quan khác"),
@@ -460,13 +464,33 @@ def check_header(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
                       vi=f"Không trích xuất được nội dung trang 1 ({h.text_error}).")
         return
     if not h.has_text:
-        yield finding("NO_TEXT_LAYER", "Page 1 has no text layer (a scanned image?): number and date cannot be read.",
-                      vi="Trang 1 không có lớp văn bản (bản quét?): không đọc được số và ngày ban hành.")
+        why = f" {h.ocr_status}." if h.ocr_status else ""
+        why_vi = f" {_OCR_STATUS_VI.get(h.ocr_status.split(' (')[0], h.ocr_status)}." if h.ocr_status else ""
+        yield finding("NO_TEXT_LAYER", f"Page 1 has no text layer (a scanned image?): number and date cannot be read.{why}",
+                      vi=f"Trang 1 không có lớp văn bản (bản quét?): không đọc được số và ngày ban hành.{why_vi}")
         return
+    ocr = h.source == "ocr"
+    if ocr:
+        read = ", ".join(f"{f} {c:.0%}" for f, c in h.confidence) or "nothing"
+        unread = f"; not legible enough to state (handwritten?): {', '.join(h.illegible)}" if h.illegible else ""
+        unread_vi = f"; không đủ rõ để xác định (viết tay?): {', '.join(h.illegible)}" if h.illegible else ""
+        yield finding("HEADER_READ_BY_OCR", f"Page 1 is a scan; its header was read by OCR (confidence: {read}){unread}.",
+                      vi=f"Trang 1 là bản quét; phần đầu văn bản được đọc bằng OCR (độ tin cậy: {read}){unread_vi}.")
     if h.number is None:
-        yield finding("NUMBER_NOT_FOUND", "No document number and symbol ('Số: …/…') was found on page 1.",
-                      vi="Không tìm thấy số, ký hiệu văn bản ('Số: …/…') ở trang 1.")
-    if h.issuance_date is None and h.issuance_date_text:
+        if ocr and "number" in h.illegible:
+            yield finding("NUMBER_NOT_FOUND", "The number on the scanned page 1 could not be read with confidence "
+                          "(handwritten?); check it by eye.",
+                          vi="Không đọc được chắc chắn số văn bản trên bản quét (viết tay?); cần kiểm tra bằng mắt.")
+        else:
+            yield finding("NUMBER_NOT_FOUND", "No document number and symbol ('Số: …/…') was found on page 1.",
+                          vi="Không tìm thấy số, ký hiệu văn bản ('Số: …/…') ở trang 1.")
+    if ocr and h.issuance_date is None and "issuance_date" in h.illegible:
+        yield finding("ISSUANCE_DATE_NOT_FOUND", "The issuance date on the scanned page 1 could not be read with "
+                      "confidence (handwritten day?); check it by eye.",
+                      vi="Không đọc được chắc chắn ngày ban hành trên bản quét (ngày viết tay?); cần kiểm tra bằng mắt.")
+    elif ocr and h.issuance_date is not None and (h.confidence_for("issuance_date") or 0) < OCR_CONFIDENT:
+        pass  # an uncertain OCR date is not judged for its format
+    elif h.issuance_date is None and h.issuance_date_text:
         yield finding("DATE_FORMAT", f"The printed date '{h.issuance_date_text}' is not a real date.",
                       vi=f"Ngày ghi trên văn bản '{h.issuance_date_text}' không có thật.")
     elif h.issuance_date is None:
@@ -478,7 +502,8 @@ def check_header(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
             yield finding("DATE_FORMAT", f"The printed date '{h.issuance_date_text}' breaks the rule of Decree 30: {problem}.",
                           vi=f"Ngày '{h.issuance_date_text}' ghi không đúng thể thức (Nghị định 30): ngày dưới 10 và "
                           "tháng 1, 2 phải thêm số 0 ở trước, các tháng khác không thêm.")
-    if h.doc_type and h.title_type and h.doc_type != h.title_type:
+    if (h.doc_type and h.title_type and h.doc_type != h.title_type
+            and min(h.confidence_for("number") or 0, h.confidence_for("title_type") or 0) >= OCR_CONFIDENT):
         yield finding(
             "DOC_TYPE_MISMATCH",
             f"The title says '{h.title}' ({h.title_type}) but the symbol of '{h.number}' says {h.doc_type}.",
@@ -493,6 +518,17 @@ def check_signing_date(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
         return
     zone = ZoneInfo(settings.tz)
     signed_on = local_date(sig.signing_time, zone)
+    confidence = ev.header.confidence_for("issuance_date") or 0.0
+    if signed_on != issued and confidence < OCR_CONFIDENT:
+        # Read by OCR without enough confidence: never an error by itself.
+        yield finding(
+            "SIGNING_DATE_UNCERTAIN",
+            f"OCR read the issuance date as {issued.isoformat()} (confidence {confidence:.0%}), but '{sig.field}' "
+            f"({sig.signer}) was signed on {signed_on.isoformat()}; check the printed date by eye.",
+            sig.field, vi=f"OCR đọc ngày ban hành là {issued.strftime('%d/%m/%Y')} (độ tin cậy {confidence:.0%}) nhưng "
+            f"'{sig.field}' ({sig.signer}) ký ngày {signed_on.strftime('%d/%m/%Y')}; cần kiểm tra ngày in trên văn bản.",
+        )
+        return
     if signed_on != issued:
         source = {
             TimeSource.TIMESTAMP_TOKEN: "timestamp",
@@ -511,7 +547,7 @@ def check_signing_date(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
 
 def check_office(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
     office = ev.header.office
-    if not office:
+    if not office or (ev.header.confidence_for("office") or 0) < OCR_CONFIDENT:
         return
     full = f"{ev.header.parent_office} {office}" if ev.header.parent_office else office
     excluded = signature_roles(ev, ZoneInfo(settings.tz)).excluded()
@@ -556,6 +592,17 @@ def run_checks(ev: DocumentEvidence, settings: Settings) -> tuple[Finding, ...]:
         return (finding(ev.error.code, ev.error.message, vi=f"{CODES[ev.error.code].title_vi}: {ev.error.message}"),)
     return tuple(f for check in CHECKS for f in check(ev, settings))
 
+
+OCR_CONFIDENT = 0.90
+"""An OCR reading at least this sure is judged like text; below it, never an error by itself
+(the same threshold as ``sigaudit.evidence.ocr.CONFIDENT``)."""
+
+_OCR_STATUS_VI = {
+    "OCR is turned off": "Chức năng OCR đang tắt (--ocr off)",
+    "OCR is not installed": "Chưa cài OCR (pip install 'sigaudit[ocr]' và gói tesseract-ocr, tesseract-ocr-vie)",
+    "OCR could not read page 1": "OCR không đọc được trang 1",
+    "OCR found no text on page 1": "OCR không tìm thấy chữ trên trang 1",
+}
 
 _SOURCE_VI = {
     TimeSource.TIMESTAMP_TOKEN: "dấu thời gian", TimeSource.SIGNED_ATTRIBUTE: "thời gian ký khai báo trong chữ ký",

@@ -85,6 +85,9 @@ class Settings:
     """Larger files are not read (RESOURCE_LIMIT)."""
     max_memory_mb: int = 2048
     """Address-space limit of each worker process (0: none); exceeding it costs only the document."""
+    ocr: str = "auto"
+    """Read the header of scanned pages with Tesseract: ``auto`` (when installed), ``on``
+    (required: a usage error when missing), ``off``."""
     signer_kinds: tuple[tuple[str, str], ...] = ()
     """Overrides of the person/organisation inference: (name or ID, ``person`` |
     ``organization``).  Matched against the certificate's CN and UID values after NFC and
@@ -101,6 +104,7 @@ class Settings:
             "max_seconds": self.max_seconds,
             "max_file_mb": self.max_file_mb,
             "max_memory_mb": self.max_memory_mb,
+            "ocr": self.ocr,
         }
 
 
@@ -200,6 +204,24 @@ class HeaderEvidence:
     copy_stamped_by: tuple[str, ...] = ()
     """Signature fields whose appearance on page 1 is a copy certification ("SAO Y",
     "SAO LỤC", "TRÍCH SAO"): the signature certifies a copy, it did not issue the document."""
+    source: str = "text"
+    """Where the fields were read: ``text`` (the page's text layer, with the appearances of
+    its annotations) or ``ocr`` (Tesseract, on a scanned page)."""
+    confidence: tuple[tuple[str, float], ...] = ()
+    """For OCR: each field read and the confidence (0–1) of its least sure word."""
+    illegible: tuple[str, ...] = ()
+    """For OCR: fields seen on the page but read with too little confidence to state
+    (a handwritten number or day), so left empty."""
+    ocr_status: str | None = None
+    """Why a page without header text was not read by OCR (not installed, turned off,
+    failed), when it was not."""
+
+    def confidence_for(self, field: str) -> float | None:
+        """How sure the reading of ``field`` is: 1.0 from a text layer, the OCR confidence
+        of its least sure word, or None when the field was not read."""
+        if self.source != "ocr":
+            return 1.0
+        return dict(self.confidence).get(field)
     copy_stamp: str | None = None
     """A copy-certification line written into page 1 ("SAO Y; SỞ NỘI VỤ; 19/05/2026;
     14:42:19; +07:00"), when there is one: the signatures made at that time certify a copy."""

@@ -25,7 +25,7 @@ from sigaudit import fastpath
 from sigaudit.evidence.header import parse_header
 from sigaudit.evidence.signatures import SignatureReader, fields_with_pdfium, fields_without_pyhanko
 from sigaudit.evidence.structure import trailing_bytes
-from sigaudit.evidence import legacy_text
+from sigaudit.evidence import legacy_text, ocr
 from sigaudit.evidence.pagetext import page_within_limits, read_page_text
 from sigaudit.evidence.text import first_page_fonts, first_page_runs
 from sigaudit.model import DocumentError, DocumentEvidence, HeaderEvidence, Settings
@@ -99,6 +99,22 @@ def _read_header(data: bytes, reader: Any = None) -> HeaderEvidence:
     return replace(header, encoding=encoding) if encoding != "unicode" else header
 
 
+def _ocr_header(data: bytes, header: HeaderEvidence, settings: Settings) -> HeaderEvidence:
+    """Page 1 has no header text: read its image with Tesseract when OCR is on."""
+    reason = ocr.unavailable_reason(settings.ocr)
+    if reason is not None:
+        return replace(header, ocr_status=reason)
+    timeout = settings.max_seconds if settings.max_seconds > 0 else 120.0
+    read = ocr.read_header_image(data, timeout=timeout)
+    if read is None:
+        return replace(header, ocr_status="OCR could not read page 1 (the image cannot be rendered or read)")
+    found = ocr.header_from_ocr(read)
+    keep = {"copy_stamped_by": header.copy_stamped_by, "copy_stamp": header.copy_stamp}
+    if not found.has_text:
+        return replace(header, source="ocr", ocr_status="OCR found no text on page 1")
+    return replace(found, **keep)
+
+
 def _sentence(exc: BaseException) -> str:
     text = str(exc).strip()
     return (text.splitlines()[0] if text else type(exc).__name__)[:200]
@@ -146,7 +162,7 @@ def inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office: 
             try:  # a broken structure strict parsing refuses: read it leniently
                 lenient_reader, _ = _open_pyhanko(data, strict=False)
                 signatures = SignatureReader(lenient_reader, settings, load_trust(settings.trust), data).read_all()
-                return _evidence(data, base, signatures, lenient=True, reader=lenient_reader)
+                return _evidence(data, base, signatures, lenient=True, reader=lenient_reader, settings=settings)
             except MemoryError:
                 raise
             except Exception:
@@ -155,12 +171,14 @@ def inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office: 
         if broken.error is not None:
             return error(UNREADABLE_PDF, f"The signature fields cannot be read ({_sentence(exc)}).")
         return broken
-    return _evidence(data, base, signatures, lenient=lenient, reader=reader)
+    return _evidence(data, base, signatures, lenient=lenient, reader=reader, settings=settings)
 
 
 def _evidence(data: bytes, base: dict[str, Any], signatures: tuple[Any, ...], *, lenient: bool,
-              reader: Any = None) -> DocumentEvidence:
+              reader: Any = None, settings: Settings | None = None) -> DocumentEvidence:
     header = _read_header(data, reader)
+    if settings is not None and not header.has_text and header.text_error is None:
+        header = _ocr_header(data, header, settings)
     ends = [s.byte_range[2] + s.byte_range[3] for s in signatures if len(s.byte_range) == 4]
     tail, tail_objects = trailing_bytes(data, ends)
     return DocumentEvidence(

@@ -54,7 +54,7 @@ _GAZETTE_SECTION = re.compile(r"^\s*(PHẦN|MỤC)\s+[^\n]*$", re.MULTILINE)
 # A công văn names its subject on a "V/v" line instead of a title.
 _CONG_VAN_SUBJECT = re.compile(r"(^|\n)\s*V/v\b", re.IGNORECASE)
 _NUMBER = re.compile(
-    r"S[ốố]\s*:?\s*(?P<n>\d{1,6}[a-zđ]?)\s*/\s*(?:(?P<y>(?:19|20)\d{2})\s*/\s*)?"
+    r"S[ốố][ \t]*:?[ \t]*(?P<n>\d{1,6}[a-zđ]?)\s*/\s*(?:(?P<y>(?:19|20)\d{2})\s*/\s*)?"
     r"(?P<sym>[^\W_]+(?:\s*[\-–]\s*[^\W_]+)*)",
     re.IGNORECASE,
 )
@@ -86,6 +86,8 @@ TITLE_TYPES = {unicodedata.normalize("NFC", k): unicodedata.normalize("NFC", v) 
 _TITLES = re.compile(
     r"^\s*(" + "|".join(sorted(map(re.escape, TITLE_TYPES), key=len, reverse=True)) + r")\s*$"
 )
+_DATE_ANY = re.compile(r"ng[àa]y\b[^\n]{0,20}?th[áa]ng\b[^\n]{0,20}?n[ăa]m\s*(?:19|20)\d{2}", re.IGNORECASE)
+"""A date line whatever its day and month hold (blank, handwritten, illegible)."""
 _DATE_PARTS = re.compile(r"ng[àa]y\s*(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m", re.IGNORECASE)
 
 
@@ -186,6 +188,8 @@ def _place_before(text: str, date: _DateMatch, number_end: int | None) -> str | 
     if number_end is not None and line_start <= number_end <= date.start:
         line_start = number_end
     segment = _MOTTO.sub("\n", text[line_start : date.start]).split("\n")[-1]
+    # what follows a number and symbol on the same row ("Số: ⁇ /TTr-UBND Quảng Ngãi,")
+    segment = re.split(r"\S*/\S*\s+", segment)[-1]
     segment = clean_spaces(segment.strip(" ,.;:-"))
     if not segment or len(segment) > 60 or not segment[0].isupper():
         return None
@@ -206,8 +210,8 @@ def _pick_date(dates: list[_DateMatch], text: str, header_end: int) -> _DateMatc
 def _office_lines(text: str, stop: int) -> list[str]:
     lines = []
     for raw in _MOTTO.sub("\n", text[:stop]).split("\n"):
-        line = clean_spaces(re.sub(r"[_=~.…]{3,}|[\-–—]{3,}", " ", raw))
-        if not line or _RULE.match(line):
+        line = clean_spaces(re.sub(r"[_=~.…]{3,}|[\-–—]{3,}", " ", raw)).strip(" _.,;:|\"'“”‘’*")
+        if not line or _RULE.match(line) or _STAMP_LINE.match(line) or re.match(r"S[ốỐ]\s*:", line):
             continue
         lines.append(line)
     return lines
@@ -220,17 +224,22 @@ def _is_caps(line: str) -> bool:
 
 def _split_bodies(lines: list[str]) -> list[str]:
     """Group the top-left lines into bodies: a body word starts one, others wrap."""
-    bodies: list[str] = []
+    return [" ".join(group) for group in _body_lines(lines)]
+
+
+def _body_lines(lines: list[str]) -> list[list[str]]:
+    """The lines of each body, in order (see ``_split_bodies``)."""
+    bodies: list[list[str]] = []
     for line in lines:
         folded = strip_diacritics(line).upper() + " "
         if _BODY_START.match(folded) or not bodies:
-            bodies.append(line)
+            bodies.append([line])
         else:
-            bodies[-1] = f"{bodies[-1]} {line}"
+            bodies[-1].append(line)
     # A gazette repeats the issuing ministry as a section heading above its block.
-    out: list[str] = []
+    out: list[list[str]] = []
     for body in bodies:
-        if out and _fold(out[-1]) == _fold(body):
+        if out and _fold(" ".join(out[-1])) == _fold(" ".join(body)):
             continue
         out.append(body)
     return out
@@ -289,7 +298,8 @@ def _page_content_has_header(text: str, sources: tuple[str | None, ...]) -> bool
     )
 
 
-def parse_header(text: str, sources: tuple[str | None, ...] | None = None) -> HeaderEvidence:
+def parse_header(text: str, sources: tuple[str | None, ...] | None = None,
+                 spans: dict[str, list[tuple[int, int]]] | None = None) -> HeaderEvidence:
     """Read number, type, office, place and issuance date from page-1 text.
 
     ``sources``, when given, says for each character of ``text`` which annotation drew it
@@ -320,6 +330,11 @@ def parse_header(text: str, sources: tuple[str | None, ...] | None = None) -> He
             title = m
             break
     header_end = title.start() if title else min(len(text), 1500)
+    if title is None:
+        # a công văn: its header ends where its subject ("V/v …") or addressee begins
+        subject = re.search(r"(^|\n)\s*(V/v\b|Kính gửi\b)", text, re.IGNORECASE)
+        if subject:
+            header_end = min(header_end, subject.start() + 200)
 
     number, doc_type, num_start, num_end = _find_number(text[:header_end] if title else text)
     if doc_type and title is None and _CONG_VAN_SUBJECT.search(text[: (num_end or 0) + 400]):
@@ -329,6 +344,12 @@ def parse_header(text: str, sources: tuple[str | None, ...] | None = None) -> He
     dates = _find_dates(text)
     date = _pick_date(dates, text, header_end)
     place = _place_before(text, date, num_end) if date else None
+    if date is None:
+        # "Quảng Ngãi, ngày    tháng 01 năm 2025": the day left blank or handwritten, the
+        # place still printed.
+        blank = _DATE_ANY.search(text[:header_end])
+        if blank:
+            place = _place_before(text, _DateMatch(blank.start(), blank.end(), None, blank.group(0)), num_end)
 
     # The office block sits above the number in the left column; the date, in the right
     # column, may be drawn a row higher than the office's last line.
@@ -340,7 +361,8 @@ def parse_header(text: str, sources: tuple[str | None, ...] | None = None) -> He
     office_block = [ln for ln in _office_lines(office_text, stop) if _is_caps(ln)]
     # Only the lines at the very top belong to the block; body text is never all caps
     # before the number, but a title could be, so cap the block at four lines.
-    bodies = _split_bodies(office_block[-4:] if len(office_block) > 4 else office_block)
+    grouped = _body_lines(office_block[-4:] if len(office_block) > 4 else office_block)
+    bodies = [" ".join(group) for group in grouped]
     office = bodies[-1] if bodies else None
     parent = bodies[-2] if len(bodies) > 1 else None
     if number is None and date is None and not _MOTTO.search(text):
@@ -348,6 +370,22 @@ def parse_header(text: str, sources: tuple[str | None, ...] | None = None) -> He
         # capitals are a title or a heading, not an issuing body.
         office = parent = None
     title_text = clean_spaces(title.group(0)) if title else None
+    if spans is not None:
+        # Where each field was read, for a confidence per field (OCR).
+        if num_start is not None and num_end is not None:
+            spans["number"] = [(num_start, num_end)]
+        if date is not None:
+            spans["issuance_date"] = [(date.start, date.end)]
+        if place:
+            at = text.rfind(place, 0, date.start if date else header_end)
+            if at >= 0:
+                spans["issuance_place"] = [(at, at + len(place))]
+        if title is not None:
+            spans["title_type"] = [(title.start(), title.end())]
+        if office and grouped:
+            spans["office"] = _fragment_spans(office_text[:stop], grouped[-1])
+        if parent and len(grouped) > 1:
+            spans["parent_office"] = _fragment_spans(office_text[:stop], grouped[-2])
     number_by: tuple[str, ...] = ()
     date_by: tuple[str, ...] = ()
     if sources is not None:
@@ -371,6 +409,16 @@ def parse_header(text: str, sources: tuple[str | None, ...] | None = None) -> He
         copy_stamped_by=copies,
         copy_stamp=stamp_line,
     )
+
+
+def _fragment_spans(text: str, fragments: list[str]) -> list[tuple[int, int]]:
+    """Where each line fragment of a body was read (its last occurrence before the stop)."""
+    out = []
+    for fragment in fragments:
+        at = text.rfind(fragment)
+        if at >= 0:
+            out.append((at, at + len(fragment)))
+    return out
 
 
 def _sources_in(text: str, sources: tuple[str | None, ...], start: int, end: int) -> tuple[str, ...]:

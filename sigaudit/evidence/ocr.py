@@ -1,0 +1,318 @@
+"""The header of a scanned page 1, read with Tesseract (optional: ``sigaudit[ocr]``).
+
+Many documents are paper signed by hand, scanned and then signed digitally by the body: the
+page's only text is the signature stamp.  Here page 1's header region (the top of the page:
+office block, number, motto, place and date, title) is rendered with PDFium at 300 dpi,
+deskewed, and read by Tesseract's Vietnamese model through its TSV output, which gives each
+word a confidence.  The text then goes through the same header grammar as a text page, and
+each field gets the confidence of its least sure word:
+
+- at least ``CONFIDENT`` (0.90): the value is stated;
+- between ``LEGIBLE`` (0.60) and that: the value is stated and marked uncertain — it never
+  produces an error finding by itself;
+- below ``LEGIBLE``: the value is dropped (``illegible``): numbers and days are often
+  handwritten, and a wrong value stated with confidence is worse than none.
+
+Tesseract is an external program (Debian: ``tesseract-ocr`` and ``tesseract-ocr-vie``); it
+is called as a subprocess with a time limit.  Pillow (in the ``ocr`` extra) does the image
+work.  Nothing here runs unless the page has no header text of its own.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import re
+import shutil
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+DPI = 300
+HEADER_FRACTION = 0.45
+"""The part of page 1, from the top, that holds the header and the title."""
+CONFIDENT = 0.90
+LEGIBLE = 0.60
+INSTALL_HINT = ("pip install 'sigaudit[ocr]' and the Debian packages tesseract-ocr and tesseract-ocr-vie "
+                "(apt-get install tesseract-ocr tesseract-ocr-vie)")
+
+
+@dataclass(frozen=True)
+class OcrText:
+    """What Tesseract read: text lines in reading order, a confidence (0–1) per character."""
+
+    text: str
+    confidence: tuple[float, ...]
+    skew_degrees: float = 0.0
+
+
+@functools.lru_cache(maxsize=1)
+def tesseract_version() -> str | None:
+    """The Tesseract version when Tesseract with the Vietnamese model and Pillow are
+    installed, else None."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return None
+    try:
+        import PIL  # noqa: F401
+    except ImportError:
+        return None
+    try:
+        langs = subprocess.run([exe, "--list-langs"], capture_output=True, timeout=20, check=False)
+        if b"vie" not in langs.stdout.split():
+            return None
+        version = subprocess.run([exe, "--version"], capture_output=True, timeout=20, check=False)
+        first = (version.stdout or version.stderr).decode("utf-8", "replace").splitlines()
+        return first[0].strip() if first else "tesseract"
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def unavailable_reason(mode: str) -> str | None:
+    """Why OCR will not run under ``--ocr mode``, or None when it will."""
+    if mode == "off":
+        return "OCR is turned off (--ocr off)"
+    if tesseract_version() is None:
+        return f"OCR is not installed ({INSTALL_HINT})"
+    return None
+
+
+def read_header_image(data: bytes, *, timeout: float = 60.0) -> OcrText | None:
+    """OCR of page 1's header region; None when the page cannot be rendered or read."""
+    image = _render_header(data)
+    if image is None:
+        return None
+    image, skew = _deskew(image)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return None
+    try:
+        done = subprocess.run(
+            [exe, "stdin", "stdout", "-l", "vie", "--psm", "3", "--dpi", str(DPI), "tsv"],
+            input=buf.getvalue(), capture_output=True, timeout=max(timeout, 5.0), check=False,
+        )
+    except subprocess.TimeoutExpired:
+        log.info("tesseract took longer than %.0f s", timeout)
+        return None
+    except (OSError, subprocess.SubprocessError):
+        log.info("tesseract could not run", exc_info=True)
+        return None
+    if done.returncode != 0:
+        log.info("tesseract failed: %s", done.stderr.decode("utf-8", "replace")[:300])
+        return None
+    text, confidence = _assemble(done.stdout.decode("utf-8", "replace"))
+    return OcrText(text, confidence, skew)
+
+
+def _render_header(data: bytes) -> Any | None:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except Exception:
+        return None
+    try:
+        if len(pdf) == 0:
+            return None
+        page = pdf[0]
+        width, height = page.get_size()
+        if not (50 < width < 5000 and 50 < height < 5000):
+            return None  # not a page size a document is printed on
+        bitmap = page.render(scale=DPI / 72, crop=(0, height * (1 - HEADER_FRACTION), 0, 0), grayscale=True,
+                             draw_annots=False)
+        image = bitmap.to_pil()
+        bitmap.close()
+        page.close()
+        return image
+    except Exception:
+        log.info("page 1 cannot be rendered for OCR", exc_info=True)
+        return None
+    finally:
+        pdf.close()
+
+
+def _deskew(image: Any) -> tuple[Any, float]:
+    """Straighten a slightly rotated scan: the angle (within ±4°) whose horizontal
+    projection has the sharpest rows of text."""
+    from PIL import Image, ImageOps
+
+    small = ImageOps.invert(image.convert("L")).resize((max(image.width // 4, 1), max(image.height // 4, 1)))
+
+    def sharpness(angle: float) -> float:
+        rotated = small.rotate(angle, resample=Image.BILINEAR, fillcolor=0)
+        rows = rotated.resize((1, rotated.height), Image.BOX).getdata()
+        values = list(rows)
+        mean = sum(values) / len(values)
+        return sum((v - mean) ** 2 for v in values)
+
+    best = max((a / 4 for a in range(-16, 17)), key=sharpness)
+    # refine around the best quarter degree
+    best = max((best + d / 20 for d in range(-5, 6)), key=sharpness)
+    if abs(best) < 0.2:
+        return image, 0.0
+    return image.rotate(best, resample=Image.BICUBIC, fillcolor=255, expand=False), best
+
+
+def _assemble(tsv: str) -> tuple[str, tuple[float, ...]]:
+    """Lines of words in Tesseract's reading order (blocks, paragraphs, lines), NFC, one
+    space between words; a confidence per character (1.0 for the separators)."""
+    lines: dict[tuple[int, int, int], list[tuple[str, float]]] = {}
+    order: list[tuple[int, int, int]] = []
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5":
+            continue
+        word = unicodedata.normalize("NFC", cols[11].strip())
+        if not word:
+            continue
+        try:
+            conf = max(float(cols[10]), 0.0) / 100
+        except ValueError:
+            conf = 0.0
+        key = (int(cols[2]), int(cols[3]), int(cols[4]))
+        if key not in lines:
+            lines[key] = []
+            order.append(key)
+        lines[key].append((word, conf))
+    chars: list[str] = []
+    confidence: list[float] = []
+    for n, key in enumerate(order):
+        if n:
+            chars.append("\n")
+            confidence.append(1.0)
+        for k, (word, conf) in enumerate(lines[key]):
+            if k:
+                chars.append(" ")
+                confidence.append(1.0)
+            chars.extend(word)
+            confidence.extend([conf] * len(word))
+    return "".join(chars), tuple(confidence)
+
+
+# Words of office blocks and titles that OCR misreads by one diacritic ("TĨNH" for "TỈNH",
+# "CHÍ THỊ" for "CHỈ THỊ"): replaced only when the letters are the same and the diacritics
+# differ, in capitals lines.
+_LEXICON = ("TỈNH", "HUYỆN", "THÀNH PHỐ", "THỊ XÃ", "PHƯỜNG", "NHÂN DÂN", "HỘI ĐỒNG", "NỘI VỤ", "TƯ PHÁP",
+            "TÀI CHÍNH", "CHỈ THỊ", "QUYẾT ĐỊNH", "THÔNG BÁO", "BÁO CÁO", "KẾ HOẠCH", "TỜ TRÌNH", "BIÊN BẢN",
+            "CÔNG VĂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            # provinces and centrally-run cities (names before and after the 2025 merger)
+            "HÀ NỘI", "HỒ CHÍ MINH", "HẢI PHÒNG", "ĐÀ NẴNG", "CẦN THƠ", "HUẾ", "AN GIANG", "BẮC NINH", "CÀ MAU",
+            "CAO BẰNG", "ĐẮK LẮK", "ĐIỆN BIÊN", "ĐỒNG NAI", "ĐỒNG THÁP", "GIA LAI", "HÀ TĨNH", "HƯNG YÊN",
+            "KHÁNH HÒA", "LAI CHÂU", "LÂM ĐỒNG", "LẠNG SƠN", "LÀO CAI", "NGHỆ AN", "NINH BÌNH", "PHÚ THỌ",
+            "QUẢNG NGÃI", "QUẢNG NINH", "QUẢNG TRỊ", "SƠN LA", "TÂY NINH", "THÁI NGUYÊN", "THANH HÓA",
+            "TUYÊN QUANG", "VĨNH LONG", "BẮC GIANG", "BẮC KẠN", "BẠC LIÊU", "BẾN TRE", "BÌNH ĐỊNH", "BÌNH DƯƠNG",
+            "BÌNH PHƯỚC", "BÌNH THUẬN", "ĐẮK NÔNG", "HÀ GIANG", "HÀ NAM", "HẢI DƯƠNG", "HẬU GIANG", "HÒA BÌNH",
+            "KIÊN GIANG", "KON TUM", "LONG AN", "NAM ĐỊNH", "NINH THUẬN", "PHÚ YÊN", "QUẢNG BÌNH", "QUẢNG NAM",
+            "SÓC TRĂNG", "THÁI BÌNH", "THỪA THIÊN HUẾ", "TIỀN GIANG", "TRÀ VINH", "VĨNH PHÚC", "YÊN BÁI",
+            "BÀ RỊA - VŨNG TÀU")
+
+
+def correct_capitals(text: str, confidence: list[float]) -> tuple[str, list[float]]:
+    """Repair OCR slips in the capitals of office blocks, provinces and titles: one
+    diacritic off ("TĨNH" for "TỈNH", "CHÍ THỊ" for "CHỈ THỊ") or two words glued
+    ("VĨNHLONG").  A phrase is replaced only when its letters are exactly a known phrase's;
+    its characters then get at least the confidence of a clean reading (the letters were
+    read, and they spell a known phrase).  Returns the text and a confidence per character."""
+    chars = list(text)
+    conf = list(confidence)
+    for word in _LEXICON:
+        pattern = _pattern(word)
+        current = "".join(chars)
+        for m in reversed(list(pattern.finditer(current))):
+            chars[m.start():m.end()] = list(word)
+            seen = conf[m.start():m.end()]
+            conf[m.start():m.end()] = [max(min(seen, default=0.0), CONFIDENT)] * len(word)
+    return "".join(chars), conf
+
+
+@functools.lru_cache(maxsize=None)
+def _pattern(word: str) -> re.Pattern[str]:
+    from sigaudit.names import strip_diacritics
+
+    parts = []
+    for ch in strip_diacritics(word):
+        if ch == " ":
+            parts.append(" ?")  # words an OCR glued
+        elif ch.isalpha():
+            parts.append(f"[{re.escape(ch)}{re.escape(_variants(ch))}]")
+        else:
+            parts.append(re.escape(ch))
+    return re.compile(r"(?<!\w)" + "".join(parts) + r"(?!\w)")
+
+
+@functools.lru_cache(maxsize=None)
+def _variants(base: str) -> str:
+    """Capital letters whose diacritics-stripped form is ``base``."""
+    from sigaudit.names import strip_diacritics
+
+    if not base.isalpha():
+        return ""
+    return "".join(
+        ch for ch in (chr(c) for c in list(range(0xC0, 0x1B0)) + list(range(0x1EA0, 0x1EFA)))
+        if ch.isupper() and strip_diacritics(ch) == base.upper() and ch != base
+    )
+
+
+FIELDS = ("office", "parent_office", "number", "issuance_place", "issuance_date", "title_type")
+_NUMBER_ANY = re.compile(r"S[ốỐ]\s*:?[^\n/]{0,8}/\s*(?P<sym>[A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)+)")
+
+
+def header_from_ocr(ocr: OcrText) -> Any:
+    """The header grammar over OCR text, with a confidence per field; fields below
+    ``LEGIBLE`` are dropped and listed as illegible."""
+    from dataclasses import replace
+
+    from sigaudit.evidence.header import _DATE_ANY, DOC_TYPES, parse_header
+
+    text, confidence_chars = correct_capitals(ocr.text, list(ocr.confidence))
+    ocr = OcrText(text, tuple(confidence_chars), ocr.skew_degrees)
+    spans: dict[str, list[tuple[int, int]]] = {}
+    header = parse_header(text, spans=spans)
+    if not header.has_text:
+        return replace(header, source="ocr")
+    confidence: dict[str, float] = {}
+    for field, ranges in spans.items():
+        values = [ocr.confidence[i] for start, end in ranges for i in range(start, min(end, len(ocr.confidence)))
+                  if not text[i].isspace()]
+        if values:
+            confidence[field] = round(min(values), 2)
+    dropped: list[str] = []
+    changes: dict[str, Any] = {}
+    for field in FIELDS:
+        if getattr(header, field) is None:
+            continue
+        conf = confidence.get(field)
+        if conf is None or conf < LEGIBLE:
+            dropped.append(field)
+            changes[field] = None
+            if field == "number":
+                changes["doc_type"] = None
+            if field == "issuance_date":
+                changes["issuance_date_text"] = None
+            if field == "title_type":
+                changes["title"] = None
+    if header.issuance_date is None and header.issuance_date_text and "issuance_date" not in dropped:
+        # "ngày 0 tháng 5": an impossible date read off a handwritten day is not a finding
+        dropped.append("issuance_date")
+        changes["issuance_date_text"] = None
+    if header.issuance_date is None and "issuance_date" not in dropped and _DATE_ANY.search(text):
+        dropped.append("issuance_date")  # the date line is there, its day is not legible
+    if header.number is None and "number" not in dropped:
+        blank = _NUMBER_ANY.search(text)
+        if blank:
+            dropped.append("number")  # "Số:  ⁇ /CT-UBND": the symbol is printed, the number not legible
+            first = blank["sym"].split("-")[0]
+            sym_conf = min((ocr.confidence[i] for i in range(blank.start("sym"), blank.end("sym"))), default=0.0)
+            if first in DOC_TYPES and "-" in blank["sym"] and sym_conf >= LEGIBLE:
+                changes["doc_type"] = first
+                confidence["doc_type"] = round(sym_conf, 2)
+    if header.doc_type is not None and "number" not in dropped:
+        confidence.setdefault("doc_type", confidence.get("number", 0.0))
+    kept = tuple(sorted((f, c) for f, c in confidence.items() if f not in dropped))
+    return replace(header, **changes, source="ocr", confidence=kept, illegible=tuple(sorted(set(dropped))))
