@@ -35,6 +35,13 @@ def validate_settings(settings: Settings) -> None:
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise UsageError(f"Unknown time zone {settings.tz!r}.") from exc
     load_trust(settings.trust)
+    if settings.ocr not in ("auto", "on", "off"):
+        raise UsageError(f"--ocr must be auto, on or off, not {settings.ocr!r}.")
+    if settings.ocr == "on":
+        from sigaudit.evidence.ocr import INSTALL_HINT, tesseract_version
+
+        if tesseract_version() is None:
+            raise UsageError(f"--ocr on needs Tesseract with its Vietnamese model: {INSTALL_HINT}.")
     for key, kind in settings.signer_kinds:
         if kind not in ("person", "organization"):
             raise UsageError(f"Signer kind for {key!r} must be 'person' or 'organization', not {kind!r}.")

@@ -47,6 +47,16 @@ def _version(dist: str) -> str:
         return "?"
 
 
+def _ocr_fingerprint(settings: Settings) -> str:
+    """What OCR would do: off, or the Tesseract that reads (evidence made without OCR must
+    not answer once it is installed, and the reverse)."""
+    if settings.ocr == "off":
+        return "off"
+    from sigaudit.evidence.ocr import tesseract_version
+
+    return tesseract_version() or "unavailable"
+
+
 def settings_fingerprint(settings: Settings) -> str:
     from sigaudit.trust import load_trust
 
@@ -55,7 +65,7 @@ def settings_fingerprint(settings: Settings) -> str:
         f"sigaudit={__version__}", f"format={CACHE_FORMAT}",
         f"pyhanko={_version('pyhanko')}", f"certvalidator={_version('pyhanko-certvalidator')}",
         f"pypdf={_version('pypdf')}", f"pdfium={_version('pypdfium2')}", f"tz={settings.tz}", f"sha1={settings.allow_sha1_chains}",
-        f"online={settings.online}", f"trust={trust.fingerprint()}",
+        f"online={settings.online}", f"trust={trust.fingerprint()}", f"ocr={_ocr_fingerprint(settings)}",
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

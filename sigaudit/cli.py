@@ -69,6 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-file-mb", type=float, default=100.0, metavar="MB", help="larger files are not read")
     p.add_argument("--max-memory-mb", type=int, default=2048, metavar="MB",
                    help="memory limit of each worker process (0: none)")
+    p.add_argument("--ocr", choices=("auto", "on", "off"), default="auto",
+                   help="read the header of scanned pages with Tesseract: auto (when installed), on (required), off "
+                   "(needs: pip install 'sigaudit[ocr]' and apt-get install tesseract-ocr tesseract-ocr-vie)")
     p.add_argument("--strict-sha1", action="store_true", help="reject SHA-1-signed CA certificates instead of warning")
     p.add_argument("--online", action="store_true", help="allow fetching revocation data over the network")
     p.add_argument(
@@ -181,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         max_seconds=args.max_seconds,
         max_file_mb=args.max_file_mb,
         max_memory_mb=args.max_memory_mb,
+        ocr=args.ocr,
     )
     fmt = args.format or ("json" if args.output else "text")
     if args.jobs < 1:
