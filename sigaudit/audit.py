@@ -23,7 +23,7 @@ from sigaudit.scan import Discovery, discover, run
 from sigaudit.tally import SpooledDocuments, Tally
 from sigaudit.trust import load_trust
 
-SCHEMA_VERSION = "1.6"
+SCHEMA_VERSION = "1.7"
 
 PathLike = str | os.PathLike[str]
 

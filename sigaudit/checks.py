@@ -75,6 +75,8 @@ CODES: dict[str, Code] = {
              "Thời gian ký khai báo lệch với dấu thời gian"),
         Code("SIGNING_TIME_UNREADABLE", _W, "A signature's signed signing time cannot be read",
              "Không đọc được thời gian ký khai báo trong chữ ký"),
+        Code("STAMP_TIME_MISMATCH", _W, "The time printed in a signature's appearance differs from its signing time",
+             "Thời gian in trên hình ảnh chữ ký khác thời gian ký"),
         Code("SIGNING_CLOCK_SKEW", _I, "The signing software wrote local time as UTC",
              "Phần mềm ký ghi giờ địa phương như giờ UTC"),
         Code("TIMESTAMP_INVALID", _E, "The signature's timestamp is invalid", "Dấu thời gian của chữ ký không hợp lệ"),
@@ -401,6 +403,28 @@ def check_timestamps(ev: DocumentEvidence, settings: Settings) -> Iterator[Findi
             )
 
 
+def check_stamp_times(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
+    """The time a signature's appearance prints against the signature's own time."""
+    zone = ZoneInfo(settings.tz)
+    by_field = {s.field: s for s in ev.approval_signatures}
+    tolerance = max(settings.timestamp_tolerance_s, 1800.0)
+    for field, printed in ev.header.stamp_times:
+        sig = by_field.get(field)
+        if sig is None or sig.signing_time is None:
+            continue
+        shown = dt.datetime.fromisoformat(printed)
+        if shown.tzinfo is None:
+            shown = shown.replace(tzinfo=zone)
+        if abs((shown - sig.signing_time).total_seconds()) > tolerance:
+            yield finding(
+                "STAMP_TIME_MISMATCH",
+                f"The appearance of '{field}' prints {_local(shown, zone)}, but the signature was made at "
+                f"{_local(sig.signing_time, zone)}.", field,
+                vi=f"Hình ảnh chữ ký '{field}' ghi thời gian {_local(shown, zone)}, nhưng chữ ký được tạo lúc "
+                f"{_local(sig.signing_time, zone)}.",
+            )
+
+
 def check_signer_kinds(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
     roles = signature_roles(ev, ZoneInfo(settings.tz))
     for field in roles.republished_by:
@@ -580,6 +604,7 @@ CHECKS: tuple[Check, ...] = (
     check_structure,
     check_certificates,
     check_timestamps,
+    check_stamp_times,
     check_signer_kinds,
     check_header,
     check_signing_date,

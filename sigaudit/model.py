@@ -204,6 +204,10 @@ class HeaderEvidence:
     copy_stamped_by: tuple[str, ...] = ()
     """Signature fields whose appearance on page 1 is a copy certification ("SAO Y",
     "SAO LỤC", "TRÍCH SAO"): the signature certifies a copy, it did not issue the document."""
+    stamp_times: tuple[tuple[str, str], ...] = ()
+    """The signing time printed in a signature's appearance on page 1 ("Thời gian ký:
+    05/01/2021 08:15:24", "09.01.2025 10:21:11 +07:00"): (field, ISO time; with its offset
+    when one is printed, else local time)."""
     source: str = "text"
     """Where the fields were read: ``text`` (the page's text layer, with the appearances of
     its annotations) or ``ocr`` (Tesseract, on a scanned page)."""

@@ -279,6 +279,38 @@ _STAMP_LINE = re.compile(
 _COPY_STAMP = re.compile(r"\b(SAO Y|SAO LỤC|TRÍCH SAO|BẢN SAO)\b", re.IGNORECASE)
 
 
+_STAMP_TIME = re.compile(
+    r"(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>(?:19|20)\d{2})\D{1,6}?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
+    r"(?:\s*;?\s*(?P<tz>[+-]\d{2}):?(?P<tzm>\d{2}))?"
+)
+
+
+def _stamp_times(text: str, sources: tuple[str | None, ...]) -> tuple[tuple[str, str], ...]:
+    """The date and time each signature's appearance prints, as ISO text."""
+    drawn: dict[str, list[str]] = {}
+    previous: str | None = None
+    for ch, src in zip(text, sources):
+        if src is not None and not src.startswith("annotation"):
+            if previous != src and src in drawn:
+                drawn[src].append(" ")  # a line break or another source in between
+            drawn.setdefault(src, []).append(ch)
+        previous = src
+    out = []
+    for field, chars in drawn.items():
+        m = _STAMP_TIME.search(" ".join("".join(chars).split()))
+        if not m:
+            continue
+        try:
+            value = dt.datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"]), int(m["M"]), int(m["S"] or 0))
+        except ValueError:
+            continue
+        iso = value.isoformat()
+        if m["tz"]:
+            iso += f"{m['tz']}:{m['tzm']}"
+        out.append((field, iso))
+    return tuple(out)
+
+
 def _copy_stamps(text: str, sources: tuple[str | None, ...]) -> tuple[str, ...]:
     """Annotations (signature fields) whose text on the page certifies a copy."""
     drawn: dict[str, list[str]] = {}
@@ -314,12 +346,13 @@ def parse_header(text: str, sources: tuple[str | None, ...] | None = None,
     if not text.strip():
         return HeaderEvidence(has_text=False)
     copies = _copy_stamps(text, sources) if sources is not None else ()
+    stamped_times = _stamp_times(text, sources) if sources is not None else ()
     stamp_line = next((m.group(0).strip() for m in re.finditer(r"[^\n]+", text)
                        if _COPY_STAMP.match(m.group(0).strip()) and re.search(r"\d{1,2}/\d{1,2}/\d{4}", m.group(0))), None)
     if sources is not None and not _page_content_has_header(text, sources):
         # Only signature or copy stamps carry text ("Ký bởi: …", "SAO Y; SỞ NỘI VỤ; …"):
         # a scanned page whose header is in the image.
-        return HeaderEvidence(has_text=False, copy_stamped_by=copies, copy_stamp=stamp_line)
+        return HeaderEvidence(has_text=False, copy_stamped_by=copies, copy_stamp=stamp_line, stamp_times=stamped_times)
     heads = [(m.start(), m.end()) for m in _RUNNING_HEAD.finditer(text)]
     heads += [(m.start(), m.end()) for m in _GAZETTE_SECTION.finditer(text) if m.start() < 400]
     text_all = text
@@ -408,6 +441,7 @@ def parse_header(text: str, sources: tuple[str | None, ...] | None = None,
         date_stamped_by=date_by,
         copy_stamped_by=copies,
         copy_stamp=stamp_line,
+        stamp_times=stamped_times,
     )
 
 

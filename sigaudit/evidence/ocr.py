@@ -146,8 +146,7 @@ def _deskew(image: Any) -> tuple[Any, float]:
 
     def sharpness(angle: float) -> float:
         rotated = small.rotate(angle, resample=Image.BILINEAR, fillcolor=0)
-        rows = rotated.resize((1, rotated.height), Image.BOX).getdata()
-        values = list(rows)
+        values = list(rotated.resize((1, rotated.height), Image.BOX).tobytes())
         mean = sum(values) / len(values)
         return sum((v - mean) ** 2 for v in values)
 

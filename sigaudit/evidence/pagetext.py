@@ -324,7 +324,7 @@ def page_within_limits(page: Any, limit: int = MAX_DECODED_BYTES, *, images: boo
         if not isinstance(obj, generic.StreamObject):
             return True
         raw = obj.encoded_data
-        filters = obj.get("/Filter")
+        filters = _resolved(obj, "/Filter")
         names = [str(f) for f in filters] if isinstance(filters, generic.ArrayObject) else ([str(filters)] if filters else [])
         if not names:
             size = len(raw)
@@ -343,18 +343,18 @@ def page_within_limits(page: Any, limit: int = MAX_DECODED_BYTES, *, images: boo
         obj = ref.get_object()
         if not stream(obj):
             return False
-        if isinstance(obj, generic.StreamObject) and obj.get("/Subtype") == "/Image":
+        if isinstance(obj, generic.StreamObject) and _resolved(obj, "/Subtype") == "/Image":
             if images:  # rendering decodes them: count their pixels
-                budget[0] -= int(obj.get("/Width", 0)) * int(obj.get("/Height", 0)) * 4
+                budget[0] -= int(_resolved(obj, "/Width") or 0) * int(_resolved(obj, "/Height") or 0) * 4
                 return budget[0] >= 0
             return True
-        resources = obj.get("/Resources") if isinstance(obj, generic.DictionaryObject) else None
-        xobjects = resources.get("/XObject") if isinstance(resources, generic.DictionaryObject) else None
+        resources = _resolved(obj, "/Resources") if isinstance(obj, generic.DictionaryObject) else None
+        xobjects = _resolved(resources, "/XObject") if isinstance(resources, generic.DictionaryObject) else None
         if isinstance(xobjects, generic.DictionaryObject):
             for name in list(xobjects.keys()):
                 target = xobjects.raw_get(name)
                 if isinstance(target, generic.IndirectObject) and (
-                    target.get_object().get("/Subtype") == "/Form" or images
+                    _resolved(target.get_object(), "/Subtype") == "/Form" or images
                 ):
                     if not walk(target, depth + 1):
                         return False
@@ -371,10 +371,10 @@ def page_within_limits(page: Any, limit: int = MAX_DECODED_BYTES, *, images: boo
                 return False
         if not walk(page, 0):
             return False
-        annots = page.get("/Annots") if "/Annots" in page else None
+        annots = _resolved(page, "/Annots")
         for i in range(len(annots) if annots is not None else 0):
             annot = annots[i]
-            ap = annot.get("/AP") if isinstance(annot, generic.DictionaryObject) else None
+            ap = _resolved(annot, "/AP") if isinstance(annot, generic.DictionaryObject) else None
             normal = ap.raw_get("/N") if isinstance(ap, generic.DictionaryObject) and "/N" in ap else None
             if normal is None:
                 continue
@@ -410,3 +410,11 @@ def _inflated_size(raw: bytes, cap: int) -> int:
     except zlib.error:
         return total
     return total
+
+
+def _resolved(obj: Any, key: str) -> Any:
+    """``obj[key]`` resolved (pyHanko's ``dict.get`` returns indirect references as is)."""
+    try:
+        return obj[key] if key in obj else None
+    except Exception:
+        return None
