@@ -167,7 +167,7 @@ def _assemble(tsv: str) -> tuple[str, tuple[float, ...]]:
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5":
             continue
-        word = unicodedata.normalize("NFC", cols[11].strip())
+        word = _clean_token(unicodedata.normalize("NFC", cols[11].strip()))
         if not word:
             continue
         try:
@@ -192,6 +192,16 @@ def _assemble(tsv: str) -> tuple[str, tuple[float, ...]]:
             chars.extend(word)
             confidence.extend([conf] * len(word))
     return "".join(chars), tuple(confidence)
+
+
+def _clean_token(word: str) -> str:
+    """A word without the specks a scan adds around it: tokens with no letter or digit
+    ("|", "_——") are dropped, and quote marks, bars and underscores stuck to a word's
+    start or end are removed ("'THÔNG", "-Phú"); a word's own punctuation ("Số:",
+    "Bình,") stays."""
+    if not any(c.isalnum() for c in word):
+        return ""
+    return word.lstrip("'\"_|-‘’“”`~.").rstrip("'\"_|‘’“”`~")
 
 
 # Words of office blocks and titles that OCR misreads by one diacritic ("TĨNH" for "TỈNH",
