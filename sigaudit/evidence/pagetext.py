@@ -241,6 +241,47 @@ def _attribute(glyph: Glyph, boxes: list[tuple[tuple[float, float, float, float]
     return Glyph(glyph.char, glyph.x0, glyph.x1, glyph.baseline, glyph.size, glyph.font, label, glyph.space_before)
 
 
+def _merge_stamped_rows(rows: list[list[tuple[int, Glyph]]]) -> list[list[tuple[int, Glyph]]]:
+    """A row drawn only by annotations (a number stamped a little above or below the line's
+    baseline) joins the nearest row of page content when it fits in a blank of that row:
+    no content glyph under it, and within 0.8 of a line's height."""
+    out: list[list[tuple[int, Glyph]]] = []
+    for row in rows:
+        if any(g.source is None for _, g in row):
+            out.append(list(row))
+            continue
+        # one row per stamp: two widgets on one line (number and day) are placed apart
+        by_source: dict[str | None, list[tuple[int, Glyph]]] = {}
+        for item in row:
+            by_source.setdefault(item[1].source, []).append(item)
+        out.extend(by_source.values())
+    for r, row in enumerate(out):
+        if not row or any(g.source is None for _, g in row):
+            continue
+        x0, x1 = min(g.x0 for _, g in row), max(g.x1 for _, g in row)
+        base = row[0][1].baseline
+        size = max(g.size for _, g in row)
+        best: tuple[float, int] | None = None
+        for c, other in enumerate(out):
+            if c == r or not other or all(g.source is not None for _, g in other):
+                continue
+            distance = abs(other[0][1].baseline - base)
+            if distance > 0.8 * max(size, max(g.size for _, g in other)):
+                continue
+            if any(g.x0 < x1 and g.x1 > x0 for _, g in other):
+                continue  # content under the stamp: not a blank of that row
+            if best is None or distance < best[0]:
+                best = (distance, c)
+        if best is not None:
+            out[best[1]].extend(row)
+            row.clear()
+    # rows that stayed apart keep their place, top to bottom
+    kept = [r for r in out if r]
+    kept.sort(key=lambda r: -max(g.baseline for _, g in r if g.source is None) if any(
+        g.source is None for _, g in r) else -r[0][1].baseline)
+    return kept
+
+
 def _layout(glyphs: list[Glyph], drawn: bool) -> PageText:
     """Rows by baseline (top to bottom); within a row, runs of glyphs that follow each
     other in the content stream (a word, a line of one column) ordered left to right.
@@ -268,6 +309,7 @@ def _layout(glyphs: list[Glyph], drawn: bool) -> PageText:
             row.append((i, g))
         else:
             rows.append([(i, g)])
+    rows = _merge_stamped_rows(rows)
     chars: list[str] = []
     sources: list[str | None] = []
     fonts: list[str | None] = []
