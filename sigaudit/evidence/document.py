@@ -82,7 +82,7 @@ def _read_header(data: bytes, reader: Any = None) -> HeaderEvidence:
         if encoding != "unicode":
             header = parse_header(text)  # converted text: offsets of the sources are moot
             return replace(header, encoding=encoding)
-        return parse_header(page.text, page.sources)
+        return parse_header(page.text, page.sources, scanned=page.scanned)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:

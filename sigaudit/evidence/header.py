@@ -321,17 +321,26 @@ def _copy_stamps(text: str, sources: tuple[str | None, ...]) -> tuple[str, ...]:
                  if not src.startswith("annotation") and _COPY_STAMP.search(" ".join("".join(chars).split())))
 
 
-def _page_content_has_header(text: str, sources: tuple[str | None, ...]) -> bool:
+def _page_content_has_header(text: str, sources: tuple[str | None, ...], scanned: bool = False) -> bool:
     """Whether the page content holds any text besides what annotations draw (signature
-    stamps) and copy or signature stamp lines written into the content ("SAO Y; …")."""
+    stamps) and copy or signature stamp lines written into the content ("SAO Y; …").  On a
+    page covered by a scanned image, a few lines with no header anchor (a signing tool's
+    stamp written into the content, its wrapped lines included) are not a header either."""
     content = "".join(" " if src is not None and ch != "\n" else ch for ch, src in zip(text, sources))
-    return any(
-        any(c.isalnum() for c in ln) and not _STAMP_LINE.match(ln.strip()) for ln in content.split("\n")
-    )
+    kept = [ln for ln in content.split("\n") if any(c.isalnum() for c in ln) and not _STAMP_LINE.match(ln.strip())]
+    if not kept:
+        return False
+    if scanned:
+        body = "\n".join(kept)
+        anchored = _MOTTO.search(body) or _NUMBER.search(body) or _DATE_ANY.search(body) or any(
+            _TITLES.match(ln.strip()) for ln in kept)
+        if not anchored and sum(c.isalpha() for c in body) < 300:
+            return False
+    return True
 
 
 def parse_header(text: str, sources: tuple[str | None, ...] | None = None,
-                 spans: dict[str, list[tuple[int, int]]] | None = None) -> HeaderEvidence:
+                 spans: dict[str, list[tuple[int, int]]] | None = None, *, scanned: bool = False) -> HeaderEvidence:
     """Read number, type, office, place and issuance date from page-1 text.
 
     ``sources``, when given, says for each character of ``text`` which annotation drew it
@@ -349,7 +358,7 @@ def parse_header(text: str, sources: tuple[str | None, ...] | None = None,
     stamped_times = _stamp_times(text, sources) if sources is not None else ()
     stamp_line = next((m.group(0).strip() for m in re.finditer(r"[^\n]+", text)
                        if _COPY_STAMP.match(m.group(0).strip()) and re.search(r"\d{1,2}/\d{1,2}/\d{4}", m.group(0))), None)
-    if sources is not None and not _page_content_has_header(text, sources):
+    if sources is not None and not _page_content_has_header(text, sources, scanned):
         # Only signature or copy stamps carry text ("Ký bởi: …", "SAO Y; SỞ NỘI VỤ; …"):
         # a scanned page whose header is in the image.
         return HeaderEvidence(has_text=False, copy_stamped_by=copies, copy_stamp=stamp_line, stamp_times=stamped_times)

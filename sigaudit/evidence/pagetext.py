@@ -21,7 +21,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,8 @@ class PageText:
     fonts: tuple[str | None, ...]
     annotations_drawn: bool = False
     """Annotation appearances were flattened into the text (False: page content only)."""
+    scanned: bool = False
+    """The page is covered by an image (at least 60 % of its area): a scan."""
 
     def runs(self) -> list[tuple[str, str | None]]:
         """(text, font) runs, for the legacy-encoding decoder."""
@@ -95,6 +97,7 @@ def read_page_text(data: bytes, *, page_index: int = 0) -> PageText | None:
             log.debug("PDFium form environment not available", exc_info=True)
         page = pdf[page_index]
         floor = page.get_height() * (1 - HEADER_FRACTION)
+        scanned = _covered_by_image(page)
         content_glyphs, content_count = _glyphs(page, floor)
         widgets = _annotation_boxes(pdf, page)
         drawn = False
@@ -113,7 +116,7 @@ def read_page_text(data: bytes, *, page_index: int = 0) -> PageText | None:
             except Exception:
                 log.info("flattening the annotations of page 1 failed; page content only", exc_info=True)
         page.close()
-        return _layout(glyphs, drawn)
+        return replace(_layout(glyphs, drawn), scanned=scanned)
     except Exception as exc:
         log.info("PDFium text extraction failed: %s", exc, exc_info=True)
         return None
@@ -124,6 +127,21 @@ def read_page_text(data: bytes, *, page_index: int = 0) -> PageText | None:
 HEADER_FRACTION = 0.6
 """The part of page 1, from the top, that is read: the header, the title and the opening
 of the body (the number and date of a Vietnamese document never sit lower)."""
+
+
+def _covered_by_image(page: Any) -> bool:
+    """Whether one image object covers most of the page (a scanned page)."""
+    import pypdfium2.raw as raw
+
+    try:
+        area = page.get_width() * page.get_height()
+        for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+            left, bottom, right, top = obj.get_bounds()
+            if (right - left) * (top - bottom) >= 0.6 * area:
+                return True
+    except Exception:
+        log.debug("cannot list the images of page 1", exc_info=True)
+    return False
 
 
 def _glyphs(page: Any, floor: float, *, start: int = 0) -> tuple[list[Glyph], int]:
