@@ -176,7 +176,7 @@ def test_signer_certificate_matched_on_bytes_where_pyhanko_cannot(monkeypatch):
 def test_the_byte_match_still_requires_the_ess_binding():
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    from sigaudit.evidence.signatures import _ess_binds
+    from sigaudit.evidence.signatures.cms import _ess_binds
 
     reader = PdfFileReader(io.BytesIO((EOFFICE / "republished-by-gazette.pdf").read_bytes()))
     person, org, _ = reader.embedded_signatures

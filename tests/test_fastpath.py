@@ -86,7 +86,7 @@ def _count_fast(monkeypatch):
         return result
 
     monkeypatch.setattr(fastverify, "verify", verify)
-    monkeypatch.setattr("sigaudit.evidence.signatures.signature_additions_only", rev)
+    monkeypatch.setattr("sigaudit.evidence.signatures.changes.signature_additions_only", rev)
     return counts
 
 

@@ -1,0 +1,132 @@
+"""What later revisions did after each signature: pyHanko's analysis, the fast check,
+and the comparison by effect (evidence/effects.py)."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from typing import Any
+
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+from sigaudit.evidence.effects import compare_revisions
+from sigaudit.evidence.revisions import signature_additions_only
+from sigaudit.evidence.signatures.common import _modification, _short
+from sigaudit.evidence.signatures.fields import _field_refs_by_name
+from sigaudit.evidence.structure import describe_changes
+from sigaudit.model import (
+    Modification,
+)
+
+log = logging.getLogger(__name__)
+
+
+class ChangesMixin:
+    """Methods of ``SignatureReader`` about changes after signing."""
+
+    def _modification_of(self, status: Any) -> Modification | None:
+        return self._fast_modification if self._fast_modification is not None else _modification(status)
+
+    def _after_signing(self, embedded: Any, status: Any) -> dict[str, Any]:
+        """Form fields changed after the signature, and what the later revisions touched."""
+        signed_revision = getattr(embedded, "signed_revision", None)
+        diff = getattr(status, "diff_result", None)
+        changed = getattr(diff, "changed_form_fields", None) or set()
+        candidates = {str(f) for f in changed} - self._sig_field_names
+        fields = self._rewritten_fields(candidates, signed_revision) if candidates else ()
+        modification = self._modification_of(status)
+        changes: tuple[str, ...] = ()
+        if modification in (Modification.OTHER, Modification.ANNOTATIONS) or fields:
+            # Only where it explains a finding: further signatures need no inventory.
+            changes = describe_changes(self.reader, signed_revision)
+        return {"changed_fields": fields, "changes": changes}
+
+    def _judged_after_signing(self, embedded: Any, status: Any, diff_problem: str | None) -> dict[str, Any]:
+        """modification, changes, changed_fields and problem of a validated signature.
+
+        pyHanko's verdict stands where it finds nothing beyond signatures and form filling.
+        Where it finds more, or its analysis failed, the signed revision is compared with
+        the final file by effect (evidence/effects.py): only what changes what a reader
+        sees counts.  An inconclusive comparison keeps the stricter verdict.
+        """
+        modification = self._modification_of(status)
+        after = self._after_signing(embedded, status)
+        out: dict[str, Any] = {"modification": modification, "problem": diff_problem, **after}
+        needs_review = modification in (Modification.OTHER, Modification.ANNOTATIONS) or (
+            modification is None and diff_problem is not None
+        )
+        coverage = getattr(status, "coverage", None)
+        if not needs_review or coverage is not SignatureCoverageLevel.ENTIRE_REVISION:
+            return out
+        signed_revision = getattr(embedded, "signed_revision", None)
+        try:
+            ranges = [int(v) for v in embedded.sig_object["/ByteRange"]]
+            end = ranges[2] + ranges[3]
+        except Exception:
+            return out
+        if signed_revision is None or end > len(self.data):
+            return out
+        effect = compare_revisions(self.reader, signed_revision, self.data[:end], self.data)
+        if effect is None:
+            return out
+        if effect.changes or effect.covering:
+            changes = [*effect.changes, *(f"{c} annotation added over signed text" for c in effect.covering)]
+            out.update(modification=Modification.OTHER, changes=tuple(changes), problem=None)
+        elif effect.added_annotations:
+            counts = Counter(effect.added_annotations)
+            out.update(modification=Modification.ANNOTATIONS, problem=None,
+                       changes=tuple(f"annotation {k} added ×{v}" for k, v in sorted(counts.items())))
+        else:
+            out.update(modification=Modification.FORM_FILLING if effect.signatures_added else Modification.NONE,
+                       changes=(), problem=None)
+        return out
+
+    def _rewritten_fields(self, names: set[str], signed_revision: int | None) -> tuple[str, ...]:
+        """Of the fields pyHanko names as changed, those whose field object, value or
+        appearance was really written after the signed revision (pyHanko also names
+        untouched fields when the field list around them is rewritten)."""
+        if signed_revision is None:
+            return tuple(sorted(names))
+        try:
+            xrefs = self.reader.xrefs
+            later = {
+                (r.idnum, r.generation)
+                for rev in range(signed_revision + 1, xrefs.total_revisions)
+                for r in xrefs.explicit_refs_in_revision(rev)
+            }
+            touched = _field_refs_by_name(self.reader)
+        except Exception:
+            log.debug("could not check which fields were rewritten", exc_info=True)
+            return tuple(sorted(names))
+        return tuple(sorted(n for n in names if touched.get(n, set()) & later))
+
+    def _revision_review(self, sig_ref: Any, end: int) -> dict[str, Any]:
+        """Coverage and later changes of a signature pyHanko's PDF validation does not
+        handle (legacy SubFilters): pyHanko's difference analysis, run directly."""
+        if end >= len(self.data):
+            return {"coverage": "entire_file", "modification": Modification.NONE}
+        try:
+            from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
+
+            signed_revision = self.reader.xrefs.get_last_change(sig_ref)
+            result = DEFAULT_DIFF_POLICY.review_file(self.reader, signed_revision)
+        except MemoryError:
+            raise
+        except Exception as exc:
+            log.info("difference analysis failed for a legacy signature", exc_info=True)
+            return {"coverage": "entire_revision", "problem": f"the changes made after it could not be analysed ({_short(exc)})"}
+        holder = type("Reviewed", (), {"modification_level": getattr(result, "modification_level", None),
+                                       "diff_result": result})()
+        review: dict[str, Any] = {"coverage": "entire_revision", "modification": _modification(holder)}
+        review.update(self._after_signing(type("Signed", (), {"signed_revision": signed_revision})(), holder))
+        return review
+
+    def _later_revisions(self, embedded: Any) -> Modification | None:
+        """The fast revision check, for a signature that covers a whole revision."""
+        try:
+            coverage = embedded.evaluate_signature_coverage()
+        except Exception:
+            return None
+        if coverage not in (SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION):
+            return None
+        return signature_additions_only(self.reader, getattr(embedded, "signed_revision", None))

@@ -1,0 +1,493 @@
+"""``SignatureReader``: every filled signature field of one document, validated."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pyhanko.sign.fields import enumerate_sig_fields
+from pyhanko.sign.validation.pdf_embedded import (
+    async_validate_pdf_signature,
+    async_validate_pdf_timestamp,
+)
+from pyhanko_certvalidator import ValidationContext
+
+from sigaudit import fastpath
+from sigaudit.evidence import fastverify
+from sigaudit.evidence.signatures.changes import ChangesMixin
+from sigaudit.evidence.signatures.cms import (
+    _adobe_revinfo,
+    _identity_from_contents,
+    _known_signer,
+    _signed_attr_time,
+    _signer_cert,
+    _signing_time_problem,
+    _token_time,
+    _tolerant_signing_time,
+    _tst_gen_time,
+    _unsupported_mechanism,
+    _unverifiable_digest,
+    read_dss,
+)
+from sigaudit.evidence.signatures.common import (
+    _KEY_USAGE,
+    _STRICT_MARKERS,
+    _WEAK_HASHES,
+    LEGACY_SUBFILTERS,
+    SIG_SUBFILTERS,
+    TIMESTAMP_SUBFILTERS,
+    _chain_weak_algorithms,
+    _embedded_class,
+    _failure_status,
+    _get,
+    _md_name,
+    _name,
+    _problem,
+    _run,
+    _short,
+    _source,
+    _stream_bytes,
+    _value_ref,
+)
+from sigaudit.evidence.signatures.dates import parse_pdf_date
+from sigaudit.evidence.signatures.fields import _widget_signatures
+from sigaudit.evidence.signatures.legacy import LegacyMixin
+from sigaudit.evidence.signer import identify
+from sigaudit.evidence.structure import byte_range_problem
+from sigaudit.model import (
+    Modification,
+    Settings,
+    SignatureEvidence,
+    SignatureType,
+    SignerKind,
+    TimeSource,
+    ValidationStatus,
+)
+from sigaudit.trust import TrustStore
+
+log = logging.getLogger(__name__)
+
+
+class SignatureReader(ChangesMixin, LegacyMixin):
+    """Reads all signature fields of one opened document.  One instance per document."""
+
+    def __init__(self, reader: Any, settings: Settings, trust: TrustStore, data: bytes | None = None) -> None:
+        self.reader = reader
+        self.data = data if data is not None else _stream_bytes(reader)
+        self.settings = settings
+        self.trust = trust
+        self.zone = ZoneInfo(settings.tz)
+        self._dss: tuple[list[Any], list[Any], list[Any]] | None = None
+        self.strictness_failed = False
+        """A failure came from strict parsing: the caller should retry leniently."""
+        self._field_refs: dict[str, Any] = {}
+        self._sig_field_names: set[str] = set()
+        self._fast_modification: Modification | None = None
+
+    def _note_strictness(self, exc: BaseException) -> None:
+        text = str(exc)
+        if getattr(self.reader, "strict", False) and any(m in text for m in _STRICT_MARKERS):
+            self.strictness_failed = True
+
+    def read_all(self) -> tuple[SignatureEvidence, ...]:
+        filled = []
+        for fq_name, value, field_ref in enumerate_sig_fields(self.reader, filled_status=None):
+            self._sig_field_names.add(str(fq_name))
+            if value is not None:
+                filled.append((str(fq_name), value, field_ref))
+        seen_values = {_value_ref(ref) for _, _, ref in filled}
+        for name, value, field_ref in _widget_signatures(self.reader):
+            # Signed widgets on the pages that no form field lists: a gazette extract cut out
+            # of a signed issue, or an /AcroForm removed after signing.  They were signed
+            # and must be judged, never dropped.
+            if _value_ref(field_ref) in seen_values:
+                continue
+            seen_values.add(_value_ref(field_ref))
+            self._sig_field_names.add(name)
+            filled.append((name, value, field_ref))
+        results = []
+        owners: dict[tuple[int, int], list[str]] = {}
+        for name, value, field_ref in filled:
+            self._field_refs[name] = field_ref
+            evidence = self._read_field(name, value, field_ref)
+            results.append(replace(evidence, **self._byte_range_facts(value)))
+            key = _value_ref(field_ref)
+            if key is not None:
+                owners.setdefault(key, []).append(name)
+        # One signature dictionary shown through several fields (an old iText-based tool
+        # does this) is one signature: listed once, under its first field, naming the others.
+        out = []
+        repeated: set[str] = set()
+        for names in owners.values():
+            repeated.update(names[1:])
+        for e in results:
+            if e.field in repeated:
+                continue
+            others = next((tuple(n[1:]) for n in owners.values() if n[0] == e.field and len(n) > 1), ())
+            out.append(replace(e, shared_with=others) if others else e)
+        return tuple(out)
+
+    def _byte_range_facts(self, value: Any) -> dict[str, Any]:
+        try:
+            raw = _get(value.get_object(), "/ByteRange")
+        except Exception:
+            return {}
+        if raw is None:
+            return {"byte_range_problem": "is missing"}
+        try:
+            byte_range = [v.get_object() if hasattr(v, "get_object") else v for v in raw]
+            values = tuple(int(v) for v in byte_range)
+        except Exception:
+            return {"byte_range_problem": "is not four offsets"}
+        return {"byte_range": values, "byte_range_problem": byte_range_problem(self.data, byte_range)}
+
+    # -- one field ------------------------------------------------------------------
+
+    def _read_field(self, name: str, value: Any, field_ref: Any) -> SignatureEvidence:
+        try:
+            sig_obj = value.get_object()
+            sig_type_name = str(_get(sig_obj, "/Type", "")) or None
+            sub_filter = str(_get(sig_obj, "/SubFilter")) if _get(sig_obj, "/SubFilter") is not None else None
+        except MemoryError:
+            raise
+        except Exception as exc:
+            return SignatureEvidence(
+                field=name, type=SignatureType.SIGNATURE, status=ValidationStatus.MALFORMED,
+                problem=f"the signature dictionary cannot be read ({_short(exc)})",
+            )
+        is_ts = sig_type_name == "/DocTimeStamp" or sub_filter in TIMESTAMP_SUBFILTERS
+        sig_type = SignatureType.DOCUMENT_TIMESTAMP if is_ts else SignatureType.SIGNATURE
+        pdf_time, pdf_naive = self._pdf_time(sig_obj)
+        base = dict(field=name, type=sig_type, sub_filter=_name(sub_filter), pdf_time=pdf_time, pdf_time_naive=pdf_naive)
+
+        beyond = self._beyond_end(sig_obj)
+        if beyond is not None:
+            return self._signed_bytes_missing(base, sig_obj, beyond)
+        supported = TIMESTAMP_SUBFILTERS if is_ts else SIG_SUBFILTERS
+        if not is_ts and sub_filter in LEGACY_SUBFILTERS:
+            return self._legacy(base, sig_obj, sub_filter, getattr(field_ref.get_object().raw_get("/V"), "reference", None))
+        if sub_filter not in supported:
+            return self._unsupported(base, sig_obj, sub_filter)
+
+        try:
+            embedded = _embedded_class(is_ts)(self.reader, field_ref, name)
+            signer_info = embedded.signer_info
+            cert = _signer_cert(embedded)
+        except MemoryError:
+            raise
+        except Exception as exc:
+            self._note_strictness(exc)
+            return SignatureEvidence(
+                **base, status=ValidationStatus.MALFORMED,
+                problem=f"its CMS signature cannot be decoded ({_short(exc)})",
+                time_source=TimeSource.PDF_DICTIONARY if pdf_time else None, signing_time=pdf_time,
+            )
+        if is_ts:
+            return self._validate_timestamp(base, embedded, cert)
+        return self._validate_signature(base, embedded, signer_info, cert)
+
+    def _clock_skew(self, attr_time: dt.datetime | None, token_time: dt.datetime | None,
+                    base: dict[str, Any]) -> float | None:
+        """The zone offset (seconds) by which the signed signingTime runs ahead of the
+        trustworthy time, when that is what the gap is; else None.
+
+        Widespread Vietnamese signing software writes the local time (UTC+7) into the CMS
+        signingTime as if it were UTC.  The reference is the timestamp token, else the
+        signature dictionary's ``/M`` when it carries an explicit offset (written by the
+        same software from the local clock, correctly).  ``/M`` is often written a few
+        minutes before the CMS, so the gap is compared with a tolerance of at least 30 min.
+        """
+        if attr_time is None:
+            return None
+        references = []
+        if token_time is not None:
+            references.append((token_time, self.settings.timestamp_tolerance_s))
+        pdf_time = base.get("pdf_time")
+        if pdf_time is not None and not base.get("pdf_time_naive"):
+            references.append((pdf_time, max(self.settings.timestamp_tolerance_s, 1800.0)))
+        for reference, tolerance in references:
+            offset = reference.astimezone(self.zone).utcoffset()
+            if not offset:
+                continue
+            gap = (attr_time - reference).total_seconds()
+            offset_s = offset.total_seconds()
+            if abs(gap) <= tolerance:
+                return None  # the claimed time agrees with this reference: no skew
+            if abs(gap - offset_s) <= tolerance:
+                return offset_s
+        return None
+
+    def _beyond_end(self, sig_obj: Any) -> str | None:
+        """The problem, when the /ByteRange points past the end of this file."""
+        try:
+            values = [int(v) for v in sig_obj["/ByteRange"]]
+        except Exception:
+            return None
+        if len(values) == 4 and min(values) >= 0 and values[2] + values[3] > len(self.data):
+            return byte_range_problem(self.data, values)
+        return None
+
+    def _signed_bytes_missing(self, base: dict[str, Any], sig_obj: Any, problem: str) -> SignatureEvidence:
+        """A signature whose signed bytes are not all in the file (pages cut out of a signed
+        gazette issue, a truncated file): it exists and it fails — never "unsigned"."""
+        identity = _identity_from_contents(sig_obj)
+        fields = {}
+        if identity is not None:
+            fields = dict(signer=identity.name, signer_org=identity.organization, signer_ids=identity.ids,
+                          kind=identity.kind, issuer=identity.issuer)
+        return SignatureEvidence(
+            **base, **fields, status=ValidationStatus.VALIDATED, intact=False, valid=False,
+            problem=f"its /ByteRange {problem}: the signed bytes are not all in this file",
+            signing_time=base["pdf_time"], time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
+        )
+
+    def _pdf_time(self, sig_obj: Any) -> tuple[dt.datetime | None, bool]:
+        raw = _get(sig_obj, "/M")
+        if raw is None:
+            return None, False
+        try:
+            return parse_pdf_date(str(raw), self.zone)
+        except Exception:
+            return None, False
+
+    def _unsupported(self, base: dict[str, Any], sig_obj: Any, sub_filter: str | None) -> SignatureEvidence:
+        """A field pyHanko will not validate: say who signed it if the CMS can tell."""
+        identity = _identity_from_contents(sig_obj) if sub_filter != "/adbe.x509.rsa_sha1" else None
+        what = sub_filter or "no SubFilter"
+        return SignatureEvidence(
+            **base,
+            status=ValidationStatus.UNSUPPORTED,
+            problem=f"the signature format {what} cannot be validated by this tool",
+            signer=identity.name if identity else None,
+            signer_org=identity.organization if identity else None,
+            signer_ids=identity.ids if identity else (),
+            kind=identity.kind if identity else SignerKind.UNKNOWN,
+            signing_time=base["pdf_time"],
+            time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
+        )
+
+    # -- validation -----------------------------------------------------------------
+
+    def _dss_material(self) -> tuple[list[Any], list[Any], list[Any]]:
+        if self._dss is None:
+            self._dss = read_dss(self.reader)
+        return self._dss
+
+    def _context_kwargs(self, extra_certs: Iterable[Any], crls: list[Any], ocsps: list[Any]) -> dict[str, Any]:
+        dss_certs, dss_crls, dss_ocsps = self._dss_material()
+        weak = {"md2", "md5"} if self.settings.allow_sha1_chains else set(_WEAK_HASHES)
+        return dict(
+            trust_roots=list(self.trust.roots),
+            other_certs=[*self.trust.intermediates, *dss_certs, *extra_certs],
+            crls=[*dss_crls, *crls],
+            ocsps=[*dss_ocsps, *ocsps],
+            allow_fetching=self.settings.online,
+            revocation_mode="soft-fail",
+            weak_hash_algos=weak,
+        )
+
+    def _context(self, moment: dt.datetime | None, extra_certs: Iterable[Any], crls: list[Any], ocsps: list[Any]) -> Any:
+        kwargs = self._context_kwargs(extra_certs, crls, ocsps)
+        if moment is not None and not self.settings.online:
+            kwargs["moment"] = moment
+        return ValidationContext(**kwargs)
+
+    def _fast_status(self, embedded: Any, signer_info: Any, moment: dt.datetime | None, has_token: bool,
+                     crls: list[Any], ocsps: list[Any]) -> Any | None:
+        """The fast path of evidence/fastverify.py, when this signature qualifies."""
+        if not fastpath.ENABLED or self.settings.online or has_token or crls or ocsps or any(self._dss_material()):
+            return None
+        try:
+            field = self._field_refs[embedded.field_name].get_object()
+        except Exception:
+            return None
+        if not fastverify.eligible(embedded, embedded.sig_object, field, signer_info):
+            return None
+        modification = self._later_revisions(embedded)
+        if modification is None:
+            return None
+        status = fastverify.verify(
+            embedded, self.trust, moment, self._context_kwargs(embedded.other_embedded_certs, [], []), _KEY_USAGE
+        )
+        if status is not None:
+            self._fast_modification = modification
+        return status
+
+    def _identity_fields(self, cert: Any) -> dict[str, Any]:
+        identity = identify(cert)
+        return dict(
+            signer=identity.name,
+            signer_org=identity.organization,
+            signer_ids=identity.ids,
+            kind=identity.kind,
+            issuer=identity.issuer,
+            cert_not_before=cert.not_valid_before,
+            cert_not_after=cert.not_valid_after,
+        )
+
+    def _validate_signature(self, base: dict[str, Any], embedded: Any, signer_info: Any, cert: Any) -> SignatureEvidence:
+        attr_time = _signed_attr_time(signer_info)
+        token_time = _token_time(signer_info)
+        claimed = token_time or attr_time or base["pdf_time"]
+        crls, ocsps = _adobe_revinfo(signer_info)
+        key_usage = _KEY_USAGE
+        fields = self._identity_fields(cert)
+        self._fast_modification = None
+        time_problem = _signing_time_problem(signer_info)
+        status = None
+        if time_problem is None:
+            status = self._fast_status(embedded, signer_info, claimed, token_time is not None, crls, ocsps)
+        if status is not None:
+            diff_problem, exc = None, None
+        else:
+            context = self._context(claimed, embedded.other_embedded_certs, crls, ocsps)
+            # The token's own chain is validated at its own time; without a token pyHanko
+            # needs no second context.
+            ts_context = self._context(token_time, embedded.other_embedded_certs, crls, ocsps) if token_time else None
+            with _tolerant_signing_time(time_problem is not None), _known_signer(embedded):
+                status, diff_problem, exc = self._validated(
+                    embedded, base["field"], False,
+                    lambda emb, skip_diff: async_validate_pdf_signature(
+                        emb, signer_validation_context=context, ts_validation_context=ts_context,
+                        key_usage_settings=key_usage, skip_diff=skip_diff,
+                    ),
+                )
+        if time_problem is not None:
+            base = {**base, "signing_time_problem": time_problem}
+        if status is None:
+            digest = _unverifiable_digest(signer_info)
+            return SignatureEvidence(
+                **base, **fields,
+                status=ValidationStatus.UNSUPPORTED if digest else _failure_status(exc),
+                problem=f"its digest algorithm {digest} cannot be verified by this tool" if digest else _problem(exc),
+                md_algorithm=_md_name(embedded), signed_attr_time=attr_time, timestamp_time=token_time,
+                signing_time=claimed, time_source=_source(token_time, attr_time),
+            )
+        unsupported = _unsupported_mechanism(signer_info) if not status.valid else None
+        ts_status = getattr(status, "timestamp_validity", None)
+        timestamp_valid = None
+        if ts_status is not None:
+            timestamp_valid = bool(ts_status.intact and ts_status.valid)
+            token_time = ts_status.timestamp or token_time
+        if token_time is not None and timestamp_valid is not False:
+            signing_time, source = token_time, TimeSource.TIMESTAMP_TOKEN
+        elif attr_time is not None:
+            signing_time, source = attr_time, TimeSource.SIGNED_ATTRIBUTE
+        else:
+            signing_time = base["pdf_time"]
+            source = TimeSource.PDF_DICTIONARY if signing_time else None
+        skew = self._clock_skew(attr_time, token_time if source is TimeSource.TIMESTAMP_TOKEN else None, base)
+        if skew is not None and source is TimeSource.SIGNED_ATTRIBUTE and attr_time is not None:
+            signing_time = attr_time - dt.timedelta(seconds=skew)
+        trusted = bool(status.trusted) if self.trust.configured else None
+        problem_indic = getattr(status, "trust_problem_indic", None)
+        if unsupported:
+            # Not proven wrong: this validator cannot check the algorithm at all.
+            return SignatureEvidence(
+                **base, **fields, status=ValidationStatus.UNSUPPORTED,
+                problem=f"its signature algorithm {unsupported} cannot be verified by this tool",
+                signing_time=signing_time, time_source=source, signed_attr_time=attr_time,
+                timestamp_time=token_time, intact=bool(status.intact), md_algorithm=embedded.md_algorithm,
+                coverage=status.coverage.name.lower() if status.coverage is not None else None,
+                modification=self._modification_of(status),
+            )
+        after = self._judged_after_signing(embedded, status, diff_problem)
+        return SignatureEvidence(
+            **base, **fields,
+            status=ValidationStatus.VALIDATED,
+            signing_time=signing_time,
+            time_source=source,
+            clock_skew_s=skew,
+            signed_attr_time=attr_time,
+            timestamp_time=token_time,
+            timestamp_valid=timestamp_valid,
+            intact=bool(status.intact),
+            valid=bool(status.valid),
+            trusted=trusted,
+            trust_problem=(problem_indic.name.lower() if problem_indic is not None and trusted is False else None),
+            weak_algorithms=_chain_weak_algorithms(status, embedded.md_algorithm),
+            coverage=status.coverage.name.lower() if status.coverage is not None else None,
+            md_algorithm=embedded.md_algorithm,
+            **after,
+        )
+
+    def _validated(
+        self, embedded: Any, name: str, is_ts: bool, validate: Callable[[Any, bool], Any]
+    ) -> tuple[Any | None, str | None, Exception | None]:
+        """Run a pyHanko validation; returns (status, problem, error).
+
+        pyHanko's difference analysis crashes on some real files (dangling references in
+        later revisions).  Then validate again without it: integrity, signature and chain
+        are still decided, and what changed after signing is reported as not analysed.
+        """
+        self._fast_modification = None
+        if fastpath.ENABLED:
+            fast = self._later_revisions(embedded)
+            if fast is not None:
+                # Only signatures (or timestamps) were added after it: pyHanko's analysis
+                # would say the same (tests/test_fastpath.py), so skip it.
+                try:
+                    status = _run(validate(embedded, True))
+                except MemoryError:
+                    raise
+                except Exception as exc:
+                    self._note_strictness(exc)
+                    log.info("validation failed for %s", name, exc_info=True)
+                    return None, None, exc
+                self._fast_modification = fast
+                return status, None, None
+        try:
+            return _run(validate(embedded, False)), None, None
+        except MemoryError:
+            raise
+        except Exception as exc:
+            self._note_strictness(exc)
+            first = exc
+        try:
+            fresh = _embedded_class(is_ts)(self.reader, self._field_refs[name], name)
+            status = _run(validate(fresh, True))
+        except Exception:
+            log.info("validation failed for %s", name, exc_info=True)
+            return None, None, first
+        log.info("difference analysis failed for %s: %s", name, first)
+        return status, f"the changes made after it could not be analysed ({_short(first)})", None
+
+    def _validate_timestamp(self, base: dict[str, Any], embedded: Any, cert: Any) -> SignatureEvidence:
+        gen_time = _tst_gen_time(embedded.signed_data)
+        context = self._context(gen_time, embedded.other_embedded_certs, [], [])
+        fields = self._identity_fields(cert)
+        status, diff_problem, exc = self._validated(
+            embedded, base["field"], True,
+            lambda emb, skip_diff: async_validate_pdf_timestamp(emb, validation_context=context, skip_diff=skip_diff),
+        )
+        if status is None:
+            return SignatureEvidence(
+                **base, **fields, status=_failure_status(exc), problem=_problem(exc),
+                signing_time=gen_time, time_source=TimeSource.TIMESTAMP_TOKEN if gen_time else None,
+                timestamp_time=gen_time,
+            )
+        trusted = bool(status.trusted) if self.trust.configured else None
+        fields["kind"] = SignerKind.UNKNOWN  # a TSA, neither a person nor the issuing body
+        after = self._judged_after_signing(embedded, status, diff_problem)
+        return SignatureEvidence(
+            **base, **fields,
+            status=ValidationStatus.VALIDATED,
+            signing_time=status.timestamp or gen_time,
+            time_source=TimeSource.TIMESTAMP_TOKEN,
+            timestamp_time=status.timestamp or gen_time,
+            timestamp_valid=bool(status.intact and status.valid),
+            intact=bool(status.intact),
+            valid=bool(status.valid),
+            trusted=trusted,
+            coverage=status.coverage.name.lower() if status.coverage is not None else None,
+            md_algorithm=embedded.md_algorithm,
+            **after,
+        )
+
+
+# Vietnamese signing certificates often carry digitalSignature without nonRepudiation;
+# either one is enough for a document signature.
