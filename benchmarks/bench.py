@@ -65,9 +65,15 @@ def _base_doc(office: str, pages: int, today: dt.date) -> Any:
         "so-tnmt-bac-giang": (g.STN_PARENT, g.STN, "STNMT", "Bắc Giang"),
         "ubnd-xa-tan-khanh": (g.XA_PARENT, g.XA, "UBND", "Tân Khánh"),
     }[office]
-    return g.Doc(header[0], header[1], f"Số: {pages}/KH-{header[2]}",
-                 f"{header[3]}, ngày {today.day:02d} tháng {today.month} năm {today.year}",
-                 "KẾ HOẠCH", "Kế hoạch dùng để đo hiệu năng", extra_pages=pages - 1)
+    return g.Doc(
+        header[0],
+        header[1],
+        f"Số: {pages}/KH-{header[2]}",
+        f"{header[3]}, ngày {today.day:02d} tháng {today.month} năm {today.year}",
+        "KẾ HOẠCH",
+        "Kế hoạch dùng để đo hiệu năng",
+        extra_pages=pages - 1,
+    )
 
 
 def _render_base(job: tuple[str, int, str, str]) -> None:
@@ -94,7 +100,7 @@ def fast_sign(data: bytes, who: Any, field: str) -> bytes:
     embed.send(SigObjSetup(sig_placeholder=SignatureObject(timestamp=dt.datetime.now(VN), bytes_reserved=8192)))
     prepared, output = embed.send(SigIOSetup(md_algorithm="sha256", in_place=False))
     view = output.getbuffer()
-    signed = bytes(view[: prepared.reserved_region_start]) + bytes(view[prepared.reserved_region_end:])
+    signed = bytes(view[: prepared.reserved_region_start]) + bytes(view[prepared.reserved_region_end :])
     del view
     builder = pkcs7.PKCS7SignatureBuilder().set_data(signed).add_signer(who.cert, who.key, hashes.SHA256())
     for cert in who.chain:
@@ -123,7 +129,7 @@ def _make_doc(job: tuple[int, int, str]) -> tuple[str, dict[str, Any]]:
     data = data.replace(b"/Producer (sigaudit fixtures)", b"/Producer (bench %011d)" % i, 1)
     others = [o for o in OFFICES if o != office]
     signers = [_PKI.people[office]] + [_PKI.people[o] for o in rng.sample(others, max(0, nsig - 2))]
-    signers = (signers[: nsig - 1] + [_PKI.orgs[office]]) if nsig > 1 else [_PKI.orgs[office]]
+    signers = [*signers[: nsig - 1], _PKI.orgs[office]] if nsig > 1 else [_PKI.orgs[office]]
     for k, who in enumerate(signers):
         data = fast_sign(data, who, f"Sig{k + 1}")
     if later:
@@ -146,8 +152,7 @@ def build_corpus(out: Path, n: int, seed: int, jobs: int) -> Path:
     started = time.monotonic()
     needed = sorted({_shape(i, seed)[1:3] for i in range(n)})
     with Pool(jobs, initializer=_init_generator) as pool:
-        pool.map(_render_base, [(o, p, today, str(out / "bases" / f"{o}-{p:02d}.pdf")) for o, p in needed],
-                 chunksize=1)
+        pool.map(_render_base, [(o, p, today, str(out / "bases" / f"{o}-{p:02d}.pdf")) for o, p in needed], chunksize=1)
         shape = dict(pool.imap_unordered(_make_doc, [(i, seed, str(out)) for i in range(n)], chunksize=8))
     marker.write_text(json.dumps({"n": n, "seed": seed, "date": today, "docs": shape}, indent=1))
     print(f"built {n} documents in {time.monotonic() - started:.0f} s")
@@ -177,11 +182,14 @@ def _pyhanko_loop(corpus: str, out: str) -> None:
             context = ValidationContext(trust_roots=[root])
             fields: dict[str, Any] = {}
             for emb in reader.embedded_signatures:
-                status = asyncio.run(async_validate_pdf_signature(
-                    emb, signer_validation_context=context, key_usage_settings=key_usage))
+                status = asyncio.run(
+                    async_validate_pdf_signature(emb, signer_validation_context=context, key_usage_settings=key_usage)
+                )
                 level = getattr(status, "modification_level", None)
                 fields[emb.field_name] = {
-                    "intact": status.intact, "valid": status.valid, "trusted": status.trusted,
+                    "intact": status.intact,
+                    "valid": status.valid,
+                    "trusted": status.trusted,
                     "modification": level.name if level is not None else "SUSPICIOUS",
                 }
         verdicts[str(path.relative_to(corpus))] = fields
@@ -201,14 +209,33 @@ def _timed(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, in
 
 
 def _sigaudit(paths: list[str], jobs: int, cache: Path | None, report: Path) -> tuple[float, int]:
-    cmd = [sys.executable, "-m", "sigaudit", *paths, "--trust", str(TRUST_ROOT), "--jobs", str(jobs),
-           "-o", str(report), "-q", "--fail-on", "never"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sigaudit",
+        *paths,
+        "--trust",
+        str(TRUST_ROOT),
+        "--jobs",
+        str(jobs),
+        "-o",
+        str(report),
+        "-q",
+        "--fail-on",
+        "never",
+    ]
     cmd += ["--cache", str(cache)] if cache else ["--no-cache"]
     return _timed(cmd)
 
 
-_MODIFICATION = {"NONE": "none", "LTA_UPDATES": "none", "FORM_FILLING": "form_filling",
-                 "ANNOTATIONS": "annotations", "OTHER": "other", "SUSPICIOUS": "other"}
+_MODIFICATION = {
+    "NONE": "none",
+    "LTA_UPDATES": "none",
+    "FORM_FILLING": "form_filling",
+    "ANNOTATIONS": "annotations",
+    "OTHER": "other",
+    "SUSPICIOUS": "other",
+}
 
 
 def compare(pyhanko: dict[str, Any], report: dict[str, Any]) -> list[str]:
@@ -275,12 +302,14 @@ def main(argv: list[str] | None = None) -> int:
     for name, t, rss in rows:
         ratio = f"{(n / t) / pyhanko_rate:.2f}" if pyhanko_rate else "-"
         print(f"{name:<48} {t:8.1f} {n / t:8.1f} {ratio:>10} {str(rss) + ' MiB' if rss else '-':>9}")
-    print(f"\nspeed-up with {args.jobs} workers: {t1 / tn:.2f}×;  warm re-run vs cold ({args.jobs} workers): {tn / tw:.1f}×")
+    print(
+        f"\nspeed-up with {args.jobs} workers: {t1 / tn:.2f}×;  warm re-run vs cold ({args.jobs} workers): {tn / tw:.1f}×"
+    )
 
     if "memory" not in args.skip:
         quarter = [str(d) for d in sorted(corpus.iterdir())][:1]
         nq = sum(1 for _ in Path(quarter[0]).rglob("*.pdf"))
-        tq, rssq = _sigaudit(quarter, 1, None, scratch / "report-quarter.json")
+        _tq, rssq = _sigaudit(quarter, 1, None, scratch / "report-quarter.json")
         print(f"peak RSS, 1 worker: {rssq} MiB for {nq} documents, {rss1} MiB for {n}")
 
     if pyhanko_rate:

@@ -32,8 +32,19 @@ CORPUS = ROOT / "fixtures" / "corpus"
 TRUST = ROOT / "fixtures" / "pki" / "test-root.pem"
 _BR = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
 
-MUTATIONS = ("flip", "flip-signed", "byterange", "contents", "xref", "startxref", "date", "name",
-             "truncate", "duplicate-tail", "delete-span")
+MUTATIONS = (
+    "flip",
+    "flip-signed",
+    "byterange",
+    "contents",
+    "xref",
+    "startxref",
+    "date",
+    "name",
+    "truncate",
+    "duplicate-tail",
+    "delete-span",
+)
 
 
 def seeds() -> list[Path]:
@@ -68,7 +79,7 @@ def _mutate(data: bytes, kind: str, rng: random.Random) -> tuple[bytes, list[int
         g = rng.randrange(1, 5)
         value = int(m.group(g))
         new = str(max(0, value + rng.choice([-1, 1, -100, 100, 10**7]))).encode()
-        return data[:m.start(g)] + new + data[m.end(g):], []
+        return data[: m.start(g)] + new + data[m.end(g) :], []
     if kind == "contents":
         starts = [m.end() for m in re.finditer(rb"/Contents\s*<", data)]
         if not starts:
@@ -89,7 +100,7 @@ def _mutate(data: bytes, kind: str, rng: random.Random) -> tuple[bytes, list[int
         if not m:
             return data, []
         last = m[-1]
-        return data[:last.start(1)] + str(rng.randrange(len(data) * 2)).encode() + data[last.end(1):], []
+        return data[: last.start(1)] + str(rng.randrange(len(data) * 2)).encode() + data[last.end(1) :], []
     if kind == "date":
         m = list(re.finditer(rb"/M\s*\(D:(\d{14})", data))
         if not m:
@@ -97,7 +108,7 @@ def _mutate(data: bytes, kind: str, rng: random.Random) -> tuple[bytes, list[int
         pick = rng.choice(m)
         digits = bytearray(pick.group(1))
         digits[rng.randrange(14)] = ord(str(rng.randrange(10)))
-        return data[:pick.start(1)] + bytes(digits) + data[pick.end(1):], [pick.start(1)]
+        return data[: pick.start(1)] + bytes(digits) + data[pick.end(1) :], [pick.start(1)]
     if kind == "name":
         # bytes inside the signature value (certificate names live there)
         starts = [m.end() for m in re.finditer(rb"/Contents\s*<", data)]
@@ -114,7 +125,7 @@ def _mutate(data: bytes, kind: str, rng: random.Random) -> tuple[bytes, list[int
         return data + data[cut:], []
     if kind == "delete-span":
         start = rng.randrange(len(data))
-        return data[:start] + data[start + rng.randrange(1, 200):], []
+        return data[:start] + data[start + rng.randrange(1, 200) :], []
     raise ValueError(kind)
 
 
@@ -127,7 +138,7 @@ def check(mutant: bytes, changed: list[int], settings: object) -> tuple[list[str
     problems = []
     try:
         ev = inspect_bytes(mutant, path="mutant.pdf", settings=settings)  # type: ignore[arg-type]
-    except BaseException as exc:  # noqa: BLE001 - the invariant is that nothing escapes
+    except BaseException as exc:
         return [f"inspect_bytes raised {type(exc).__name__}: {exc}"], None
     for s in ev.signatures:
         if s.is_good and len(s.byte_range) == 4:
@@ -165,10 +176,14 @@ def main(argv: list[str] | None = None) -> int:
         if problems or ev is None:
             failures.append((i, path.name, kind, problems))
             continue
-        outcomes[ev.error.code if ev.error else ("signed-good" if any(s.is_good for s in ev.signatures) else "read")] += 1
+        outcomes[
+            ev.error.code if ev.error else ("signed-good" if any(s.is_good for s in ev.signatures) else "read")
+        ] += 1
     elapsed = time.monotonic() - started
-    print(f"{args.n} mutants of {len(files)} fixture files, seed {args.seed}: {elapsed:.0f} s "
-          f"({args.n / elapsed:.1f} mutants/s)")
+    print(
+        f"{args.n} mutants of {len(files)} fixture files, seed {args.seed}: {elapsed:.0f} s "
+        f"({args.n / elapsed:.1f} mutants/s)"
+    )
     print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
     print(f"invariant violations: {len(failures)}")
     for i, name, kind, problems in failures[:20]:

@@ -69,9 +69,13 @@ def main(argv: list[str] | None = None) -> int:
         tess = max(on - off - render - deskew, 0.0)
         costs.append(on - off)
         h = evidence.header  # type: ignore[attr-defined]
-        read = ", ".join(f"{f}={getattr(h, f) if f != 'title_type' else h.title_type}({c:.2f})" for f, c in h.confidence)
-        print(f"{path.name[:42]:42} {off:8.2f} {on:9.2f} {render:7.2f} {deskew:7.2f} {tess:9.2f}  {read or '-'}"
-              + (f"; illegible: {', '.join(h.illegible)}" if h.illegible else ""))
+        read = ", ".join(
+            f"{f}={getattr(h, f) if f != 'title_type' else h.title_type}({c:.2f})" for f, c in h.confidence
+        )
+        print(
+            f"{path.name[:42]:42} {off:8.2f} {on:9.2f} {render:7.2f} {deskew:7.2f} {tess:9.2f}  {read or '-'}"
+            + (f"; illegible: {', '.join(h.illegible)}" if h.illegible else "")
+        )
     if costs:
         print(f"\nOCR per scanned page: median {statistics.median(costs):.2f} s, max {max(costs):.2f} s")
     return 0

@@ -27,8 +27,12 @@ def chromium() -> str | None:
 def run(args: list[str]) -> str:
     exe = chromium()
     assert exe, "chromium is not installed"
-    proc = subprocess.run([exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                           "--disable-dev-shm-usage", *args], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return proc.stdout
 
 
@@ -50,12 +54,35 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         html_file = Path(tmp) / "report.html"
-        subprocess.run([sys.executable, "-m", "sigaudit", str(ROOT / "fixtures" / "corpus"), "--trust",
-                        str(ROOT / "fixtures" / "pki" / "test-root.pem"), "--no-cache", "--format", "html",
-                        "--lang", args.lang, "-o", str(html_file), "-q", "--fail-on", "never"], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "sigaudit",
+                str(ROOT / "fixtures" / "corpus"),
+                "--trust",
+                str(ROOT / "fixtures" / "pki" / "test-root.pem"),
+                "--no-cache",
+                "--format",
+                "html",
+                "--lang",
+                args.lang,
+                "-o",
+                str(html_file),
+                "-q",
+                "--fail-on",
+                "never",
+            ],
+            check=True,
+        )
         print(f"findings shown: {shown_rows(html_file, args.filter)}")
-        run([f"--screenshot={args.out}", "--window-size=1280,2000",
-             html_file.as_uri() + (f"#{args.filter}" if args.filter else "")])
+        run(
+            [
+                f"--screenshot={args.out}",
+                "--window-size=1280,2000",
+                html_file.as_uri() + (f"#{args.filter}" if args.filter else ""),
+            ]
+        )
     print(f"screenshot: {args.out}")
     return 0
 

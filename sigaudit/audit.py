@@ -167,8 +167,12 @@ def _evaluated(
 
 
 def iter_audit(
-    paths: Iterable[PathLike], *, settings: Settings | None = None, jobs: int = 1,
-    cache: PathLike | EvidenceCache | None = None, executor: Any = None,
+    paths: Iterable[PathLike],
+    *,
+    settings: Settings | None = None,
+    jobs: int = 1,
+    cache: PathLike | EvidenceCache | None = None,
+    executor: Any = None,
 ) -> Iterator[DocumentResult]:
     """Audit files and folders, yielding one result per document as it is ready.
 

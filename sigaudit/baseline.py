@@ -58,7 +58,8 @@ def write_baseline(documents: Any, path: str | os.PathLike[str]) -> int:
 
     accepted = [
         {"document": _key(d, f)[0], "path": d.path, "code": f.code, "signature": f.signature}
-        for d in documents for f in d.findings
+        for d in documents
+        for f in d.findings
     ]
     write_atomically(path, json.dumps({"format": FORMAT, "accepted": accepted}, ensure_ascii=False, indent=1) + "\n")
     return len(accepted)

@@ -62,10 +62,17 @@ def settings_fingerprint(settings: Settings) -> str:
 
     trust = load_trust(settings.trust)
     parts = [
-        f"sigaudit={__version__}", f"format={CACHE_FORMAT}",
-        f"pyhanko={_version('pyhanko')}", f"certvalidator={_version('pyhanko-certvalidator')}",
-        f"pypdf={_version('pypdf')}", f"pdfium={_version('pypdfium2')}", f"tz={settings.tz}", f"sha1={settings.allow_sha1_chains}",
-        f"online={settings.online}", f"trust={trust.fingerprint()}", f"ocr={_ocr_fingerprint(settings)}",
+        f"sigaudit={__version__}",
+        f"format={CACHE_FORMAT}",
+        f"pyhanko={_version('pyhanko')}",
+        f"certvalidator={_version('pyhanko-certvalidator')}",
+        f"pypdf={_version('pypdf')}",
+        f"pdfium={_version('pypdfium2')}",
+        f"tz={settings.tz}",
+        f"sha1={settings.allow_sha1_chains}",
+        f"online={settings.online}",
+        f"trust={trust.fingerprint()}",
+        f"ocr={_ocr_fingerprint(settings)}",
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

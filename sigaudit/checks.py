@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from sigaudit.evidence.header import date_format_problem
 from sigaudit.model import (
     DocumentEvidence,
     Finding,
@@ -25,7 +26,6 @@ from sigaudit.model import (
     TimeSource,
     ValidationStatus,
 )
-from sigaudit.evidence.header import date_format_problem
 from sigaudit.names import same_office, strip_diacritics
 
 
@@ -45,72 +45,172 @@ CODES: dict[str, Code] = {
         Code("UNREADABLE_PDF", _E, "The file cannot be read as a PDF", "Tệp không đọc được như một tệp PDF"),
         Code("ENCRYPTED_PDF", _E, "The PDF is password-protected", "Tệp PDF được mã hóa bằng mật khẩu"),
         Code("READ_ERROR", _E, "The file cannot be read from disk", "Không đọc được tệp từ ổ đĩa"),
-        Code("RESOURCE_LIMIT", _E, "The file exceeds a resource limit (size, time or memory)",
-             "Tệp vượt giới hạn tài nguyên (dung lượng, thời gian hoặc bộ nhớ)"),
+        Code(
+            "RESOURCE_LIMIT",
+            _E,
+            "The file exceeds a resource limit (size, time or memory)",
+            "Tệp vượt giới hạn tài nguyên (dung lượng, thời gian hoặc bộ nhớ)",
+        ),
         Code("INTERNAL_ERROR", _E, "sigaudit failed on this file", "sigaudit gặp lỗi khi xử lý tệp này"),
         # signatures
         Code("UNSIGNED", _E, "The document has no digital signature", "Văn bản không có chữ ký số"),
         Code("SIGNATURE_INVALID", _E, "A signature is invalid", "Chữ ký số không hợp lệ"),
-        Code("SIGNATURE_UNSUPPORTED", _W, "A signature cannot be validated by this tool",
-             "Chữ ký số không kiểm tra được bằng công cụ này"),
+        Code(
+            "SIGNATURE_UNSUPPORTED",
+            _W,
+            "A signature cannot be validated by this tool",
+            "Chữ ký số không kiểm tra được bằng công cụ này",
+        ),
         Code("SIGNATURE_MALFORMED", _E, "A signature is malformed", "Chữ ký số bị hỏng cấu trúc"),
-        Code("MODIFIED_AFTER_SIGNING", _E, "The document was changed after signing",
-             "Văn bản bị sửa đổi sau khi ký"),
-        Code("BYTE_RANGE_INVALID", _E, "A signature's /ByteRange leaves content unsigned",
-             "Vùng ký (/ByteRange) của chữ ký để hở nội dung không được ký"),
-        Code("UNSIGNED_TRAILING_BYTES", _E, "Bytes were appended after the end of the signed file",
-             "Có dữ liệu được ghi thêm sau phần cuối của tệp đã ký"),
-        Code("SIGNATURE_SHARED", _W, "One signature is referenced by several signature fields",
-             "Một chữ ký được dùng lại cho nhiều ô chữ ký"),
-        Code("CHANGES_NOT_ANALYSED", _W, "The changes made after a signature could not be analysed",
-             "Không phân tích được các thay đổi sau khi ký"),
-        Code("CERT_UNTRUSTED", _E, "The signing certificate does not chain to a trusted root",
-             "Chứng thư số không thuộc chuỗi tin cậy"),
+        Code("MODIFIED_AFTER_SIGNING", _E, "The document was changed after signing", "Văn bản bị sửa đổi sau khi ký"),
+        Code(
+            "BYTE_RANGE_INVALID",
+            _E,
+            "A signature's /ByteRange leaves content unsigned",
+            "Vùng ký (/ByteRange) của chữ ký để hở nội dung không được ký",
+        ),
+        Code(
+            "UNSIGNED_TRAILING_BYTES",
+            _E,
+            "Bytes were appended after the end of the signed file",
+            "Có dữ liệu được ghi thêm sau phần cuối của tệp đã ký",
+        ),
+        Code(
+            "SIGNATURE_SHARED",
+            _W,
+            "One signature is referenced by several signature fields",
+            "Một chữ ký được dùng lại cho nhiều ô chữ ký",
+        ),
+        Code(
+            "CHANGES_NOT_ANALYSED",
+            _W,
+            "The changes made after a signature could not be analysed",
+            "Không phân tích được các thay đổi sau khi ký",
+        ),
+        Code(
+            "CERT_UNTRUSTED",
+            _E,
+            "The signing certificate does not chain to a trusted root",
+            "Chứng thư số không thuộc chuỗi tin cậy",
+        ),
         Code("CERT_REVOKED", _E, "The signing certificate was revoked", "Chứng thư số đã bị thu hồi"),
-        Code("CERT_NOT_VALID_AT_SIGNING_TIME", _E, "The certificate was not valid when the document was signed",
-             "Chứng thư số không còn hiệu lực tại thời điểm ký"),
-        Code("WEAK_ALGORITHM", _W, "A weak algorithm (SHA-1) was accepted by policy",
-             "Thuật toán yếu (SHA-1) được chấp nhận theo chính sách"),
-        Code("TIMESTAMP_MISMATCH", _E, "The claimed signing time differs from the timestamp",
-             "Thời gian ký khai báo lệch với dấu thời gian"),
-        Code("SIGNING_TIME_UNREADABLE", _W, "A signature's signed signing time cannot be read",
-             "Không đọc được thời gian ký khai báo trong chữ ký"),
-        Code("STAMP_TIME_MISMATCH", _W, "The time printed in a signature's appearance differs from its signing time",
-             "Thời gian in trên hình ảnh chữ ký khác thời gian ký"),
-        Code("SIGNING_CLOCK_SKEW", _I, "The signing software wrote local time as UTC",
-             "Phần mềm ký ghi giờ địa phương như giờ UTC"),
+        Code(
+            "CERT_NOT_VALID_AT_SIGNING_TIME",
+            _E,
+            "The certificate was not valid when the document was signed",
+            "Chứng thư số không còn hiệu lực tại thời điểm ký",
+        ),
+        Code(
+            "WEAK_ALGORITHM",
+            _W,
+            "A weak algorithm (SHA-1) was accepted by policy",
+            "Thuật toán yếu (SHA-1) được chấp nhận theo chính sách",
+        ),
+        Code(
+            "TIMESTAMP_MISMATCH",
+            _E,
+            "The claimed signing time differs from the timestamp",
+            "Thời gian ký khai báo lệch với dấu thời gian",
+        ),
+        Code(
+            "SIGNING_TIME_UNREADABLE",
+            _W,
+            "A signature's signed signing time cannot be read",
+            "Không đọc được thời gian ký khai báo trong chữ ký",
+        ),
+        Code(
+            "STAMP_TIME_MISMATCH",
+            _W,
+            "The time printed in a signature's appearance differs from its signing time",
+            "Thời gian in trên hình ảnh chữ ký khác thời gian ký",
+        ),
+        Code(
+            "SIGNING_CLOCK_SKEW",
+            _I,
+            "The signing software wrote local time as UTC",
+            "Phần mềm ký ghi giờ địa phương như giờ UTC",
+        ),
         Code("TIMESTAMP_INVALID", _E, "The signature's timestamp is invalid", "Dấu thời gian của chữ ký không hợp lệ"),
-        Code("MISSING_ORG_SIGNATURE", _E, "The organisation's signature is missing",
-             "Thiếu chữ ký số của cơ quan, tổ chức"),
-        Code("MISSING_PERSONAL_SIGNATURE", _E, "The competent person's signature is missing",
-             "Thiếu chữ ký số của người có thẩm quyền"),
-        Code("SIGNER_KIND_UNKNOWN", _W, "Cannot tell whether a signature is a person's or an organisation's",
-             "Không xác định được chữ ký của cá nhân hay cơ quan"),
-        Code("REPUBLISHED", _I, "A republisher (gazette, government portal) signed a copy",
-             "Văn bản được đơn vị đăng tải (Công báo, cổng thông tin) ký số lại"),
+        Code(
+            "MISSING_ORG_SIGNATURE",
+            _E,
+            "The organisation's signature is missing",
+            "Thiếu chữ ký số của cơ quan, tổ chức",
+        ),
+        Code(
+            "MISSING_PERSONAL_SIGNATURE",
+            _E,
+            "The competent person's signature is missing",
+            "Thiếu chữ ký số của người có thẩm quyền",
+        ),
+        Code(
+            "SIGNER_KIND_UNKNOWN",
+            _W,
+            "Cannot tell whether a signature is a person's or an organisation's",
+            "Không xác định được chữ ký của cá nhân hay cơ quan",
+        ),
+        Code(
+            "REPUBLISHED",
+            _I,
+            "A republisher (gazette, government portal) signed a copy",
+            "Văn bản được đơn vị đăng tải (Công báo, cổng thông tin) ký số lại",
+        ),
         Code("COPY_CERTIFIED", _I, "A signature certifies a copy (SAO Y)", "Chữ ký số sao y bản chính"),
-        Code("PERSON_SIGNED_AFTER_ORG", _W, "The person signed after the organisation",
-             "Cá nhân ký sau khi cơ quan đã ký"),
+        Code(
+            "PERSON_SIGNED_AFTER_ORG",
+            _W,
+            "The person signed after the organisation",
+            "Cá nhân ký sau khi cơ quan đã ký",
+        ),
         # header and dates
-        Code("SIGNING_DATE_MISMATCH", _E, "The signing date does not match the issuance date",
-             "Thời gian ký số không khớp với ngày ban hành"),
+        Code(
+            "SIGNING_DATE_MISMATCH",
+            _E,
+            "The signing date does not match the issuance date",
+            "Thời gian ký số không khớp với ngày ban hành",
+        ),
         Code("ISSUANCE_DATE_NOT_FOUND", _W, "The issuance date was not found", "Không tìm thấy ngày ban hành"),
-        Code("DATE_FORMAT", _W, "The printed date breaks the format rules or is not a real date",
-             "Ngày tháng ghi không đúng thể thức hoặc không có thật"),
-        Code("DOC_TYPE_MISMATCH", _W, "The title names another document type than the symbol",
-             "Tên loại văn bản không khớp với ký hiệu"),
+        Code(
+            "DATE_FORMAT",
+            _W,
+            "The printed date breaks the format rules or is not a real date",
+            "Ngày tháng ghi không đúng thể thức hoặc không có thật",
+        ),
+        Code(
+            "DOC_TYPE_MISMATCH",
+            _W,
+            "The title names another document type than the symbol",
+            "Tên loại văn bản không khớp với ký hiệu",
+        ),
         Code("NUMBER_NOT_FOUND", _W, "The document number was not found", "Không tìm thấy số, ký hiệu văn bản"),
-        Code("NO_TEXT_LAYER", _W, "Page 1 has no text layer (scanned image)",
-             "Trang 1 không có lớp văn bản (bản quét)"),
-        Code("HEADER_READ_BY_OCR", _I, "The header of the scanned page 1 was read by OCR",
-             "Phần đầu văn bản (bản quét) được đọc bằng nhận dạng ký tự (OCR)"),
-        Code("SIGNING_DATE_UNCERTAIN", _W, "The signing date differs from an issuance date OCR read uncertainly",
-             "Ngày ký khác ngày ban hành do OCR đọc được (chưa chắc chắn)"),
+        Code(
+            "NO_TEXT_LAYER", _W, "Page 1 has no text layer (scanned image)", "Trang 1 không có lớp văn bản (bản quét)"
+        ),
+        Code(
+            "HEADER_READ_BY_OCR",
+            _I,
+            "The header of the scanned page 1 was read by OCR",
+            "Phần đầu văn bản (bản quét) được đọc bằng nhận dạng ký tự (OCR)",
+        ),
+        Code(
+            "SIGNING_DATE_UNCERTAIN",
+            _W,
+            "The signing date differs from an issuance date OCR read uncertainly",
+            "Ngày ký khác ngày ban hành do OCR đọc được (chưa chắc chắn)",
+        ),
         Code("TEXT_UNREADABLE", _W, "The text of page 1 cannot be extracted", "Không trích xuất được nội dung trang 1"),
-        Code("OFFICE_MISMATCH", _W, "The organisation certificate names another office",
-             "Chứng thư số của cơ quan ghi tên cơ quan khác"),
-        Code("LENIENT_PARSE", _I, "The PDF breaks the format rules and was read leniently",
-             "Tệp PDF không đúng chuẩn, đã đọc ở chế độ nới lỏng"),
+        Code(
+            "OFFICE_MISMATCH",
+            _W,
+            "The organisation certificate names another office",
+            "Chứng thư số của cơ quan ghi tên cơ quan khác",
+        ),
+        Code(
+            "LENIENT_PARSE",
+            _I,
+            "The PDF breaks the format rules and was read leniently",
+            "Tệp PDF không đúng chuẩn, đã đọc ở chế độ nới lỏng",
+        ),
     )
 }
 
@@ -123,8 +223,13 @@ def local_date(instant: dt.datetime, zone: dt.tzinfo) -> dt.date:
     return instant.astimezone(zone).date()
 
 
-_REPUBLISHERS = ("trung tam cong bao", "cong bao", "cong thong tin dien tu chinh phu", "cong ttdt chinh phu",
-                 "cong thong tin chinh phu")
+_REPUBLISHERS = (
+    "trung tam cong bao",
+    "cong bao",
+    "cong thong tin dien tu chinh phu",
+    "cong ttdt chinh phu",
+    "cong thong tin chinh phu",
+)
 _COPY_STAMP_TIME = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})(?:\D{1,3}(\d{1,2}):(\d{2})(?::(\d{2}))?)?")
 
 
@@ -171,9 +276,13 @@ def signature_roles(evidence: DocumentEvidence, zone: dt.tzinfo | None = None) -
     republished = tuple(s.field for s in approvals if is_republisher(s.signer) and not names_office(s))
     stamp_time = _copy_stamp_time(h.copy_stamp, zone)
     copies = tuple(
-        s.field for s in approvals
-        if s.field in h.copy_stamped_by or (
-            stamp_time is not None and s.signing_time is not None and s.field not in republished
+        s.field
+        for s in approvals
+        if s.field in h.copy_stamped_by
+        or (
+            stamp_time is not None
+            and s.signing_time is not None
+            and s.field not in republished
             and _same_moment(stamp_time, s.signing_time.astimezone(zone))
         )
     )
@@ -228,8 +337,9 @@ def check_unsigned(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding
         stamps = len(ev.signatures)
         extra = f" (it carries {stamps} document timestamp(s), which are not signatures)" if stamps else ""
         extra_vi = f" (chỉ có {stamps} dấu thời gian tài liệu, không phải chữ ký)" if stamps else ""
-        yield finding("UNSIGNED", f"The document has no digital signature{extra}.",
-                      vi=f"Văn bản không có chữ ký số{extra_vi}.")
+        yield finding(
+            "UNSIGNED", f"The document has no digital signature{extra}.", vi=f"Văn bản không có chữ ký số{extra_vi}."
+        )
 
 
 def check_signature_integrity(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
@@ -237,23 +347,38 @@ def check_signature_integrity(ev: DocumentEvidence, settings: Settings) -> Itera
         what = "document timestamp" if s.type is SignatureType.DOCUMENT_TIMESTAMP else "signature"
         cai = "Dấu thời gian tài liệu" if s.type is SignatureType.DOCUMENT_TIMESTAMP else "Chữ ký"
         if s.status is ValidationStatus.UNSUPPORTED:
-            yield finding("SIGNATURE_UNSUPPORTED", f"The {what} '{s.field}' was not checked: {s.problem}.", s.field,
-                          vi=f"{cai} '{s.field}' chưa được kiểm tra: {s.problem}.")
+            yield finding(
+                "SIGNATURE_UNSUPPORTED",
+                f"The {what} '{s.field}' was not checked: {s.problem}.",
+                s.field,
+                vi=f"{cai} '{s.field}' chưa được kiểm tra: {s.problem}.",
+            )
         elif s.status is ValidationStatus.MALFORMED:
-            yield finding("SIGNATURE_MALFORMED", f"The {what} '{s.field}' is broken: {s.problem}.", s.field,
-                          vi=f"{cai} '{s.field}' bị hỏng: {s.problem}.")
+            yield finding(
+                "SIGNATURE_MALFORMED",
+                f"The {what} '{s.field}' is broken: {s.problem}.",
+                s.field,
+                vi=f"{cai} '{s.field}' bị hỏng: {s.problem}.",
+            )
         elif not s.intact and s.problem:
-            yield finding("SIGNATURE_INVALID", f"The {what} '{s.field}' cannot be verified: {s.problem}.", s.field,
-                          vi=f"{cai} '{s.field}' không kiểm tra được: {s.problem}.")
+            yield finding(
+                "SIGNATURE_INVALID",
+                f"The {what} '{s.field}' cannot be verified: {s.problem}.",
+                s.field,
+                vi=f"{cai} '{s.field}' không kiểm tra được: {s.problem}.",
+            )
         elif not s.intact:
             yield finding(
                 "SIGNATURE_INVALID",
                 f"The {what} '{s.field}' does not match the signed bytes: the signed content was altered.",
-                s.field, vi=f"{cai} '{s.field}' không khớp với nội dung đã ký: nội dung đã bị sửa.",
+                s.field,
+                vi=f"{cai} '{s.field}' không khớp với nội dung đã ký: nội dung đã bị sửa.",
             )
         elif not s.valid:
             yield finding(
-                "SIGNATURE_INVALID", f"The {what} '{s.field}' fails cryptographic verification.", s.field,
+                "SIGNATURE_INVALID",
+                f"The {what} '{s.field}' fails cryptographic verification.",
+                s.field,
                 vi=f"{cai} '{s.field}' không đúng về mặt mật mã.",
             )
 
@@ -266,20 +391,30 @@ def check_modifications(ev: DocumentEvidence, settings: Settings) -> Iterator[Fi
         changed_vi = f" Phần thay đổi: {', '.join(s.changes)}." if s.changes else ""
         if s.modification is None and s.coverage != "entire_file":
             detail = f": {s.problem}" if s.problem else ""
-            yield finding("CHANGES_NOT_ANALYSED", f"What was changed after '{s.field}' is unknown{detail}.", s.field,
-                          vi=f"Không xác định được nội dung thay đổi sau chữ ký '{s.field}'{detail}.")
+            yield finding(
+                "CHANGES_NOT_ANALYSED",
+                f"What was changed after '{s.field}' is unknown{detail}.",
+                s.field,
+                vi=f"Không xác định được nội dung thay đổi sau chữ ký '{s.field}'{detail}.",
+            )
         if s.modification is Modification.OTHER:
             partial = s.coverage in ("unclear", "contiguous_block_from_start")
             detail = (
-                "the signature does not cover a complete revision of the file" if partial
+                "the signature does not cover a complete revision of the file"
+                if partial
                 else "changes beyond form filling and further signatures were made"
             )
             detail_vi = (
-                "chữ ký không bao trùm trọn một phiên bản của tệp" if partial
+                "chữ ký không bao trùm trọn một phiên bản của tệp"
+                if partial
                 else "tệp bị thay đổi ngoài việc điền biểu mẫu và ký thêm"
             )
-            yield finding("MODIFIED_AFTER_SIGNING", f"After '{s.field}' was applied, {detail}.{changed}", s.field,
-                          vi=f"Sau khi ký '{s.field}', {detail_vi}.{changed_vi}")
+            yield finding(
+                "MODIFIED_AFTER_SIGNING",
+                f"After '{s.field}' was applied, {detail}.{changed}",
+                s.field,
+                vi=f"Sau khi ký '{s.field}', {detail_vi}.{changed_vi}",
+            )
         elif s.changed_fields:
             # Allowed by the PDF rules (form filling), but on an issued document a field
             # whose value changes after approval changes what was approved (shadow "replace").
@@ -287,12 +422,15 @@ def check_modifications(ev: DocumentEvidence, settings: Settings) -> Iterator[Fi
             yield finding(
                 "MODIFIED_AFTER_SIGNING",
                 f"After '{s.field}' was applied, the form field(s) {names} were filled in or changed.{changed}",
-                s.field, vi=f"Sau khi ký '{s.field}', trường biểu mẫu {names} bị điền hoặc sửa.{changed_vi}",
+                s.field,
+                vi=f"Sau khi ký '{s.field}', trường biểu mẫu {names} bị điền hoặc sửa.{changed_vi}",
             )
         elif s.modification is Modification.ANNOTATIONS:
             yield Finding(
-                "MODIFIED_AFTER_SIGNING", Severity.WARNING,
-                f"Annotations were added or changed after '{s.field}' was applied.{changed}", s.field,
+                "MODIFIED_AFTER_SIGNING",
+                Severity.WARNING,
+                f"Annotations were added or changed after '{s.field}' was applied.{changed}",
+                s.field,
                 message_vi=f"Có chú thích được thêm hoặc sửa sau khi ký '{s.field}'.{changed_vi}",
             )
 
@@ -301,15 +439,20 @@ def check_structure(ev: DocumentEvidence, settings: Settings) -> Iterator[Findin
     """Byte-level tricks: gaps in /ByteRange, bytes after the end, reused signatures."""
     for s in ev.signatures:
         if s.byte_range_problem and s.status is not ValidationStatus.MALFORMED:
-            yield finding("BYTE_RANGE_INVALID", f"The /ByteRange of '{s.field}' {s.byte_range_problem}.", s.field,
-                          vi=f"Vùng ký /ByteRange của '{s.field}' không hợp lệ ({s.byte_range_problem}).")
+            yield finding(
+                "BYTE_RANGE_INVALID",
+                f"The /ByteRange of '{s.field}' {s.byte_range_problem}.",
+                s.field,
+                vi=f"Vùng ký /ByteRange của '{s.field}' không hợp lệ ({s.byte_range_problem}).",
+            )
         if s.shared_with:
             others = ", ".join(repr(o) for o in s.shared_with)
             yield finding(
                 "SIGNATURE_SHARED",
                 f"The signature '{s.field}' is also shown through the field(s) {others}: one signature shown as "
                 "several; it is counted once.",
-                s.field, vi=f"Chữ ký '{s.field}' còn được hiển thị qua ô {others}: một chữ ký được trình bày thành nhiều "
+                s.field,
+                vi=f"Chữ ký '{s.field}' còn được hiển thị qua ô {others}: một chữ ký được trình bày thành nhiều "
                 "chữ ký; chỉ tính một lần.",
             )
     if ev.trailing_bytes and ev.signatures:
@@ -334,27 +477,34 @@ def check_certificates(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
                 "CERT_NOT_VALID_AT_SIGNING_TIME",
                 f"The certificate of '{s.field}' ({s.signer}) was valid from {_day(s.cert_not_before)} to "
                 f"{_day(s.cert_not_after)}, but the signing time is {_day(s.signing_time)}.",
-                s.field, vi=f"Chứng thư số của '{s.field}' ({s.signer}) có hiệu lực từ {_day(s.cert_not_before)} đến "
+                s.field,
+                vi=f"Chứng thư số của '{s.field}' ({s.signer}) có hiệu lực từ {_day(s.cert_not_before)} đến "
                 f"{_day(s.cert_not_after)}, nhưng thời điểm ký là {_day(s.signing_time)}.",
             )
         if s.trusted is False and not expired_when_signed:
             if s.trust_problem and "revoked" in s.trust_problem:
-                yield finding("CERT_REVOKED", f"The certificate of '{s.field}' ({s.signer}) was revoked.", s.field,
-                              vi=f"Chứng thư số của '{s.field}' ({s.signer}) đã bị thu hồi trước khi ký.")
+                yield finding(
+                    "CERT_REVOKED",
+                    f"The certificate of '{s.field}' ({s.signer}) was revoked.",
+                    s.field,
+                    vi=f"Chứng thư số của '{s.field}' ({s.signer}) đã bị thu hồi trước khi ký.",
+                )
             else:
                 reason = f" ({s.trust_problem.replace('_', ' ')})" if s.trust_problem else ""
                 yield finding(
                     "CERT_UNTRUSTED",
                     f"The certificate of '{s.field}' ({s.signer}, issued by {s.issuer}) does not chain to a "
                     f"configured trust root{reason}.",
-                    s.field, vi=f"Chứng thư số của '{s.field}' ({s.signer}, do {s.issuer} cấp) không thuộc chuỗi "
+                    s.field,
+                    vi=f"Chứng thư số của '{s.field}' ({s.signer}, do {s.issuer} cấp) không thuộc chuỗi "
                     f"chứng thực tin cậy đã cấu hình{reason}.",
                 )
         if s.weak_algorithms:
             yield finding(
                 "WEAK_ALGORITHM",
                 f"'{s.field}' relies on weak algorithms accepted by policy: {'; '.join(s.weak_algorithms)}.",
-                s.field, vi=f"'{s.field}' dùng thuật toán yếu được chấp nhận theo chính sách: {'; '.join(s.weak_algorithms)}.",
+                s.field,
+                vi=f"'{s.field}' dùng thuật toán yếu được chấp nhận theo chính sách: {'; '.join(s.weak_algorithms)}.",
             )
 
 
@@ -363,16 +513,25 @@ def check_timestamps(ev: DocumentEvidence, settings: Settings) -> Iterator[Findi
     for s in ev.approval_signatures:
         if s.signing_time_problem:
             source = {TimeSource.TIMESTAMP_TOKEN: "its timestamp", TimeSource.PDF_DICTIONARY: "its /M entry"}.get(
-                s.time_source, "nothing")  # type: ignore[arg-type]
+                s.time_source, "nothing"
+            )  # type: ignore[arg-type]
             source_vi = {TimeSource.TIMESTAMP_TOKEN: "dấu thời gian", TimeSource.PDF_DICTIONARY: "mục /M"}.get(
-                s.time_source, "không có nguồn nào")  # type: ignore[arg-type]
-            yield finding("SIGNING_TIME_UNREADABLE",
-                          f"'{s.field}': {s.signing_time_problem}; the time is taken from {source}.", s.field,
-                          vi=f"'{s.field}': không đọc được thời gian ký khai báo ({s.signing_time_problem}); "
-                          f"thời gian lấy theo {source_vi}.")
+                s.time_source, "không có nguồn nào"
+            )  # type: ignore[arg-type]
+            yield finding(
+                "SIGNING_TIME_UNREADABLE",
+                f"'{s.field}': {s.signing_time_problem}; the time is taken from {source}.",
+                s.field,
+                vi=f"'{s.field}': không đọc được thời gian ký khai báo ({s.signing_time_problem}); "
+                f"thời gian lấy theo {source_vi}.",
+            )
         if s.timestamp_valid is False:
-            yield finding("TIMESTAMP_INVALID", f"The timestamp token of '{s.field}' does not verify.", s.field,
-                          vi=f"Dấu thời gian của '{s.field}' không hợp lệ.")
+            yield finding(
+                "TIMESTAMP_INVALID",
+                f"The timestamp token of '{s.field}' does not verify.",
+                s.field,
+                vi=f"Dấu thời gian của '{s.field}' không hợp lệ.",
+            )
         if s.clock_skew_s is not None and s.signed_attr_time is not None:
             zone = ZoneInfo(settings.tz)
             hours = s.clock_skew_s / 3600
@@ -382,8 +541,11 @@ def check_timestamps(ev: DocumentEvidence, settings: Settings) -> Iterator[Findi
                 "SIGNING_CLOCK_SKEW",
                 f"'{s.field}' claims {_local(s.signed_attr_time, zone)}, {hours:g} h after {against}: the signing "
                 f"software wrote the local time as if it were UTC. The trustworthy time {_local(s.signing_time, zone)} "
-                "is used." if s.signing_time else "",
-                s.field, vi=f"'{s.field}' khai báo thời gian ký {_local(s.signed_attr_time, zone)}, lệch {hours:g} giờ so "
+                "is used."
+                if s.signing_time
+                else "",
+                s.field,
+                vi=f"'{s.field}' khai báo thời gian ký {_local(s.signed_attr_time, zone)}, lệch {hours:g} giờ so "
                 f"với {against_vi}: phần mềm ký ghi giờ Việt Nam như giờ UTC. Dùng thời gian tin cậy "
                 f"{_local(s.signing_time, zone) if s.signing_time else '?'}.",
             )
@@ -398,7 +560,8 @@ def check_timestamps(ev: DocumentEvidence, settings: Settings) -> Iterator[Findi
                 "TIMESTAMP_MISMATCH",
                 f"'{s.field}' claims it was signed at {_local(claimed, zone)}{corrected}, but its timestamp "
                 f"says {_local(s.timestamp_time, zone)}.",
-                s.field, vi=f"'{s.field}' khai báo ký lúc {_local(claimed, zone)}{corrected_vi}, nhưng dấu thời gian ghi "
+                s.field,
+                vi=f"'{s.field}' khai báo ký lúc {_local(claimed, zone)}{corrected_vi}, nhưng dấu thời gian ghi "
                 f"{_local(s.timestamp_time, zone)}.",
             )
 
@@ -419,7 +582,8 @@ def check_stamp_times(ev: DocumentEvidence, settings: Settings) -> Iterator[Find
             yield finding(
                 "STAMP_TIME_MISMATCH",
                 f"The appearance of '{field}' prints {_local(shown, zone)}, but the signature was made at "
-                f"{_local(sig.signing_time, zone)}.", field,
+                f"{_local(sig.signing_time, zone)}.",
+                field,
                 vi=f"Hình ảnh chữ ký '{field}' ghi thời gian {_local(shown, zone)}, nhưng chữ ký được tạo lúc "
                 f"{_local(sig.signing_time, zone)}.",
             )
@@ -429,40 +593,59 @@ def check_signer_kinds(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
     roles = signature_roles(ev, ZoneInfo(settings.tz))
     for field in roles.republished_by:
         s = next(x for x in ev.approval_signatures if x.field == field)
-        yield finding("REPUBLISHED", f"'{field}' ({s.signer}) republished the document; it is not the issuing "
-                      "body's signature and is left out of the issuing checks.", field,
-                      vi=f"'{field}' ({s.signer}) là chữ ký của đơn vị đăng tải lại văn bản, không phải chữ ký của "
-                      "cơ quan ban hành; không dùng để kiểm tra việc ban hành.")
+        yield finding(
+            "REPUBLISHED",
+            f"'{field}' ({s.signer}) republished the document; it is not the issuing "
+            "body's signature and is left out of the issuing checks.",
+            field,
+            vi=f"'{field}' ({s.signer}) là chữ ký của đơn vị đăng tải lại văn bản, không phải chữ ký của "
+            "cơ quan ban hành; không dùng để kiểm tra việc ban hành.",
+        )
     for field in roles.copy_certified_by:
         s = next(x for x in ev.approval_signatures if x.field == field)
-        yield finding("COPY_CERTIFIED", f"'{field}' ({s.signer}) certifies a copy (SAO Y); it is left out of the "
-                      "issuing checks.", field,
-                      vi=f"'{field}' ({s.signer}) là chữ ký sao y bản chính; không dùng để kiểm tra việc ban hành.")
+        yield finding(
+            "COPY_CERTIFIED",
+            f"'{field}' ({s.signer}) certifies a copy (SAO Y); it is left out of the issuing checks.",
+            field,
+            vi=f"'{field}' ({s.signer}) là chữ ký sao y bản chính; không dùng để kiểm tra việc ban hành.",
+        )
     excluded = roles.excluded()
     sigs = [s for s in ev.approval_signatures if s.status is not ValidationStatus.MALFORMED and s.field not in excluded]
     if not sigs:
         if roles.republished_by and not roles.copy_certified_by:
-            yield finding("MISSING_ORG_SIGNATURE", "Only a republished or certified copy is signed: the issuing body's "
-                          "digital signature is missing (Decree 30/2020, art. 5).",
-                          vi="Chỉ có chữ ký của đơn vị đăng tải lại hoặc sao y: thiếu chữ ký số của cơ quan ban hành "
-                          "(Điều 5 Nghị định 30/2020/NĐ-CP).")
+            yield finding(
+                "MISSING_ORG_SIGNATURE",
+                "Only a republished or certified copy is signed: the issuing body's "
+                "digital signature is missing (Decree 30/2020, art. 5).",
+                vi="Chỉ có chữ ký của đơn vị đăng tải lại hoặc sao y: thiếu chữ ký số của cơ quan ban hành "
+                "(Điều 5 Nghị định 30/2020/NĐ-CP).",
+            )
         return
     kinds = [s.kind for s in sigs]
     unknown = kinds.count(SignerKind.UNKNOWN)
     if SignerKind.ORGANIZATION not in kinds and not unknown:
-        yield finding("MISSING_ORG_SIGNATURE", "The issuing body's digital signature is missing (Decree 30/2020, art. 5).",
-                      vi="Thiếu chữ ký số của cơ quan, tổ chức ban hành (Điều 5 Nghị định 30/2020/NĐ-CP).")
+        yield finding(
+            "MISSING_ORG_SIGNATURE",
+            "The issuing body's digital signature is missing (Decree 30/2020, art. 5).",
+            vi="Thiếu chữ ký số của cơ quan, tổ chức ban hành (Điều 5 Nghị định 30/2020/NĐ-CP).",
+        )
     if SignerKind.PERSON not in kinds and not unknown:
-        yield finding("MISSING_PERSONAL_SIGNATURE", "The competent person's digital signature is missing (Decree 30/2020, art. 5).",
-                      vi="Thiếu chữ ký số của người có thẩm quyền (Điều 5 Nghị định 30/2020/NĐ-CP).")
+        yield finding(
+            "MISSING_PERSONAL_SIGNATURE",
+            "The competent person's digital signature is missing (Decree 30/2020, art. 5).",
+            vi="Thiếu chữ ký số của người có thẩm quyền (Điều 5 Nghị định 30/2020/NĐ-CP).",
+        )
     for s in sigs:
         if s.kind is SignerKind.UNKNOWN:
-            lone = " It is the only signature, so one of the two required signatures is missing." if len(sigs) == 1 else ""
+            lone = (
+                " It is the only signature, so one of the two required signatures is missing." if len(sigs) == 1 else ""
+            )
             lone_vi = " Đây là chữ ký duy nhất, nên thiếu một trong hai chữ ký bắt buộc." if len(sigs) == 1 else ""
             yield finding(
                 "SIGNER_KIND_UNKNOWN",
                 f"Cannot tell whether '{s.field}' ({s.signer}) is a person's or an organisation's signature.{lone}",
-                s.field, vi=f"Không xác định được '{s.field}' ({s.signer}) là chữ ký cá nhân hay cơ quan.{lone_vi}",
+                s.field,
+                vi=f"Không xác định được '{s.field}' ({s.signer}) là chữ ký cá nhân hay cơ quan.{lone_vi}",
             )
     # Revision order is proof of signing order (a timestamp token may come later than the
     # revision it belongs to); times decide only where the file does not order them.
@@ -476,58 +659,88 @@ def check_signer_kinds(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
                 "PERSON_SIGNED_AFTER_ORG",
                 f"'{last_person.field}' ({last_person.signer}) was signed after the organisation's signature "
                 f"'{first_org.field}'.",
-                last_person.field, vi=f"'{last_person.field}' ({last_person.signer}) ký sau chữ ký của cơ quan "
-                f"'{first_org.field}'.",
+                last_person.field,
+                vi=f"'{last_person.field}' ({last_person.signer}) ký sau chữ ký của cơ quan '{first_org.field}'.",
             )
 
 
 def check_header(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
     h = ev.header
     if h.text_error:
-        yield finding("TEXT_UNREADABLE", f"The text of page 1 cannot be extracted ({h.text_error}).",
-                      vi=f"Không trích xuất được nội dung trang 1 ({h.text_error}).")
+        yield finding(
+            "TEXT_UNREADABLE",
+            f"The text of page 1 cannot be extracted ({h.text_error}).",
+            vi=f"Không trích xuất được nội dung trang 1 ({h.text_error}).",
+        )
         return
     if not h.has_text:
         why = f" {h.ocr_status}." if h.ocr_status else ""
         why_vi = f" {_OCR_STATUS_VI.get(h.ocr_status.split(' (')[0], h.ocr_status)}." if h.ocr_status else ""
-        yield finding("NO_TEXT_LAYER", f"Page 1 has no text layer (a scanned image?): number and date cannot be read.{why}",
-                      vi=f"Trang 1 không có lớp văn bản (bản quét?): không đọc được số và ngày ban hành.{why_vi}")
+        yield finding(
+            "NO_TEXT_LAYER",
+            f"Page 1 has no text layer (a scanned image?): number and date cannot be read.{why}",
+            vi=f"Trang 1 không có lớp văn bản (bản quét?): không đọc được số và ngày ban hành.{why_vi}",
+        )
         return
     ocr = h.source == "ocr"
     if ocr:
         read = ", ".join(f"{f} {c:.0%}" for f, c in h.confidence) or "nothing"
         unread = f"; not legible enough to state (handwritten?): {', '.join(h.illegible)}" if h.illegible else ""
         unread_vi = f"; không đủ rõ để xác định (viết tay?): {', '.join(h.illegible)}" if h.illegible else ""
-        yield finding("HEADER_READ_BY_OCR", f"Page 1 is a scan; its header was read by OCR (confidence: {read}){unread}.",
-                      vi=f"Trang 1 là bản quét; phần đầu văn bản được đọc bằng OCR (độ tin cậy: {read}){unread_vi}.")
+        yield finding(
+            "HEADER_READ_BY_OCR",
+            f"Page 1 is a scan; its header was read by OCR (confidence: {read}){unread}.",
+            vi=f"Trang 1 là bản quét; phần đầu văn bản được đọc bằng OCR (độ tin cậy: {read}){unread_vi}.",
+        )
     if h.number is None:
         if ocr and "number" in h.illegible:
-            yield finding("NUMBER_NOT_FOUND", "The number on the scanned page 1 could not be read with confidence "
-                          "(handwritten?); check it by eye.",
-                          vi="Không đọc được chắc chắn số văn bản trên bản quét (viết tay?); cần kiểm tra bằng mắt.")
+            yield finding(
+                "NUMBER_NOT_FOUND",
+                "The number on the scanned page 1 could not be read with confidence (handwritten?); check it by eye.",
+                vi="Không đọc được chắc chắn số văn bản trên bản quét (viết tay?); cần kiểm tra bằng mắt.",
+            )
         else:
-            yield finding("NUMBER_NOT_FOUND", "No document number and symbol ('Số: …/…') was found on page 1.",
-                          vi="Không tìm thấy số, ký hiệu văn bản ('Số: …/…') ở trang 1.")
+            yield finding(
+                "NUMBER_NOT_FOUND",
+                "No document number and symbol ('Số: …/…') was found on page 1.",
+                vi="Không tìm thấy số, ký hiệu văn bản ('Số: …/…') ở trang 1.",
+            )
     if ocr and h.issuance_date is None and "issuance_date" in h.illegible:
-        yield finding("ISSUANCE_DATE_NOT_FOUND", "The issuance date on the scanned page 1 could not be read with "
-                      "confidence (handwritten day?); check it by eye.",
-                      vi="Không đọc được chắc chắn ngày ban hành trên bản quét (ngày viết tay?); cần kiểm tra bằng mắt.")
+        yield finding(
+            "ISSUANCE_DATE_NOT_FOUND",
+            "The issuance date on the scanned page 1 could not be read with "
+            "confidence (handwritten day?); check it by eye.",
+            vi="Không đọc được chắc chắn ngày ban hành trên bản quét (ngày viết tay?); cần kiểm tra bằng mắt.",
+        )
     elif ocr and h.issuance_date is not None and (h.confidence_for("issuance_date") or 0) < OCR_CONFIDENT:
         pass  # an uncertain OCR date is not judged for its format
     elif h.issuance_date is None and h.issuance_date_text:
-        yield finding("DATE_FORMAT", f"The printed date '{h.issuance_date_text}' is not a real date.",
-                      vi=f"Ngày ghi trên văn bản '{h.issuance_date_text}' không có thật.")
+        yield finding(
+            "DATE_FORMAT",
+            f"The printed date '{h.issuance_date_text}' is not a real date.",
+            vi=f"Ngày ghi trên văn bản '{h.issuance_date_text}' không có thật.",
+        )
     elif h.issuance_date is None:
-        yield finding("ISSUANCE_DATE_NOT_FOUND", "No issuance date ('…, ngày … tháng … năm …') was found on page 1.",
-                      vi="Không tìm thấy ngày ban hành ('…, ngày … tháng … năm …') ở trang 1.")
+        yield finding(
+            "ISSUANCE_DATE_NOT_FOUND",
+            "No issuance date ('…, ngày … tháng … năm …') was found on page 1.",
+            vi="Không tìm thấy ngày ban hành ('…, ngày … tháng … năm …') ở trang 1.",
+        )
     else:
         problem = date_format_problem(h.issuance_date_text)
         if problem:
-            yield finding("DATE_FORMAT", f"The printed date '{h.issuance_date_text}' breaks the rule of Decree 30: {problem}.",
-                          vi=f"Ngày '{h.issuance_date_text}' ghi không đúng thể thức (Nghị định 30): ngày dưới 10 và "
-                          "tháng 1, 2 phải thêm số 0 ở trước, các tháng khác không thêm.")
-    if (h.doc_type and h.title_type and h.doc_type != h.title_type
-            and min(h.confidence_for("number") or 0, h.confidence_for("title_type") or 0) >= OCR_CONFIDENT):
+            yield finding(
+                "DATE_FORMAT",
+                f"The printed date '{h.issuance_date_text}' breaks the rule of Decree 30: {problem}.",
+                vi=f"Ngày '{h.issuance_date_text}' ghi không đúng thể thức (Nghị định 30): ngày dưới 10 và "
+                "tháng 1, 2 phải thêm số 0 ở trước, các tháng khác không thêm.",
+            )
+    if (
+        h.doc_type
+        and h.title_type
+        and h.doc_type != h.title_type
+        and min(h.confidence_for("number") or 0, h.confidence_for("title_type") or 0) >= OCR_CONFIDENT
+    ):
         yield finding(
             "DOC_TYPE_MISMATCH",
             f"The title says '{h.title}' ({h.title_type}) but the symbol of '{h.number}' says {h.doc_type}.",
@@ -549,7 +762,8 @@ def check_signing_date(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
             "SIGNING_DATE_UNCERTAIN",
             f"OCR read the issuance date as {issued.isoformat()} (confidence {confidence:.0%}), but '{sig.field}' "
             f"({sig.signer}) was signed on {signed_on.isoformat()}; check the printed date by eye.",
-            sig.field, vi=f"OCR đọc ngày ban hành là {issued.strftime('%d/%m/%Y')} (độ tin cậy {confidence:.0%}) nhưng "
+            sig.field,
+            vi=f"OCR đọc ngày ban hành là {issued.strftime('%d/%m/%Y')} (độ tin cậy {confidence:.0%}) nhưng "
             f"'{sig.field}' ({sig.signer}) ký ngày {signed_on.strftime('%d/%m/%Y')}; cần kiểm tra ngày in trên văn bản.",
         )
         return
@@ -564,7 +778,8 @@ def check_signing_date(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
             "SIGNING_DATE_MISMATCH",
             f"Issued on {issued.isoformat()} but '{sig.field}' ({sig.signer}) was signed on "
             f"{signed_on.isoformat()} ({_local(sig.signing_time, zone)}, from the {source}).",
-            sig.field, vi=f"Ngày ban hành {issued.strftime('%d/%m/%Y')} nhưng '{sig.field}' ({sig.signer}) ký ngày "
+            sig.field,
+            vi=f"Ngày ban hành {issued.strftime('%d/%m/%Y')} nhưng '{sig.field}' ({sig.signer}) ký ngày "
             f"{signed_on.strftime('%d/%m/%Y')} ({_local(sig.signing_time, zone)}, theo {_SOURCE_VI[sig.time_source]}).",
         )
 
@@ -586,14 +801,18 @@ def check_office(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
             yield finding(
                 "OFFICE_MISMATCH",
                 f"The header names '{office}' but the organisation certificate of '{s.field}' names '{s.signer}'.",
-                s.field, vi=f"Văn bản ghi cơ quan '{office}' nhưng chứng thư số của '{s.field}' ghi '{s.signer}'.",
+                s.field,
+                vi=f"Văn bản ghi cơ quan '{office}' nhưng chứng thư số của '{s.field}' ghi '{s.signer}'.",
             )
 
 
 def check_parse_mode(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
     if ev.lenient_parse:
-        yield finding("LENIENT_PARSE", "The PDF structure breaks the format rules; it was read in lenient mode.",
-                      vi="Cấu trúc tệp PDF không đúng chuẩn; đã đọc ở chế độ nới lỏng.")
+        yield finding(
+            "LENIENT_PARSE",
+            "The PDF structure breaks the format rules; it was read in lenient mode.",
+            vi="Cấu trúc tệp PDF không đúng chuẩn; đã đọc ở chế độ nới lỏng.",
+        )
 
 
 CHECKS: tuple[Check, ...] = (
@@ -630,8 +849,10 @@ _OCR_STATUS_VI = {
 }
 
 _SOURCE_VI = {
-    TimeSource.TIMESTAMP_TOKEN: "dấu thời gian", TimeSource.SIGNED_ATTRIBUTE: "thời gian ký khai báo trong chữ ký",
-    TimeSource.PDF_DICTIONARY: "thời gian /M của chữ ký", None: "thời gian ký",
+    TimeSource.TIMESTAMP_TOKEN: "dấu thời gian",
+    TimeSource.SIGNED_ATTRIBUTE: "thời gian ký khai báo trong chữ ký",
+    TimeSource.PDF_DICTIONARY: "thời gian /M của chữ ký",
+    None: "thời gian ký",
 }
 
 

@@ -21,9 +21,9 @@ from sigaudit.errors import SigauditError
 from sigaudit.logs import configure as configure_logging
 from sigaudit.model import DocumentResult, Settings, Severity
 from sigaudit.report import write_atomically
+from sigaudit.report.i18n import code_title, word
 from sigaudit.report.json import write as write_json
 from sigaudit.report.text import render as render_text
-from sigaudit.report.i18n import code_title, word
 from sigaudit.report.text import safe, verdict
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -36,51 +36,86 @@ def build_parser() -> argparse.ArgumentParser:
         description="Audit digitally signed PDF documents: signatures, issuance dates, per-office counts.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="PDF files and folders (searched recursively for *.pdf)")
-    p.add_argument("--format", choices=FORMATS, default=None,
-                   help="report format (default: json with -o, else text); csv writes FILE plus "
-                   "FILE.offices.csv, FILE.deductions.csv and FILE.statistics.csv")
-    p.add_argument("--lang", choices=("vi", "en"), default=None,
-                   help="language of text, md, html and csv reports and of the summary line (default: vi)")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="report format (default: json with -o, else text); csv writes FILE plus "
+        "FILE.offices.csv, FILE.deductions.csv and FILE.statistics.csv",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("vi", "en"),
+        default=None,
+        help="language of text, md, html and csv reports and of the summary line (default: vi)",
+    )
     p.add_argument("--rules", metavar="FILE", help="deduction rule set (TOML, docs/rules.md) instead of the default")
     p.add_argument("--baseline", metavar="FILE", help="leave out the findings this baseline accepts")
     p.add_argument("--write-baseline", metavar="FILE", help="write every current finding to FILE as accepted")
     p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
     p.add_argument(
-        "--trust", action="append", default=[], metavar="PEM_OR_DIR",
+        "--trust",
+        action="append",
+        default=[],
+        metavar="PEM_OR_DIR",
         help="trust roots and intermediates: a PEM/DER file, a folder, or a bundle name ('vn'); repeatable",
     )
     p.add_argument("--tz", default="Asia/Ho_Chi_Minh", help="time zone for comparing dates (default: %(default)s)")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: all cores)")
     p.add_argument(
-        "--fail-on", choices=("error", "warning", "never"), default="error",
+        "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: all cores)"
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "never"),
+        default="error",
         help="exit 1 when a finding at or above this severity exists (default: %(default)s)",
     )
     p.add_argument(
-        "--timestamp-tolerance", type=float, default=900.0, metavar="SECONDS",
+        "--timestamp-tolerance",
+        type=float,
+        default=900.0,
+        metavar="SECONDS",
         help="largest accepted gap between claimed signing time and timestamp (default: %(default)s)",
     )
     p.add_argument(
-        "--signer-kind", action="append", default=[], metavar="NAME_OR_ID=KIND",
+        "--signer-kind",
+        action="append",
+        default=[],
+        metavar="NAME_OR_ID=KIND",
         help="override the person/organisation inference for a certificate CN or UID, "
         "e.g. 'USB Token 0042=person' or 'MST:4600123456=organization'; repeatable",
     )
-    p.add_argument("--max-seconds", type=float, default=120.0, metavar="S",
-                   help="time limit per document; beyond it the document is a RESOURCE_LIMIT entry (0: none)")
+    p.add_argument(
+        "--max-seconds",
+        type=float,
+        default=120.0,
+        metavar="S",
+        help="time limit per document; beyond it the document is a RESOURCE_LIMIT entry (0: none)",
+    )
     p.add_argument("--max-file-mb", type=float, default=100.0, metavar="MB", help="larger files are not read")
-    p.add_argument("--max-memory-mb", type=int, default=2048, metavar="MB",
-                   help="memory limit of each worker process (0: none)")
-    p.add_argument("--ocr", choices=("auto", "on", "off"), default="auto",
-                   help="read the header of scanned pages with Tesseract: auto (when installed), on (required), off "
-                   "(needs: pip install 'sigaudit[ocr]' and apt-get install tesseract-ocr tesseract-ocr-vie)")
+    p.add_argument(
+        "--max-memory-mb", type=int, default=2048, metavar="MB", help="memory limit of each worker process (0: none)"
+    )
+    p.add_argument(
+        "--ocr",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="read the header of scanned pages with Tesseract: auto (when installed), on (required), off "
+        "(needs: pip install 'sigaudit[ocr]' and apt-get install tesseract-ocr tesseract-ocr-vie)",
+    )
     p.add_argument("--strict-sha1", action="store_true", help="reject SHA-1-signed CA certificates instead of warning")
     p.add_argument("--online", action="store_true", help="allow fetching revocation data over the network")
     p.add_argument(
-        "--cache", metavar="DIR", default=None,
+        "--cache",
+        metavar="DIR",
+        default=None,
         help=f"content cache folder: unchanged files are not validated again (default: {default_cache_dir()})",
     )
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the content cache")
     p.add_argument(
-        "--dask", metavar="ADDRESS", default=None,
+        "--dask",
+        metavar="ADDRESS",
+        default=None,
         help="run on a Dask cluster: a scheduler address (tcp://host:8786) or local[:N] for a local cluster "
         "(needs: pip install 'sigaudit[dask]')",
     )
@@ -200,8 +235,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         cache = None if args.no_cache else (args.cache or default_cache_dir())
         report = audit(
-            args.paths, settings=settings, jobs=args.jobs, on_result=on_result, cache=cache, spool=True,
-            executor=args.dask, rules=args.rules, baseline=args.baseline,
+            args.paths,
+            settings=settings,
+            jobs=args.jobs,
+            on_result=on_result,
+            cache=cache,
+            spool=True,
+            executor=args.dask,
+            rules=args.rules,
+            baseline=args.baseline,
         )
     except SigauditError as exc:
         progress.close()
@@ -245,8 +287,10 @@ def _render(report: AuditReport, fmt: str, lang: str, output: str | None, colour
         tables = csvout.tables(report, lang)
         if output is None:
             return [(None, lambda fh: fh.write(tables[""]))]
-        return [(csvout.sibling(output, suffix), (lambda text: lambda fh: fh.write(text))(text))
-                for suffix, text in tables.items()]
+        return [
+            (csvout.sibling(output, suffix), (lambda text: lambda fh: fh.write(text))(text))
+            for suffix, text in tables.items()
+        ]
     if fmt == "md":
         from sigaudit.report.markdown import render as render_md
 

@@ -37,7 +37,7 @@ def to_data(value: Any) -> Any:
     return value
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _field_names(cls: type) -> tuple[str, ...] | None:
     if dataclasses.is_dataclass(cls):
         return tuple(f.name for f in dataclasses.fields(cls))
@@ -52,7 +52,7 @@ def from_data(cls: type[T], data: Any) -> T:
 Decoder = Callable[[Any], Any]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _decoder(tp: Any) -> Decoder:
     """A decoding function for ``tp``, built once per type (the cache reads thousands of
     entries per second, so the type hints are not walked per value)."""
@@ -72,7 +72,7 @@ def _decoder(tp: Any) -> Decoder:
             item = _decoder(args[0])
             return lambda data: tuple(item(v) for v in _list(data))
         items = [_decoder(a) for a in args]
-        return lambda data: tuple(f(v) for f, v in zip(items, _list(data)))
+        return lambda data: tuple(f(v) for f, v in zip(items, _list(data), strict=False))
     if tp is Any:
         return lambda data: data
     if isinstance(tp, type):

@@ -61,7 +61,10 @@ class DaskExecutor:
                 raise UsageError("--dask local:N needs N ≥ 1 workers.")
             with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
                 self._cluster = distributed.LocalCluster(
-                    n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",
                 )
             self.client = distributed.Client(self._cluster)
         elif isinstance(spec, str):
@@ -109,8 +112,13 @@ documents), few enough that results stream and a lost worker costs little."""
 
 
 def run_dask(
-    items: Iterable[Any], settings: Settings, executor: DaskExecutor, cache: EvidenceCache | None,
-    *, task: Any = None, batch: int = BATCH,
+    items: Iterable[Any],
+    settings: Settings,
+    executor: DaskExecutor,
+    cache: EvidenceCache | None,
+    *,
+    task: Any = None,
+    batch: int = BATCH,
 ) -> Iterator[DocumentEvidence]:
     """Evidence of every item, computed on the cluster, yielded as it arrives.
 
@@ -147,7 +155,7 @@ def run_dask(
                 submit([suspects.pop()])
             return
         while len(pending) < limit:
-            group = [item for _, item in zip(range(batch), queue)]
+            group = [item for _, item in zip(range(batch), queue, strict=False)]
             if not group:
                 return
             submit(group)
@@ -175,10 +183,13 @@ def _failure(item: Any, exc: BaseException) -> DocumentEvidence:
     killed = type(exc).__name__ == "KilledWorker"
     reason = (
         "it stopped the worker auditing it twice (crash or memory exhaustion)"
-        if killed else f"the worker auditing it failed ({type(exc).__name__}: {exc})"
+        if killed
+        else f"the worker auditing it failed ({type(exc).__name__}: {exc})"
     )
     log.error("document %s failed on the cluster: %s", item.display_path, exc)
     return DocumentEvidence(
-        path=item.display_path, sha256=None, folder_office=item.folder_office,
+        path=item.display_path,
+        sha256=None,
+        folder_office=item.folder_office,
         error=DocumentError("INTERNAL_ERROR", f"The file could not be audited: {reason}."),
     )

@@ -226,6 +226,7 @@ class HeaderEvidence:
         if self.source != "ocr":
             return 1.0
         return dict(self.confidence).get(field)
+
     copy_stamp: str | None = None
     """A copy-certification line written into page 1 ("SAO Y; SỞ NỘI VỤ; 19/05/2026;
     14:42:19; +07:00"), when there is one: the signatures made at that time certify a copy."""
@@ -314,11 +315,7 @@ class DocumentResult:
     @property
     def date_consistent(self) -> bool:
         h = self.evidence.header
-        return (
-            self.signing_date is not None
-            and h.issuance_date is not None
-            and self.signing_date == h.issuance_date
-        )
+        return self.signing_date is not None and h.issuance_date is not None and self.signing_date == h.issuance_date
 
     def worst_severity(self) -> Severity | None:
         if not self.findings:

@@ -132,8 +132,12 @@ def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
     for i, raw in enumerate(data.get("area", [])):
         where = f"{source} area #{i + 1}"
         _keys(raw, {"id", "name_vi", "name_en", "max_points"}, where)
-        area = Area(_text(raw, "id", where), _text(raw, "name_vi", where), _text(raw, "name_en", where),
-                    _number(raw.get("max_points"), where, "max_points"))
+        area = Area(
+            _text(raw, "id", where),
+            _text(raw, "name_vi", where),
+            _text(raw, "name_en", where),
+            _number(raw.get("max_points"), where, "max_points"),
+        )
         if any(a.id == area.id for a in areas):
             raise RuleError(f"{where}: the area id '{area.id}' is used twice.")
         areas.append(area)
@@ -143,8 +147,25 @@ def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
     spent: Counter[str] = Counter()
     for i, raw in enumerate(data.get("criterion", [])):
         where = f"{source} criterion '{raw.get('id', f'#{i + 1}')}'"
-        _keys(raw, {"id", "area", "name_vi", "name_en", "max_points", "kind", "codes", "points_per_document",
-                    "rate", "scope", "scoring", "thresholds", "doc_types"}, where)
+        _keys(
+            raw,
+            {
+                "id",
+                "area",
+                "name_vi",
+                "name_en",
+                "max_points",
+                "kind",
+                "codes",
+                "points_per_document",
+                "rate",
+                "scope",
+                "scoring",
+                "thresholds",
+                "doc_types",
+            },
+            where,
+        )
         cid = _text(raw, "id", where)
         if any(c.id == cid for c in criteria):
             raise RuleError(f"{where}: the criterion id is used twice.")
@@ -157,8 +178,15 @@ def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
         for t in doc_types:
             if t not in DOC_TYPES:
                 raise RuleError(f"{where}: unknown document type '{t}' (annex III abbreviations: KH, QĐ, TB…).")
-        common = dict(id=cid, area=area_id, name_vi=_text(raw, "name_vi", where), name_en=_text(raw, "name_en", where),
-                      max_points=max_points, kind=str(kind), doc_types=doc_types)
+        common = dict(
+            id=cid,
+            area=area_id,
+            name_vi=_text(raw, "name_vi", where),
+            name_en=_text(raw, "name_en", where),
+            max_points=max_points,
+            kind=str(kind),
+            doc_types=doc_types,
+        )
         if kind == "findings":
             codes = tuple(raw.get("codes", ()))
             if not codes:
@@ -166,8 +194,11 @@ def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
             for code in codes:
                 if code not in CODES:
                     raise RuleError(f"{where}: unknown finding code '{code}' (see docs/findings.md).")
-            criterion = Criterion(**common, codes=codes,
-                                  points_per_document=_number(raw.get("points_per_document"), where, "points_per_document"))
+            criterion = Criterion(
+                **common,
+                codes=codes,
+                points_per_document=_number(raw.get("points_per_document"), where, "points_per_document"),
+            )
         elif kind == "rate":
             rate, scope, scoring = raw.get("rate"), raw.get("scope", "overall"), raw.get("scoring", "thresholds")
             if rate not in RATES:
@@ -191,8 +222,13 @@ def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
                     raise RuleError(f"{where}: scoring by thresholds needs [[…thresholds]] entries.")
                 if min(t.at_least for t in thresholds) > 0:
                     raise RuleError(f"{where}: the thresholds must cover a rate of 0 (add at_least = 0).")
-            criterion = Criterion(**common, rate=rate, scope=scope, scoring=scoring,
-                                  thresholds=tuple(sorted(thresholds, key=lambda t: -t.at_least)))
+            criterion = Criterion(
+                **common,
+                rate=rate,
+                scope=scope,
+                scoring=scoring,
+                thresholds=tuple(sorted(thresholds, key=lambda t: -t.at_least)),
+            )
         else:
             raise RuleError(f"{where}: kind must be 'findings' or 'rate', not {kind!r}.")
         spent[area_id] += max_points
@@ -203,8 +239,13 @@ def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
                 f"{source}: the criteria of area '{area.id}' can lose {spent[area.id]:g} points, "
                 f"more than the area's {area.max_points:g}."
             )
-    return RuleSet(name=str(head.get("name", source)), version=str(head.get("version", "")),
-                   areas=tuple(areas), criteria=tuple(criteria), source=source)
+    return RuleSet(
+        name=str(head.get("name", source)),
+        version=str(head.get("version", "")),
+        areas=tuple(areas),
+        criteria=tuple(criteria),
+        source=source,
+    )
 
 
 # --------------------------------------------------------------------------- scoring
@@ -253,14 +294,22 @@ def deductions(rules: RuleSet, documents: Iterable[DocumentResult]) -> list[dict
     for c in rules.criteria:
         area = rules.area(c.area)
         entry: dict[str, Any] = {
-            "criterion": c.id, "name": c.name_vi, "name_en": c.name_en, "area": c.area,
-            "area_name": area.name_vi, "max_points": c.max_points,
+            "criterion": c.id,
+            "name": c.name_vi,
+            "name_en": c.name_en,
+            "area": c.area,
+            "area_name": area.name_vi,
+            "max_points": c.max_points,
         }
         if c.kind == "findings":
             n = len(per_criterion_docs[c.id])
             lost = min(c.max_points, n * c.points_per_document)
-            entry["basis"] = {"kind": "findings", "documents": n, "points_per_document": c.points_per_document,
-                              "codes": dict(sorted(code_counts[c.id].items()))}
+            entry["basis"] = {
+                "kind": "findings",
+                "documents": n,
+                "points_per_document": c.points_per_document,
+                "codes": dict(sorted(code_counts[c.id].items())),
+            }
         else:
             offices = populations[c.id]
             total = sum(offices.values())
@@ -273,9 +322,15 @@ def deductions(rules: RuleSet, documents: Iterable[DocumentResult]) -> list[dict
             else:
                 rate = rates["*"]
                 lost = _score(c, rate)
-            entry["basis"] = {"kind": "rate", "rate": c.rate, "scope": c.scope, "scoring": c.scoring,
-                              "value": round(rate, 4) if rate is not None else None, "documents": total,
-                              "meeting": sum(meeting[c.id].values())}
+            entry["basis"] = {
+                "kind": "rate",
+                "rate": c.rate,
+                "scope": c.scope,
+                "scoring": c.scoring,
+                "value": round(rate, 4) if rate is not None else None,
+                "documents": total,
+                "meeting": sum(meeting[c.id].values()),
+            }
             if c.scope == "per_office":
                 entry["basis"]["by_office"] = {o: round(r, 4) for o, r in sorted(rates.items())}
         entry["points_lost"] = round(min(max(lost, 0.0), c.max_points), 4)
@@ -289,7 +344,12 @@ def points_by_area(rules: RuleSet, entries: list[dict[str, Any]]) -> list[dict[s
     for e in entries:
         lost[e["area"]] += e["points_lost"]
     return [
-        {"area": a.id, "name": a.name_vi, "name_en": a.name_en, "max_points": a.max_points,
-         "points_lost": round(min(lost[a.id], a.max_points), 4)}
+        {
+            "area": a.id,
+            "name": a.name_vi,
+            "name_en": a.name_en,
+            "max_points": a.max_points,
+            "points_lost": round(min(lost[a.id], a.max_points), 4),
+        }
         for a in rules.areas
     ]

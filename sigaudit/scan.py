@@ -14,9 +14,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from sigaudit.cache import EvidenceCache, file_sha256
 from sigaudit.errors import UsageError
 from sigaudit.storage import is_url, url_to_fs
-from sigaudit.cache import EvidenceCache, file_sha256
+
 READ_ERROR = "READ_ERROR"  # as in evidence/document.py, which is imported only when a file is validated
 from sigaudit.model import DocumentError, DocumentEvidence, Settings
 
@@ -50,7 +51,8 @@ def _walk(root: Path) -> tuple[list[ScanItem], list[DocumentEvidence]]:
         rel = _relative(where, root) or where.name
         errors.append(
             DocumentEvidence(
-                path=rel + "/", sha256=None,
+                path=rel + "/",
+                sha256=None,
                 error=DocumentError(READ_ERROR, f"The folder cannot be listed: {exc.strerror or exc}."),
             )
         )
@@ -77,7 +79,7 @@ def _walk_url(url: str) -> list[ScanItem]:
             items = []
             base = root.rstrip("/")
             for p in found:
-                rel = p[len(base):].lstrip("/") if p.startswith(base) else p
+                rel = p[len(base) :].lstrip("/") if p.startswith(base) else p
                 parts = rel.split("/")
                 items.append(ScanItem(fs.unstrip_protocol(p), rel, parts[0] if len(parts) > 1 else None))
             return items
@@ -120,7 +122,9 @@ def _inspect_item(item: ScanItem, settings: Settings, cache: EvidenceCache | Non
     # Imported here: a run answered entirely from the cache never loads pyHanko or pypdf.
     from sigaudit.evidence.document import inspect_path
 
-    evidence = inspect_path(item.path, display_path=item.display_path, settings=settings, folder_office=item.folder_office)
+    evidence = inspect_path(
+        item.path, display_path=item.display_path, settings=settings, folder_office=item.folder_office
+    )
     if cache is not None:
         cache.put(evidence)
     return evidence
@@ -153,10 +157,13 @@ def _worker_init(log_level: int, max_memory_mb: int = 0) -> None:
 def _crashed(item: ScanItem) -> DocumentEvidence:
     log.error("%s stopped the worker auditing it twice", item.display_path)
     return DocumentEvidence(
-        path=item.display_path, sha256=None, folder_office=item.folder_office,
+        path=item.display_path,
+        sha256=None,
+        folder_office=item.folder_office,
         error=DocumentError(
-            "INTERNAL_ERROR", "The file could not be audited: it stopped the worker auditing it twice "
-            "(crash or memory exhaustion)."),
+            "INTERNAL_ERROR",
+            "The file could not be audited: it stopped the worker auditing it twice (crash or memory exhaustion).",
+        ),
     )
 
 
@@ -185,8 +192,9 @@ def run(
     limit = 4 * jobs
 
     def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init,
-                                   initargs=(current_level(), settings.max_memory_mb))
+        return ProcessPoolExecutor(
+            max_workers=jobs, initializer=_worker_init, initargs=(current_level(), settings.max_memory_mb)
+        )
 
     try:
         while True:
@@ -229,7 +237,9 @@ def run(
                 except Exception as exc:  # the task failed in an unexpected way: one entry
                     log.error("worker failed on %s: %s", item.display_path, exc)
                     yield DocumentEvidence(
-                        path=item.display_path, sha256=None, folder_office=item.folder_office,
+                        path=item.display_path,
+                        sha256=None,
+                        folder_office=item.folder_office,
                         error=DocumentError("INTERNAL_ERROR", f"The worker auditing this file failed ({exc})."),
                     )
             if broken:

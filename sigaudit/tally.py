@@ -63,8 +63,15 @@ class Tally:
         person and organisation, date-consistent.  Month from the issuance date (else the
         signing date; "" when neither is known), type from the symbol ("" for none)."""
         return [
-            {"office": office, "month": month, "doc_type": doc_type, "documents": row[0], "signed": row[1],
-             "signed_person_and_org": row[2], "date_consistent": row[3]}
+            {
+                "office": office,
+                "month": month,
+                "doc_type": doc_type,
+                "documents": row[0],
+                "signed": row[1],
+                "signed_person_and_org": row[2],
+                "date_consistent": row[3],
+            }
             for (office, month, doc_type), row in sorted(self._stats.items())
         ]
 
@@ -95,7 +102,7 @@ class SpooledDocuments:
     """
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="sigaudit-spool-")
+        self._file = tempfile.TemporaryFile(prefix="sigaudit-spool-")  # noqa: SIM115 - lives as long as the spool
         self._index: list[tuple[str, int, int]] = []
         self._sorted = True
 
@@ -108,7 +115,7 @@ class SpooledDocuments:
 
     def _read(self, offset: int, length: int) -> DocumentResult:
         self._file.seek(offset)
-        result: DocumentResult = pickle.loads(self._file.read(length))  # noqa: S301 - our own spool
+        result: DocumentResult = pickle.loads(self._file.read(length))
         return result
 
     def __iter__(self) -> Iterator[DocumentResult]:

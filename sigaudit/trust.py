@@ -66,7 +66,7 @@ def _load_file(path: Path) -> list[Any]:
     try:
         certs = _certs_from_pemder(data)
         for cert in certs:
-            cert.native  # parse now: a broken file fails here, not in a worker
+            _ = cert.native  # parse now: a broken file fails here, not in a worker
     except Exception as exc:
         raise TrustConfigError(f"{path} is not a PEM or DER certificate file.") from exc
     if not certs:

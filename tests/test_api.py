@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from conftest import CORPUS, TEST_ROOT
 
 import sigaudit
-from conftest import CORPUS, TEST_ROOT
 
 CLEAN = CORPUS / "ubnd-phu-binh/KH-45-cai-cach-hanh-chinh.pdf"
 

@@ -7,9 +7,9 @@ every file are asserted in test_corpus; here, the evidence behind them.
 from __future__ import annotations
 
 import pytest
+from conftest import CORPUS
 
 import sigaudit
-from conftest import CORPUS
 from sigaudit.evidence.structure import byte_range_problem, trailing_bytes
 
 HONEST = [
@@ -46,8 +46,9 @@ def test_every_attack_is_flagged_with_an_error(by_path, path):
     assert any(f.severity is sigaudit.Severity.ERROR for f in by_path[path].findings)
 
 
-@pytest.mark.parametrize("path", ["attacks/usf-empty-contents.pdf", "attacks/usf-zero-contents.pdf",
-                                  "attacks/usf-no-byterange.pdf"])
+@pytest.mark.parametrize(
+    "path", ["attacks/usf-empty-contents.pdf", "attacks/usf-zero-contents.pdf", "attacks/usf-no-byterange.pdf"]
+)
 def test_forged_signatures_never_count(by_path, path):
     doc = by_path[path]
     forged = next(s for s in doc.evidence.signatures if s.field == "CoQuan")
@@ -115,14 +116,17 @@ def test_later_document_timestamp_is_not_a_signature(by_path):
 DATA = b"%PDF-1.7\n" + b"a" * 91 + b"<" + b"0A" * 10 + b">" + b"b" * 50 + b"\n%%EOF\n"
 
 
-@pytest.mark.parametrize("byte_range, problem", [
-    ([0, 100, 122, 57], None),
-    ([1, 99, 122, 57], "does not start at the beginning of the file"),
-    ([0, 100, 90, 57], "has overlapping ranges"),
-    ([0, 100, 122, 58], "points beyond the end of the file"),
-    ([0, 99, 122, 57], "leaves 23 unsigned bytes"),
-    ([0, 100, 122], "is not four offsets"),
-])
+@pytest.mark.parametrize(
+    "byte_range, problem",
+    [
+        ([0, 100, 122, 57], None),
+        ([1, 99, 122, 57], "does not start at the beginning of the file"),
+        ([0, 100, 90, 57], "has overlapping ranges"),
+        ([0, 100, 122, 58], "points beyond the end of the file"),
+        ([0, 99, 122, 57], "leaves 23 unsigned bytes"),
+        ([0, 100, 122], "is not four offsets"),
+    ],
+)
 def test_byte_range_problems(byte_range, problem):
     found = byte_range_problem(DATA, byte_range)
     assert found == problem if problem is None else found.startswith(problem)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import json
 
-import sigaudit
 from conftest import CORPUS, TEST_ROOT
+
+import sigaudit
 from sigaudit.cache import EvidenceCache
 from sigaudit.codec import from_data, to_data
 from sigaudit.model import DocumentEvidence
@@ -36,7 +37,9 @@ def test_settings_that_change_evidence_change_the_key(tmp_path):
     assert a.salt != EvidenceCache.open(tmp_path, sigaudit.Settings()).salt
     assert a.salt != EvidenceCache.open(tmp_path, sigaudit.Settings(trust=(str(TEST_ROOT),), tz="UTC")).salt
     # a check setting does not: findings are recomputed from cached evidence
-    assert a.salt == EvidenceCache.open(tmp_path, sigaudit.Settings(trust=(str(TEST_ROOT),), timestamp_tolerance_s=1)).salt
+    assert (
+        a.salt == EvidenceCache.open(tmp_path, sigaudit.Settings(trust=(str(TEST_ROOT),), timestamp_tolerance_s=1)).salt
+    )
 
 
 def test_broken_or_foreign_entries_are_misses(tmp_path, by_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import CORPUS
 
 
@@ -28,10 +27,20 @@ def test_findings_are_exactly_the_expected_ones(manifest, by_path):
 
 def test_every_issue_two_code_is_demonstrated(manifest):
     required = {
-        "UNSIGNED", "SIGNATURE_INVALID", "MODIFIED_AFTER_SIGNING", "CERT_UNTRUSTED",
-        "CERT_NOT_VALID_AT_SIGNING_TIME", "MISSING_ORG_SIGNATURE", "MISSING_PERSONAL_SIGNATURE",
-        "SIGNING_DATE_MISMATCH", "ISSUANCE_DATE_NOT_FOUND", "NUMBER_NOT_FOUND", "TIMESTAMP_MISMATCH",
-        "OFFICE_MISMATCH", "UNREADABLE_PDF", "ENCRYPTED_PDF",
+        "UNSIGNED",
+        "SIGNATURE_INVALID",
+        "MODIFIED_AFTER_SIGNING",
+        "CERT_UNTRUSTED",
+        "CERT_NOT_VALID_AT_SIGNING_TIME",
+        "MISSING_ORG_SIGNATURE",
+        "MISSING_PERSONAL_SIGNATURE",
+        "SIGNING_DATE_MISMATCH",
+        "ISSUANCE_DATE_NOT_FOUND",
+        "NUMBER_NOT_FOUND",
+        "TIMESTAMP_MISMATCH",
+        "OFFICE_MISMATCH",
+        "UNREADABLE_PDF",
+        "ENCRYPTED_PDF",
     }
     demonstrated = {c for m in manifest for c in m["expect"]}
     assert required <= demonstrated
@@ -40,27 +49,89 @@ def test_every_issue_two_code_is_demonstrated(manifest):
 @pytest.mark.parametrize(
     "path, number, doc_type, place, date, office, parent",
     [
-        ("ubnd-phu-binh/KH-45-cai-cach-hanh-chinh.pdf", "45/KH-UBND", "KH", "Phú Bình", "2021-08-19",
-         "ỦY BAN NHÂN DÂN HUYỆN PHÚ BÌNH", "UBND TỈNH THÁI NGUYÊN"),
-        ("ubnd-phu-binh/QD-12-2021-early-morning.pdf", "12/2021/QĐ-UBND", "QĐ", "Phú Bình", "2021-08-19",
-         "ỦY BAN NHÂN DÂN HUYỆN PHÚ BÌNH", "UBND TỈNH THÁI NGUYÊN"),
-        ("ubnd-phu-binh/TB-08-leading-zeros.pdf", "08/TB-UBND", "TB", "Phú Bình", "2021-02-05",
-         "ỦY BAN NHÂN DÂN HUYỆN PHÚ BÌNH", "UBND TỈNH THÁI NGUYÊN"),
-        ("phong-noi-vu/KH-15-glued-motto.pdf", "15/KH-PNV", "KH", "Phú Bình", "2021-03-02",
-         "PHÒNG NỘI VỤ", "UBND HUYỆN PHÚ BÌNH"),
-        ("phong-noi-vu/TB-16-nfd-text.pdf", "16/TB-PNV", "TB", "Phú Bình", "2021-03-10",
-         "PHÒNG NỘI VỤ", "UBND HUYỆN PHÚ BÌNH"),
-        ("phong-noi-vu/CV-17-numeric-date.pdf", "17/PNV-TCCB", None, "Phú Bình", "2021-02-05",
-         "PHÒNG NỘI VỤ", "UBND HUYỆN PHÚ BÌNH"),
-        ("so-tnmt-bac-giang/TTr-21-date-line-break.pdf", "21/TTr-STNMT", "TTr", "Bắc Giang", "2021-06-09",
-         "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "UBND TỈNH BẮC GIANG"),
-        ("so-tnmt-bac-giang/KH-22-odd-spacing-timestamped.pdf", "22/KH-STNMT", "KH", "Bắc Giang", "2021-07-14",
-         "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "UBND TỈNH BẮC GIANG"),
+        (
+            "ubnd-phu-binh/KH-45-cai-cach-hanh-chinh.pdf",
+            "45/KH-UBND",
+            "KH",
+            "Phú Bình",
+            "2021-08-19",
+            "ỦY BAN NHÂN DÂN HUYỆN PHÚ BÌNH",
+            "UBND TỈNH THÁI NGUYÊN",
+        ),
+        (
+            "ubnd-phu-binh/QD-12-2021-early-morning.pdf",
+            "12/2021/QĐ-UBND",
+            "QĐ",
+            "Phú Bình",
+            "2021-08-19",
+            "ỦY BAN NHÂN DÂN HUYỆN PHÚ BÌNH",
+            "UBND TỈNH THÁI NGUYÊN",
+        ),
+        (
+            "ubnd-phu-binh/TB-08-leading-zeros.pdf",
+            "08/TB-UBND",
+            "TB",
+            "Phú Bình",
+            "2021-02-05",
+            "ỦY BAN NHÂN DÂN HUYỆN PHÚ BÌNH",
+            "UBND TỈNH THÁI NGUYÊN",
+        ),
+        (
+            "phong-noi-vu/KH-15-glued-motto.pdf",
+            "15/KH-PNV",
+            "KH",
+            "Phú Bình",
+            "2021-03-02",
+            "PHÒNG NỘI VỤ",
+            "UBND HUYỆN PHÚ BÌNH",
+        ),
+        (
+            "phong-noi-vu/TB-16-nfd-text.pdf",
+            "16/TB-PNV",
+            "TB",
+            "Phú Bình",
+            "2021-03-10",
+            "PHÒNG NỘI VỤ",
+            "UBND HUYỆN PHÚ BÌNH",
+        ),
+        (
+            "phong-noi-vu/CV-17-numeric-date.pdf",
+            "17/PNV-TCCB",
+            None,
+            "Phú Bình",
+            "2021-02-05",
+            "PHÒNG NỘI VỤ",
+            "UBND HUYỆN PHÚ BÌNH",
+        ),
+        (
+            "so-tnmt-bac-giang/TTr-21-date-line-break.pdf",
+            "21/TTr-STNMT",
+            "TTr",
+            "Bắc Giang",
+            "2021-06-09",
+            "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+            "UBND TỈNH BẮC GIANG",
+        ),
+        (
+            "so-tnmt-bac-giang/KH-22-odd-spacing-timestamped.pdf",
+            "22/KH-STNMT",
+            "KH",
+            "Bắc Giang",
+            "2021-07-14",
+            "SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+            "UBND TỈNH BẮC GIANG",
+        ),
     ],
 )
 def test_header_fields_from_real_pdfs(by_path, path, number, doc_type, place, date, office, parent):
     h = by_path[path].evidence.header
-    assert (h.number, h.doc_type, h.issuance_place, h.office, h.parent_office) == (number, doc_type, place, office, parent)
+    assert (h.number, h.doc_type, h.issuance_place, h.office, h.parent_office) == (
+        number,
+        doc_type,
+        place,
+        office,
+        parent,
+    )
     assert h.issuance_date == dt.date.fromisoformat(date)
 
 
@@ -77,7 +148,11 @@ def test_signature_evidence_of_a_clean_plan(by_path):
     person, org = doc.evidence.signatures
     assert (person.field, person.signer, person.kind.value) == ("NguoiKy", "Nguyễn Văn An", "person")
     assert (org.field, org.signer, org.signer_org, org.kind.value) == (
-        "CoQuan", "Ủy ban nhân dân huyện Phú Bình", "UBND tỉnh Thái Nguyên", "organization")
+        "CoQuan",
+        "Ủy ban nhân dân huyện Phú Bình",
+        "UBND tỉnh Thái Nguyên",
+        "organization",
+    )
     for s in (person, org):
         assert (s.intact, s.valid, s.trusted) == (True, True, True)
         assert s.time_source.value == "signed_attribute"

@@ -13,9 +13,9 @@ import pytest
 distributed = pytest.importorskip("dask.distributed")
 
 import cloudpickle  # noqa: E402  (comes with dask)
+from conftest import CORPUS, TEST_ROOT  # noqa: E402
 
 import sigaudit  # noqa: E402
-from conftest import CORPUS, TEST_ROOT  # noqa: E402
 from sigaudit.distributed import DaskExecutor, run_dask  # noqa: E402
 from sigaudit.scan import discover  # noqa: E402
 
@@ -122,16 +122,31 @@ def test_a_document_that_kills_its_worker_twice_is_an_error_entry(corpus_report)
 def test_cli_local_cluster(tmp_path, corpus_report):
     out = tmp_path / "report.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "sigaudit", str(CORPUS / "ubnd-phu-binh"), "--trust", str(TEST_ROOT),
-         "--dask", "local:2", "--no-cache", "-o", str(out)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "sigaudit",
+            str(CORPUS / "ubnd-phu-binh"),
+            "--trust",
+            str(TEST_ROOT),
+            "--dask",
+            "local:2",
+            "--no-cache",
+            "-o",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 1, proc.stderr  # the folder holds faulty documents
     import json
 
     report = json.loads(out.read_text(encoding="utf-8"))
-    local = {d.path: sorted(f.code for f in d.findings)
-             for d in sigaudit.audit(CORPUS / "ubnd-phu-binh", settings=corpus_report.settings)}
+    local = {
+        d.path: sorted(f.code for f in d.findings)
+        for d in sigaudit.audit(CORPUS / "ubnd-phu-binh", settings=corpus_report.settings)
+    }
     assert {d["path"]: sorted(f["code"] for f in d["findings"]) for d in report["documents"]} == local
     assert proc.stderr.count("\n") == 1  # one summary line, no Dask chatter
 

@@ -19,7 +19,9 @@ import sigaudit
 
 EOFFICE = ROOT / "fixtures" / "eoffice"
 MANIFEST = json.loads((EOFFICE / "MANIFEST.json").read_text(encoding="utf-8"))
-HAS_FONTS = any(Path(d, "DejaVuSerif.ttf").exists() for d in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu"))
+HAS_FONTS = any(
+    Path(d, "DejaVuSerif.ttf").exists() for d in ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu")
+)
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +36,17 @@ def _codes(doc: sigaudit.DocumentResult) -> list[str]:
 
 def test_findings_are_exactly_the_expected_ones(by_name):
     assert sorted(by_name) == sorted(m["path"] for m in MANIFEST)
-    wrong = {m["path"]: (m["expect"], _codes(by_name[m["path"]])) for m in MANIFEST if m["expect"] != _codes(by_name[m["path"]])}
+    wrong = {
+        m["path"]: (m["expect"], _codes(by_name[m["path"]]))
+        for m in MANIFEST
+        if m["expect"] != _codes(by_name[m["path"]])
+    }
     assert wrong == {}
 
 
-@pytest.mark.parametrize("item", [m for m in MANIFEST if "number_stamped_by" in m or "issued_by" in m], ids=lambda m: m["path"])
+@pytest.mark.parametrize(
+    "item", [m for m in MANIFEST if "number_stamped_by" in m or "issued_by" in m], ids=lambda m: m["path"]
+)
 def test_number_date_and_issuing_signature(by_name, item):
     doc = by_name[item["path"]]
     h = doc.evidence.header
@@ -83,8 +91,9 @@ def test_a_content_change_hidden_in_a_rewrite_is_caught_on_the_right_signature(b
     assert any(c.startswith("page content stream (page 1)") for c in sig.changes)
 
 
-@pytest.mark.parametrize("name, severity", [("evil-annotation-over-date.pdf", "error"),
-                                            ("annotation-in-margin.pdf", "warning")])
+@pytest.mark.parametrize(
+    "name, severity", [("evil-annotation-over-date.pdf", "error"), ("annotation-in-margin.pdf", "warning")]
+)
 def test_annotations_added_after_signing(by_name, name, severity):
     found = [f for f in by_name[name].findings if f.code == "MODIFIED_AFTER_SIGNING"]
     assert found and {f.severity.value for f in found} == {severity}
@@ -117,8 +126,12 @@ def test_signatures_whose_form_was_removed_are_still_judged(by_name):
 
 @pytest.mark.skipif(importlib.util.find_spec("fpdf") is None or not HAS_FONTS, reason="needs fpdf2 and DejaVu fonts")
 def test_regenerated_fixtures_are_byte_identical(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "fixtures" / "eoffice.py"), "--out", str(tmp_path)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, str(ROOT / "fixtures" / "eoffice.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     files = sorted(p.name for p in EOFFICE.iterdir())
     assert files == sorted(p.name for p in tmp_path.iterdir())
     _, mismatch, errors = filecmp.cmpfiles(EOFFICE, tmp_path, files, shallow=False)
@@ -130,13 +143,16 @@ def test_a_digest_nobody_here_computes_is_unsupported_not_malformed(by_name):
     assert sig.status is sigaudit.ValidationStatus.UNSUPPORTED and "RIPEMD-160" in sig.problem
 
 
-@pytest.mark.parametrize("data, byte_range, problem", [
-    (b"%PDF<0a1b>%%EOF", [0, 4, 10, 5], None),                        # the gap is "<0a1b>"
-    (b"%PDF<0a1b>%%EOF", [0, 5, 9, 6], None),                         # brackets signed, digits the gap
-    (b"%PDF<0a1b>%%EOF", [0, 6, 9, 6], "leaves"),                     # the gap starts inside the value
-    (b"%PDF<0a>xx<1b>%%EOF", [0, 5, 13, 6], "leaves"),                # the gap hides other bytes
-    (b"%PDF<0a1b>%%EOF", [0, 4, 10, 6], "points beyond the end of the file"),
-])
+@pytest.mark.parametrize(
+    "data, byte_range, problem",
+    [
+        (b"%PDF<0a1b>%%EOF", [0, 4, 10, 5], None),  # the gap is "<0a1b>"
+        (b"%PDF<0a1b>%%EOF", [0, 5, 9, 6], None),  # brackets signed, digits the gap
+        (b"%PDF<0a1b>%%EOF", [0, 6, 9, 6], "leaves"),  # the gap starts inside the value
+        (b"%PDF<0a>xx<1b>%%EOF", [0, 5, 13, 6], "leaves"),  # the gap hides other bytes
+        (b"%PDF<0a1b>%%EOF", [0, 4, 10, 6], "points beyond the end of the file"),
+    ],
+)
 def test_byte_range_gap_rules(data, byte_range, problem):
     from sigaudit.evidence.structure import byte_range_problem
 
@@ -153,8 +169,10 @@ def test_an_unreadable_signing_time_is_about_the_time_not_the_signature(by_name)
 
 def test_only_errors_cost_points():
     # the evil annotation (error) costs the evidence criterion; the margin note (warning) does not
-    report = sigaudit.audit([EOFFICE / "evil-annotation-over-date.pdf", EOFFICE / "annotation-in-margin.pdf"],
-                            settings=sigaudit.Settings(trust=(str(TEST_ROOT),)))
+    report = sigaudit.audit(
+        [EOFFICE / "evil-annotation-over-date.pdf", EOFFICE / "annotation-in-margin.pdf"],
+        settings=sigaudit.Settings(trust=(str(TEST_ROOT),)),
+    )
     (entry,) = [d for d in report.deductions if d["criterion"] == "evidence-acceptable"]
     assert [Path(p).name for p in entry["documents"]] == ["evil-annotation-over-date.pdf"]
 
@@ -166,7 +184,9 @@ def test_signer_certificate_matched_on_bytes_where_pyhanko_cannot(monkeypatch):
 
     monkeypatch.setattr(general, "match_issuer_serial", lambda sid, cert: False)
     monkeypatch.setenv("SIGAUDIT_NO_FASTPATH", "1")
-    result = sigaudit.inspect(EOFFICE / "republished-by-gazette.pdf", settings=sigaudit.Settings(trust=(str(TEST_ROOT),)))
+    result = sigaudit.inspect(
+        EOFFICE / "republished-by-gazette.pdf", settings=sigaudit.Settings(trust=(str(TEST_ROOT),))
+    )
     sigs = result.evidence.signatures
     assert [s.status for s in sigs] == [sigaudit.ValidationStatus.VALIDATED] * 3
     assert all(s.intact and s.valid and s.trusted for s in sigs)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from conftest import CORPUS, DSS
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from pyhanko.pdf_utils.misc import PdfStreamError
 
 import sigaudit
-from conftest import CORPUS, DSS
 from sigaudit import fastpath
 from sigaudit.evidence import fastverify, revisions
 from sigaudit.evidence.document import inspect_bytes
@@ -53,8 +55,12 @@ def test_hex_reader_on_real_signature_values():
 
 
 def _inspect_all(paths, settings):
-    return {p.name if p.parent == DSS else str(p.relative_to(CORPUS)): inspect_bytes(
-        p.read_bytes(), path=p.name, settings=settings) for p in paths}
+    return {
+        p.name if p.parent == DSS else str(p.relative_to(CORPUS)): inspect_bytes(
+            p.read_bytes(), path=p.name, settings=settings
+        )
+        for p in paths
+    }
 
 
 @pytest.fixture

@@ -5,13 +5,15 @@ from __future__ import annotations
 import random
 import sys
 
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from conftest import ROOT, TEST_ROOT
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 import sigaudit
-from conftest import ROOT, TEST_ROOT
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
-import fuzz  # noqa: E402
+import fuzz
 
 FILES = [(p.name, p.read_bytes()) for p in fuzz.seeds()]
 SETTINGS = sigaudit.Settings(trust=(str(TEST_ROOT),), max_seconds=30)

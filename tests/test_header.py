@@ -21,19 +21,41 @@ TWO_COLUMNS = (
     [
         (TWO_COLUMNS, "45/KH-PNV", "Phú Bình", (2021, 8, 19)),
         # date glued to the motto
-        ("UBND HUYỆN PHÚ BÌNH\nPHÒNG NỘI VỤ\nSố: 45/KH-PNV\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-         "Độc lập - Tự do - Hạnh phúcPhú Bình, ngày 19 tháng 8 năm 2021\nKẾ HOẠCH", "45/KH-PNV", "Phú Bình", (2021, 8, 19)),
+        (
+            "UBND HUYỆN PHÚ BÌNH\nPHÒNG NỘI VỤ\nSố: 45/KH-PNV\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "Độc lập - Tự do - Hạnh phúcPhú Bình, ngày 19 tháng 8 năm 2021\nKẾ HOẠCH",
+            "45/KH-PNV",
+            "Phú Bình",
+            (2021, 8, 19),
+        ),
         # place glued to the symbol, a line break inside the date, leading zeros
-        ("ỦY BAN NHÂN DÂN\nHUYỆN TAM DƯƠNG\nSố: 12/2021/QĐ-UBNDTam Dương, ngày 05\ntháng 02 năm 2021\nQUYẾT ĐỊNH",
-         "12/2021/QĐ-UBND", "Tam Dương", (2021, 2, 5)),
+        (
+            "ỦY BAN NHÂN DÂN\nHUYỆN TAM DƯƠNG\nSố: 12/2021/QĐ-UBNDTam Dương, ngày 05\ntháng 02 năm 2021\nQUYẾT ĐỊNH",
+            "12/2021/QĐ-UBND",
+            "Tam Dương",
+            (2021, 2, 5),
+        ),
         # date before the number, glued the other way
-        ("PHÒNG NỘI VỤ Độc lập - Tự do - Hạnh phúc\nPhú Bình, ngày 02 tháng 3 năm 2021Số: 15/KH-PNV\nKẾ HOẠCH",
-         "15/KH-PNV", "Phú Bình", (2021, 3, 2)),
+        (
+            "PHÒNG NỘI VỤ Độc lập - Tự do - Hạnh phúc\nPhú Bình, ngày 02 tháng 3 năm 2021Số: 15/KH-PNV\nKẾ HOẠCH",
+            "15/KH-PNV",
+            "Phú Bình",
+            (2021, 3, 2),
+        ),
         # numeric date, spaces around '/' and '-', no colon
-        ("SỞ TÀI NGUYÊN VÀ\nMÔI TRƯỜNG\nSố 07 / STNMT - VP\nThái Nguyên, ngày 5/2/2021\nV/v triển khai",
-         "07/STNMT-VP", "Thái Nguyên", (2021, 2, 5)),
+        (
+            "SỞ TÀI NGUYÊN VÀ\nMÔI TRƯỜNG\nSố 07 / STNMT - VP\nThái Nguyên, ngày 5/2/2021\nV/v triển khai",
+            "07/STNMT-VP",
+            "Thái Nguyên",
+            (2021, 2, 5),
+        ),
         # odd spacing and a mixed-case type
-        ("SỞ NỘI VỤ\nSố: 03/TTr-SNV Hà Nội,  ngày  3  tháng 3  năm 2022\nTỜ TRÌNH", "03/TTr-SNV", "Hà Nội", (2022, 3, 3)),
+        (
+            "SỞ NỘI VỤ\nSố: 03/TTr-SNV Hà Nội,  ngày  3  tháng 3  năm 2022\nTỜ TRÌNH",
+            "03/TTr-SNV",
+            "Hà Nội",
+            (2022, 3, 3),
+        ),
         # "Đ" in a place glued to the symbol
         ("UBND HUYỆN ĐÔNG ANH\nSố: 9/UBND-VPĐông Anh, ngày 9 tháng 9 năm 2023", "9/UBND-VP", "Đông Anh", (2023, 9, 9)),
     ],
@@ -50,19 +72,29 @@ def test_office_and_parent_from_two_column_text():
 
 
 def test_wrapped_office_name_is_one_body():
-    h = parse_header("UBND TỈNH BẮC GIANG\nSỞ TÀI NGUYÊN VÀ\nMÔI TRƯỜNG\nSố: 21/TTr-STNMT\nBắc Giang, ngày 09 tháng 6 năm 2021")
+    h = parse_header(
+        "UBND TỈNH BẮC GIANG\nSỞ TÀI NGUYÊN VÀ\nMÔI TRƯỜNG\nSố: 21/TTr-STNMT\nBắc Giang, ngày 09 tháng 6 năm 2021"
+    )
     assert (h.office, h.parent_office) == ("SỞ TÀI NGUYÊN VÀ MÔI TRƯỜNG", "UBND TỈNH BẮC GIANG")
 
 
-@pytest.mark.parametrize("symbol, doc_type", [("12/UBND-VX", None), ("5/QyĐ-UBND", "QyĐ"), ("5/CTr-UBND", "CTr"),
-                                              ("5/TrS-VP", "TrS"), ("5/ĐA-UBND", "ĐA"), ("5/kh-UBND", None)])
+@pytest.mark.parametrize(
+    "symbol, doc_type",
+    [
+        ("12/UBND-VX", None),
+        ("5/QyĐ-UBND", "QyĐ"),
+        ("5/CTr-UBND", "CTr"),
+        ("5/TrS-VP", "TrS"),
+        ("5/ĐA-UBND", "ĐA"),
+        ("5/kh-UBND", None),
+    ],
+)
 def test_doc_type_is_case_sensitive_annex_iii(symbol, doc_type):
     assert parse_header(f"UBND XÃ A\nSố: {symbol}\nA, ngày 1 tháng 1 năm 2021").doc_type == doc_type
 
 
 def test_a_body_date_is_not_the_issuance_date():
-    text = ("SỞ NỘI VỤ\nSố: 24/BC-SNV\nHà Nội, ngày … tháng … năm 2021\nBÁO CÁO\n"
-            "Căn cứ Luật ngày 19 tháng 6 năm 2015;")
+    text = "SỞ NỘI VỤ\nSố: 24/BC-SNV\nHà Nội, ngày … tháng … năm 2021\nBÁO CÁO\nCăn cứ Luật ngày 19 tháng 6 năm 2015;"
     h = parse_header(text)
     assert h.issuance_date is None and h.number == "24/BC-SNV"
 
@@ -81,22 +113,27 @@ def test_empty_text_has_no_text_layer():
 from sigaudit.evidence.header import date_format_problem  # noqa: E402
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("ngày 05 tháng 01 năm 2020", None),
-    ("ngày 29 tháng 6 năm 2019", None),
-    ("ngày 19 tháng 12 năm 2021", None),
-    ("ngày 5 tháng 01 năm 2020", "day 5 needs a leading zero"),
-    ("ngày 05 tháng 1 năm 2020", "month 1 needs a leading zero"),
-    ("ngày 19 tháng 08 năm 2021", "month 08 must be written without a leading zero"),
-    ("ngày 5/2/2021", None),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("ngày 05 tháng 01 năm 2020", None),
+        ("ngày 29 tháng 6 năm 2019", None),
+        ("ngày 19 tháng 12 năm 2021", None),
+        ("ngày 5 tháng 01 năm 2020", "day 5 needs a leading zero"),
+        ("ngày 05 tháng 1 năm 2020", "month 1 needs a leading zero"),
+        ("ngày 19 tháng 08 năm 2021", "month 08 must be written without a leading zero"),
+        ("ngày 5/2/2021", None),
+    ],
+)
 def test_date_format_rule(text, problem):
     found = date_format_problem(text)
     assert found == problem if problem is None else found.startswith(problem)
 
 
 def test_title_type_is_read_and_cross_checked():
-    h = parse_header("UBND HUYỆN PHÚ BÌNH\nPHÒNG NỘI VỤ\nSố: 15/KH-PNV Phú Bình, ngày 02 tháng 3 năm 2021\nQUYẾT ĐỊNH\nVề việc")
+    h = parse_header(
+        "UBND HUYỆN PHÚ BÌNH\nPHÒNG NỘI VỤ\nSố: 15/KH-PNV Phú Bình, ngày 02 tháng 3 năm 2021\nQUYẾT ĐỊNH\nVề việc"
+    )
     assert (h.doc_type, h.title, h.title_type) == ("KH", "QUYẾT ĐỊNH", "QĐ")
     from sigaudit.checks import check_header
     from sigaudit.model import DocumentEvidence, Settings

@@ -7,9 +7,9 @@ import json
 from collections import Counter
 
 import pytest
+from conftest import ROOT
 
 import sigaudit
-from conftest import ROOT
 
 HEADERS = ROOT / "fixtures" / "headers"
 LABELS = json.loads((HEADERS / "LABELS.json").read_text(encoding="utf-8"))
@@ -19,18 +19,25 @@ FIELDS = ("office", "parent_office", "number", "doc_type", "issuance_place", "is
 def _fields(path) -> dict:
     h = sigaudit.inspect(path).evidence.header
     return dict(
-        office=h.office, parent_office=h.parent_office, number=h.number, doc_type=h.doc_type,
-        issuance_place=h.issuance_place, issuance_date=h.issuance_date.isoformat() if h.issuance_date else None,
-        title_type=h.title_type, encoding=h.encoding,
+        office=h.office,
+        parent_office=h.parent_office,
+        number=h.number,
+        doc_type=h.doc_type,
+        issuance_place=h.issuance_place,
+        issuance_date=h.issuance_date.isoformat() if h.issuance_date else None,
+        title_type=h.title_type,
+        encoding=h.encoding,
     )
 
 
 def test_the_set_is_large_and_covers_every_dimension():
     assert len(LABELS) >= 150
-    for dim, values in (("encoding", {"unicode", "nfd", "tcvn3", "vni"}),
-                        ("layout", {"standard", "glued", "date-break"}),
-                        ("number_form", {"plain", "year", "cong-van", "no-colon", "spaces", "zeros"}),
-                        ("date_form", {"padded", "loose", "numeric", "spaces"})):
+    for dim, values in (
+        ("encoding", {"unicode", "nfd", "tcvn3", "vni"}),
+        ("layout", {"standard", "glued", "date-break"}),
+        ("number_form", {"plain", "year", "cong-van", "no-colon", "spaces", "zeros"}),
+        ("date_form", {"padded", "loose", "numeric", "spaces"}),
+    ):
         assert {label[dim] for label in LABELS} == values, dim
     assert all((HEADERS / label["file"]).is_file() for label in LABELS)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-import sigaudit
 from conftest import CORPUS
+
+import sigaudit
 
 
 def _person(doc):
@@ -40,7 +41,7 @@ def test_pkcs7_sha1_digest_is_compared_with_the_signed_bytes(settings):
     first = [int(v) for v in re.search(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)", data).groups()]
     pos = data.index(b" Td", data.index(b"BT")) - 1
     assert pos < first[1]  # inside the first signed range
-    altered = data[:pos] + bytes([data[pos] ^ 1]) + data[pos + 1:]
+    altered = data[:pos] + bytes([data[pos] ^ 1]) + data[pos + 1 :]
     ev = sigaudit.inspect(altered, settings=settings).evidence
     person = next(s for s in ev.signatures if s.field == "NguoiKy")
     assert person.intact is False and not person.is_good

@@ -8,12 +8,12 @@ import sys
 import unicodedata
 
 import pytest
-
 from conftest import ROOT
+
 from sigaudit.evidence.legacy_text import TCVN3_TABLE, decode, decode_runs, detect, from_tcvn3, from_vni
 
 sys.path.insert(0, str(ROOT / "fixtures"))
-import craft  # noqa: E402
+import craft
 
 LETTERS = "aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵđ"
 
@@ -57,8 +57,12 @@ def test_detection_by_font_name_and_by_anchor_words():
 
 
 def test_capitals_font_runs_are_upper_cased_and_unicode_runs_left_alone():
-    runs = [("ubnd huyÖn phó b×nh", "AAAAAA+.VnTimeH"), ("\n", None), ("ngµy 5 th¸ng 3", "AAAAAA+.VnTime"),
-            (" Hạnh phúc", "BBBBBB+Arial")]
+    runs = [
+        ("ubnd huyÖn phó b×nh", "AAAAAA+.VnTimeH"),
+        ("\n", None),
+        ("ngµy 5 th¸ng 3", "AAAAAA+.VnTime"),
+        (" Hạnh phúc", "BBBBBB+Arial"),
+    ]
     text, encoding = decode_runs(runs)
     assert encoding == "tcvn3"
     assert text == "UBND HUYỆN PHÚ BÌNH\nngày 5 tháng 3 Hạnh phúc"

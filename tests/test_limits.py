@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import CORPUS, TEST_ROOT
 
 import sigaudit
-from conftest import CORPUS, TEST_ROOT
 from sigaudit.evidence import document
 
 
@@ -44,8 +44,10 @@ def test_a_decompression_bomb_hits_the_memory_limit_in_a_worker(tmp_path):
     import zlib
 
     bomb = zlib.compress(b"\0" * (600 * 1024 * 1024), 9)  # 600 MB of zeros in ~600 kB
-    head = (b"%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-            b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 600 800]/Contents 4 0 R>>endobj\n")
+    head = (
+        b"%PDF-1.7\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 600 800]/Contents 4 0 R>>endobj\n"
+    )
     stream = b"4 0 obj<</Length " + str(len(bomb)).encode() + b"/Filter/FlateDecode>>stream\n"
     pdf = head + stream + bomb + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
     (tmp_path / "bomb.pdf").write_bytes(pdf)
@@ -72,19 +74,43 @@ def test_a_worker_crash_costs_only_its_document(tmp_path, monkeypatch):
     report = sigaudit.audit(tmp_path, jobs=2)
     by = {d.path: d for d in report}
     assert sorted(by) == ["a.pdf", "b.pdf", "c.pdf", "killer.pdf"]
-    assert by["killer.pdf"].evidence.error.code == "INTERNAL_ERROR" and "twice" in by["killer.pdf"].evidence.error.message
+    assert (
+        by["killer.pdf"].evidence.error.code == "INTERNAL_ERROR" and "twice" in by["killer.pdf"].evidence.error.message
+    )
     assert all(by[n].evidence.error is None for n in ("a.pdf", "b.pdf", "c.pdf"))
 
 
-@pytest.mark.skipif(subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode != 0
-                    if shutil.which("unshare") else True, reason="cannot run without network here (unshare -rn)")
+@pytest.mark.skipif(
+    subprocess.run(["unshare", "-rn", "true"], capture_output=True).returncode != 0
+    if shutil.which("unshare")
+    else True,
+    reason="cannot run without network here (unshare -rn)",
+)
 def test_the_audit_runs_with_networking_denied(tmp_path):
     # A network namespace with no interface: any connection attempt fails.  The run must
     # not need one (and --online is the only way to ask for one).
     proc = subprocess.run(
-        ["unshare", "-rn", sys.executable, "-m", "sigaudit", str(CORPUS), "--trust", str(TEST_ROOT), "--no-cache",
-         "--jobs", "2", "-o", str(tmp_path / "r.json"), "--log-file", str(tmp_path / "log.txt"), "-v"],
-        capture_output=True, text=True, timeout=300,
+        [
+            "unshare",
+            "-rn",
+            sys.executable,
+            "-m",
+            "sigaudit",
+            str(CORPUS),
+            "--trust",
+            str(TEST_ROOT),
+            "--no-cache",
+            "--jobs",
+            "2",
+            "-o",
+            str(tmp_path / "r.json"),
+            "--log-file",
+            str(tmp_path / "log.txt"),
+            "-v",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 1, proc.stderr
     log = (tmp_path / "log.txt").read_text(encoding="utf-8")
@@ -106,7 +132,9 @@ def test_interrupted_run_keeps_the_previous_report_and_names_what_was_left(tmp_p
         shutil.copytree(CORPUS, folder / f"copy{copy}")
     proc = subprocess.Popen(
         [sys.executable, "-m", "sigaudit", str(folder), "--no-cache", "--jobs", "1", "-o", str(out)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     time.sleep(4)
     proc.send_signal(signal.SIGINT)
@@ -133,14 +161,27 @@ def _pdf(objects: list[bytes], root: int = 1) -> bytes:
 
 
 def test_hostile_structures_are_reported_not_fatal(tmp_path):
-    cyclic_pages = _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                         b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>"])
-    reference_loop = _pdf([b"<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>",
-                           b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                           b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>",
-                           b"<< /Fields [5 0 R] >>", b"<< /FT /Sig /T (a) /Kids [5 0 R] /Parent 5 0 R /V 5 0 R >>"])
-    many = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>"] + [b"<< /N %d >>" % i for i in range(100_000)]
+    cyclic_pages = _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Pages /Kids [2 0 R] /Count 1 /Parent 2 0 R >>",
+        ]
+    )
+    reference_loop = _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R /AcroForm 4 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>",
+            b"<< /Fields [5 0 R] >>",
+            b"<< /FT /Sig /T (a) /Kids [5 0 R] /Parent 5 0 R /V 5 0 R >>",
+        ]
+    )
+    many = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 10 10] >>",
+    ] + [b"<< /N %d >>" % i for i in range(100_000)]
     (tmp_path / "cyclic-pages.pdf").write_bytes(cyclic_pages)
     (tmp_path / "reference-loop.pdf").write_bytes(reference_loop)
     (tmp_path / "100000-objects.pdf").write_bytes(_pdf(many))

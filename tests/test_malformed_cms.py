@@ -7,9 +7,9 @@ import re
 
 import pytest
 from asn1crypto import cms
+from conftest import CORPUS
 
 import sigaudit
-from conftest import CORPUS
 
 CLEAN = CORPUS / "ubnd-phu-binh/KH-45-cai-cach-hanh-chinh.pdf"
 
@@ -18,12 +18,12 @@ def _replace_last_cms(data: bytes, edit) -> bytes:
     """Re-encode the last signature's CMS after ``edit``; same length, offsets unchanged."""
     m = list(re.finditer(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data))[-1]
     _, len1, start2, _ = (int(g) for g in m.groups())
-    hex_digits = data[len1 + 1:start2 - 1]
+    hex_digits = data[len1 + 1 : start2 - 1]
     info = cms.ContentInfo.load(bytes.fromhex(hex_digits.decode()), strict=False)  # padding ignored
     edit(info["content"])
     new = info.dump(force=True).hex().upper().encode()
     assert len(new) <= len(hex_digits)
-    return data[:len1 + 1] + new + b"0" * (len(hex_digits) - len(new)) + data[start2 - 1:]
+    return data[: len1 + 1] + new + b"0" * (len(hex_digits) - len(new)) + data[start2 - 1 :]
 
 
 def _no_certificates(signed_data) -> None:

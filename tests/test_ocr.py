@@ -9,12 +9,11 @@ import importlib.util
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import ROOT, TEST_ROOT
 
 import sigaudit
-from conftest import ROOT, TEST_ROOT
 from sigaudit import cli
 from sigaudit.evidence import ocr
 
@@ -83,7 +82,9 @@ def test_an_uncertain_date_never_makes_an_error(scanned):
     assert "SIGNING_DATE_MISMATCH" in {f.code for f in doc.findings}  # read with confidence: an error
     h = doc.evidence.header
     unsure = dict(h.confidence) | {"issuance_date": 0.7}
-    evidence = dataclasses.replace(doc.evidence, header=dataclasses.replace(h, confidence=tuple(sorted(unsure.items()))))
+    evidence = dataclasses.replace(
+        doc.evidence, header=dataclasses.replace(h, confidence=tuple(sorted(unsure.items())))
+    )
     found = {f.code: f for f in _evaluate(evidence)}
     assert "SIGNING_DATE_MISMATCH" not in found
     assert found["SIGNING_DATE_UNCERTAIN"].severity is sigaudit.Severity.WARNING
@@ -118,8 +119,12 @@ def test_ocr_on_without_tesseract_is_a_usage_error(monkeypatch, capsys):
 
 @pytest.mark.skipif(importlib.util.find_spec("fpdf") is None, reason="needs fpdf2")
 def test_regenerated_scans_are_byte_identical(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / "fixtures" / "scans.py"), "--out", str(tmp_path)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, str(ROOT / "fixtures" / "scans.py"), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     files = sorted(p.name for p in SCANS.iterdir())
     assert files == sorted(p.name for p in tmp_path.iterdir())
     _, mismatch, errors = filecmp.cmpfiles(SCANS, tmp_path, files, shallow=False)

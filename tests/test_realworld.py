@@ -8,10 +8,10 @@ independently of pyHanko, with pypdf.
 from __future__ import annotations
 
 import pytest
+from conftest import DSS
 from pypdf import PdfReader
 
 import sigaudit
-from conftest import DSS
 
 pytestmark = pytest.mark.skipif(not DSS.is_dir(), reason="../shared/realworld/dss is not present")
 
@@ -83,18 +83,29 @@ def _doc(report, name):
     return next(d for d in report if d.path == name)
 
 
-@pytest.mark.parametrize("name", [
-    "dss-1420_PAdES-BpB-att-SHA256-SHA3_224withRSA.pdf",
-    "dss-1420_PAdES-BpB-att-SHA256-SHA3_256withRSA.pdf",
-    "pades-unsupported-signature-algorithm.pdf",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "dss-1420_PAdES-BpB-att-SHA256-SHA3_224withRSA.pdf",
+        "dss-1420_PAdES-BpB-att-SHA256-SHA3_256withRSA.pdf",
+        "pades-unsupported-signature-algorithm.pdf",
+    ],
+)
 def test_unverifiable_algorithms_are_unsupported_not_invalid(dss_report, name):
     codes = {f.code for f in _doc(dss_report, name).findings}
     assert "SIGNATURE_UNSUPPORTED" in codes and "SIGNATURE_INVALID" not in codes
 
 
-@pytest.mark.parametrize("name", ["pades-ltv.pdf", "pades-ltv-with-reason.pdf", "pades-ltv-from-epes.pdf",
-                                  "PAdES-LT.pdf", "Signature-P-FR_CS-5.pdf"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "pades-ltv.pdf",
+        "pades-ltv-with-reason.pdf",
+        "pades-ltv-from-epes.pdf",
+        "PAdES-LT.pdf",
+        "Signature-P-FR_CS-5.pdf",
+    ],
+)
 def test_ltv_and_hybrid_files_validate(dss_report, name):
     # pyHanko refuses hybrid-xref files in strict mode and its difference analysis
     # crashes on some LTV updates; both must still give a verdict on the signature.
@@ -175,7 +186,9 @@ def test_structure_checks_do_not_fire_on_ordinary_real_files(dss_report):
     # Byte-level checks are new ground: on this real-world folder only pdf-eof.pdf has a
     # broken /ByteRange, and no file has unsigned bytes after its end or a shared signature.
     flagged = {
-        (d.path, f.code) for d in dss_report for f in d.findings
+        (d.path, f.code)
+        for d in dss_report
+        for f in d.findings
         if f.code in ("BYTE_RANGE_INVALID", "UNSIGNED_TRAILING_BYTES", "SIGNATURE_SHARED")
     }
     assert flagged == {("pdf-eof.pdf", "BYTE_RANGE_INVALID")}

@@ -122,11 +122,15 @@ def test_scans_read_by_ocr_are_right_or_say_they_are_unsure(vn_report, capsys):
             if same:
                 right[field] += 1
             elif (h.confidence_for(field if field != "doc_type" else "doc_type") or 0) >= ocr.CONFIDENT:
-                confident_wrong.append(f"{name}: {field} = {got!r} (confidence {h.confidence_for(field)}), expected {want!r}")
+                confident_wrong.append(
+                    f"{name}: {field} = {got!r} (confidence {h.confidence_for(field)}), expected {want!r}"
+                )
     with capsys.disabled():
-        print("\nOCR on real scans (right / stated / labelled):",
-              ", ".join(f"{f} {right[f]}/{stated[f]}/{total[f]}" for f in FIELDS),
-              f"; confident and wrong: {len(confident_wrong)}")
+        print(
+            "\nOCR on real scans (right / stated / labelled):",
+            ", ".join(f"{f} {right[f]}/{stated[f]}/{total[f]}" for f in FIELDS),
+            f"; confident and wrong: {len(confident_wrong)}",
+        )
     assert confident_wrong == []
     # office, title type and place are printed: read right on most scans
     for field in ("office", "title_type", "issuance_place"):

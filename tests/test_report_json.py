@@ -7,9 +7,9 @@ import re
 
 import jsonschema
 import pytest
+from conftest import CORPUS, SCHEMA
 
 import sigaudit
-from conftest import CORPUS, SCHEMA
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +33,18 @@ def test_schema_lists_exactly_the_finding_codes(schema):
 
 
 def test_top_level_and_document_names(report_json):
-    assert list(report_json) == ["schema_version", "generated_at", "tool", "settings", "documents",
-                                 "offices", "rules", "deductions", "statistics", "summary"]
+    assert list(report_json) == [
+        "schema_version",
+        "generated_at",
+        "tool",
+        "settings",
+        "documents",
+        "offices",
+        "rules",
+        "deductions",
+        "statistics",
+        "summary",
+    ]
     assert report_json["tool"] == {"name": "sigaudit", "version": sigaudit.__version__}
     for doc in report_json["documents"]:
         assert "\\" not in doc["path"] and not doc["path"].startswith("/")

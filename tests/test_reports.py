@@ -11,9 +11,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import CORPUS, ROOT, TEST_ROOT
 
 import sigaudit
-from conftest import CORPUS, ROOT, TEST_ROOT
 from sigaudit.report import csvout
 from sigaudit.report.html import render as render_html
 from sigaudit.report.markdown import render as render_md
@@ -75,7 +75,9 @@ def test_markdown_cells_cannot_break_the_table(hostile_report):
 
 
 def _cli(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "sigaudit", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "sigaudit", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
 
 
 def test_check_subcommand_verdicts():
@@ -110,15 +112,29 @@ def test_baseline_shows_only_new_findings(tmp_path):
 
 def test_cli_writes_every_format(tmp_path):
     for fmt, name in (("html", "r.html"), ("md", "r.md"), ("csv", "r.csv"), ("text", "r.txt")):
-        proc = _cli(str(CORPUS / "ubnd-phu-binh"), "--trust", str(TEST_ROOT), "--no-cache", "--format", fmt,
-                    "-o", str(tmp_path / name))
+        proc = _cli(
+            str(CORPUS / "ubnd-phu-binh"),
+            "--trust",
+            str(TEST_ROOT),
+            "--no-cache",
+            "--format",
+            fmt,
+            "-o",
+            str(tmp_path / name),
+        )
         assert proc.returncode == 1, proc.stderr
         assert (tmp_path / name).stat().st_size > 0
-    assert {p.name for p in tmp_path.glob("r*.csv")} == {"r.csv", "r.offices.csv", "r.deductions.csv", "r.statistics.csv"}
+    assert {p.name for p in tmp_path.glob("r*.csv")} == {
+        "r.csv",
+        "r.offices.csv",
+        "r.deductions.csv",
+        "r.statistics.csv",
+    }
 
 
-@pytest.mark.skipif(not (shutil.which("chromium") or shutil.which("chromium-browser")),
-                    reason="Debian's chromium is not installed")
+@pytest.mark.skipif(
+    not (shutil.which("chromium") or shutil.which("chromium-browser")), reason="Debian's chromium is not installed"
+)
 def test_html_report_in_a_real_headless_browser(tmp_path, corpus_report):
     sys.path.insert(0, str(ROOT / "docs"))
     import screenshot

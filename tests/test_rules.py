@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import pytest
+from conftest import CORPUS
 
 import sigaudit
-from conftest import CORPUS
-from sigaudit.rules import RuleError, default_rules, deductions, parse_rules, points_by_area
+from sigaudit.rules import RuleError, deductions, default_rules, parse_rules, points_by_area
 
 AREA = '[[area]]\nid = "m"\nname_vi = "Hiện đại hóa"\nname_en = "Modernisation"\nmax_points = 5\n'
 
 
 def _crit(**kw) -> str:
-    base = dict(id="c1", area="m", name_vi="x", name_en="x", max_points=2, kind="findings",
-                codes=["UNSIGNED"], points_per_document=0.5)
+    base = dict(
+        id="c1",
+        area="m",
+        name_vi="x",
+        name_en="x",
+        max_points=2,
+        kind="findings",
+        codes=["UNSIGNED"],
+        points_per_document=0.5,
+    )
     base.update(kw)
     lines = ["[[criterion]]"]
     for k, v in base.items():
@@ -26,20 +34,26 @@ def _crit(**kw) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.parametrize("text, message", [
-    (AREA + _crit(codes=["NO_SUCH_CODE"]), "unknown finding code 'NO_SUCH_CODE'"),
-    (AREA + _crit(area="nowhere"), "unknown area 'nowhere'"),
-    (AREA + _crit(points_per_document=-1), "points_per_document must not be negative"),
-    (AREA + _crit(max_points=9), "can lose 9 points, more than the area's 5"),
-    (AREA + _crit(kind="magic"), "kind must be 'findings' or 'rate'"),
-    (AREA + _crit(kind="rate", rate="happiness"), "rate must be one of"),
-    (AREA + _crit(doc_types=["XYZ"]), "unknown document type 'XYZ'"),
-    (AREA + _crit(colour="red"), "unknown key(s) colour"),
-    (AREA + "[[criterion]]\nid = 'r'\narea = 'm'\nname_vi = 'x'\nname_en = 'x'\nmax_points = 1\nkind = 'rate'\n"
-            "rate = 'signed'\nthresholds = [{ at_least = 0.5, lose = 0 }]\n", "must cover a rate of 0"),
-    ("[[area]]\nid = 'a'\n", "'name_vi' is required"),
-    ("not toml = = =", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (AREA + _crit(codes=["NO_SUCH_CODE"]), "unknown finding code 'NO_SUCH_CODE'"),
+        (AREA + _crit(area="nowhere"), "unknown area 'nowhere'"),
+        (AREA + _crit(points_per_document=-1), "points_per_document must not be negative"),
+        (AREA + _crit(max_points=9), "can lose 9 points, more than the area's 5"),
+        (AREA + _crit(kind="magic"), "kind must be 'findings' or 'rate'"),
+        (AREA + _crit(kind="rate", rate="happiness"), "rate must be one of"),
+        (AREA + _crit(doc_types=["XYZ"]), "unknown document type 'XYZ'"),
+        (AREA + _crit(colour="red"), "unknown key(s) colour"),
+        (
+            AREA + "[[criterion]]\nid = 'r'\narea = 'm'\nname_vi = 'x'\nname_en = 'x'\nmax_points = 1\nkind = 'rate'\n"
+            "rate = 'signed'\nthresholds = [{ at_least = 0.5, lose = 0 }]\n",
+            "must cover a rate of 0",
+        ),
+        ("[[area]]\nid = 'a'\n", "'name_vi' is required"),
+        ("not toml = = =", "not valid TOML"),
+    ],
+)
 def test_rule_errors_are_clear(text, message):
     with pytest.raises(RuleError) as exc:
         parse_rules(text, source="rules.toml")
@@ -49,8 +63,13 @@ def test_rule_errors_are_clear(text, message):
 def test_default_profile_loads_with_the_index_areas():
     rules = default_rules()
     assert {a.id: a.max_points for a in rules.areas} == {
-        "direction": 9, "modernisation": 18, "procedures": 14, "public-finance": 8,
-        "socio-economic": 16, "organisation": 12, "institutions": 9,
+        "direction": 9,
+        "modernisation": 18,
+        "procedures": 14,
+        "public-finance": 8,
+        "socio-economic": 16,
+        "organisation": 12,
+        "institutions": 9,
     }
     assert rules.criteria
 
@@ -70,9 +89,11 @@ def test_deductions_follow_an_edited_rule_set(corpus_report):
 def test_rate_criteria_thresholds_and_proportional(corpus_report):
     docs = list(corpus_report)
     signed = sum(d.signed for d in docs) / len(docs)
-    text = AREA + ("[[criterion]]\nid = 'r'\narea = 'm'\nname_vi = 'x'\nname_en = 'x'\nmax_points = 2\nkind = 'rate'\n"
-                   "rate = 'signed'\nscoring = 'thresholds'\nthresholds = [{ at_least = 0.99, lose = 0 }, "
-                   "{ at_least = 0.8, lose = 0.5 }, { at_least = 0, lose = 2 }]\n")
+    text = AREA + (
+        "[[criterion]]\nid = 'r'\narea = 'm'\nname_vi = 'x'\nname_en = 'x'\nmax_points = 2\nkind = 'rate'\n"
+        "rate = 'signed'\nscoring = 'thresholds'\nthresholds = [{ at_least = 0.99, lose = 0 }, "
+        "{ at_least = 0.8, lose = 0.5 }, { at_least = 0, lose = 2 }]\n"
+    )
     (entry,) = deductions(parse_rules(text), docs)
     assert entry["basis"]["value"] == round(signed, 4)
     assert entry["points_lost"] == (0 if signed >= 0.99 else 0.5 if signed >= 0.8 else 2)
@@ -99,6 +120,9 @@ def test_report_carries_deductions_and_points_by_area(corpus_report, tmp_path):
 def test_statistics_per_office_month_and_type(corpus_report):
     stats = corpus_report.statistics()
     assert sum(s["documents"] for s in stats) == len(corpus_report.documents)
-    row = next(s for s in stats if s["office"] == "ỦY BAN NHÂN DÂN HUYỆN PHÚ BÌNH" and s["month"] == "2021-08"
-               and s["doc_type"] == "KH")
+    row = next(
+        s
+        for s in stats
+        if s["office"] == "ỦY BAN NHÂN DÂN HUYỆN PHÚ BÌNH" and s["month"] == "2021-08" and s["doc_type"] == "KH"
+    )
     assert row["documents"] == 4 and row["signed"] == 4

@@ -29,8 +29,9 @@ def test_classify(subject, kind):
 
 
 def test_signer_kind_can_be_overridden_by_settings():
-    import sigaudit
     from conftest import CORPUS, TEST_ROOT
+
+    import sigaudit
 
     path = CORPUS / "ubnd-xa-tan-khanh/GM-08-unknown-signer-kind.pdf"
     plain = sigaudit.inspect(path, settings=sigaudit.Settings(trust=(str(TEST_ROOT),)))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import sigaudit
-
 from conftest import CORPUS, TEST_ROOT
+
+import sigaudit
 
 EARLY = CORPUS / "ubnd-phu-binh/QD-12-2021-early-morning.pdf"  # 06:30 +07:00 on the 19th
 EVENING = CORPUS / "ubnd-phu-binh/BC-07-signed-next-day-utc-evening.pdf"  # 20:00 UTC on the 19th

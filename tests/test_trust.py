@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import PKI, TEST_ROOT
 
 from sigaudit.errors import TrustConfigError
 from sigaudit.trust import load_trust
-
-from conftest import PKI, TEST_ROOT
 
 
 def test_vn_bundle_splits_roots_and_intermediates():
@@ -24,7 +23,8 @@ def test_folder_source_uses_ca_as_intermediate_only():
     names = {c.subject.native["common_name"] for c in store.roots}
     assert names == {"sigaudit Test Root CA", "Rogue Root CA"}
     assert "sigaudit Test CA phục vụ các cơ quan Nhà nước" in {
-        c.subject.native["common_name"] for c in store.intermediates}
+        c.subject.native["common_name"] for c in store.intermediates
+    }
 
 
 def test_single_file_source():
@@ -56,6 +56,7 @@ def test_untrusted_expired_revoked_and_invalid_are_distinct_outcomes(by_path):
         found = {(f.signature, f.code) for f in by_path[path].findings if f.code in outcome_codes}
         assert (field, code) in found, (path, found)
         assert {c for _, c in found} == {code}, (path, found)
-    revoked = next(s for s in by_path["ubnd-phu-binh/KH-48-revoked-person-cert.pdf"].evidence.signatures
-                   if s.field == "NguoiKy")
+    revoked = next(
+        s for s in by_path["ubnd-phu-binh/KH-48-revoked-person-cert.pdf"].evidence.signatures if s.field == "NguoiKy"
+    )
     assert revoked.trusted is False and "revoked" in revoked.trust_problem

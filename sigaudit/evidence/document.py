@@ -22,11 +22,11 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader
 
 from sigaudit import fastpath
+from sigaudit.evidence import legacy_text, ocr
 from sigaudit.evidence.header import parse_header
+from sigaudit.evidence.pagetext import page_within_limits, read_page_text
 from sigaudit.evidence.signatures import SignatureReader, fields_with_pdfium, fields_without_pyhanko
 from sigaudit.evidence.structure import trailing_bytes
-from sigaudit.evidence import legacy_text, ocr
-from sigaudit.evidence.pagetext import page_within_limits, read_page_text
 from sigaudit.evidence.text import first_page_fonts, first_page_runs
 from sigaudit.model import DocumentError, DocumentEvidence, HeaderEvidence, Settings
 from sigaudit.storage import file_size, read_bytes
@@ -174,16 +174,27 @@ def inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office: 
     return _evidence(data, base, signatures, lenient=lenient, reader=reader, settings=settings)
 
 
-def _evidence(data: bytes, base: dict[str, Any], signatures: tuple[Any, ...], *, lenient: bool,
-              reader: Any = None, settings: Settings | None = None) -> DocumentEvidence:
+def _evidence(
+    data: bytes,
+    base: dict[str, Any],
+    signatures: tuple[Any, ...],
+    *,
+    lenient: bool,
+    reader: Any = None,
+    settings: Settings | None = None,
+) -> DocumentEvidence:
     header = _read_header(data, reader)
     if settings is not None and not header.has_text and header.text_error is None:
         header = _ocr_header(data, header, settings)
     ends = [s.byte_range[2] + s.byte_range[3] for s in signatures if len(s.byte_range) == 4]
     tail, tail_objects = trailing_bytes(data, ends)
     return DocumentEvidence(
-        **base, signatures=signatures, header=header, lenient_parse=lenient,
-        trailing_bytes=tail, trailing_objects=tail_objects,
+        **base,
+        signatures=signatures,
+        header=header,
+        lenient_parse=lenient,
+        trailing_bytes=tail,
+        trailing_objects=tail_objects,
     )
 
 
@@ -209,7 +220,8 @@ def _broken_structure(data: bytes, base: dict[str, Any], settings: Settings, exc
             return DocumentEvidence(**base, header=header, lenient_parse=True)
     if not signatures:
         return DocumentEvidence(
-            **base, error=DocumentError(UNREADABLE_PDF, f"The PDF structure is broken and cannot be read ({_sentence(exc)}).")
+            **base,
+            error=DocumentError(UNREADABLE_PDF, f"The PDF structure is broken and cannot be read ({_sentence(exc)})."),
         )
     return DocumentEvidence(**base, signatures=signatures, header=_read_header(data), lenient_parse=True)
 
@@ -243,21 +255,30 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _limit_error(display_path: str, folder_office: str | None, message: str, data: bytes | None = None) -> DocumentEvidence:
+def _limit_error(
+    display_path: str, folder_office: str | None, message: str, data: bytes | None = None
+) -> DocumentEvidence:
     return DocumentEvidence(
-        path=display_path, sha256=hashlib.sha256(data).hexdigest() if data is not None else None,
-        size=len(data) if data is not None else None, folder_office=folder_office,
+        path=display_path,
+        sha256=hashlib.sha256(data).hexdigest() if data is not None else None,
+        size=len(data) if data is not None else None,
+        folder_office=folder_office,
         error=DocumentError(RESOURCE_LIMIT, message),
     )
 
 
-def inspect_path(path: str, *, display_path: str, settings: Settings, folder_office: str | None = None) -> DocumentEvidence:
+def inspect_path(
+    path: str, *, display_path: str, settings: Settings, folder_office: str | None = None
+) -> DocumentEvidence:
     """``inspect_bytes`` for a file on disk, within the settings' limits; a file that cannot
     be read, or exceeds a limit, is an error entry."""
     size = file_size(path)
     if settings.max_file_mb and size is not None and size > settings.max_file_mb * 1024 * 1024:
-        return _limit_error(display_path, folder_office,
-                            f"The file is {size / 1048576:.0f} MB, above the {settings.max_file_mb:g} MB limit (--max-file-mb).")
+        return _limit_error(
+            display_path,
+            folder_office,
+            f"The file is {size / 1048576:.0f} MB, above the {settings.max_file_mb:g} MB limit (--max-file-mb).",
+        )
     try:
         data = read_bytes(path)
     except MemoryError:
@@ -265,7 +286,9 @@ def inspect_path(path: str, *, display_path: str, settings: Settings, folder_off
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return DocumentEvidence(
-            path=display_path, sha256=None, folder_office=folder_office,
+            path=display_path,
+            sha256=None,
+            folder_office=folder_office,
             error=DocumentError(READ_ERROR, f"The file cannot be read: {reason}."),
         )
     try:
@@ -273,15 +296,26 @@ def inspect_path(path: str, *, display_path: str, settings: Settings, folder_off
             return inspect_bytes(data, path=display_path, settings=settings, folder_office=folder_office)
     except TimeLimit:
         log.warning("time limit reached on %s", display_path)
-        return _limit_error(display_path, folder_office,
-                            f"Auditing the file took longer than {settings.max_seconds:g} s (--max-seconds).", data)
+        return _limit_error(
+            display_path,
+            folder_office,
+            f"Auditing the file took longer than {settings.max_seconds:g} s (--max-seconds).",
+            data,
+        )
     except MemoryError:
         log.warning("memory limit reached on %s", display_path)
-        return _limit_error(display_path, folder_office,
-                            f"Auditing the file needs more than the memory limit ({settings.max_memory_mb} MB).", data)
+        return _limit_error(
+            display_path,
+            folder_office,
+            f"Auditing the file needs more than the memory limit ({settings.max_memory_mb} MB).",
+            data,
+        )
     except Exception as exc:  # a bug of ours must cost one document, not the batch
         log.exception("internal error on %s", display_path)
         return DocumentEvidence(
-            path=display_path, sha256=hashlib.sha256(data).hexdigest(), size=len(data), folder_office=folder_office,
+            path=display_path,
+            sha256=hashlib.sha256(data).hexdigest(),
+            size=len(data),
+            folder_office=folder_office,
             error=DocumentError(INTERNAL_ERROR, f"sigaudit failed on this file ({_sentence(exc)})."),
         )

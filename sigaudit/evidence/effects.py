@@ -58,7 +58,9 @@ class Effect:
     """Pages that had to be rendered to prove them unchanged."""
 
 
-def compare_revisions(reader: Any, signed_revision: int, signed_bytes: bytes | None, final_bytes: bytes | None) -> Effect | None:
+def compare_revisions(
+    reader: Any, signed_revision: int, signed_bytes: bytes | None, final_bytes: bytes | None
+) -> Effect | None:
     """Compare the signed revision with the final file; None when it cannot be done."""
     try:
         return _compare(reader, signed_revision, signed_bytes, final_bytes)
@@ -84,23 +86,31 @@ def _compare(reader: Any, signed_revision: int, signed_bytes: bytes | None, fina
     text_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
     sig_fields_new = _signature_widget_ids(new_root)
     old_values = _signature_values(old_root)
-    for index, (op, np_) in enumerate(zip(old_pages, new_pages), start=1):
+    for index, (op, np_) in enumerate(zip(old_pages, new_pages, strict=False), start=1):
         (old_page, old_inh), (new_page, new_inh) = op, np_
         for key in _PAGE_KEYS:
-            if not cmp.same(_get(old_inh, key) if key in old_inh else _get(old_page, key),
-                            _get(new_inh, key) if key in new_inh else _get(new_page, key)):
+            if not cmp.same(
+                _get(old_inh, key) if key in old_inh else _get(old_page, key),
+                _get(new_inh, key) if key in new_inh else _get(new_page, key),
+            ):
                 effect.changes.append(f"page geometry (page {index}, {key[1:]})")
         if _contents(old_page) != _contents(new_page):
             effect.changes.append(f"page content stream (page {index})")
         elif not cmp.same(_get(old_inh, "/Resources"), _get(new_inh, "/Resources")):
-            renderable = (signed_bytes is not None and final_bytes is not None
-                          and _renderable(old_page, old_inh) and _renderable(new_page, new_inh))
+            renderable = (
+                signed_bytes is not None
+                and final_bytes is not None
+                and _renderable(old_page, old_inh)
+                and _renderable(new_page, new_inh)
+            )
             if not renderable or not _renders_equal(signed_bytes, final_bytes, index - 1):
                 what = _resource_changes(_Comparer(), _get(old_inh, "/Resources"), _get(new_inh, "/Resources"))
                 effect.changes.extend(f"{w} (page {index} resources)" for w in what or ["resources"])
             else:
                 effect.rendered_pages += 1
-        _compare_annotations(cmp, index, old_page, new_page, sig_fields_new, effect, signed_bytes, text_boxes, old_values)
+        _compare_annotations(
+            cmp, index, old_page, new_page, sig_fields_new, effect, signed_bytes, text_boxes, old_values
+        )
     _compare_fields(cmp, old_root, new_root, effect)
     for key in _CATALOG_KEYS:
         if not cmp.same(_get(old_root, key), _get(new_root, key)):
@@ -162,7 +172,9 @@ class _Comparer:
             return self._same_dict(a, b)
         if isinstance(a, generic.ArrayObject) and isinstance(b, generic.ArrayObject):
             return len(a) == len(b) and all(self.same(a.raw_get(i), b.raw_get(i)) for i in range(len(a)))
-        if isinstance(a, (generic.DictionaryObject, generic.ArrayObject)) or isinstance(b, (generic.DictionaryObject, generic.ArrayObject)):
+        if isinstance(a, (generic.DictionaryObject, generic.ArrayObject)) or isinstance(
+            b, (generic.DictionaryObject, generic.ArrayObject)
+        ):
             return False
         if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
             return abs(float(a) - float(b)) < 1e-6
@@ -171,10 +183,12 @@ class _Comparer:
     def _same_stream_data(self, a: Any, b: Any) -> bool:
         """Same bytes as encoded with the same filters, else the same decoded bytes (a
         rewrite may recompress); filters nobody decodes here (images) must match encoded."""
-        same_filters = self.same(a.raw_get("/Filter") if "/Filter" in a else None,
-                                 b.raw_get("/Filter") if "/Filter" in b else None) and self.same(
+        same_filters = self.same(
+            a.raw_get("/Filter") if "/Filter" in a else None, b.raw_get("/Filter") if "/Filter" in b else None
+        ) and self.same(
             a.raw_get("/DecodeParms") if "/DecodeParms" in a else None,
-            b.raw_get("/DecodeParms") if "/DecodeParms" in b else None)
+            b.raw_get("/DecodeParms") if "/DecodeParms" in b else None,
+        )
         if same_filters and a.encoded_data == b.encoded_data:
             return True
         try:
@@ -190,8 +204,14 @@ class _Comparer:
         return all(self.same(a.raw_get(k), b.raw_get(k)) for k in sorted(keys_a))
 
 
-_RESOURCE_KINDS = {"/Font": "font", "/ExtGState": "graphics state", "/ColorSpace": "colour space",
-                   "/Pattern": "pattern", "/Shading": "shading", "/Properties": "optional content"}
+_RESOURCE_KINDS = {
+    "/Font": "font",
+    "/ExtGState": "graphics state",
+    "/ColorSpace": "colour space",
+    "/Pattern": "pattern",
+    "/Shading": "shading",
+    "/Properties": "optional content",
+}
 
 
 def _resource_changes(cmp: _Comparer, old: Any, new: Any) -> list[str]:
@@ -350,10 +370,17 @@ def _signature_values(root: Any) -> set[Any]:
     return out
 
 
-def _compare_annotations(cmp: _Comparer, index: int, old_page: Any, new_page: Any, sig_ids: set[Any],
-                         effect: Effect, signed_bytes: bytes | None,
-                         text_boxes: dict[int, list[tuple[float, float, float, float]]],
-                         old_values: set[Any]) -> None:
+def _compare_annotations(
+    cmp: _Comparer,
+    index: int,
+    old_page: Any,
+    new_page: Any,
+    sig_ids: set[Any],
+    effect: Effect,
+    signed_bytes: bytes | None,
+    text_boxes: dict[int, list[tuple[float, float, float, float]]],
+    old_values: set[Any],
+) -> None:
     old_annots = _annotations(old_page)
     new_annots = _annotations(new_page)
     new_by_ref = {_ref(r): r for r in new_annots}
@@ -396,8 +423,9 @@ def _visible(annot: Any) -> bool:
     return not (flags & 0b10 or flags & 0b100000)  # Hidden, NoView
 
 
-def _covers_text(annot: Any, page_index: int, signed_bytes: bytes,
-                 cache: dict[int, list[tuple[float, float, float, float]]]) -> bool:
+def _covers_text(
+    annot: Any, page_index: int, signed_bytes: bytes, cache: dict[int, list[tuple[float, float, float, float]]]
+) -> bool:
     try:
         rect = [float(v) for v in annot["/Rect"]]
     except Exception:
@@ -405,10 +433,7 @@ def _covers_text(annot: Any, page_index: int, signed_bytes: bytes,
     x0, y0, x1, y1 = min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3])
     if page_index not in cache:
         cache[page_index] = _text_boxes(signed_bytes, page_index)
-    for bx0, by0, bx1, by1 in cache[page_index]:
-        if bx0 < x1 and bx1 > x0 and by0 < y1 and by1 > y0:
-            return True
-    return False
+    return any(bx0 < x1 and bx1 > x0 and by0 < y1 and by1 > y0 for bx0, by0, bx1, by1 in cache[page_index])
 
 
 def _text_boxes(data: bytes, page_index: int) -> list[tuple[float, float, float, float]]:
@@ -478,7 +503,9 @@ def _renderable(page: Any, inherited: dict[str, Any]) -> bool:
     from sigaudit.evidence.pagetext import page_within_limits
 
     if "/Resources" not in page and "/Resources" in inherited:
-        page = generic.DictionaryObject({**{k: page.raw_get(k) for k in page.keys()}, "/Resources": inherited["/Resources"]})
+        page = generic.DictionaryObject(
+            {**{k: page.raw_get(k) for k in page.keys()}, "/Resources": inherited["/Resources"]}
+        )
     return page_within_limits(page, images=True)
 
 

@@ -38,8 +38,14 @@ log = logging.getLogger(__name__)
 _FAST_SUBFILTERS = {"/adbe.pkcs7.detached", "/ETSI.CAdES.detached"}
 _FAST_DIGESTS = {"sha256", "sha384", "sha512"}
 _FAST_MECHANISMS = {
-    "rsassa_pkcs1v15", "sha256_rsa", "sha384_rsa", "sha512_rsa",
-    "ecdsa", "sha256_ecdsa", "sha384_ecdsa", "sha512_ecdsa",
+    "rsassa_pkcs1v15",
+    "sha256_rsa",
+    "sha384_rsa",
+    "sha512_rsa",
+    "ecdsa",
+    "sha256_ecdsa",
+    "sha384_ecdsa",
+    "sha512_ecdsa",
 }
 _PATHS: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _PATHS_MAX = 4096
@@ -84,7 +90,9 @@ def verify(
     try:
         cert = embedded.signer_cert
         intact, valid = validate_sig_integrity(
-            embedded.signer_info, cert, expected_content_type="data",
+            embedded.signer_info,
+            cert,
+            expected_content_type="data",
             actual_digest=embedded.compute_digest(),
         )
         coverage = embedded.evaluate_signature_coverage()
@@ -107,7 +115,9 @@ def _trusted_path(
     if moment is None:
         return None
     key = (
-        cert.sha256, tuple(sorted(c.sha256 for c in others)), trust.fingerprint(),
+        cert.sha256,
+        tuple(sorted(c.sha256 for c in others)),
+        trust.fingerprint(),
         tuple(sorted(context_kwargs["weak_hash_algos"])),
     )
     path = _PATHS.get(key)

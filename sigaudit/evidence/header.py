@@ -23,17 +23,44 @@ from sigaudit.names import clean_spaces, strip_diacritics
 
 # Annex III abbreviations (case matters: QyĐ, TTr, CTr, TrS; Đ is U+0110).
 DOC_TYPES: dict[str, str] = {
-    "NQ": "Nghị quyết", "QĐ": "Quyết định", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
-    "TC": "Thông cáo", "TB": "Thông báo", "HD": "Hướng dẫn", "CTr": "Chương trình",
-    "KH": "Kế hoạch", "PA": "Phương án", "ĐA": "Đề án", "DA": "Dự án", "BC": "Báo cáo",
-    "BB": "Biên bản", "TTr": "Tờ trình", "HĐ": "Hợp đồng", "CĐ": "Công điện",
-    "BGN": "Bản ghi nhớ", "BTT": "Bản thỏa thuận", "GUQ": "Giấy ủy quyền", "GM": "Giấy mời",
-    "GGT": "Giấy giới thiệu", "GNP": "Giấy nghỉ phép", "PG": "Phiếu gửi", "PC": "Phiếu chuyển",
-    "PB": "Phiếu báo", "SY": "Bản sao y", "TrS": "Bản trích sao", "SL": "Bản sao lục",
+    "NQ": "Nghị quyết",
+    "QĐ": "Quyết định",
+    "CT": "Chỉ thị",
+    "QC": "Quy chế",
+    "QyĐ": "Quy định",
+    "TC": "Thông cáo",
+    "TB": "Thông báo",
+    "HD": "Hướng dẫn",
+    "CTr": "Chương trình",
+    "KH": "Kế hoạch",
+    "PA": "Phương án",
+    "ĐA": "Đề án",
+    "DA": "Dự án",
+    "BC": "Báo cáo",
+    "BB": "Biên bản",
+    "TTr": "Tờ trình",
+    "HĐ": "Hợp đồng",
+    "CĐ": "Công điện",
+    "BGN": "Bản ghi nhớ",
+    "BTT": "Bản thỏa thuận",
+    "GUQ": "Giấy ủy quyền",
+    "GM": "Giấy mời",
+    "GGT": "Giấy giới thiệu",
+    "GNP": "Giấy nghỉ phép",
+    "PG": "Phiếu gửi",
+    "PC": "Phiếu chuyển",
+    "PB": "Phiếu báo",
+    "SY": "Bản sao y",
+    "TrS": "Bản trích sao",
+    "SL": "Bản sao lục",
     # Legal normative documents (Law 64/2025 on promulgating legal documents): their symbols
     # carry the year, "04/2012/TT-BKHCN", "171/2025/NĐ-CP", "05/2011/TTLT-BKHCN-BTC".
-    "NĐ": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch", "NQLT": "Nghị quyết liên tịch",
-    "PL": "Pháp lệnh", "L": "Luật",
+    "NĐ": "Nghị định",
+    "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch",
+    "NQLT": "Nghị quyết liên tịch",
+    "PL": "Pháp lệnh",
+    "L": "Luật",
 }
 DOC_TYPES = {unicodedata.normalize("NFC", k): v for k, v in DOC_TYPES.items()}
 
@@ -49,7 +76,9 @@ _RULE = re.compile(r"^[\s\-_=.*~–—]+$")
 # Running heads of the Official Gazette ("52 CÔNG BÁO/Số 241 + 242/Ngày 05-03-2012") and
 # its section headings ("PHẦN VĂN BẢN QUY PHẠM PHÁP LUẬT", "BỘ KHOA HỌC VÀ CÔNG NGHỆ" set
 # apart above the issuing body's block) are not part of a document's header.
-_RUNNING_HEAD = re.compile(r"^\s*\d*\s*C[ÔO]NG\s*B[ÁA]O\s*/.*$|^\s*C[ÔO]NG\s*B[ÁA]O\s*/.*\d+\s*$", re.IGNORECASE | re.MULTILINE)
+_RUNNING_HEAD = re.compile(
+    r"^\s*\d*\s*C[ÔO]NG\s*B[ÁA]O\s*/.*$|^\s*C[ÔO]NG\s*B[ÁA]O\s*/.*\d+\s*$", re.IGNORECASE | re.MULTILINE
+)
 _GAZETTE_SECTION = re.compile(r"^\s*(PHẦN|MỤC)\s+[^\n]*$", re.MULTILINE)
 # A công văn names its subject on a "V/v" line instead of a title.
 _CONG_VAN_SUBJECT = re.compile(r"(^|\n)\s*V/v\b", re.IGNORECASE)
@@ -58,12 +87,8 @@ _NUMBER = re.compile(
     r"(?P<sym>[^\W_]+(?:\s*[\-–]\s*[^\W_]+)*)",
     re.IGNORECASE,
 )
-_DATE_WORDS = re.compile(
-    r"ng[àa]y\s*(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m\s*(?P<y>\d{4})", re.IGNORECASE
-)
-_DATE_NUMERIC = re.compile(
-    r"ng[àa]y\s*(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})", re.IGNORECASE
-)
+_DATE_WORDS = re.compile(r"ng[àa]y\s*(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m\s*(?P<y>\d{4})", re.IGNORECASE)
+_DATE_NUMERIC = re.compile(r"ng[àa]y\s*(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})", re.IGNORECASE)
 # Words that start the name of a body in the top-left block (folded, upper case).
 _BODY_START = re.compile(
     r"^(UBND|UY BAN|HDND|HOI DONG|SO |PHONG |VAN PHONG|BAN |BO |CUC |CHI CUC|TONG CUC|TRUONG |"
@@ -73,19 +98,42 @@ _BODY_START = re.compile(
 )
 # Title line → annex III abbreviation.
 TITLE_TYPES: dict[str, str] = {
-    "NGHỊ QUYẾT": "NQ", "QUYẾT ĐỊNH": "QĐ", "CHỈ THỊ": "CT", "QUY CHẾ": "QC", "QUY ĐỊNH": "QyĐ",
-    "THÔNG CÁO": "TC", "THÔNG BÁO": "TB", "HƯỚNG DẪN": "HD", "CHƯƠNG TRÌNH": "CTr", "KẾ HOẠCH": "KH",
-    "PHƯƠNG ÁN": "PA", "ĐỀ ÁN": "ĐA", "DỰ ÁN": "DA", "BÁO CÁO": "BC", "BIÊN BẢN": "BB", "TỜ TRÌNH": "TTr",
-    "HỢP ĐỒNG": "HĐ", "CÔNG ĐIỆN": "CĐ", "BẢN GHI NHỚ": "BGN", "BẢN THỎA THUẬN": "BTT",
-    "GIẤY ỦY QUYỀN": "GUQ", "GIẤY MỜI": "GM", "GIẤY GIỚI THIỆU": "GGT", "GIẤY NGHỈ PHÉP": "GNP",
-    "PHIẾU GỬI": "PG", "PHIẾU CHUYỂN": "PC", "PHIẾU BÁO": "PB",
-    "NGHỊ ĐỊNH": "NĐ", "THÔNG TƯ": "TT", "THÔNG TƯ LIÊN TỊCH": "TTLT", "NGHỊ QUYẾT LIÊN TỊCH": "NQLT",
-    "PHÁP LỆNH": "PL", "LUẬT": "L",
+    "NGHỊ QUYẾT": "NQ",
+    "QUYẾT ĐỊNH": "QĐ",
+    "CHỈ THỊ": "CT",
+    "QUY CHẾ": "QC",
+    "QUY ĐỊNH": "QyĐ",
+    "THÔNG CÁO": "TC",
+    "THÔNG BÁO": "TB",
+    "HƯỚNG DẪN": "HD",
+    "CHƯƠNG TRÌNH": "CTr",
+    "KẾ HOẠCH": "KH",
+    "PHƯƠNG ÁN": "PA",
+    "ĐỀ ÁN": "ĐA",
+    "DỰ ÁN": "DA",
+    "BÁO CÁO": "BC",
+    "BIÊN BẢN": "BB",
+    "TỜ TRÌNH": "TTr",
+    "HỢP ĐỒNG": "HĐ",
+    "CÔNG ĐIỆN": "CĐ",
+    "BẢN GHI NHỚ": "BGN",
+    "BẢN THỎA THUẬN": "BTT",
+    "GIẤY ỦY QUYỀN": "GUQ",
+    "GIẤY MỜI": "GM",
+    "GIẤY GIỚI THIỆU": "GGT",
+    "GIẤY NGHỈ PHÉP": "GNP",
+    "PHIẾU GỬI": "PG",
+    "PHIẾU CHUYỂN": "PC",
+    "PHIẾU BÁO": "PB",
+    "NGHỊ ĐỊNH": "NĐ",
+    "THÔNG TƯ": "TT",
+    "THÔNG TƯ LIÊN TỊCH": "TTLT",
+    "NGHỊ QUYẾT LIÊN TỊCH": "NQLT",
+    "PHÁP LỆNH": "PL",
+    "LUẬT": "L",
 }
 TITLE_TYPES = {unicodedata.normalize("NFC", k): unicodedata.normalize("NFC", v) for k, v in TITLE_TYPES.items()}
-_TITLES = re.compile(
-    r"^\s*(" + "|".join(sorted(map(re.escape, TITLE_TYPES), key=len, reverse=True)) + r")\s*$"
-)
+_TITLES = re.compile(r"^\s*(" + "|".join(sorted(map(re.escape, TITLE_TYPES), key=len, reverse=True)) + r")\s*$")
 _DATE_ANY = re.compile(r"ng[àa]y\b[^\n]{0,20}?th[áa]ng\b[^\n]{0,20}?n[ăa]m\s*(?:19|20)\d{2}", re.IGNORECASE)
 """A date line whatever its day and month hold (blank, handwritten, illegible)."""
 _DATE_PARTS = re.compile(r"ng[àa]y\s*(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m", re.IGNORECASE)
@@ -132,10 +180,13 @@ def _repair_symbol(symbol: str) -> str:
     if "-" in symbol:
         return symbol
     candidates = [
-        f"{symbol[:k]}-{symbol[k + 1:]}"
+        f"{symbol[:k]}-{symbol[k + 1 :]}"
         for k in range(1, len(symbol) - 2)
-        if symbol[:k] in DOC_TYPES and symbol[k] in "i9|l1" and len(symbol) - k - 1 >= 2
-        and symbol[k + 1:].isupper() and symbol[k + 1:].isalpha()
+        if symbol[:k] in DOC_TYPES
+        and symbol[k] in "i9|l1"
+        and len(symbol) - k - 1 >= 2
+        and symbol[k + 1 :].isupper()
+        and symbol[k + 1 :].isalpha()
     ]
     return candidates[0] if len(candidates) == 1 else symbol
 
@@ -289,7 +340,7 @@ def _stamp_times(text: str, sources: tuple[str | None, ...]) -> tuple[tuple[str,
     """The date and time each signature's appearance prints, as ISO text."""
     drawn: dict[str, list[str]] = {}
     previous: str | None = None
-    for ch, src in zip(text, sources):
+    for ch, src in zip(text, sources, strict=False):
         if src is not None and not src.startswith("annotation"):
             if previous != src and src in drawn:
                 drawn[src].append(" ")  # a line break or another source in between
@@ -314,11 +365,14 @@ def _stamp_times(text: str, sources: tuple[str | None, ...]) -> tuple[tuple[str,
 def _copy_stamps(text: str, sources: tuple[str | None, ...]) -> tuple[str, ...]:
     """Annotations (signature fields) whose text on the page certifies a copy."""
     drawn: dict[str, list[str]] = {}
-    for ch, src in zip(text, sources):
+    for ch, src in zip(text, sources, strict=False):
         if src is not None:
             drawn.setdefault(src, []).append(ch)
-    return tuple(src for src, chars in drawn.items()
-                 if not src.startswith("annotation") and _COPY_STAMP.search(" ".join("".join(chars).split())))
+    return tuple(
+        src
+        for src, chars in drawn.items()
+        if not src.startswith("annotation") and _COPY_STAMP.search(" ".join("".join(chars).split()))
+    )
 
 
 def _page_content_has_header(text: str, sources: tuple[str | None, ...], scanned: bool = False) -> bool:
@@ -326,21 +380,30 @@ def _page_content_has_header(text: str, sources: tuple[str | None, ...], scanned
     stamps) and copy or signature stamp lines written into the content ("SAO Y; …").  On a
     page covered by a scanned image, a few lines with no header anchor (a signing tool's
     stamp written into the content, its wrapped lines included) are not a header either."""
-    content = "".join(" " if src is not None and ch != "\n" else ch for ch, src in zip(text, sources))
+    content = "".join(" " if src is not None and ch != "\n" else ch for ch, src in zip(text, sources, strict=False))
     kept = [ln for ln in content.split("\n") if any(c.isalnum() for c in ln) and not _STAMP_LINE.match(ln.strip())]
     if not kept:
         return False
     if scanned:
         body = "\n".join(kept)
-        anchored = _MOTTO.search(body) or _NUMBER.search(body) or _DATE_ANY.search(body) or any(
-            _TITLES.match(ln.strip()) for ln in kept)
+        anchored = (
+            _MOTTO.search(body)
+            or _NUMBER.search(body)
+            or _DATE_ANY.search(body)
+            or any(_TITLES.match(ln.strip()) for ln in kept)
+        )
         if not anchored and sum(c.isalpha() for c in body) < 300:
             return False
     return True
 
 
-def parse_header(text: str, sources: tuple[str | None, ...] | None = None,
-                 spans: dict[str, list[tuple[int, int]]] | None = None, *, scanned: bool = False) -> HeaderEvidence:
+def parse_header(
+    text: str,
+    sources: tuple[str | None, ...] | None = None,
+    spans: dict[str, list[tuple[int, int]]] | None = None,
+    *,
+    scanned: bool = False,
+) -> HeaderEvidence:
     """Read number, type, office, place and issuance date from page-1 text.
 
     ``sources``, when given, says for each character of ``text`` which annotation drew it
@@ -356,8 +419,14 @@ def parse_header(text: str, sources: tuple[str | None, ...] | None = None,
         return HeaderEvidence(has_text=False)
     copies = _copy_stamps(text, sources) if sources is not None else ()
     stamped_times = _stamp_times(text, sources) if sources is not None else ()
-    stamp_line = next((m.group(0).strip() for m in re.finditer(r"[^\n]+", text)
-                       if _COPY_STAMP.match(m.group(0).strip()) and re.search(r"\d{1,2}/\d{1,2}/\d{4}", m.group(0))), None)
+    stamp_line = next(
+        (
+            m.group(0).strip()
+            for m in re.finditer(r"[^\n]+", text)
+            if _COPY_STAMP.match(m.group(0).strip()) and re.search(r"\d{1,2}/\d{1,2}/\d{4}", m.group(0))
+        ),
+        None,
+    )
     if sources is not None and not _page_content_has_header(text, sources, scanned):
         # Only signature or copy stamps carry text ("Ký bởi: …", "SAO Y; SỞ NỘI VỤ; …"):
         # a scanned page whose header is in the image.

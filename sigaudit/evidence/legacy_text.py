@@ -28,16 +28,44 @@ _TCVN3_MAP = {i: TCVN3_TABLE[i - 0xA1] for i in range(0xA1, 0x100)}
 _ACUTE, _GRAVE, _HOOK, _TILDE, _DOT = "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"
 _BREVE, _CIRC = "\u0306", "\u0302"
 _VNI_MARKS = {
-    "ù": _ACUTE, "ø": _GRAVE, "û": _HOOK, "õ": _TILDE, "ï": _DOT,
-    "ê": _BREVE, "é": _BREVE + _ACUTE, "è": _BREVE + _GRAVE, "ú": _BREVE + _HOOK, "ü": _BREVE + _TILDE,
+    "ù": _ACUTE,
+    "ø": _GRAVE,
+    "û": _HOOK,
+    "õ": _TILDE,
+    "ï": _DOT,
+    "ê": _BREVE,
+    "é": _BREVE + _ACUTE,
+    "è": _BREVE + _GRAVE,
+    "ú": _BREVE + _HOOK,
+    "ü": _BREVE + _TILDE,
     "ë": _BREVE + _DOT,
-    "â": _CIRC, "á": _CIRC + _ACUTE, "à": _CIRC + _GRAVE, "å": _CIRC + _HOOK, "ã": _CIRC + _TILDE,
+    "â": _CIRC,
+    "á": _CIRC + _ACUTE,
+    "à": _CIRC + _GRAVE,
+    "å": _CIRC + _HOOK,
+    "ã": _CIRC + _TILDE,
     "ä": _CIRC + _DOT,
 }
 _VNI_MARKS.update({k.upper(): v for k, v in list(_VNI_MARKS.items())})
 _VNI_LETTERS = {
-    "ô": "ơ", "ö": "ư", "ñ": "đ", "í": "í", "ì": "ì", "æ": "ỉ", "ó": "ĩ", "ò": "ị", "î": "ỵ",
-    "Ô": "Ơ", "Ö": "Ư", "Ñ": "Đ", "Í": "Í", "Ì": "Ì", "Æ": "Ỉ", "Ó": "Ĩ", "Ò": "Ị", "Î": "Ỵ",
+    "ô": "ơ",
+    "ö": "ư",
+    "ñ": "đ",
+    "í": "í",
+    "ì": "ì",
+    "æ": "ỉ",
+    "ó": "ĩ",
+    "ò": "ị",
+    "î": "ỵ",
+    "Ô": "Ơ",
+    "Ö": "Ư",
+    "Ñ": "Đ",
+    "Í": "Í",
+    "Ì": "Ì",
+    "Æ": "Ỉ",
+    "Ó": "Ĩ",
+    "Ò": "Ị",
+    "Î": "Ỵ",
 }
 _VNI_BASES = set("aeiouyAEIOUY")  # ơ/ư decompose to o/u + horn
 

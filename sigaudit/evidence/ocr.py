@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 import logging
+import os
 import re
 import shutil
 import subprocess
@@ -38,8 +38,10 @@ HEADER_FRACTION = 0.45
 """The part of page 1, from the top, that holds the header and the title."""
 CONFIDENT = 0.90
 LEGIBLE = 0.60
-INSTALL_HINT = ("pip install 'sigaudit[ocr]' and the Debian packages tesseract-ocr and tesseract-ocr-vie "
-                "(apt-get install tesseract-ocr tesseract-ocr-vie)")
+INSTALL_HINT = (
+    "pip install 'sigaudit[ocr]' and the Debian packages tesseract-ocr and tesseract-ocr-vie "
+    "(apt-get install tesseract-ocr tesseract-ocr-vie)"
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,10 @@ def read_header_image(data: bytes, *, timeout: float = 60.0) -> OcrText | None:
     try:
         done = subprocess.run(
             [exe, "stdin", "stdout", "-l", "vie", "--psm", "3", "--dpi", str(DPI), "tsv"],
-            input=buf.getvalue(), capture_output=True, timeout=max(timeout, 5.0), check=False,
+            input=buf.getvalue(),
+            capture_output=True,
+            timeout=max(timeout, 5.0),
+            check=False,
             # One thread: documents already run in parallel workers, and Tesseract's OpenMP
             # threads fight over the cores (measured: 5.4 s a page with them, 0.9 s without).
             env={**os.environ, "OMP_THREAD_LIMIT": "1"},
@@ -128,8 +133,9 @@ def _render_header(data: bytes) -> Any | None:
         width, height = page.get_size()
         if not (50 < width < 5000 and 50 < height < 5000):
             return None  # not a page size a document is printed on
-        bitmap = page.render(scale=DPI / 72, crop=(0, height * (1 - HEADER_FRACTION), 0, 0), grayscale=True,
-                             draw_annots=False)
+        bitmap = page.render(
+            scale=DPI / 72, crop=(0, height * (1 - HEADER_FRACTION), 0, 0), grayscale=True, draw_annots=False
+        )
         image = bitmap.to_pil()
         bitmap.close()
         page.close()
@@ -211,19 +217,92 @@ def _clean_token(word: str) -> str:
 # Words of office blocks and titles that OCR misreads by one diacritic ("TĨNH" for "TỈNH",
 # "CHÍ THỊ" for "CHỈ THỊ"): replaced only when the letters are the same and the diacritics
 # differ, in capitals lines.
-_LEXICON = ("TỈNH", "HUYỆN", "THÀNH PHỐ", "THỊ XÃ", "PHƯỜNG", "NHÂN DÂN", "HỘI ĐỒNG", "NỘI VỤ", "TƯ PHÁP",
-            "TÀI CHÍNH", "CHỈ THỊ", "QUYẾT ĐỊNH", "THÔNG BÁO", "BÁO CÁO", "KẾ HOẠCH", "TỜ TRÌNH", "BIÊN BẢN",
-            "CÔNG VĂN", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-            # provinces and centrally-run cities (names before and after the 2025 merger)
-            "HÀ NỘI", "HỒ CHÍ MINH", "HẢI PHÒNG", "ĐÀ NẴNG", "CẦN THƠ", "HUẾ", "AN GIANG", "BẮC NINH", "CÀ MAU",
-            "CAO BẰNG", "ĐẮK LẮK", "ĐIỆN BIÊN", "ĐỒNG NAI", "ĐỒNG THÁP", "GIA LAI", "HÀ TĨNH", "HƯNG YÊN",
-            "KHÁNH HÒA", "LAI CHÂU", "LÂM ĐỒNG", "LẠNG SƠN", "LÀO CAI", "NGHỆ AN", "NINH BÌNH", "PHÚ THỌ",
-            "QUẢNG NGÃI", "QUẢNG NINH", "QUẢNG TRỊ", "SƠN LA", "TÂY NINH", "THÁI NGUYÊN", "THANH HÓA",
-            "TUYÊN QUANG", "VĨNH LONG", "BẮC GIANG", "BẮC KẠN", "BẠC LIÊU", "BẾN TRE", "BÌNH ĐỊNH", "BÌNH DƯƠNG",
-            "BÌNH PHƯỚC", "BÌNH THUẬN", "ĐẮK NÔNG", "HÀ GIANG", "HÀ NAM", "HẢI DƯƠNG", "HẬU GIANG", "HÒA BÌNH",
-            "KIÊN GIANG", "KON TUM", "LONG AN", "NAM ĐỊNH", "NINH THUẬN", "PHÚ YÊN", "QUẢNG BÌNH", "QUẢNG NAM",
-            "SÓC TRĂNG", "THÁI BÌNH", "THỪA THIÊN HUẾ", "TIỀN GIANG", "TRÀ VINH", "VĨNH PHÚC", "YÊN BÁI",
-            "BÀ RỊA - VŨNG TÀU")
+_LEXICON = (
+    "TỈNH",
+    "HUYỆN",
+    "THÀNH PHỐ",
+    "THỊ XÃ",
+    "PHƯỜNG",
+    "NHÂN DÂN",
+    "HỘI ĐỒNG",
+    "NỘI VỤ",
+    "TƯ PHÁP",
+    "TÀI CHÍNH",
+    "CHỈ THỊ",
+    "QUYẾT ĐỊNH",
+    "THÔNG BÁO",
+    "BÁO CÁO",
+    "KẾ HOẠCH",
+    "TỜ TRÌNH",
+    "BIÊN BẢN",
+    "CÔNG VĂN",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    # provinces and centrally-run cities (names before and after the 2025 merger)
+    "HÀ NỘI",
+    "HỒ CHÍ MINH",
+    "HẢI PHÒNG",
+    "ĐÀ NẴNG",
+    "CẦN THƠ",
+    "HUẾ",
+    "AN GIANG",
+    "BẮC NINH",
+    "CÀ MAU",
+    "CAO BẰNG",
+    "ĐẮK LẮK",
+    "ĐIỆN BIÊN",
+    "ĐỒNG NAI",
+    "ĐỒNG THÁP",
+    "GIA LAI",
+    "HÀ TĨNH",
+    "HƯNG YÊN",
+    "KHÁNH HÒA",
+    "LAI CHÂU",
+    "LÂM ĐỒNG",
+    "LẠNG SƠN",
+    "LÀO CAI",
+    "NGHỆ AN",
+    "NINH BÌNH",
+    "PHÚ THỌ",
+    "QUẢNG NGÃI",
+    "QUẢNG NINH",
+    "QUẢNG TRỊ",
+    "SƠN LA",
+    "TÂY NINH",
+    "THÁI NGUYÊN",
+    "THANH HÓA",
+    "TUYÊN QUANG",
+    "VĨNH LONG",
+    "BẮC GIANG",
+    "BẮC KẠN",
+    "BẠC LIÊU",
+    "BẾN TRE",
+    "BÌNH ĐỊNH",
+    "BÌNH DƯƠNG",
+    "BÌNH PHƯỚC",
+    "BÌNH THUẬN",
+    "ĐẮK NÔNG",
+    "HÀ GIANG",
+    "HÀ NAM",
+    "HẢI DƯƠNG",
+    "HẬU GIANG",
+    "HÒA BÌNH",
+    "KIÊN GIANG",
+    "KON TUM",
+    "LONG AN",
+    "NAM ĐỊNH",
+    "NINH THUẬN",
+    "PHÚ YÊN",
+    "QUẢNG BÌNH",
+    "QUẢNG NAM",
+    "SÓC TRĂNG",
+    "THÁI BÌNH",
+    "THỪA THIÊN HUẾ",
+    "TIỀN GIANG",
+    "TRÀ VINH",
+    "VĨNH PHÚC",
+    "YÊN BÁI",
+    "BÀ RỊA - VŨNG TÀU",
+)
 
 
 def correct_capitals(text: str, confidence: list[float]) -> tuple[str, list[float]]:
@@ -238,13 +317,13 @@ def correct_capitals(text: str, confidence: list[float]) -> tuple[str, list[floa
         pattern = _pattern(word)
         current = "".join(chars)
         for m in reversed(list(pattern.finditer(current))):
-            chars[m.start():m.end()] = list(word)
-            seen = conf[m.start():m.end()]
-            conf[m.start():m.end()] = [max(min(seen, default=0.0), CONFIDENT)] * len(word)
+            chars[m.start() : m.end()] = list(word)
+            seen = conf[m.start() : m.end()]
+            conf[m.start() : m.end()] = [max(min(seen, default=0.0), CONFIDENT)] * len(word)
     return "".join(chars), conf
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _pattern(word: str) -> re.Pattern[str]:
     from sigaudit.names import strip_diacritics
 
@@ -259,7 +338,7 @@ def _pattern(word: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + "".join(parts) + r"(?!\w)")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _variants(base: str) -> str:
     """Capital letters whose diacritics-stripped form is ``base``."""
     from sigaudit.names import strip_diacritics
@@ -267,7 +346,8 @@ def _variants(base: str) -> str:
     if not base.isalpha():
         return ""
     return "".join(
-        ch for ch in (chr(c) for c in list(range(0xC0, 0x1B0)) + list(range(0x1EA0, 0x1EFA)))
+        ch
+        for ch in (chr(c) for c in list(range(0xC0, 0x1B0)) + list(range(0x1EA0, 0x1EFA)))
         if ch.isupper() and strip_diacritics(ch) == base.upper() and ch != base
     )
 
@@ -291,8 +371,12 @@ def header_from_ocr(ocr: OcrText) -> Any:
         return replace(header, source="ocr")
     confidence: dict[str, float] = {}
     for field, ranges in spans.items():
-        values = [ocr.confidence[i] for start, end in ranges for i in range(start, min(end, len(ocr.confidence)))
-                  if not text[i].isspace()]
+        values = [
+            ocr.confidence[i]
+            for start, end in ranges
+            for i in range(start, min(end, len(ocr.confidence)))
+            if not text[i].isspace()
+        ]
         if values:
             confidence[field] = round(min(values), 2)
     dropped: list[str] = []

@@ -59,7 +59,7 @@ class PageText:
     def runs(self) -> list[tuple[str, str | None]]:
         """(text, font) runs, for the legacy-encoding decoder."""
         out: list[tuple[str, str | None]] = []
-        for ch, font in zip(self.text, self.fonts):
+        for ch, font in zip(self.text, self.fonts, strict=True):
             if out and (out[-1][1] == font or ch.isspace()):
                 out[-1] = (out[-1][0] + ch, out[-1][1])
             else:
@@ -186,8 +186,18 @@ def _glyphs(page: Any, floor: float, *, start: int = 0) -> tuple[list[Glyph], in
             if key not in fonts:
                 n = raw.FPDFText_GetFontInfo(textpage, i, name_buf, 256, flags)
                 fonts[key] = name_buf.value.decode("latin-1") if n > 0 else None
-            out.append(Glyph(ch, min(rect.left, rect.right), max(rect.left, rect.right), y.value, float(size),
-                             fonts[key], None, space_before))
+            out.append(
+                Glyph(
+                    ch,
+                    min(rect.left, rect.right),
+                    max(rect.left, rect.right),
+                    y.value,
+                    float(size),
+                    fonts[key],
+                    None,
+                    space_before,
+                )
+            )
         return out, total
     finally:
         textpage.close()
@@ -213,7 +223,12 @@ def _annotation_boxes(pdf: Any, page: Any) -> list[tuple[tuple[float, float, flo
                 label = _utf16(lambda buf, n: raw.FPDFAnnot_GetFormFieldName(form, annot, buf, n))
             if not label:
                 label = f"annotation:{_subtype_name(subtype)}"
-            box = (min(rect.left, rect.right), min(rect.bottom, rect.top), max(rect.left, rect.right), max(rect.bottom, rect.top))
+            box = (
+                min(rect.left, rect.right),
+                min(rect.bottom, rect.top),
+                max(rect.left, rect.right),
+                max(rect.bottom, rect.top),
+            )
             out.append((box, label))
         finally:
             raw.FPDFPage_CloseAnnot(annot)
@@ -229,9 +244,27 @@ def _utf16(call: Any) -> str | None:
     return buf.raw[: size - 2].decode("utf-16-le", "replace") or None
 
 
-_SUBTYPES = {1: "Text", 2: "Link", 3: "FreeText", 4: "Line", 5: "Square", 6: "Circle", 7: "Polygon",
-             8: "PolyLine", 9: "Highlight", 10: "Underline", 11: "Squiggly", 12: "StrikeOut", 13: "Stamp",
-             14: "Caret", 15: "Ink", 16: "Popup", 17: "FileAttachment", 20: "Widget", 22: "Watermark"}
+_SUBTYPES = {
+    1: "Text",
+    2: "Link",
+    3: "FreeText",
+    4: "Line",
+    5: "Square",
+    6: "Circle",
+    7: "Polygon",
+    8: "PolyLine",
+    9: "Highlight",
+    10: "Underline",
+    11: "Squiggly",
+    12: "StrikeOut",
+    13: "Stamp",
+    14: "Caret",
+    15: "Ink",
+    16: "Popup",
+    17: "FileAttachment",
+    20: "Widget",
+    22: "Watermark",
+}
 
 
 def _subtype_name(code: int) -> str:
@@ -295,8 +328,13 @@ def _merge_stamped_rows(rows: list[list[tuple[int, Glyph]]]) -> list[list[tuple[
             row.clear()
     # rows that stayed apart keep their place, top to bottom
     kept = [r for r in out if r]
-    kept.sort(key=lambda r: -max(g.baseline for _, g in r if g.source is None) if any(
-        g.source is None for _, g in r) else -r[0][1].baseline)
+    kept.sort(
+        key=lambda r: (
+            -max(g.baseline for _, g in r if g.source is None)
+            if any(g.source is None for _, g in r)
+            else -r[0][1].baseline
+        )
+    )
     return kept
 
 
@@ -315,8 +353,16 @@ def _layout(glyphs: list[Glyph], drawn: bool) -> PageText:
     for g in glyphs:
         if merged and unicodedata.combining(g.char) and not merged[-1].char.isspace():
             last = merged[-1]
-            merged[-1] = Glyph(last.char + g.char, last.x0, max(last.x1, g.x1), last.baseline, last.size, last.font,
-                               last.source, last.space_before)
+            merged[-1] = Glyph(
+                last.char + g.char,
+                last.x0,
+                max(last.x1, g.x1),
+                last.baseline,
+                last.size,
+                last.font,
+                last.source,
+                last.space_before,
+            )
         else:
             merged.append(g)
     visible = list(enumerate(merged))
@@ -363,8 +409,6 @@ def _layout(glyphs: list[Glyph], drawn: bool) -> PageText:
     return PageText(text, tuple(sources), tuple(fonts), drawn)
 
 
-
-
 MAX_DECODED_BYTES = 64 * 1024 * 1024
 """Most bytes the streams PDFium decodes for one page's text may inflate to.  PDFium has
 no such limit of its own and aborts the process when memory runs out, so a decompression
@@ -385,7 +429,11 @@ def page_within_limits(page: Any, limit: int = MAX_DECODED_BYTES, *, images: boo
             return True
         raw = obj.encoded_data
         filters = _resolved(obj, "/Filter")
-        names = [str(f) for f in filters] if isinstance(filters, generic.ArrayObject) else ([str(filters)] if filters else [])
+        names = (
+            [str(f) for f in filters]
+            if isinstance(filters, generic.ArrayObject)
+            else ([str(filters)] if filters else [])
+        )
         if not names:
             size = len(raw)
         elif names == ["/FlateDecode"]:
@@ -425,7 +473,11 @@ def page_within_limits(page: Any, limit: int = MAX_DECODED_BYTES, *, images: boo
         items = []
         if contents is not None:
             resolved = contents.get_object()
-            items = [resolved.raw_get(i) for i in range(len(resolved))] if isinstance(resolved, generic.ArrayObject) else [contents]
+            items = (
+                [resolved.raw_get(i) for i in range(len(resolved))]
+                if isinstance(resolved, generic.ArrayObject)
+                else [contents]
+            )
         for item in items:
             if not walk(item, 0):
                 return False

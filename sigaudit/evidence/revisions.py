@@ -104,7 +104,9 @@ def _revision_kind(reader: Any, revision: int) -> str | None:
         obj = reader.get_object(ref, revision=revision)
         if xrefs.get_introducing_revision(ref) == revision:
             new[key] = obj
-        elif key == info_key and isinstance(obj, generic.DictionaryObject) and not isinstance(obj, generic.StreamObject):
+        elif (
+            key == info_key and isinstance(obj, generic.DictionaryObject) and not isinstance(obj, generic.StreamObject)
+        ):
             continue  # the document information dictionary (producer, dates): pyHanko allows it
         else:
             old = reader.get_object(ref, revision=revision - 1)
@@ -178,7 +180,10 @@ def _only_appended(new: Any, old: Any, added: set[tuple[int, int]]) -> bool:
     if isinstance(new, generic.StreamObject) or isinstance(old, generic.StreamObject):
         return False
     if set(new.keys()) - {"/Fields", "/Annots", "/AcroForm", "/SigFlags"} != set(old.keys()) - {
-        "/Fields", "/Annots", "/AcroForm", "/SigFlags"
+        "/Fields",
+        "/Annots",
+        "/AcroForm",
+        "/SigFlags",
     }:
         return False
     for key in new.keys():

@@ -30,23 +30,121 @@ _PERSON_ID_PREFIXES = ("cmnd", "cccd", "cmt", "hc", "hcc", "pno", "idc", "pas", 
 
 # Folded (no diacritics, lower case) starts of the names of bodies.
 _BODY_WORDS = (
-    "uy ban", "ubnd", "hdnd", "hoi dong", "so ", "phong ", "van phong", "ban ", "bo ", "cuc ",
-    "chi cuc", "tong cuc", "truong ", "trung tam", "benh vien", "cong ty", "thanh tra",
-    "dang uy", "huyen uy", "tinh uy", "thanh uy", "quan uy", "thi uy", "kho bac", "chi nhanh",
-    "vien ", "hoc vien", "cong thong tin", "cong ttdt", "dai hoc", "ngan hang", "tap doan", "hop tac xa", "mat tran", "doan ",
-    "hoi ", "lien doan", "cong an", "bo chi huy", "toa an", "vien kiem sat", "tong cong ty",
-    "ministry", "department", "agency", "office", "university", "company", "bank",
-    "municipality", "city of", "government",
+    "uy ban",
+    "ubnd",
+    "hdnd",
+    "hoi dong",
+    "so ",
+    "phong ",
+    "van phong",
+    "ban ",
+    "bo ",
+    "cuc ",
+    "chi cuc",
+    "tong cuc",
+    "truong ",
+    "trung tam",
+    "benh vien",
+    "cong ty",
+    "thanh tra",
+    "dang uy",
+    "huyen uy",
+    "tinh uy",
+    "thanh uy",
+    "quan uy",
+    "thi uy",
+    "kho bac",
+    "chi nhanh",
+    "vien ",
+    "hoc vien",
+    "cong thong tin",
+    "cong ttdt",
+    "dai hoc",
+    "ngan hang",
+    "tap doan",
+    "hop tac xa",
+    "mat tran",
+    "doan ",
+    "hoi ",
+    "lien doan",
+    "cong an",
+    "bo chi huy",
+    "toa an",
+    "vien kiem sat",
+    "tong cong ty",
+    "ministry",
+    "department",
+    "agency",
+    "office",
+    "university",
+    "company",
+    "bank",
+    "municipality",
+    "city of",
+    "government",
 )
 _BODY_SUFFIXES = (" ltd", " gmbh", " inc", " s.a.", " s.a", " sa", " ag", " llc", " jsc", " corp", " nv", " bv", " spa")
 
 _VN_SURNAMES = frozenset(
     strip_diacritics(s).lower()
-    for s in (
-        "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Đinh "
-        "Lương Trịnh Mai Trương Tạ Hà Lâm Phùng Tô Cao Chu Kiều Lưu Quách Thái Tăng Vương Triệu "
-        "Mạc Hứa La Nông Lò Hầu Tôn Thân Khúc Âu Doãn Giáp Lục Quan Văn Châu Diệp Bạch Nghiêm"
-    ).split()
+    for s in [
+        "Nguyễn",
+        "Trần",
+        "Lê",
+        "Phạm",
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+        "Đào",
+        "Đoàn",
+        "Đinh",
+        "Lương",
+        "Trịnh",
+        "Mai",
+        "Trương",
+        "Tạ",
+        "Hà",
+        "Lâm",
+        "Phùng",
+        "Tô",
+        "Cao",
+        "Chu",
+        "Kiều",
+        "Lưu",
+        "Quách",
+        "Thái",
+        "Tăng",
+        "Vương",
+        "Triệu",
+        "Mạc",
+        "Hứa",
+        "La",
+        "Nông",
+        "Lò",
+        "Hầu",
+        "Tôn",
+        "Thân",
+        "Khúc",
+        "Âu",
+        "Doãn",
+        "Giáp",
+        "Lục",
+        "Quan",
+        "Văn",
+        "Châu",
+        "Diệp",
+        "Bạch",
+        "Nghiêm",
+    ]
 )
 _WORD = re.compile(r"^[^\W\d_][^\W\d_'.-]*$")
 
@@ -102,9 +200,7 @@ def looks_like_vietnamese_person(name: str) -> bool:
 
 
 def classify(values: dict[str, list[str]]) -> SignerKind:
-    ids = values.get("user_id", []) + values.get("serial_number", []) + values.get(
-        "organization_identifier", []
-    )
+    ids = values.get("user_id", []) + values.get("serial_number", []) + values.get("organization_identifier", [])
     prefixes = {_id_prefix(v) for v in ids if v}
     if prefixes & set(_ORG_ID_PREFIXES) or values.get("organization_identifier"):
         if not prefixes & set(_PERSON_ID_PREFIXES):

@@ -38,7 +38,7 @@ def byte_range_problem(data: bytes, byte_range: Sequence[Any]) -> str | None:
     if start2 + len2 > len(data):
         return "points beyond the end of the file"
     gap = data[len1:start2]
-    if gap and data[len1 - 1:len1] == b"<" and data[start2:start2 + 1] == b">" and _HEX_BODY.fullmatch(gap):
+    if gap and data[len1 - 1 : len1] == b"<" and data[start2 : start2 + 1] == b">" and _HEX_BODY.fullmatch(gap):
         return None  # the brackets of the hex string are signed, its digits are the gap
     if len(gap) < 2 or gap[:1] != b"<" or gap[-1:] != b">" or not _HEX_BODY.fullmatch(gap[1:-1]):
         return (
@@ -111,7 +111,11 @@ def content_stream_refs(reader: Any) -> set[tuple[int, int]]:
                 continue
             raw = node.raw_get("/Contents")
             resolved = raw.get_object()
-            items = [resolved.raw_get(i) for i in range(len(resolved))] if isinstance(resolved, generic.ArrayObject) else [raw]
+            items = (
+                [resolved.raw_get(i) for i in range(len(resolved))]
+                if isinstance(resolved, generic.ArrayObject)
+                else [raw]
+            )
             for item in items:
                 if isinstance(item, generic.IndirectObject):
                     out.add((item.idnum, item.generation))

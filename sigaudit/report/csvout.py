@@ -37,45 +37,97 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
 
 
 def documents_csv(report: AuditReport, lang: str) -> str:
-    header = [word(k, lang) for k in ("path", "office", "number", "doc_type", "issuance_date", "signing_date", "signed",
-                                      "signed_person_and_org", "date_consistent")] + [word("findings", lang), word("code", lang)]
+    header = [
+        word(k, lang)
+        for k in (
+            "path",
+            "office",
+            "number",
+            "doc_type",
+            "issuance_date",
+            "signing_date",
+            "signed",
+            "signed_person_and_org",
+            "date_consistent",
+        )
+    ] + [word("findings", lang), word("code", lang)]
     rows = []
     for d in report.documents:
         h = d.evidence.header
         yes, no = word("yes", lang), word("no", lang)
-        rows.append([
-            d.path, d.office or "", h.number or "", h.doc_type or "", h.issuance_date.isoformat() if h.issuance_date else "",
-            d.signing_date.isoformat() if d.signing_date else "", yes if d.signed else no,
-            yes if d.signed_person_and_org else no, yes if d.date_consistent else no,
-            "; ".join(code_title(f.code, lang) for f in d.findings), " ".join(sorted({f.code for f in d.findings})),
-        ])
+        rows.append(
+            [
+                d.path,
+                d.office or "",
+                h.number or "",
+                h.doc_type or "",
+                h.issuance_date.isoformat() if h.issuance_date else "",
+                d.signing_date.isoformat() if d.signing_date else "",
+                yes if d.signed else no,
+                yes if d.signed_person_and_org else no,
+                yes if d.date_consistent else no,
+                "; ".join(code_title(f.code, lang) for f in d.findings),
+                " ".join(sorted({f.code for f in d.findings})),
+            ]
+        )
     return _table(header, rows)
 
 
 def offices_csv(report: AuditReport, lang: str) -> str:
     header = [word(k, lang) for k in ("office", "documents", "signed", "signed_person_and_org", "date_consistent")]
-    return _table(header, [[o.office, o.documents, o.signed, o.signed_person_and_org, o.date_consistent]
-                           for o in report.offices])
+    return _table(
+        header, [[o.office, o.documents, o.signed, o.signed_person_and_org, o.date_consistent] for o in report.offices]
+    )
 
 
 def deductions_csv(report: AuditReport, lang: str) -> str:
     header = [word(k, lang) for k in ("criterion", "area", "max_points", "lost", "basis", "documents")]
-    return _table(header, [[d["name"] if lang == "vi" else d.get("name_en", d["name"]), d["area"], d["max_points"],
-                            d["points_lost"], basis_text(d["basis"], lang), " ".join(d["documents"])]
-                           for d in report.deductions])
+    return _table(
+        header,
+        [
+            [
+                d["name"] if lang == "vi" else d.get("name_en", d["name"]),
+                d["area"],
+                d["max_points"],
+                d["points_lost"],
+                basis_text(d["basis"], lang),
+                " ".join(d["documents"]),
+            ]
+            for d in report.deductions
+        ],
+    )
 
 
 def statistics_csv(report: AuditReport, lang: str) -> str:
-    header = [word(k, lang) for k in ("office", "month", "doc_type", "documents", "signed", "signed_person_and_org",
-                                      "date_consistent")]
-    return _table(header, [[s["office"], s["month"], s["doc_type"], s["documents"], s["signed"],
-                            s["signed_person_and_org"], s["date_consistent"]] for s in report.statistics()])
+    header = [
+        word(k, lang)
+        for k in ("office", "month", "doc_type", "documents", "signed", "signed_person_and_org", "date_consistent")
+    ]
+    return _table(
+        header,
+        [
+            [
+                s["office"],
+                s["month"],
+                s["doc_type"],
+                s["documents"],
+                s["signed"],
+                s["signed_person_and_org"],
+                s["date_consistent"],
+            ]
+            for s in report.statistics()
+        ],
+    )
 
 
 def tables(report: AuditReport, lang: str) -> dict[str, str]:
     """Suffix → CSV text: "" is the documents table; the others go beside it."""
-    return {"": documents_csv(report, lang), ".offices": offices_csv(report, lang),
-            ".deductions": deductions_csv(report, lang), ".statistics": statistics_csv(report, lang)}
+    return {
+        "": documents_csv(report, lang),
+        ".offices": offices_csv(report, lang),
+        ".deductions": deductions_csv(report, lang),
+        ".statistics": statistics_csv(report, lang),
+    }
 
 
 def sibling(path: str, suffix: str) -> str:

@@ -69,18 +69,24 @@ def _chart(report: AuditReport, lang: str) -> str:
         return ""
     width, label_w, bar_w, row_h = 760, 300, 400, 26
     biggest = max(o.documents for o in offices) or 1
-    parts = [f'<svg role="img" aria-label="{e(word("chart", lang))}" width="{width}" height="{row_h * len(offices) + 10}" '
-             f'viewBox="0 0 {width} {row_h * len(offices) + 10}" xmlns="http://www.w3.org/2000/svg">']
+    parts = [
+        f'<svg role="img" aria-label="{e(word("chart", lang))}" width="{width}" height="{row_h * len(offices) + 10}" '
+        f'viewBox="0 0 {width} {row_h * len(offices) + 10}" xmlns="http://www.w3.org/2000/svg">'
+    ]
     for i, o in enumerate(offices):
         y = i * row_h + 5
         total = bar_w * o.documents / biggest
         signed = bar_w * o.signed / biggest
         name = o.office if len(o.office) <= 42 else o.office[:41] + "…"
         parts.append(f'<text x="0" y="{y + 15}">{e(name)}</text>')
-        parts.append(f'<rect x="{label_w}" y="{y}" width="{total:.1f}" height="18" fill="#d0d7de"><title>{e(o.office)}: '
-                     f'{o.documents}</title></rect>')
-        parts.append(f'<rect x="{label_w}" y="{y}" width="{signed:.1f}" height="18" fill="#2da44e"><title>{e(word("signed", lang))}: '
-                     f'{o.signed}</title></rect>')
+        parts.append(
+            f'<rect x="{label_w}" y="{y}" width="{total:.1f}" height="18" fill="#d0d7de"><title>{e(o.office)}: '
+            f"{o.documents}</title></rect>"
+        )
+        parts.append(
+            f'<rect x="{label_w}" y="{y}" width="{signed:.1f}" height="18" fill="#2da44e"><title>{e(word("signed", lang))}: '
+            f"{o.signed}</title></rect>"
+        )
         parts.append(f'<text x="{label_w + total + 6:.1f}" y="{y + 14}">{o.signed}/{o.documents}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -90,39 +96,59 @@ def render(report: AuditReport, *, lang: str = "vi") -> str:
     s = report.summary()
     sev = s["findings_by_severity"]
     cards = [
-        ("documents", s["documents"]), ("signed", s["signed"]), ("signed_person_and_org", s["signed_person_and_org"]),
-        ("date_consistent", s["date_consistent"]), ("unreadable", s["errors"]),
+        ("documents", s["documents"]),
+        ("signed", s["signed"]),
+        ("signed_person_and_org", s["signed_person_and_org"]),
+        ("date_consistent", s["date_consistent"]),
+        ("unreadable", s["errors"]),
     ]
-    out = [f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{e(word('report_title', lang))}</title><style>{_CSS}</style></head><body>",
-           f"<h1>{e(word('report_title', lang))}</h1>",
-           f'<p class="muted">{e(word("generated", lang))}: {e(report.generated_at.isoformat(timespec="seconds"))}'
-           + (f' · {e(word("rules", lang))}: {e(report.rules.name)}' if report.rules else "") + "</p>",
-           f"<h2>{e(word('summary', lang))}</h2><div class=\"cards\">"]
+    out = [
+        f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(word('report_title', lang))}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{e(word('report_title', lang))}</h1>",
+        f'<p class="muted">{e(word("generated", lang))}: {e(report.generated_at.isoformat(timespec="seconds"))}'
+        + (f" · {e(word('rules', lang))}: {e(report.rules.name)}" if report.rules else "")
+        + "</p>",
+        f'<h2>{e(word("summary", lang))}</h2><div class="cards">',
+    ]
     for key, value in cards:
         out.append(f'<div class="card"><b>{e(value)}</b>{e(word(key, lang))}</div>')
-    out.append(f'<div class="card"><b>{sev["error"]} / {sev["warning"]}</b>{e(word("errors", lang))} / {e(word("warnings", lang))}</div>')
-    out.append(f'<div class="card lost"><b>{s["points_lost"]["total"]:.4g}</b>{e(word("points_lost", lang))}</div></div>')
+    out.append(
+        f'<div class="card"><b>{sev["error"]} / {sev["warning"]}</b>{e(word("errors", lang))} / {e(word("warnings", lang))}</div>'
+    )
+    out.append(
+        f'<div class="card lost"><b>{s["points_lost"]["total"]:.4g}</b>{e(word("points_lost", lang))}</div></div>'
+    )
 
     out.append(f"<h2>{e(word('offices', lang))}</h2>")
-    out.append(f'<figure id="chart">{_chart(report, lang)}<figcaption class="muted">{e(word("chart", lang))}</figcaption></figure>')
+    out.append(
+        f'<figure id="chart">{_chart(report, lang)}<figcaption class="muted">{e(word("chart", lang))}</figcaption></figure>'
+    )
 
-    out.append(f"<h2>{e(word('points_lost', lang))}</h2><table><thead><tr><th>{e(word('area', lang))}</th>"
-               f"<th>{e(word('max_points', lang))}</th><th>{e(word('lost', lang))}</th></tr></thead><tbody>")
+    out.append(
+        f"<h2>{e(word('points_lost', lang))}</h2><table><thead><tr><th>{e(word('area', lang))}</th>"
+        f"<th>{e(word('max_points', lang))}</th><th>{e(word('lost', lang))}</th></tr></thead><tbody>"
+    )
     for a in s["points_lost"]["by_area"]:
-        out.append(f'<tr><td>{e(a["name"] if lang == "vi" else a["name_en"])}</td><td class="n">{a["max_points"]:g}</td>'
-                   f'<td class="n">{a["points_lost"]:.4g}</td></tr>')
+        out.append(
+            f'<tr><td>{e(a["name"] if lang == "vi" else a["name_en"])}</td><td class="n">{a["max_points"]:g}</td>'
+            f'<td class="n">{a["points_lost"]:.4g}</td></tr>'
+        )
     out.append("</tbody></table>")
 
-    out.append(f"<h2>{e(word('deductions', lang))}</h2><table id=\"deductions\"><thead><tr><th>{e(word('criterion', lang))}</th>"
-               f"<th>{e(word('area', lang))}</th><th>{e(word('lost', lang))}</th><th>{e(word('basis', lang))}</th>"
-               f"<th>{e(word('documents', lang))}</th></tr></thead><tbody>")
+    out.append(
+        f'<h2>{e(word("deductions", lang))}</h2><table id="deductions"><thead><tr><th>{e(word("criterion", lang))}</th>'
+        f"<th>{e(word('area', lang))}</th><th>{e(word('lost', lang))}</th><th>{e(word('basis', lang))}</th>"
+        f"<th>{e(word('documents', lang))}</th></tr></thead><tbody>"
+    )
     for d in report.deductions:
         docs = ", ".join(d["documents"][:20]) + (" …" if len(d["documents"]) > 20 else "")
-        out.append(f'<tr><td>{e(d["name"] if lang == "vi" else d.get("name_en", d["name"]))}</td><td>{e(d["area"])}</td>'
-                   f'<td class="n">{d["points_lost"]:.4g} / {d["max_points"]:g}</td><td>{e(basis_text(d["basis"], lang))}</td>'
-                   f'<td>{e(docs)}</td></tr>')
+        out.append(
+            f"<tr><td>{e(d['name'] if lang == 'vi' else d.get('name_en', d['name']))}</td><td>{e(d['area'])}</td>"
+            f'<td class="n">{d["points_lost"]:.4g} / {d["max_points"]:g}</td><td>{e(basis_text(d["basis"], lang))}</td>'
+            f"<td>{e(docs)}</td></tr>"
+        )
     out.append("</tbody></table>")
 
     rows, offices, codes = [], set(), set()
@@ -137,16 +163,24 @@ def render(report: AuditReport, *, lang: str = "vi") -> str:
                 f'<td class="sev-{e(f.severity.value)}">{e(severity(f.severity.value, lang))}</td>'
                 f"<td><code>{e(f.code)}</code><br>{e(code_title(f.code, lang))}</td><td>{e(f.text(lang))}</td></tr>"
             )
-    out.append(f"<h2>{e(word('findings', lang))}</h2><div class=\"filters\">")
-    out.append(f'<label>{e(word("office", lang))} <select id="f-office">'
-               f'{_options([(o, o or word("none", lang)) for o in sorted(offices)], lang)}</select></label>')
-    out.append(f'<label>{e(word("code", lang))} <select id="f-code">'
-               f'{_options([(c, f"{c} — {code_title(c, lang)}") for c in sorted(codes)], lang)}</select></label>')
-    out.append(f'<label>{e(word("severity", lang))} <select id="f-severity">'
-               f'{_options([(v, severity(v, lang)) for v in ("error", "warning", "info")], lang)}</select></label>')
+    out.append(f'<h2>{e(word("findings", lang))}</h2><div class="filters">')
+    out.append(
+        f'<label>{e(word("office", lang))} <select id="f-office">'
+        f"{_options([(o, o or word('none', lang)) for o in sorted(offices)], lang)}</select></label>"
+    )
+    out.append(
+        f'<label>{e(word("code", lang))} <select id="f-code">'
+        f"{_options([(c, f'{c} — {code_title(c, lang)}') for c in sorted(codes)], lang)}</select></label>"
+    )
+    out.append(
+        f'<label>{e(word("severity", lang))} <select id="f-severity">'
+        f"{_options([(v, severity(v, lang)) for v in ('error', 'warning', 'info')], lang)}</select></label>"
+    )
     out.append(f'<span class="muted"><span id="f-count">{len(rows)}</span> {e(word("shown", lang))}</span></div>')
-    out.append(f'<table id="findings"><thead><tr><th>{e(word("path", lang))}</th><th>{e(word("office", lang))}</th>'
-               f'<th>{e(word("severity", lang))}</th><th>{e(word("code", lang))}</th><th>{e(word("message", lang))}</th>'
-               f"</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    out.append(
+        f'<table id="findings"><thead><tr><th>{e(word("path", lang))}</th><th>{e(word("office", lang))}</th>'
+        f"<th>{e(word('severity', lang))}</th><th>{e(word('code', lang))}</th><th>{e(word('message', lang))}</th>"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
     out.append(f"<script>{_JS}</script></body></html>")
     return "\n".join(out) + "\n"

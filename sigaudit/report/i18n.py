@@ -50,7 +50,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "pass": ("ĐẠT", "PASS"),
     "fail": ("KHÔNG ĐẠT", "FAIL"),
     "check_ok": ("Văn bản đủ điều kiện làm tài liệu kiểm chứng.", "The document is fit to submit as evidence."),
-    "check_bad": ("Văn bản chưa đủ điều kiện làm tài liệu kiểm chứng:", "The document is not fit to submit as evidence:"),
+    "check_bad": (
+        "Văn bản chưa đủ điều kiện làm tài liệu kiểm chứng:",
+        "The document is not fit to submit as evidence:",
+    ),
     "check_warn": ("Cần lưu ý:", "Please note:"),
     "documents_rate": ("tỷ lệ", "rate"),
     "error": ("lỗi", "error"),
@@ -83,7 +86,7 @@ def basis_text(basis: dict[str, object], lang: str) -> str:
     if basis.get("kind") == "findings":
         n = basis.get("documents", 0)
         per = basis.get("points_per_document", 0)
-        return (f"{n} văn bản × {per} điểm" if lang == "vi" else f"{n} document(s) × {per} point(s)")
+        return f"{n} văn bản × {per} điểm" if lang == "vi" else f"{n} document(s) × {per} point(s)"
     value = basis.get("value")
     share = "—" if value is None else f"{float(value):.0%}"  # type: ignore[arg-type]
     rate = word(str(basis.get("rate")), lang) if str(basis.get("rate")) in _WORDS else str(basis.get("rate"))

@@ -122,7 +122,8 @@ def _report_dict(report: AuditReport, documents: Any) -> dict[str, Any]:
         "documents": documents,
         "offices": [office_to_dict(o) for o in report.offices],
         "rules": {"name": report.rules.name, "version": report.rules.version, "source": report.rules.source}
-        if report.rules else None,
+        if report.rules
+        else None,
         "deductions": list(report.deductions),
         "statistics": report.statistics(),
         "summary": report.summary(),

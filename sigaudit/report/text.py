@@ -46,11 +46,13 @@ def render(report: AuditReport, *, lang: str = "en", colour: bool = False) -> st
         mark = {Severity.ERROR: "FAIL", Severity.WARNING: "WARN", Severity.INFO: "ok  ", None: "ok  "}[worst]
         h = doc.evidence.header
         facts = ", ".join(
-            x for x in (
+            x
+            for x in (
                 safe(h.number) if h.number else None,
                 h.issuance_date.isoformat() if h.issuance_date else None,
                 safe(doc.office) if doc.office else None,
-            ) if x
+            )
+            if x
         )
         lines.append(f"{paint(mark, worst)} {safe(doc.path)}" + (f"  [{facts}]" if facts else ""))
         for f in doc.findings:
@@ -70,7 +72,9 @@ def render(report: AuditReport, *, lang: str = "en", colour: bool = False) -> st
         for d in report.deductions:
             if d["points_lost"]:
                 name = d["name"] if lang == "vi" else d.get("name_en", d["name"])
-                lines.append(f"  -{d['points_lost']:.4g}/{d['max_points']:g}  {safe(name)} ({basis_text(d['basis'], lang)})")
+                lines.append(
+                    f"  -{d['points_lost']:.4g}/{d['max_points']:g}  {safe(name)} ({basis_text(d['basis'], lang)})"
+                )
     lines.append("")
     lines.append(verdict(report, lang))
     return "\n".join(lines) + "\n"

@@ -57,21 +57,27 @@ def fields_with_pdfium(data: bytes, settings: Settings) -> tuple[SignatureEviden
             pdf_time, naive = parse_pdf_date(tbuf.value.decode("latin-1"), zone) if tbuf.value else (None, False)
             identity = _identity_from_contents({"/Contents": contents})
             is_ts = sub_filter == "ETSI.RFC3161"
-            out.append(SignatureEvidence(
-                field=f"signature {i + 1}",
-                type=SignatureType.DOCUMENT_TIMESTAMP if is_ts else SignatureType.SIGNATURE,
-                status=ValidationStatus.MALFORMED, sub_filter=sub_filter,
-                signer=identity.name if identity else None,
-                signer_org=identity.organization if identity else None,
-                signer_ids=identity.ids if identity else (),
-                kind=identity.kind if identity else SignerKind.UNKNOWN,
-                issuer=identity.issuer if identity else None,
-                pdf_time=pdf_time, pdf_time_naive=naive, signing_time=pdf_time,
-                time_source=TimeSource.PDF_DICTIONARY if pdf_time else None,
-                byte_range=byte_range, byte_range_problem=byte_range_problem(data, list(byte_range)),
-                problem="the file's structure is broken beyond what the signature validator accepts, "
-                "so the signed byte ranges cannot be checked",
-            ))
+            out.append(
+                SignatureEvidence(
+                    field=f"signature {i + 1}",
+                    type=SignatureType.DOCUMENT_TIMESTAMP if is_ts else SignatureType.SIGNATURE,
+                    status=ValidationStatus.MALFORMED,
+                    sub_filter=sub_filter,
+                    signer=identity.name if identity else None,
+                    signer_org=identity.organization if identity else None,
+                    signer_ids=identity.ids if identity else (),
+                    kind=identity.kind if identity else SignerKind.UNKNOWN,
+                    issuer=identity.issuer if identity else None,
+                    pdf_time=pdf_time,
+                    pdf_time_naive=naive,
+                    signing_time=pdf_time,
+                    time_source=TimeSource.PDF_DICTIONARY if pdf_time else None,
+                    byte_range=byte_range,
+                    byte_range_problem=byte_range_problem(data, list(byte_range)),
+                    problem="the file's structure is broken beyond what the signature validator accepts, "
+                    "so the signed byte ranges cannot be checked",
+                )
+            )
     finally:
         pdf.close()
     return tuple(out)

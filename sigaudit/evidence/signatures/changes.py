@@ -74,11 +74,17 @@ class ChangesMixin:
             out.update(modification=Modification.OTHER, changes=tuple(changes), problem=None)
         elif effect.added_annotations:
             counts = Counter(effect.added_annotations)
-            out.update(modification=Modification.ANNOTATIONS, problem=None,
-                       changes=tuple(f"annotation {k} added ×{v}" for k, v in sorted(counts.items())))
+            out.update(
+                modification=Modification.ANNOTATIONS,
+                problem=None,
+                changes=tuple(f"annotation {k} added ×{v}" for k, v in sorted(counts.items())),
+            )
         else:
-            out.update(modification=Modification.FORM_FILLING if effect.signatures_added else Modification.NONE,
-                       changes=(), problem=None)
+            out.update(
+                modification=Modification.FORM_FILLING if effect.signatures_added else Modification.NONE,
+                changes=(),
+                problem=None,
+            )
         return out
 
     def _rewritten_fields(self, names: set[str], signed_revision: int | None) -> tuple[str, ...]:
@@ -114,9 +120,13 @@ class ChangesMixin:
             raise
         except Exception as exc:
             log.info("difference analysis failed for a legacy signature", exc_info=True)
-            return {"coverage": "entire_revision", "problem": f"the changes made after it could not be analysed ({_short(exc)})"}
-        holder = type("Reviewed", (), {"modification_level": getattr(result, "modification_level", None),
-                                       "diff_result": result})()
+            return {
+                "coverage": "entire_revision",
+                "problem": f"the changes made after it could not be analysed ({_short(exc)})",
+            }
+        holder = type(
+            "Reviewed", (), {"modification_level": getattr(result, "modification_level", None), "diff_result": result}
+        )()
         review: dict[str, Any] = {"coverage": "entire_revision", "modification": _modification(holder)}
         review.update(self._after_signing(type("Signed", (), {"signed_revision": signed_revision})(), holder))
         return review

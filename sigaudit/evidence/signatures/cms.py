@@ -48,7 +48,7 @@ def _signing_time_problem(signer_info: Any) -> str | None:
     if value is None:
         return None
     try:
-        value.native
+        _ = value.native  # parse: an impossible date raises here
     except Exception as exc:
         raw = getattr(getattr(value, "chosen", value), "contents", b"") or b""
         return f"the signed signing time {raw.decode('latin-1', 'replace')!r} is not a valid time ({_short(exc)})"
@@ -162,9 +162,10 @@ def _signer_cert(embedded: Any) -> Any:
         cert = _signer_certificate(embedded.signed_data, certs, strict=True)
         if cert is None or not _ess_binds(cert, embedded.signer_info["signed_attrs"]):
             raise
-        embedded._sd_cert_info = SignedDataCerts(  # noqa: SLF001 - the cache pyHanko reads
-            signer_cert=cert, other_certs=[c for c in certs if c is not cert], attribute_certs=[])
-        embedded._sigaudit_byte_matched = True  # noqa: SLF001 - see _known_signer
+        embedded._sd_cert_info = SignedDataCerts(
+            signer_cert=cert, other_certs=[c for c in certs if c is not cert], attribute_certs=[]
+        )
+        embedded._sigaudit_byte_matched = True
         log.info("signer certificate matched on issuer and serial bytes for %s", embedded.field_name)
         return cert
 
@@ -186,10 +187,10 @@ def _known_signer(embedded: Any) -> Iterator[None]:
 
     def extract(signed_data: Any) -> Any:
         if signed_data.dump() == known:  # this signature, whichever object holds it
-            return embedded._sd_cert_info  # noqa: SLF001
+            return embedded._sd_cert_info
         return original(signed_data)
 
-    original_ess = generic_cms._check_signing_certificate  # noqa: SLF001
+    original_ess = generic_cms._check_signing_certificate
 
     def check_ess(cert: Any, signed_attrs: Any) -> None:
         # the same binding, on the certificate's hash rather than a name comparison
@@ -197,12 +198,12 @@ def _known_signer(embedded: Any) -> Iterator[None]:
             original_ess(cert, signed_attrs)
 
     generic_cms.extract_certs_for_validation = extract
-    generic_cms._check_signing_certificate = check_ess  # noqa: SLF001
+    generic_cms._check_signing_certificate = check_ess
     try:
         yield
     finally:
         generic_cms.extract_certs_for_validation = original
-        generic_cms._check_signing_certificate = original_ess  # noqa: SLF001
+        generic_cms._check_signing_certificate = original_ess
 
 
 def _ess_binds(cert: Any, signed_attrs: Any) -> bool:
@@ -216,8 +217,12 @@ def _ess_binds(cert: Any, signed_attrs: Any) -> bool:
             first = value["certs"][0]
             algorithm = first["hash_algorithm"]["algorithm"].native if name.endswith("v2") else default
             expected = first["cert_hash"].native
-            return bool(hashlib.new(algorithm.replace("_", "-") if algorithm.startswith("sha3") else algorithm,
-                                    cert.dump()).digest() == expected)
+            return bool(
+                hashlib.new(
+                    algorithm.replace("_", "-") if algorithm.startswith("sha3") else algorithm, cert.dump()
+                ).digest()
+                == expected
+            )
         except Exception:
             log.debug("unreadable ESS signing-certificate attribute", exc_info=True)
             return False
@@ -255,9 +260,26 @@ def _signer_certificate(signed_data: Any, certs: list[Any], *, strict: bool = Fa
 
 
 _VERIFIABLE_MECHANISMS = {
-    "rsassa_pkcs1v15", "rsassa_pss", "md5_rsa", "sha1_rsa", "sha224_rsa", "sha256_rsa", "sha384_rsa",
-    "sha512_rsa", "ecdsa", "sha1_ecdsa", "sha224_ecdsa", "sha256_ecdsa", "sha384_ecdsa", "sha512_ecdsa",
-    "dsa", "sha1_dsa", "sha224_dsa", "sha256_dsa", "ed25519", "ed448",
+    "rsassa_pkcs1v15",
+    "rsassa_pss",
+    "md5_rsa",
+    "sha1_rsa",
+    "sha224_rsa",
+    "sha256_rsa",
+    "sha384_rsa",
+    "sha512_rsa",
+    "ecdsa",
+    "sha1_ecdsa",
+    "sha224_ecdsa",
+    "sha256_ecdsa",
+    "sha384_ecdsa",
+    "sha512_ecdsa",
+    "dsa",
+    "sha1_dsa",
+    "sha224_dsa",
+    "sha256_dsa",
+    "ed25519",
+    "ed448",
 }
 
 

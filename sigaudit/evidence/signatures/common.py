@@ -81,7 +81,7 @@ def _signed_bytes(data: bytes, ranges: list[int]) -> bytes:
     start1, len1, start2, len2 = ranges
     if min(ranges) < 0 or start2 + len2 > len(data) or start1 + len1 > len(data):
         raise ValueError("the byte range points beyond the end of the file")
-    return data[start1:start1 + len1] + data[start2:start2 + len2]
+    return data[start1 : start1 + len1] + data[start2 : start2 + len2]
 
 
 def _stream_bytes(reader: Any) -> bytes:

@@ -26,8 +26,12 @@ def parse_pdf_date(raw: str, zone: dt.tzinfo) -> tuple[dt.datetime | None, bool]
         return None, False
     try:
         value = dt.datetime(
-            int(m["y"]), int(m["mo"] or 1), int(m["d"] or 1),
-            int(m["h"] or 0), int(m["mi"] or 0), int(m["s"] or 0),
+            int(m["y"]),
+            int(m["mo"] or 1),
+            int(m["d"] or 1),
+            int(m["h"] or 0),
+            int(m["mi"] or 0),
+            int(m["s"] or 0),
         )
     except ValueError:
         return None, False

@@ -58,10 +58,13 @@ class LegacyMixin:
             raise
         except Exception as exc:
             return SignatureEvidence(
-                **base, status=ValidationStatus.MALFORMED, problem=f"the signature value cannot be read ({_short(exc)})",
-                signing_time=base["pdf_time"], time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
+                **base,
+                status=ValidationStatus.MALFORMED,
+                problem=f"the signature value cannot be read ({_short(exc)})",
+                signing_time=base["pdf_time"],
+                time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
             )
-        digest = hashlib.sha1(signed).digest()  # noqa: S324 - the SubFilter's own hash
+        digest = hashlib.sha1(signed).digest()
         review = self._revision_review(sig_ref, ranges[2] + ranges[3])
         try:
             if sub_filter == "/adbe.pkcs7.sha1":
@@ -72,11 +75,16 @@ class LegacyMixin:
         except Exception as exc:
             log.info("legacy signature could not be validated", exc_info=True)
             return SignatureEvidence(
-                **base, status=ValidationStatus.MALFORMED, problem=f"its {_name(sub_filter)} value is broken ({_short(exc)})",
-                signing_time=base["pdf_time"], time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
+                **base,
+                status=ValidationStatus.MALFORMED,
+                problem=f"its {_name(sub_filter)} value is broken ({_short(exc)})",
+                signing_time=base["pdf_time"],
+                time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
             )
 
-    def _legacy_pkcs7(self, base: dict[str, Any], contents: bytes, digest: bytes, review: dict[str, Any]) -> SignatureEvidence:
+    def _legacy_pkcs7(
+        self, base: dict[str, Any], contents: bytes, digest: bytes, review: dict[str, Any]
+    ) -> SignatureEvidence:
         signed_data = cms.ContentInfo.load(contents)["content"]
         signer_info = signed_data["signer_infos"][0]
         encapsulated = signed_data["encap_content_info"]["content"]
@@ -92,17 +100,27 @@ class LegacyMixin:
         crls, ocsps = _adobe_revinfo(signer_info)
         embedded_certs = [c.chosen for c in signed_data["certificates"]] if signed_data["certificates"].native else []
         context = self._context(claimed, embedded_certs, crls, ocsps)
-        status = _run(async_validate_cms_signature(signed_data, validation_context=context, key_usage_settings=_KEY_USAGE))
+        status = _run(
+            async_validate_cms_signature(signed_data, validation_context=context, key_usage_settings=_KEY_USAGE)
+        )
         intact = bool(status.intact) and content == digest
         fields = self._identity_fields(status.signing_cert)
         trusted = bool(status.trusted) if self.trust.configured else None
         indic = getattr(status, "trust_problem_indic", None)
         return SignatureEvidence(
-            **base, **fields, status=ValidationStatus.VALIDATED,
-            signing_time=claimed, time_source=_source(None, attr_time) or (TimeSource.PDF_DICTIONARY if claimed else None),
-            signed_attr_time=attr_time, intact=intact, valid=intact and bool(status.valid), trusted=trusted,
+            **base,
+            **fields,
+            status=ValidationStatus.VALIDATED,
+            signing_time=claimed,
+            time_source=_source(None, attr_time) or (TimeSource.PDF_DICTIONARY if claimed else None),
+            signed_attr_time=attr_time,
+            intact=intact,
+            valid=intact and bool(status.valid),
+            trusted=trusted,
             trust_problem=indic.name.lower() if indic is not None and trusted is False else None,
-            weak_algorithms=_chain_weak_algorithms(status, "sha1"), md_algorithm="sha1", **review,
+            weak_algorithms=_chain_weak_algorithms(status, "sha1"),
+            md_algorithm="sha1",
+            **review,
         )
 
     def _legacy_x509(
@@ -121,7 +139,7 @@ class LegacyMixin:
         if not isinstance(public_key, rsa.RSAPublicKey):
             raise ValueError("the certificate's key is not an RSA key")
         try:
-            public_key.verify(value, signed, padding.PKCS1v15(), hashes.SHA1())  # noqa: S303
+            public_key.verify(value, signed, padding.PKCS1v15(), hashes.SHA1())
             good = True
         except InvalidSignature:
             good = False
@@ -130,9 +148,16 @@ class LegacyMixin:
         trusted, problem, path = _run(_validate_chain(certs[0], certs[1:], context))
         fields = self._identity_fields(certs[0])
         return SignatureEvidence(
-            **base, **fields, status=ValidationStatus.VALIDATED,
-            signing_time=claimed, time_source=TimeSource.PDF_DICTIONARY if claimed else None,
-            intact=good, valid=good, trusted=trusted if self.trust.configured else None,
+            **base,
+            **fields,
+            status=ValidationStatus.VALIDATED,
+            signing_time=claimed,
+            time_source=TimeSource.PDF_DICTIONARY if claimed else None,
+            intact=good,
+            valid=good,
+            trusted=trusted if self.trust.configured else None,
             trust_problem=problem if self.trust.configured and not trusted else None,
-            weak_algorithms=_chain_weak_algorithms(_PathHolder(path), "sha1"), md_algorithm="sha1", **review,
+            weak_algorithms=_chain_weak_algorithms(_PathHolder(path), "sha1"),
+            md_algorithm="sha1",
+            **review,
         )

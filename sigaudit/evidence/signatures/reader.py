@@ -156,20 +156,26 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             raise
         except Exception as exc:
             return SignatureEvidence(
-                field=name, type=SignatureType.SIGNATURE, status=ValidationStatus.MALFORMED,
+                field=name,
+                type=SignatureType.SIGNATURE,
+                status=ValidationStatus.MALFORMED,
                 problem=f"the signature dictionary cannot be read ({_short(exc)})",
             )
         is_ts = sig_type_name == "/DocTimeStamp" or sub_filter in TIMESTAMP_SUBFILTERS
         sig_type = SignatureType.DOCUMENT_TIMESTAMP if is_ts else SignatureType.SIGNATURE
         pdf_time, pdf_naive = self._pdf_time(sig_obj)
-        base = dict(field=name, type=sig_type, sub_filter=_name(sub_filter), pdf_time=pdf_time, pdf_time_naive=pdf_naive)
+        base = dict(
+            field=name, type=sig_type, sub_filter=_name(sub_filter), pdf_time=pdf_time, pdf_time_naive=pdf_naive
+        )
 
         beyond = self._beyond_end(sig_obj)
         if beyond is not None:
             return self._signed_bytes_missing(base, sig_obj, beyond)
         supported = TIMESTAMP_SUBFILTERS if is_ts else SIG_SUBFILTERS
         if not is_ts and sub_filter in LEGACY_SUBFILTERS:
-            return self._legacy(base, sig_obj, sub_filter, getattr(field_ref.get_object().raw_get("/V"), "reference", None))
+            return self._legacy(
+                base, sig_obj, sub_filter, getattr(field_ref.get_object().raw_get("/V"), "reference", None)
+            )
         if sub_filter not in supported:
             return self._unsupported(base, sig_obj, sub_filter)
 
@@ -182,16 +188,19 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         except Exception as exc:
             self._note_strictness(exc)
             return SignatureEvidence(
-                **base, status=ValidationStatus.MALFORMED,
+                **base,
+                status=ValidationStatus.MALFORMED,
                 problem=f"its CMS signature cannot be decoded ({_short(exc)})",
-                time_source=TimeSource.PDF_DICTIONARY if pdf_time else None, signing_time=pdf_time,
+                time_source=TimeSource.PDF_DICTIONARY if pdf_time else None,
+                signing_time=pdf_time,
             )
         if is_ts:
             return self._validate_timestamp(base, embedded, cert)
         return self._validate_signature(base, embedded, signer_info, cert)
 
-    def _clock_skew(self, attr_time: dt.datetime | None, token_time: dt.datetime | None,
-                    base: dict[str, Any]) -> float | None:
+    def _clock_skew(
+        self, attr_time: dt.datetime | None, token_time: dt.datetime | None, base: dict[str, Any]
+    ) -> float | None:
         """The zone offset (seconds) by which the signed signingTime runs ahead of the
         trustworthy time, when that is what the gap is; else None.
 
@@ -237,12 +246,22 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         identity = _identity_from_contents(sig_obj)
         fields = {}
         if identity is not None:
-            fields = dict(signer=identity.name, signer_org=identity.organization, signer_ids=identity.ids,
-                          kind=identity.kind, issuer=identity.issuer)
+            fields = dict(
+                signer=identity.name,
+                signer_org=identity.organization,
+                signer_ids=identity.ids,
+                kind=identity.kind,
+                issuer=identity.issuer,
+            )
         return SignatureEvidence(
-            **base, **fields, status=ValidationStatus.VALIDATED, intact=False, valid=False,
+            **base,
+            **fields,
+            status=ValidationStatus.VALIDATED,
+            intact=False,
+            valid=False,
             problem=f"its /ByteRange {problem}: the signed bytes are not all in this file",
-            signing_time=base["pdf_time"], time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
+            signing_time=base["pdf_time"],
+            time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
         )
 
     def _pdf_time(self, sig_obj: Any) -> tuple[dt.datetime | None, bool]:
@@ -290,14 +309,23 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             weak_hash_algos=weak,
         )
 
-    def _context(self, moment: dt.datetime | None, extra_certs: Iterable[Any], crls: list[Any], ocsps: list[Any]) -> Any:
+    def _context(
+        self, moment: dt.datetime | None, extra_certs: Iterable[Any], crls: list[Any], ocsps: list[Any]
+    ) -> Any:
         kwargs = self._context_kwargs(extra_certs, crls, ocsps)
         if moment is not None and not self.settings.online:
             kwargs["moment"] = moment
         return ValidationContext(**kwargs)
 
-    def _fast_status(self, embedded: Any, signer_info: Any, moment: dt.datetime | None, has_token: bool,
-                     crls: list[Any], ocsps: list[Any]) -> Any | None:
+    def _fast_status(
+        self,
+        embedded: Any,
+        signer_info: Any,
+        moment: dt.datetime | None,
+        has_token: bool,
+        crls: list[Any],
+        ocsps: list[Any],
+    ) -> Any | None:
         """The fast path of evidence/fastverify.py, when this signature qualifies."""
         if not fastpath.ENABLED or self.settings.online or has_token or crls or ocsps or any(self._dss_material()):
             return None
@@ -329,7 +357,9 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             cert_not_after=cert.not_valid_after,
         )
 
-    def _validate_signature(self, base: dict[str, Any], embedded: Any, signer_info: Any, cert: Any) -> SignatureEvidence:
+    def _validate_signature(
+        self, base: dict[str, Any], embedded: Any, signer_info: Any, cert: Any
+    ) -> SignatureEvidence:
         attr_time = _signed_attr_time(signer_info)
         token_time = _token_time(signer_info)
         claimed = token_time or attr_time or base["pdf_time"]
@@ -350,10 +380,15 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             ts_context = self._context(token_time, embedded.other_embedded_certs, crls, ocsps) if token_time else None
             with _tolerant_signing_time(time_problem is not None), _known_signer(embedded):
                 status, diff_problem, exc = self._validated(
-                    embedded, base["field"], False,
+                    embedded,
+                    base["field"],
+                    False,
                     lambda emb, skip_diff: async_validate_pdf_signature(
-                        emb, signer_validation_context=context, ts_validation_context=ts_context,
-                        key_usage_settings=key_usage, skip_diff=skip_diff,
+                        emb,
+                        signer_validation_context=context,
+                        ts_validation_context=ts_context,
+                        key_usage_settings=key_usage,
+                        skip_diff=skip_diff,
                     ),
                 )
         if time_problem is not None:
@@ -361,11 +396,15 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         if status is None:
             digest = _unverifiable_digest(signer_info)
             return SignatureEvidence(
-                **base, **fields,
+                **base,
+                **fields,
                 status=ValidationStatus.UNSUPPORTED if digest else _failure_status(exc),
                 problem=f"its digest algorithm {digest} cannot be verified by this tool" if digest else _problem(exc),
-                md_algorithm=_md_name(embedded), signed_attr_time=attr_time, timestamp_time=token_time,
-                signing_time=claimed, time_source=_source(token_time, attr_time),
+                md_algorithm=_md_name(embedded),
+                signed_attr_time=attr_time,
+                timestamp_time=token_time,
+                signing_time=claimed,
+                time_source=_source(token_time, attr_time),
             )
         unsupported = _unsupported_mechanism(signer_info) if not status.valid else None
         ts_status = getattr(status, "timestamp_validity", None)
@@ -388,16 +427,23 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         if unsupported:
             # Not proven wrong: this validator cannot check the algorithm at all.
             return SignatureEvidence(
-                **base, **fields, status=ValidationStatus.UNSUPPORTED,
+                **base,
+                **fields,
+                status=ValidationStatus.UNSUPPORTED,
                 problem=f"its signature algorithm {unsupported} cannot be verified by this tool",
-                signing_time=signing_time, time_source=source, signed_attr_time=attr_time,
-                timestamp_time=token_time, intact=bool(status.intact), md_algorithm=embedded.md_algorithm,
+                signing_time=signing_time,
+                time_source=source,
+                signed_attr_time=attr_time,
+                timestamp_time=token_time,
+                intact=bool(status.intact),
+                md_algorithm=embedded.md_algorithm,
                 coverage=status.coverage.name.lower() if status.coverage is not None else None,
                 modification=self._modification_of(status),
             )
         after = self._judged_after_signing(embedded, status, diff_problem)
         return SignatureEvidence(
-            **base, **fields,
+            **base,
+            **fields,
             status=ValidationStatus.VALIDATED,
             signing_time=signing_time,
             time_source=source,
@@ -461,20 +507,27 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         context = self._context(gen_time, embedded.other_embedded_certs, [], [])
         fields = self._identity_fields(cert)
         status, diff_problem, exc = self._validated(
-            embedded, base["field"], True,
+            embedded,
+            base["field"],
+            True,
             lambda emb, skip_diff: async_validate_pdf_timestamp(emb, validation_context=context, skip_diff=skip_diff),
         )
         if status is None:
             return SignatureEvidence(
-                **base, **fields, status=_failure_status(exc), problem=_problem(exc),
-                signing_time=gen_time, time_source=TimeSource.TIMESTAMP_TOKEN if gen_time else None,
+                **base,
+                **fields,
+                status=_failure_status(exc),
+                problem=_problem(exc),
+                signing_time=gen_time,
+                time_source=TimeSource.TIMESTAMP_TOKEN if gen_time else None,
                 timestamp_time=gen_time,
             )
         trusted = bool(status.trusted) if self.trust.configured else None
         fields["kind"] = SignerKind.UNKNOWN  # a TSA, neither a person nor the issuing body
         after = self._judged_after_signing(embedded, status, diff_problem)
         return SignatureEvidence(
-            **base, **fields,
+            **base,
+            **fields,
             status=ValidationStatus.VALIDATED,
             signing_time=status.timestamp or gen_time,
             time_source=TimeSource.TIMESTAMP_TOKEN,
