@@ -12,8 +12,7 @@ stable API; other modules may change.
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from sigaudit._version import __version__
 from sigaudit.logs import quiet_libraries
 
 quiet_libraries()

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sigaudit import __version__
+from sigaudit._version import __version__
 from sigaudit.baseline import Baseline
 from sigaudit.cache import EvidenceCache
 from sigaudit.checks import local_date, run_checks, signature_roles

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from sigaudit import __version__
+from sigaudit._version import __version__
 from sigaudit.codec import from_data, to_data
 from sigaudit.model import DocumentEvidence, Settings
 

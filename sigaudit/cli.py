@@ -12,7 +12,7 @@ import sys
 import time
 from typing import Any, TextIO
 
-from sigaudit import __version__
+from sigaudit._version import __version__
 from sigaudit.audit import AuditReport, audit
 from sigaudit.audit import inspect as inspect_document
 from sigaudit.baseline import write_baseline
