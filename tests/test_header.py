@@ -149,3 +149,32 @@ def test_an_impossible_date_is_a_format_finding_not_a_missing_date():
 
     codes = {f.code for f in check_header(DocumentEvidence(path="x", sha256=None, header=h), Settings())}
     assert codes == {"DATE_FORMAT"}
+
+
+def test_an_older_title_line_names_its_type():
+    h = parse_header(
+        "UỶ BAN NHÂN DÂN CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH CAO BẰNG Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 157/QĐ-UB Cao Bằng, ngày 22 tháng 2 năm 1999\nQUYẾT ĐỊNH CỦA UỶ BAN NHÂN DÂN TỈNH\nVề việc giao đất"
+    )
+    assert (h.title_type, h.doc_type, h.office) == ("QĐ", "QĐ", "UỶ BAN NHÂN DÂN TỈNH CAO BẰNG")
+
+
+def test_a_two_body_block_of_social_insurance_splits_into_parent_and_office():
+    h = parse_header(
+        "BẢO HIỂM XÃ HỘI VIỆT NAM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "BẢO HIỂM XÃ HỘI TỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/BHXH-VP Quảng Ngãi, ngày 05 tháng 3 năm 2025\nV/v thu bảo hiểm"
+    )
+    assert (h.parent_office, h.office, h.doc_type) == (
+        "BẢO HIỂM XÃ HỘI VIỆT NAM",
+        "BẢO HIỂM XÃ HỘI TỈNH QUẢNG NGÃI",
+        None,
+    )
+
+
+def test_a_number_cited_in_running_text_is_not_the_documents():
+    h = parse_header(
+        "SỞ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Vĩnh Long, ngày 09 tháng 6 năm 2026\nBẢNG SO SÁNH\nCăn cứ Nghị định số 171/2025/NĐ-CP ngày 30/6/2025"
+    )
+    assert h.number is None and h.office == "SỞ NỘI VỤ"

@@ -94,7 +94,8 @@ _BODY_START = re.compile(
     r"^(UBND|UY BAN|HDND|HOI DONG|SO |PHONG |VAN PHONG|BAN |BO |CUC |CHI CUC|TONG CUC|TRUONG |"
     r"TRUNG TAM|BENH VIEN|THANH TRA|DANG UY|HUYEN UY|TINH UY|THANH UY|QUAN UY|THI UY|KHO BAC|"
     r"CHI NHANH|VIEN |HOC VIEN|DAI HOC|CONG AN|BO CHI HUY|TOA AN|VIEN KIEM SAT|MAT TRAN|DOAN |"
-    r"HOI |LIEN DOAN|CONG TY|TONG CONG TY|BAO |DAI )"
+    r"HOI |LIEN DOAN|TONG LIEN DOAN|CONG TY|TONG CONG TY|BAO |DAI |NGAN HANG|KIEM TOAN|HAI QUAN|TRAM |DOI |"
+    r"CONG THONG TIN|BO TU LENH|HOP TAC XA|THU VIEN|NHA XUAT BAN|DANG BO|CHI BO|BAN CHAP HANH)"
 )
 # Title line → annex III abbreviation.
 TITLE_TYPES: dict[str, str] = {
@@ -133,7 +134,11 @@ TITLE_TYPES: dict[str, str] = {
     "LUẬT": "L",
 }
 TITLE_TYPES = {unicodedata.normalize("NFC", k): unicodedata.normalize("NFC", v) for k, v in TITLE_TYPES.items()}
-_TITLES = re.compile(r"^\s*(" + "|".join(sorted(map(re.escape, TITLE_TYPES), key=len, reverse=True)) + r")\s*$")
+_TITLES = re.compile(
+    r"^\s*(" + "|".join(sorted(map(re.escape, TITLE_TYPES), key=len, reverse=True)) + r")"
+    # older and legal titles go on: "QUYẾT ĐỊNH CỦA ỦY BAN NHÂN DÂN TỈNH", "NGHỊ QUYẾT VỀ …"
+    r"(?:\s+(?:CỦA|VỀ)\s[^\n]*)?\s*$"
+)
 _DATE_ANY = re.compile(r"ng[àa]y\b[^\n]{0,20}?th[áa]ng\b[^\n]{0,20}?n[ăa]m\s*(?:19|20)\d{2}", re.IGNORECASE)
 """A date line whatever its day and month hold (blank, handwritten, illegible)."""
 _DATE_PARTS = re.compile(r"ng[àa]y\s*(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m", re.IGNORECASE)
@@ -436,9 +441,11 @@ def parse_header(
     text_all = text
     text = _mask(text, heads)
     title = None
+    title_kind: str | None = None
     for m in re.finditer(r"(?m)^.*$", text):
-        if _TITLES.match(m.group(0)):
-            title = m
+        kind = _TITLES.match(m.group(0))
+        if kind:
+            title, title_kind = m, kind.group(1)
             break
     header_end = title.start() if title else min(len(text), 1500)
     if title is None:
@@ -514,7 +521,7 @@ def parse_header(
         issuance_date=date.date if date else None,
         issuance_date_text=date.text if date else None,
         title=title_text,
-        title_type=TITLE_TYPES.get(title_text) if title_text else None,
+        title_type=TITLE_TYPES.get(title_kind) if title_kind else None,
         number_stamped_by=number_by,
         date_stamped_by=date_by,
         copy_stamped_by=copies,
