@@ -18,6 +18,24 @@ TEST_ROOT = PKI / "test-root.pem"
 SCHEMA = ROOT / "docs" / "report.schema.json"
 DSS = ROOT.parent / "shared" / "realworld" / "dss"
 
+
+def assert_regenerates(script: Path, tmp_path: Path, committed: dict[str, Path]) -> None:
+    """Run a fixture generator with ``--out tmp_path`` and compare what it writes with the
+    committed folders ({subfolder of the output, or "": committed folder}), byte for byte:
+    the generators are deterministic."""
+    import filecmp
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, str(script), "--out", str(tmp_path)], check=True, capture_output=True, timeout=600)
+    for subfolder, folder in committed.items():
+        fresh = tmp_path / subfolder if subfolder else tmp_path
+        files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+        assert files == sorted(str(p.relative_to(fresh)) for p in fresh.rglob("*") if p.is_file())
+        _, mismatch, errors = filecmp.cmpfiles(folder, fresh, files, shallow=False)
+        assert mismatch == [] and errors == []
+
+
 # The CLI caches evidence in ~/.cache/sigaudit by default: keep test runs out of the
 # user's cache (subprocesses inherit this).
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="sigaudit-test-cache-")

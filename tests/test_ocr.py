@@ -4,14 +4,11 @@ the policy on uncertain readings, and what happens without Tesseract."""
 from __future__ import annotations
 
 import dataclasses
-import filecmp
 import importlib.util
 import json
-import subprocess
-import sys
 
 import pytest
-from conftest import ROOT, TEST_ROOT
+from conftest import ROOT, TEST_ROOT, assert_regenerates
 
 import sigaudit
 from sigaudit import cli
@@ -119,13 +116,4 @@ def test_ocr_on_without_tesseract_is_a_usage_error(monkeypatch, capsys):
 
 @pytest.mark.skipif(importlib.util.find_spec("fpdf") is None, reason="needs fpdf2")
 def test_regenerated_scans_are_byte_identical(tmp_path):
-    subprocess.run(
-        [sys.executable, str(ROOT / "fixtures" / "scans.py"), "--out", str(tmp_path)],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    files = sorted(p.name for p in SCANS.iterdir())
-    assert files == sorted(p.name for p in tmp_path.iterdir())
-    _, mismatch, errors = filecmp.cmpfiles(SCANS, tmp_path, files, shallow=False)
-    assert mismatch == [] and errors == []
+    assert_regenerates(ROOT / "fixtures" / "scans.py", tmp_path, {"": SCANS})

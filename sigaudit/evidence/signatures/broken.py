@@ -7,7 +7,7 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sigaudit.evidence.signatures.cms import _identity_from_contents
+from sigaudit.evidence.signatures.cms import _identity_from_contents, identity_fields
 from sigaudit.evidence.signatures.common import TIMESTAMP_SUBFILTERS, _name
 from sigaudit.evidence.signatures.dates import parse_pdf_date
 from sigaudit.evidence.structure import byte_range_problem
@@ -15,7 +15,6 @@ from sigaudit.model import (
     Settings,
     SignatureEvidence,
     SignatureType,
-    SignerKind,
     TimeSource,
     ValidationStatus,
 )
@@ -63,11 +62,7 @@ def fields_with_pdfium(data: bytes, settings: Settings) -> tuple[SignatureEviden
                     type=SignatureType.DOCUMENT_TIMESTAMP if is_ts else SignatureType.SIGNATURE,
                     status=ValidationStatus.MALFORMED,
                     sub_filter=sub_filter,
-                    signer=identity.name if identity else None,
-                    signer_org=identity.organization if identity else None,
-                    signer_ids=identity.ids if identity else (),
-                    kind=identity.kind if identity else SignerKind.UNKNOWN,
-                    issuer=identity.issuer if identity else None,
+                    **identity_fields(identity),
                     pdf_time=pdf_time,
                     pdf_time_naive=naive,
                     signing_time=pdf_time,
@@ -128,11 +123,7 @@ def _broken_file_signature(name: str, sig_obj: Any, zone: dt.tzinfo) -> Signatur
         type=SignatureType.DOCUMENT_TIMESTAMP if is_ts else SignatureType.SIGNATURE,
         status=ValidationStatus.MALFORMED,
         sub_filter=_name(str(sub_filter)) if sub_filter else None,
-        signer=identity.name if identity else None,
-        signer_org=identity.organization if identity else None,
-        signer_ids=identity.ids if identity else (),
-        kind=identity.kind if identity else SignerKind.UNKNOWN,
-        issuer=identity.issuer if identity else None,
+        **identity_fields(identity),
         pdf_time=pdf_time,
         pdf_time_naive=naive,
         signing_time=pdf_time,

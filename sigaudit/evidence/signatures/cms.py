@@ -134,6 +134,19 @@ def read_dss(reader: Any) -> tuple[list[Any], list[Any], list[Any]]:
     return out[0], out[1], out[2]
 
 
+def identity_fields(identity: Any | None) -> dict[str, Any]:
+    """SignatureEvidence fields naming the signer (none when the CMS names nobody)."""
+    if identity is None:
+        return {}
+    return dict(
+        signer=identity.name,
+        signer_org=identity.organization,
+        signer_ids=identity.ids,
+        kind=identity.kind,
+        issuer=identity.issuer,
+    )
+
+
 def _identity_from_contents(sig_obj: Any) -> Any | None:
     """The signer named by the first certificate of a CMS blob pyHanko will not validate."""
     try:

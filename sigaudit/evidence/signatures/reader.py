@@ -31,6 +31,7 @@ from sigaudit.evidence.signatures.cms import (
     _tst_gen_time,
     _unsupported_mechanism,
     _unverifiable_digest,
+    identity_fields,
     read_dss,
 )
 from sigaudit.evidence.signatures.common import (
@@ -243,16 +244,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
     def _signed_bytes_missing(self, base: dict[str, Any], sig_obj: Any, problem: str) -> SignatureEvidence:
         """A signature whose signed bytes are not all in the file (pages cut out of a signed
         gazette issue, a truncated file): it exists and it fails — never "unsigned"."""
-        identity = _identity_from_contents(sig_obj)
-        fields = {}
-        if identity is not None:
-            fields = dict(
-                signer=identity.name,
-                signer_org=identity.organization,
-                signer_ids=identity.ids,
-                kind=identity.kind,
-                issuer=identity.issuer,
-            )
+        fields = identity_fields(_identity_from_contents(sig_obj))
         return SignatureEvidence(
             **base,
             **fields,
@@ -346,16 +338,11 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         return status
 
     def _identity_fields(self, cert: Any) -> dict[str, Any]:
-        identity = identify(cert)
-        return dict(
-            signer=identity.name,
-            signer_org=identity.organization,
-            signer_ids=identity.ids,
-            kind=identity.kind,
-            issuer=identity.issuer,
-            cert_not_before=cert.not_valid_before,
-            cert_not_after=cert.not_valid_after,
-        )
+        return {
+            **identity_fields(identify(cert)),
+            "cert_not_before": cert.not_valid_before,
+            "cert_not_after": cert.not_valid_after,
+        }
 
     def _validate_signature(
         self, base: dict[str, Any], embedded: Any, signer_info: Any, cert: Any
