@@ -29,6 +29,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from sigaudit.evidence.pdfdict import entry
+
 log = logging.getLogger(__name__)
 
 MAX_NODES = 200_000
@@ -75,28 +77,29 @@ def _compare(reader: Any, signed_revision: int, signed_bytes: bytes | None, fina
     old = reader.get_historical_resolver(signed_revision)
     old_root, new_root = old.root, reader.root
     effect = Effect()
-    old_pages, new_pages = _pages(old_root), _pages(new_root)
+    old_walk, new_walk = _pages(old_root), _pages(new_root)
     cmp = _Comparer(old.root, reader.root)
     # A reference to a page (a destination, an annotation's /P) means "page n", not the
     # page dictionary's contents, which a new widget legitimately changes.
-    cmp.pages = ({id(p): i for i, (p, _) in enumerate(old_pages)}, {id(p): i for i, (p, _) in enumerate(new_pages)})
-    cmp.page_refs = (_page_refs(old_root), _page_refs(new_root))
+    cmp.page_refs = tuple({_ref(ref): i for i, (ref, _, _) in enumerate(walk)} for walk in (old_walk, new_walk))
+    old_pages = [(page, attrs) for _, page, attrs in old_walk]
+    new_pages = [(page, attrs) for _, page, attrs in new_walk]
     if len(old_pages) != len(new_pages):
         effect.changes.append(f"page tree ({len(old_pages)} pages → {len(new_pages)})")
     text_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
-    sig_fields_new = _signature_widget_ids(new_root)
-    old_values = _signature_values(old_root)
+    _, old_signatures, old_fields = _form(old_root)
+    sig_fields_new, _, new_fields = _form(new_root)
     for index, (op, np_) in enumerate(zip(old_pages, new_pages, strict=False), start=1):
         (old_page, old_inh), (new_page, new_inh) = op, np_
         for key in _PAGE_KEYS:
             if not cmp.same(
-                _get(old_inh, key) if key in old_inh else _get(old_page, key),
-                _get(new_inh, key) if key in new_inh else _get(new_page, key),
+                entry(old_inh, key) if key in old_inh else entry(old_page, key),
+                entry(new_inh, key) if key in new_inh else entry(new_page, key),
             ):
                 effect.changes.append(f"page geometry (page {index}, {key[1:]})")
         if _contents(old_page) != _contents(new_page):
             effect.changes.append(f"page content stream (page {index})")
-        elif not cmp.same(_get(old_inh, "/Resources"), _get(new_inh, "/Resources")):
+        elif not cmp.same(entry(old_inh, "/Resources"), entry(new_inh, "/Resources")):
             renderable = (
                 signed_bytes is not None
                 and final_bytes is not None
@@ -104,16 +107,16 @@ def _compare(reader: Any, signed_revision: int, signed_bytes: bytes | None, fina
                 and _renderable(new_page, new_inh)
             )
             if not renderable or not _renders_equal(signed_bytes, final_bytes, index - 1):
-                what = _resource_changes(_Comparer(), _get(old_inh, "/Resources"), _get(new_inh, "/Resources"))
+                what = _resource_changes(_Comparer(), entry(old_inh, "/Resources"), entry(new_inh, "/Resources"))
                 effect.changes.extend(f"{w} (page {index} resources)" for w in what or ["resources"])
             else:
                 effect.rendered_pages += 1
         _compare_annotations(
-            cmp, index, old_page, new_page, sig_fields_new, effect, signed_bytes, text_boxes, old_values
+            cmp, index, old_page, new_page, sig_fields_new, effect, signed_bytes, text_boxes, old_signatures
         )
-    _compare_fields(cmp, old_root, new_root, effect)
+    _compare_fields(cmp, old_root, new_root, old_fields, new_fields, effect)
     for key in _CATALOG_KEYS:
-        if not cmp.same(_get(old_root, key), _get(new_root, key)):
+        if not cmp.same(entry(old_root, key), entry(new_root, key)):
             effect.changes.append(f"document {key[1:]}")
     old_js = _javascript(old_root)
     if not cmp.same(old_js, _javascript(new_root)):
@@ -123,7 +126,6 @@ def _compare(reader: Any, signed_revision: int, signed_bytes: bytes | None, fina
 
 class _Comparer:
     def __init__(self, old_root: Any = None, new_root: Any = None) -> None:
-        self.pages: tuple[dict[int, int], dict[int, int]] = ({}, {})
         self.page_refs: tuple[dict[Any, int], dict[Any, int]] = ({}, {})
         self.nodes = 0
         self.assumed: set[tuple[Any, Any]] = set()
@@ -232,7 +234,7 @@ def _resource_changes(cmp: _Comparer, old: Any, new: Any) -> list[str]:
             if name in xo_old and name in xo_new and cmp.same(xo_old.raw_get(name), xo_new.raw_get(name)):
                 continue
             obj = (xo_new if name in xo_new else xo_old)[name]
-            out.append("image" if _get(obj, "/Subtype") == "/Image" else "form XObject")
+            out.append("image" if entry(obj, "/Subtype") == "/Image" else "form XObject")
     return sorted(set(out))
 
 
@@ -240,9 +242,9 @@ def _ref(obj: Any) -> Any:
     return (obj.idnum, obj.generation) if hasattr(obj, "idnum") else id(obj)
 
 
-def _pages(root: Any) -> list[tuple[Any, dict[str, Any]]]:
-    """Leaf pages in order, each with its inherited attributes."""
-    out: list[tuple[Any, dict[str, Any]]] = []
+def _pages(root: Any) -> list[tuple[Any, Any, dict[str, Any]]]:
+    """Leaf pages in order: (reference, page, inherited attributes)."""
+    out: list[tuple[Any, Any, dict[str, Any]]] = []
     stack: list[tuple[Any, dict[str, Any]]] = [(root.raw_get("/Pages"), {})]
     visited = 0
     while stack:
@@ -259,26 +261,7 @@ def _pages(root: Any) -> list[tuple[Any, dict[str, Any]]]:
             kids = node["/Kids"]
             stack.extend((kids.raw_get(i), attrs) for i in reversed(range(len(kids))))
         else:
-            out.append((node, attrs))
-    return out
-
-
-def _page_refs(root: Any) -> dict[Any, int]:
-    """(idnum, generation) of each leaf page → its index."""
-    from pyhanko.pdf_utils import generic
-
-    out: dict[Any, int] = {}
-    stack = [root.raw_get("/Pages")]
-    visited = 0
-    while stack and visited < 100_000:
-        visited += 1
-        ref = stack.pop()
-        node = ref.get_object()
-        if "/Kids" in node:
-            kids = node["/Kids"]
-            stack.extend(kids.raw_get(i) for i in reversed(range(len(kids))))
-        elif isinstance(ref, generic.IndirectObject):
-            out[_ref(ref)] = len(out)
+            out.append((ref, node, attrs))
     return out
 
 
@@ -300,36 +283,46 @@ def _annotations(page: Any) -> list[Any]:
     return [annots.raw_get(i) for i in range(len(annots))]
 
 
-def _signature_widget_ids(root: Any) -> set[Any]:
-    """Refs of every widget that belongs to a signature field (merged or kid)."""
-    out: set[Any] = set()
-    try:
-        fields = root["/AcroForm"]["/Fields"]
-    except Exception:
-        return out
-    stack = [(fields.raw_get(i), None) for i in range(len(fields))]
+def _form(root: Any) -> tuple[set[Any], set[Any], dict[str, Any]]:
+    """One walk of the form's field tree: the references of signature fields and widgets,
+    of the signature dictionaries they hold, and the values of the other fields by name."""
+    from pyhanko.pdf_utils import generic
+
+    sig_nodes: set[Any] = set()
+    sig_values: set[Any] = set()
+    values: dict[str, Any] = {}
+    fields = entry(entry(root, "/AcroForm"), "/Fields")
+    if fields is None:
+        return sig_nodes, sig_values, values
+    stack = [(fields.raw_get(i), "", None) for i in range(len(fields))]
     visited = 0
     while stack and visited < 50_000:
         visited += 1
-        ref, ft = stack.pop()
+        ref, prefix, ft = stack.pop()
         node = ref.get_object()
-        kind = _get(node, "/FT", ft)
+        part = entry(node, "/T")
+        name = f"{prefix}.{part}" if prefix and part is not None else (str(part) if part is not None else prefix)
+        kind = entry(node, "/FT", ft)
         if "/Kids" in node:
             kids = node["/Kids"]
-            stack.extend((kids.raw_get(i), kind) for i in range(len(kids)))
+            stack.extend((kids.raw_get(i), name, kind) for i in range(len(kids)))
         if kind == "/Sig":
-            out.add(_ref(ref))
-    return out
+            sig_nodes.add(_ref(ref))
+            if "/V" in node and isinstance(node.raw_get("/V"), generic.IndirectObject):
+                sig_values.add(_ref(node.raw_get("/V")))
+        elif "/V" in node:
+            values[name] = node.raw_get("/V")
+    return sig_nodes, sig_values, values
 
 
 def _is_signature_widget(ref: Any, obj: Any, sig_ids: set[Any]) -> bool:
     if _ref(ref) in sig_ids:
         return True
-    if _get(obj, "/Subtype") != "/Widget":
+    if entry(obj, "/Subtype") != "/Widget":
         return False
     node = obj
     for _ in range(20):
-        if _get(node, "/FT") == "/Sig":
+        if entry(node, "/FT") == "/Sig":
             return True
         if "/Parent" not in node:
             return False
@@ -346,28 +339,6 @@ def _repeats_old_signature(widget: Any, old_values: set[Any]) -> bool:
             return False
         node = node["/Parent"]
     return False
-
-
-def _signature_values(root: Any) -> set[Any]:
-    """Refs of the signature dictionaries the form's signature fields hold."""
-    from pyhanko.pdf_utils import generic
-
-    out: set[Any] = set()
-    try:
-        fields = root["/AcroForm"]["/Fields"]
-    except Exception:
-        return out
-    stack = [fields.raw_get(i) for i in range(len(fields))]
-    visited = 0
-    while stack and visited < 50_000:
-        visited += 1
-        node = stack.pop().get_object()
-        if "/V" in node and isinstance(node.raw_get("/V"), generic.IndirectObject):
-            out.add(_ref(node.raw_get("/V")))
-        if "/Kids" in node:
-            kids = node["/Kids"]
-            stack.extend(kids.raw_get(i) for i in range(len(kids)))
-    return out
 
 
 def _compare_annotations(
@@ -389,11 +360,11 @@ def _compare_annotations(
         key = _ref(ref)
         obj = ref.get_object()
         if key not in new_by_ref:
-            effect.changes.append(f"page {index} annotation removed ({str(_get(obj, '/Subtype', '?'))[1:]})")
+            effect.changes.append(f"page {index} annotation removed ({str(entry(obj, '/Subtype', '?'))[1:]})")
             continue
         new_obj = new_by_ref[key].get_object()
-        if not all(cmp.same(_get(obj, k), _get(new_obj, k)) for k in _ANNOT_KEYS if k != "/V"):
-            effect.changes.append(f"page {index} annotation changed ({str(_get(obj, '/Subtype', '?'))[1:]})")
+        if not all(cmp.same(entry(obj, k), entry(new_obj, k)) for k in _ANNOT_KEYS if k != "/V"):
+            effect.changes.append(f"page {index} annotation changed ({str(entry(obj, '/Subtype', '?'))[1:]})")
     for ref in new_annots:
         if _ref(ref) in old_refs:
             continue
@@ -409,7 +380,7 @@ def _compare_annotations(
             if _visible(obj) and signed_bytes is not None and _covers_text(obj, index - 1, signed_bytes, text_boxes):
                 effect.covering.append(f"page {index} {subtype}")
             continue
-        subtype = str(_get(obj, "/Subtype", "/?"))[1:]
+        subtype = str(entry(obj, "/Subtype", "/?"))[1:]
         if subtype in ("Link", "Popup"):
             effect.added_annotations.append(subtype)
             continue
@@ -419,7 +390,7 @@ def _compare_annotations(
 
 
 def _visible(annot: Any) -> bool:
-    flags = int(_get(annot, "/F", 0) or 0)
+    flags = int(entry(annot, "/F", 0) or 0)
     return not (flags & 0b10 or flags & 0b100000)  # Hidden, NoView
 
 
@@ -455,35 +426,11 @@ def _text_boxes(data: bytes, page_index: int) -> list[tuple[float, float, float,
         pdf.close()
 
 
-def _field_values(root: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    if "/AcroForm" not in root:
-        return out
-    fields = _get(root["/AcroForm"], "/Fields")
-    if fields is None:
-        return out
-    stack = [(fields.raw_get(i), "", None) for i in range(len(fields))]
-    visited = 0
-    while stack and visited < 50_000:
-        visited += 1
-        ref, prefix, ft = stack.pop()
-        node = ref.get_object()
-        part = _get(node, "/T")
-        name = f"{prefix}.{part}" if prefix and part is not None else (str(part) if part is not None else prefix)
-        kind = _get(node, "/FT", ft)
-        if "/Kids" in node:
-            kids = node["/Kids"]
-            stack.extend((kids.raw_get(i), name, kind) for i in range(len(kids)))
-        if kind != "/Sig" and "/V" in node:
-            out[name] = node.raw_get("/V")
-    return out
-
-
-def _compare_fields(cmp: _Comparer, old_root: Any, new_root: Any, effect: Effect) -> None:
+def _compare_fields(
+    cmp: _Comparer, old_root: Any, new_root: Any, old_values: dict[str, Any], new_values: dict[str, Any], effect: Effect
+) -> None:
     if "/AcroForm" in old_root and "/AcroForm" not in new_root:
         effect.changes.append("the form (AcroForm) was removed")
-    old_values = _field_values(old_root)
-    new_values = _field_values(new_root)
     for name, value in old_values.items():
         if name not in new_values or not cmp.same(value, new_values[name]):
             effect.changes.append(f"form field '{name}' value")
@@ -491,7 +438,7 @@ def _compare_fields(cmp: _Comparer, old_root: Any, new_root: Any, effect: Effect
 
 def _javascript(root: Any) -> Any:
     try:
-        return _get(root["/Names"], "/JavaScript") if "/Names" in root else None
+        return entry(root["/Names"], "/JavaScript") if "/Names" in root else None
     except Exception:
         return None
 
@@ -527,11 +474,3 @@ def _renders_equal(old_bytes: bytes, new_bytes: bytes, page_index: int, scale: f
         finally:
             pdf.close()
     return images[0] == images[1]
-
-
-def _get(obj: Any, key: str, default: Any = None) -> Any:
-    """``obj[key]`` resolved (through decryption too), else ``default``."""
-    try:
-        return obj[key] if key in obj else default
-    except Exception:
-        return default

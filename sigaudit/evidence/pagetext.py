@@ -24,6 +24,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
+from sigaudit.evidence.pdfdict import entry
+
 log = logging.getLogger(__name__)
 
 _FPDF_ANNOT_WIDGET = 20
@@ -65,15 +67,6 @@ class PageText:
             else:
                 out.append((ch, font))
         return out
-
-    def sources_in(self, start: int, end: int) -> tuple[str, ...]:
-        """Annotation sources of the non-blank characters in text[start:end], in order."""
-        seen: list[str] = []
-        for i in range(max(0, start), min(end, len(self.sources))):
-            src = self.sources[i]
-            if src is not None and not self.text[i].isspace() and src not in seen:
-                seen.append(src)
-        return tuple(seen)
 
 
 def read_page_text(data: bytes, *, page_index: int = 0) -> PageText | None:
@@ -428,7 +421,7 @@ def page_within_limits(page: Any, limit: int = MAX_DECODED_BYTES, *, images: boo
         if not isinstance(obj, generic.StreamObject):
             return True
         raw = obj.encoded_data
-        filters = _resolved(obj, "/Filter")
+        filters = entry(obj, "/Filter")
         names = (
             [str(f) for f in filters]
             if isinstance(filters, generic.ArrayObject)
@@ -451,18 +444,18 @@ def page_within_limits(page: Any, limit: int = MAX_DECODED_BYTES, *, images: boo
         obj = ref.get_object()
         if not stream(obj):
             return False
-        if isinstance(obj, generic.StreamObject) and _resolved(obj, "/Subtype") == "/Image":
+        if isinstance(obj, generic.StreamObject) and entry(obj, "/Subtype") == "/Image":
             if images:  # rendering decodes them: count their pixels
-                budget[0] -= int(_resolved(obj, "/Width") or 0) * int(_resolved(obj, "/Height") or 0) * 4
+                budget[0] -= int(entry(obj, "/Width") or 0) * int(entry(obj, "/Height") or 0) * 4
                 return budget[0] >= 0
             return True
-        resources = _resolved(obj, "/Resources") if isinstance(obj, generic.DictionaryObject) else None
-        xobjects = _resolved(resources, "/XObject") if isinstance(resources, generic.DictionaryObject) else None
+        resources = entry(obj, "/Resources") if isinstance(obj, generic.DictionaryObject) else None
+        xobjects = entry(resources, "/XObject") if isinstance(resources, generic.DictionaryObject) else None
         if isinstance(xobjects, generic.DictionaryObject):
             for name in list(xobjects.keys()):
                 target = xobjects.raw_get(name)
                 if isinstance(target, generic.IndirectObject) and (
-                    _resolved(target.get_object(), "/Subtype") == "/Form" or images
+                    entry(target.get_object(), "/Subtype") == "/Form" or images
                 ):
                     if not walk(target, depth + 1):
                         return False
@@ -483,10 +476,10 @@ def page_within_limits(page: Any, limit: int = MAX_DECODED_BYTES, *, images: boo
                 return False
         if not walk(page, 0):
             return False
-        annots = _resolved(page, "/Annots")
+        annots = entry(page, "/Annots")
         for i in range(len(annots) if annots is not None else 0):
             annot = annots[i]
-            ap = _resolved(annot, "/AP") if isinstance(annot, generic.DictionaryObject) else None
+            ap = entry(annot, "/AP") if isinstance(annot, generic.DictionaryObject) else None
             normal = ap.raw_get("/N") if isinstance(ap, generic.DictionaryObject) and "/N" in ap else None
             if normal is None:
                 continue
@@ -522,11 +515,3 @@ def _inflated_size(raw: bytes, cap: int) -> int:
     except zlib.error:
         return total
     return total
-
-
-def _resolved(obj: Any, key: str) -> Any:
-    """``obj[key]`` resolved (pyHanko's ``dict.get`` returns indirect references as is)."""
-    try:
-        return obj[key] if key in obj else None
-    except Exception:
-        return None

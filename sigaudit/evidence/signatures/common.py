@@ -160,13 +160,3 @@ def _short(exc: BaseException) -> str:
 
 def _name(value: str | None) -> str | None:
     return value[1:] if value and value.startswith("/") else value
-
-
-def _get(obj: Any, key: str, default: Any = None) -> Any:
-    """``obj[key]`` resolved (through decryption too), or ``default``.  pyHanko's
-    ``dict.get`` returns the stored value as is: an encrypted file's entries are then
-    proxies that are neither iterable nor the string they hold."""
-    try:
-        return obj[key] if key in obj else default
-    except Exception:
-        return default

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sigaudit.evidence.signatures.common import _get
+from sigaudit.evidence.pdfdict import entry
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ def _field_refs_by_name(reader: Any) -> dict[str, set[tuple[int, int]]]:
         if not isinstance(ref, generic.IndirectObject):
             continue
         node = ref.get_object()
-        part = _get(node, "/T")
+        part = entry(node, "/T")
         name = f"{prefix}.{part}" if prefix and part is not None else (str(part) if part is not None else prefix)
         refs = out.setdefault(name, set())
         refs.add((ref.idnum, ref.generation))
@@ -35,9 +35,9 @@ def _field_refs_by_name(reader: Any) -> dict[str, set[tuple[int, int]]]:
         appearance = node.get("/AP")
         if appearance is not None:
             for key in ("/N", "/D", "/R"):
-                entry = appearance.raw_get(key) if key in appearance else None
-                if isinstance(entry, generic.IndirectObject):
-                    refs.add((entry.idnum, entry.generation))
+                stream_ref = appearance.raw_get(key) if key in appearance else None
+                if isinstance(stream_ref, generic.IndirectObject):
+                    refs.add((stream_ref.idnum, stream_ref.generation))
         kids = node.get("/Kids")
         if kids is not None:
             stack.extend((kids.raw_get(i), name) for i in range(len(kids)))
@@ -70,16 +70,16 @@ def _widget_signatures(reader: Any) -> list[tuple[str, Any, Any]]:
             try:
                 ref = annots.raw_get(i)
                 widget = ref.get_object()
-                if _get(widget, "/Subtype") != "/Widget":
+                if entry(widget, "/Subtype") != "/Widget":
                     continue
                 field_ref, field = ref, widget
                 if "/FT" not in widget and "/Parent" in widget:
                     field_ref, field = widget.raw_get("/Parent"), widget["/Parent"]
-                if _get(field, "/FT") != "/Sig" or "/V" not in field:
+                if entry(field, "/FT") != "/Sig" or "/V" not in field:
                     continue
                 if not isinstance(field_ref, generic.IndirectObject):
                     continue
-                name = str(_get(field, "/T", f"widget {ref.idnum}"))
+                name = str(entry(field, "/T", f"widget {ref.idnum}"))
                 out.append((name, field.raw_get("/V"), field_ref))
             except Exception:
                 log.debug("unreadable annotation while looking for signature widgets", exc_info=True)

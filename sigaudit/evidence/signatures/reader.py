@@ -18,6 +18,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from sigaudit import fastpath
 from sigaudit.evidence import fastverify
+from sigaudit.evidence.pdfdict import entry
 from sigaudit.evidence.signatures.changes import ChangesMixin
 from sigaudit.evidence.signatures.cms import (
     _adobe_revinfo,
@@ -44,7 +45,6 @@ from sigaudit.evidence.signatures.common import (
     _chain_weak_algorithms,
     _embedded_class,
     _failure_status,
-    _get,
     _md_name,
     _name,
     _problem,
@@ -134,7 +134,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
 
     def _byte_range_facts(self, value: Any) -> dict[str, Any]:
         try:
-            raw = _get(value.get_object(), "/ByteRange")
+            raw = entry(value.get_object(), "/ByteRange")
         except Exception:
             return {}
         if raw is None:
@@ -151,8 +151,8 @@ class SignatureReader(ChangesMixin, LegacyMixin):
     def _read_field(self, name: str, value: Any, field_ref: Any) -> SignatureEvidence:
         try:
             sig_obj = value.get_object()
-            sig_type_name = str(_get(sig_obj, "/Type", "")) or None
-            sub_filter = str(_get(sig_obj, "/SubFilter")) if _get(sig_obj, "/SubFilter") is not None else None
+            sig_type_name = str(entry(sig_obj, "/Type", "")) or None
+            sub_filter = str(entry(sig_obj, "/SubFilter")) if entry(sig_obj, "/SubFilter") is not None else None
         except MemoryError:
             raise
         except Exception as exc:
@@ -257,7 +257,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         )
 
     def _pdf_time(self, sig_obj: Any) -> tuple[dt.datetime | None, bool]:
-        raw = _get(sig_obj, "/M")
+        raw = entry(sig_obj, "/M")
         if raw is None:
             return None, False
         try:
