@@ -684,13 +684,16 @@ def check_header(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
         return
     ocr = h.source == "ocr"
     if ocr:
-        read = ", ".join(f"{f} {c:.0%}" for f, c in h.confidence) or "nothing"
-        unread = f"; not legible enough to state (handwritten?): {', '.join(h.illegible)}" if h.illegible else ""
-        unread_vi = f"; không đủ rõ để xác định (viết tay?): {', '.join(h.illegible)}" if h.illegible else ""
+        read = ", ".join(f"{_FIELD_EN.get(f, f)} {c:.0%}" for f, c in h.confidence) or "nothing"
+        read_vi = ", ".join(f"{_FIELD_VI.get(f, f)} {c:.0%}" for f, c in h.confidence) or "không trường nào"
+        names_en = ", ".join(_FIELD_EN.get(f, f) for f in h.illegible)
+        names_vi = ", ".join(_FIELD_VI.get(f, f) for f in h.illegible)
+        unread = f"; not legible enough to state (handwritten?): {names_en}" if h.illegible else ""
+        unread_vi = f"; không đủ rõ để xác định (viết tay?): {names_vi}" if h.illegible else ""
         yield finding(
             "HEADER_READ_BY_OCR",
             f"Page 1 is a scan; its header was read by OCR (confidence: {read}){unread}.",
-            vi=f"Trang 1 là bản quét; phần đầu văn bản được đọc bằng OCR (độ tin cậy: {read}){unread_vi}.",
+            vi=f"Trang 1 là bản quét; phần đầu văn bản được đọc bằng OCR (độ tin cậy: {read_vi}){unread_vi}.",
         )
     if h.number is None:
         if ocr and "number" in h.illegible:
@@ -836,6 +839,25 @@ def run_checks(ev: DocumentEvidence, settings: Settings) -> tuple[Finding, ...]:
         return (finding(ev.error.code, ev.error.message, vi=f"{CODES[ev.error.code].title_vi}: {ev.error.message}"),)
     return tuple(f for check in CHECKS for f in check(ev, settings))
 
+
+_FIELD_EN = {
+    "office": "office",
+    "parent_office": "parent office",
+    "number": "number",
+    "doc_type": "type",
+    "issuance_place": "place",
+    "issuance_date": "issuance date",
+    "title_type": "title",
+}
+_FIELD_VI = {
+    "office": "cơ quan ban hành",
+    "parent_office": "cơ quan chủ quản",
+    "number": "số và ký hiệu",
+    "doc_type": "loại văn bản",
+    "issuance_place": "địa danh",
+    "issuance_date": "ngày ban hành",
+    "title_type": "tên loại",
+}
 
 OCR_CONFIDENT = 0.90
 """An OCR reading at least this sure is judged like text; below it, never an error by itself

@@ -312,12 +312,13 @@ def check_main(argv: list[str]) -> int:
     p.add_argument("--trust", action="append", default=[], metavar="PEM_OR_DIR")
     p.add_argument("--tz", default="Asia/Ho_Chi_Minh")
     p.add_argument("--lang", choices=("vi", "en"), default="vi")
+    p.add_argument("--ocr", choices=("auto", "on", "off"), default="auto", help="read scanned headers with Tesseract")
     p.add_argument("--log-file", metavar="FILE")
     args = p.parse_args(argv)
     configure_logging(args.log_file, 0)
     lang = args.lang
     try:
-        result = inspect_document(args.file, settings=Settings(trust=tuple(args.trust), tz=args.tz))
+        result = inspect_document(args.file, settings=Settings(trust=tuple(args.trust), tz=args.tz, ocr=args.ocr))
     except SigauditError as exc:
         print(f"sigaudit: {exc}", file=sys.stderr)
         return EXIT_USAGE
