@@ -131,7 +131,8 @@ def _mutate(data: bytes, kind: str, rng: random.Random) -> tuple[bytes, list[int
 
 def check(mutant: bytes, changed: list[int], settings: object) -> tuple[list[str], object]:
     """(invariant violations for one mutant — empty: fine, its evidence)."""
-    from sigaudit.audit import evaluate
+    from sigaudit.checks import evaluate
+    from sigaudit.checks.judgements import counts
     from sigaudit.evidence.document import inspect_bytes
     from sigaudit.report.json import document_to_dict
 
@@ -141,7 +142,7 @@ def check(mutant: bytes, changed: list[int], settings: object) -> tuple[list[str
     except BaseException as exc:
         return [f"inspect_bytes raised {type(exc).__name__}: {exc}"], None
     for s in ev.signatures:
-        if s.is_good and len(s.byte_range) == 4:
+        if counts(s) and len(s.byte_range) == 4:
             a, l1, s2, l2 = s.byte_range
             for pos in changed:
                 if a <= pos < a + l1 or s2 <= pos < s2 + l2:
@@ -157,6 +158,7 @@ def check(mutant: bytes, changed: list[int], settings: object) -> tuple[list[str
 
 def main(argv: list[str] | None = None) -> int:
     import sigaudit
+    from sigaudit.checks.judgements import counts as _counts
 
     p = argparse.ArgumentParser(description="fuzz sigaudit with mutated fixture PDFs")
     p.add_argument("-n", type=int, default=1000)
@@ -177,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
             failures.append((i, path.name, kind, problems))
             continue
         outcomes[
-            ev.error.code if ev.error else ("signed-good" if any(s.is_good for s in ev.signatures) else "read")
+            ev.error.code if ev.error else ("signed-good" if any(_counts(s) for s in ev.signatures) else "read")
         ] += 1
     elapsed = time.monotonic() - started
     print(

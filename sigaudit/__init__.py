@@ -18,9 +18,12 @@ from sigaudit.logs import quiet_libraries
 quiet_libraries()
 
 from sigaudit.audit import AuditReport, audit, evaluate, inspect, iter_audit
-from sigaudit.checks import CODES
 from sigaudit.errors import SigauditError, TrustConfigError, UsageError
+from sigaudit.findings import CODES
 from sigaudit.model import (
+    ByteRangeFault,
+    ByteRangeProblem,
+    Coverage,
     DocumentError,
     DocumentEvidence,
     DocumentResult,
@@ -34,12 +37,16 @@ from sigaudit.model import (
     SignatureType,
     SignerKind,
     TimeSource,
+    TrustProblem,
     ValidationStatus,
 )
 
 __all__ = [
     "CODES",
     "AuditReport",
+    "ByteRangeFault",
+    "ByteRangeProblem",
+    "Coverage",
     "DocumentError",
     "DocumentEvidence",
     "DocumentResult",
@@ -55,6 +62,7 @@ __all__ = [
     "SignerKind",
     "TimeSource",
     "TrustConfigError",
+    "TrustProblem",
     "UsageError",
     "ValidationStatus",
     "__version__",

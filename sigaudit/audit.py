@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -13,11 +13,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sigaudit._version import __version__
 from sigaudit.baseline import Baseline
 from sigaudit.cache import EvidenceCache
-from sigaudit.checks import local_date, run_checks, signature_roles
+from sigaudit.checks import evaluate
 from sigaudit.errors import UsageError
-from sigaudit.model import DocumentEvidence, DocumentResult, OfficeStats, Settings, SignatureType, SignerKind
-from sigaudit.names import nfc
-from sigaudit.offices import attribute_office, key_for
+from sigaudit.model import DocumentResult, OfficeStats, Settings
 from sigaudit.rules import RuleSet, deductions, default_rules, load_rules, points_by_area
 from sigaudit.scan import Discovery, discover, run
 from sigaudit.tally import SpooledDocuments, Tally
@@ -45,38 +43,6 @@ def validate_settings(settings: Settings) -> None:
     for key, kind in settings.signer_kinds:
         if kind not in ("person", "organization"):
             raise UsageError(f"Signer kind for {key!r} must be 'person' or 'organization', not {kind!r}.")
-
-
-def _with_signer_kinds(evidence: DocumentEvidence, settings: Settings) -> DocumentEvidence:
-    """Apply the user's signer-kind overrides (evidence is cached; overrides are settings)."""
-    if not settings.signer_kinds or not evidence.signatures:
-        return evidence
-    table = {nfc(key).casefold(): SignerKind(kind) for key, kind in settings.signer_kinds}
-    changed = []
-    for s in evidence.signatures:
-        keys = [k for k in (s.signer, *s.signer_ids) if k]
-        kind = next((table[nfc(k).casefold()] for k in keys if nfc(k).casefold() in table), None)
-        changed.append(replace(s, kind=kind) if kind is not None and s.type is SignatureType.SIGNATURE else s)
-    return replace(evidence, signatures=tuple(changed))
-
-
-def evaluate(evidence: DocumentEvidence, settings: Settings) -> DocumentResult:
-    """Facts → judgement: findings, office, signing date."""
-    evidence = _with_signer_kinds(evidence, settings)
-    office = attribute_office(evidence) if evidence.error is None else evidence.folder_office
-    roles = signature_roles(evidence, ZoneInfo(settings.tz)) if evidence.error is None else None
-    sig = roles.issuing if roles else None
-    signing_date = local_date(sig.signing_time, ZoneInfo(settings.tz)) if sig and sig.signing_time else None
-    return DocumentResult(
-        evidence=evidence,
-        office=office,
-        office_key=key_for(office),
-        findings=run_checks(evidence, settings),
-        signing_date=signing_date,
-        issued_by=sig.field if sig else None,
-        republished_by=roles.republished_by if roles else (),
-        copy_certified_by=roles.copy_certified_by if roles else (),
-    )
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from sigaudit.model import DocumentEvidence, Settings
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = "v2"  # v2: page text with annotation appearances (PDFium), stamped-by fields
+CACHE_FORMAT = "v3"  # v2: page text with annotation appearances (PDFium), stamped-by fields; v3: enums for coverage, trust problem, /ByteRange problem
 _NOT_CACHED = {"READ_ERROR", "INTERNAL_ERROR", "RESOURCE_LIMIT"}
 
 

@@ -57,6 +57,81 @@ class Modification(str, Enum):
     OTHER = "other"
 
 
+class Coverage(str, Enum):
+    """How much of the file a signature's /ByteRange covers (pyHanko's ``SignatureCoverageLevel``)."""
+
+    UNCLEAR = "unclear"
+    """Disconnected or unclear ranges: usually a bad sign."""
+    CONTIGUOUS_BLOCK_FROM_START = "contiguous_block_from_start"
+    """One block from the start of the file, but not a complete revision."""
+    ENTIRE_REVISION = "entire_revision"
+    """A complete revision; later revisions may follow."""
+    ENTIRE_FILE = "entire_file"
+    """The whole file as it is."""
+
+
+class TrustProblem(str, Enum):
+    """Why a certificate chain is not trusted: pyHanko's AdES sub-indication, or one of ours."""
+
+    REVOKED = "revoked"
+    REVOKED_NO_POE = "revoked_no_poe"
+    REVOKED_CA_NO_POE = "revoked_ca_no_poe"
+    EXPIRED = "expired"
+    NOT_YET_VALID = "not_yet_valid"
+    NO_CERTIFICATE_CHAIN_FOUND = "no_certificate_chain_found"
+    CERTIFICATE_CHAIN_GENERAL_FAILURE = "certificate_chain_general_failure"
+    CHAIN_CONSTRAINTS_FAILURE = "chain_constraints_failure"
+    CRYPTO_CONSTRAINTS_FAILURE = "crypto_constraints_failure"
+    CRYPTO_CONSTRAINTS_FAILURE_NO_POE = "crypto_constraints_failure_no_poe"
+    SIG_CONSTRAINTS_FAILURE = "sig_constraints_failure"
+    OUT_OF_BOUNDS_NO_POE = "out_of_bounds_no_poe"
+    OUT_OF_BOUNDS_NOT_REVOKED = "out_of_bounds_not_revoked"
+    REVOCATION_OUT_OF_BOUNDS_NO_POE = "revocation_out_of_bounds_no_poe"
+    NO_POE = "no_poe"
+    TRY_LATER = "try_later"
+    POLICY_PROCESSING_ERROR = "policy_processing_error"
+    NO_SIGNING_CERTIFICATE_FOUND = "no_signing_certificate_found"
+    GENERIC = "generic"
+    KEY_USAGE = "key_usage"
+    """The certificate's key usage does not allow signing documents (ours)."""
+    OTHER = "other"
+    """Anything else; ``trust_detail`` says what."""
+
+    @classmethod
+    def of(cls, name: str) -> TrustProblem:
+        """The member named by an AdES sub-indication (any case), else ``OTHER``."""
+        try:
+            return cls(name.lower())
+        except ValueError:
+            return cls.OTHER
+
+    @property
+    def revoked(self) -> bool:
+        return self in (TrustProblem.REVOKED, TrustProblem.REVOKED_NO_POE, TrustProblem.REVOKED_CA_NO_POE)
+
+
+class ByteRangeFault(str, Enum):
+    """What is wrong with a signature's /ByteRange."""
+
+    MISSING = "missing"
+    NOT_FOUR_OFFSETS = "not_four_offsets"
+    NEGATIVE = "negative"
+    NOT_FROM_START = "not_from_start"
+    OVERLAPPING = "overlapping"
+    PAST_END = "past_end"
+    UNSIGNED_GAP = "unsigned_gap"
+    """The unsigned gap holds more than the signature value (signature wrapping)."""
+
+
+@dataclass(frozen=True)
+class ByteRangeProblem:
+    """A /ByteRange fault and, for an unsigned gap, its size."""
+
+    fault: ByteRangeFault
+    unsigned_bytes: int | None = None
+    """Bytes of the gap between the two ranges (for ``UNSIGNED_GAP``)."""
+
+
 class ValidationStatus(str, Enum):
     """Whether the signature could be put through validation at all."""
 
@@ -142,17 +217,20 @@ class SignatureEvidence:
     valid: bool | None = None
     trusted: bool | None = None
     """None when no trust roots were configured."""
-    trust_problem: str | None = None
+    trust_problem: TrustProblem | None = None
+    """Why the chain is not trusted, when ``trusted`` is False."""
+    trust_detail: str | None = None
+    """The library's words for a ``TrustProblem.KEY_USAGE`` or ``OTHER`` problem."""
     cert_not_before: dt.datetime | None = None
     cert_not_after: dt.datetime | None = None
     weak_algorithms: tuple[str, ...] = ()
-    coverage: str | None = None
+    coverage: Coverage | None = None
     modification: Modification | None = None
     md_algorithm: str | None = None
     problem: str | None = None
     """Why the signature is unsupported or malformed, in one sentence."""
     byte_range: tuple[int, ...] = ()
-    byte_range_problem: str | None = None
+    byte_range_problem: ByteRangeProblem | None = None
     """What is wrong with /ByteRange (not from 0, overlapping, past the end, or an unsigned
     gap that holds more than the signature value — the signature wrapping attack)."""
     shared_with: tuple[str, ...] = ()
@@ -163,17 +241,6 @@ class SignatureEvidence:
     """What later revisions changed, by kind of object ("page content stream ×1", …); filled
     when the changes go beyond further signatures (modification ``other`` or ``annotations``,
     or form fields changed)."""
-
-    @property
-    def cert_valid_at_signing_time(self) -> bool | None:
-        if self.signing_time is None or self.cert_not_before is None or self.cert_not_after is None:
-            return None
-        return self.cert_not_before <= self.signing_time <= self.cert_not_after
-
-    @property
-    def is_good(self) -> bool:
-        """Intact, cryptographically valid, over a sound /ByteRange: this signature counts."""
-        return bool(self.intact and self.valid) and self.byte_range_problem is None
 
 
 @dataclass(frozen=True)
@@ -297,25 +364,16 @@ class DocumentResult:
     """Fields signed by a republisher (gazette centre, government portal)."""
     copy_certified_by: tuple[str, ...] = ()
     """Fields that certify a copy ("SAO Y")."""
+    signed: bool = False
+    """At least one approval signature counts (intact, valid, sound /ByteRange)."""
+    signed_person_and_org: bool = False
+    """Signatures that count include a person's and an organisation's."""
+    date_consistent: bool = False
+    """The issuing signature's local date equals the printed issuance date."""
 
     @property
     def path(self) -> str:
         return self.evidence.path
-
-    @property
-    def signed(self) -> bool:
-        return any(s.is_good for s in self.evidence.approval_signatures)
-
-    @property
-    def signed_person_and_org(self) -> bool:
-        good = [s for s in self.evidence.approval_signatures if s.is_good]
-        kinds = {s.kind for s in good}
-        return SignerKind.PERSON in kinds and SignerKind.ORGANIZATION in kinds
-
-    @property
-    def date_consistent(self) -> bool:
-        h = self.evidence.header
-        return self.signing_date is not None and h.issuance_date is not None and self.signing_date == h.issuance_date
 
     def worst_severity(self) -> Severity | None:
         if not self.findings:

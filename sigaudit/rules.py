@@ -118,8 +118,8 @@ def _text(table: dict[str, Any], key: str, where: str) -> str:
 
 
 def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
-    from sigaudit.checks import CODES
     from sigaudit.evidence.header import DOC_TYPES
+    from sigaudit.findings import CODES
 
     try:
         data = tomllib.loads(text)

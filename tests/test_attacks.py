@@ -10,7 +10,9 @@ import pytest
 from conftest import CORPUS
 
 import sigaudit
+from sigaudit.checks.judgements import counts
 from sigaudit.evidence.structure import byte_range_problem, trailing_bytes
+from sigaudit.findings import byte_range_term, term
 
 HONEST = [
     "attacks/honest-doc-timestamp-added.pdf",
@@ -36,7 +38,7 @@ ATTACKS = [
 def test_honest_twins_are_clean(by_path, path):
     doc = by_path[path]
     assert doc.findings == ()
-    assert all(s.is_good for s in doc.evidence.signatures)
+    assert all(counts(s) for s in doc.evidence.signatures)
     assert doc.signed_person_and_org
     assert all(s.changed_fields == () for s in doc.evidence.signatures)
 
@@ -52,16 +54,16 @@ def test_every_attack_is_flagged_with_an_error(by_path, path):
 def test_forged_signatures_never_count(by_path, path):
     doc = by_path[path]
     forged = next(s for s in doc.evidence.signatures if s.field == "CoQuan")
-    assert forged.status is sigaudit.ValidationStatus.MALFORMED and not forged.is_good
+    assert forged.status is sigaudit.ValidationStatus.MALFORMED and not counts(forged)
     assert not doc.signed_person_and_org
 
 
 def test_signature_wrapping_gap_is_found_and_the_signature_does_not_count(by_path):
     doc = by_path["attacks/swa-objects-in-gap.pdf"]
     wrapped = next(s for s in doc.evidence.signatures if s.field == "CoQuan")
-    assert "signature wrapping" in wrapped.byte_range_problem
+    assert wrapped.byte_range_problem.fault is sigaudit.ByteRangeFault.UNSIGNED_GAP
     assert wrapped.intact  # the hash still matches: only the layout gives it away
-    assert not wrapped.is_good and not doc.signed_person_and_org
+    assert not counts(wrapped) and not doc.signed_person_and_org
     assert any("annotation" in c for c in wrapped.changes)
 
 
@@ -128,7 +130,8 @@ DATA = b"%PDF-1.7\n" + b"a" * 91 + b"<" + b"0A" * 10 + b">" + b"b" * 50 + b"\n%%
     ],
 )
 def test_byte_range_problems(byte_range, problem):
-    found = byte_range_problem(DATA, byte_range)
+    problem_found = byte_range_problem(DATA, byte_range)
+    found = term(byte_range_term(problem_found), "en") if problem_found else None
     assert found == problem if problem is None else found.startswith(problem)
 
 

@@ -109,7 +109,7 @@ def test_clock_skew_uses_the_trustworthy_time(by_name):
 def test_a_byte_range_past_the_end_is_a_failing_signature_never_unsigned(by_name):
     doc = by_name["byte-range-past-end.pdf"]
     (sig,) = doc.evidence.signatures
-    assert sig.byte_range_problem == "points beyond the end of the file"
+    assert sig.byte_range_problem.fault is sigaudit.ByteRangeFault.PAST_END
     assert sig.intact is False and not doc.signed
     assert sig.signer == "TRUNG TÂM CÔNG BÁO VÀ TIN HỌC"
 
@@ -143,8 +143,10 @@ def test_a_digest_nobody_here_computes_is_unsupported_not_malformed(by_name):
 )
 def test_byte_range_gap_rules(data, byte_range, problem):
     from sigaudit.evidence.structure import byte_range_problem
+    from sigaudit.findings import byte_range_term, term
 
-    found = byte_range_problem(data, byte_range)
+    problem_found = byte_range_problem(data, byte_range)
+    found = term(byte_range_term(problem_found), "en") if problem_found else None
     assert (found is None) if problem is None else (found is not None and found.startswith(problem))
 
 

@@ -110,7 +110,8 @@ def test_empty_text_has_no_text_layer():
 
 # -- date format and document type (issue #4) --
 
-from sigaudit.evidence.header import date_format_problem  # noqa: E402
+from sigaudit.checks.header import padding_problems  # noqa: E402
+from sigaudit.findings import term  # noqa: E402
 
 
 @pytest.mark.parametrize(
@@ -126,7 +127,7 @@ from sigaudit.evidence.header import date_format_problem  # noqa: E402
     ],
 )
 def test_date_format_rule(text, problem):
-    found = date_format_problem(text)
+    found = "; ".join(term(t, "en") for t in padding_problems(text)) or None
     assert found == problem if problem is None else found.startswith(problem)
 
 

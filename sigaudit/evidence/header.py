@@ -141,7 +141,6 @@ _TITLES = re.compile(
 )
 _DATE_ANY = re.compile(r"ng[àa]y\b[^\n]{0,20}?th[áa]ng\b[^\n]{0,20}?n[ăa]m\s*(?:19|20)\d{2}", re.IGNORECASE)
 """A date line whatever its day and month hold (blank, handwritten, illegible)."""
-_DATE_PARTS = re.compile(r"ng[àa]y\s*(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -547,23 +546,3 @@ def _sources_in(text: str, sources: tuple[str | None, ...], start: int, end: int
         if src is not None and not text[i].isspace() and src not in seen:
             seen.append(src)
     return tuple(seen)
-
-
-def date_format_problem(date_text: str | None) -> str | None:
-    """How a printed date breaks Decree 30's padding rule (days 1–9 and months 1–2 take a
-    leading zero, other months none), or None.  Only the "ngày … tháng … năm" form is
-    judged; a numeric date has no such rule."""
-    if not date_text:
-        return None
-    m = _DATE_PARTS.search(date_text)
-    if not m:
-        return None
-    day, month = m["d"], m["m"]
-    problems = []
-    if int(day) < 10 and len(day) == 1:
-        problems.append(f"day {day} needs a leading zero (0{day})")
-    if int(month) <= 2 and len(month) == 1:
-        problems.append(f"month {month} needs a leading zero (0{month})")
-    if int(month) > 2 and month.startswith("0"):
-        problems.append(f"month {month} must be written without a leading zero ({int(month)})")
-    return "; ".join(problems) or None

@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from sigaudit.model import ByteRangeFault, ByteRangeProblem
+
 log = logging.getLogger(__name__)
 
 _HEX_BODY = re.compile(rb"[0-9A-Fa-f\x00\t\n\x0c\r ]*")
@@ -24,27 +26,24 @@ _STRUCTURE = re.compile(rb"\d+\s+\d+\s+obj\b|\bxref\b|\btrailer\b|\bstartxref\b"
 MAX_OBJECTS_DESCRIBED = 5000
 
 
-def byte_range_problem(data: bytes, byte_range: Sequence[Any]) -> str | None:
-    """What is wrong with a /ByteRange on these bytes, in a few words, or None."""
+def byte_range_problem(data: bytes, byte_range: Sequence[Any]) -> ByteRangeProblem | None:
+    """What is wrong with a /ByteRange on these bytes, or None."""
     if len(byte_range) != 4 or not all(isinstance(v, int) and not isinstance(v, bool) for v in byte_range):
-        return "is not four offsets"
+        return ByteRangeProblem(ByteRangeFault.NOT_FOUR_OFFSETS)
     start1, len1, start2, len2 = byte_range
     if min(byte_range) < 0:
-        return "has negative offsets"
+        return ByteRangeProblem(ByteRangeFault.NEGATIVE)
     if start1 != 0:
-        return "does not start at the beginning of the file"
+        return ByteRangeProblem(ByteRangeFault.NOT_FROM_START)
     if start2 < start1 + len1:
-        return "has overlapping ranges"
+        return ByteRangeProblem(ByteRangeFault.OVERLAPPING)
     if start2 + len2 > len(data):
-        return "points beyond the end of the file"
+        return ByteRangeProblem(ByteRangeFault.PAST_END)
     gap = data[len1:start2]
     if gap and data[len1 - 1 : len1] == b"<" and data[start2 : start2 + 1] == b">" and _HEX_BODY.fullmatch(gap):
         return None  # the brackets of the hex string are signed, its digits are the gap
     if len(gap) < 2 or gap[:1] != b"<" or gap[-1:] != b">" or not _HEX_BODY.fullmatch(gap[1:-1]):
-        return (
-            f"leaves {len(gap)} unsigned bytes that are not just the signature value "
-            "(content can be hidden there: signature wrapping)"
-        )
+        return ByteRangeProblem(ByteRangeFault.UNSIGNED_GAP, len(gap))
     return None
 
 

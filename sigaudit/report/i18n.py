@@ -6,7 +6,7 @@ Finding codes never change; their titles come from ``sigaudit.CODES`` (``title_v
 
 from __future__ import annotations
 
-from sigaudit.checks import CODES
+from sigaudit.findings import CODES
 
 LANGS = ("vi", "en")
 

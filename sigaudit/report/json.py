@@ -8,6 +8,8 @@ import json
 from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
+from sigaudit.checks.judgements import cert_valid_at_signing_time
+from sigaudit.findings import byte_range_term, term
 from sigaudit.model import DocumentResult, Finding, OfficeStats, SignatureEvidence
 
 if TYPE_CHECKING:
@@ -38,14 +40,14 @@ def signature_to_dict(s: SignatureEvidence, zone: dt.tzinfo) -> dict[str, Any]:
         "intact": s.intact,
         "valid": s.valid,
         "trusted": s.trusted,
-        "trust_problem": s.trust_problem,
-        "cert_valid_at_signing_time": s.cert_valid_at_signing_time,
+        "trust_problem": s.trust_detail or (s.trust_problem.value if s.trust_problem else None),
+        "cert_valid_at_signing_time": cert_valid_at_signing_time(s),
         "weak_algorithms": list(s.weak_algorithms),
-        "coverage": s.coverage,
+        "coverage": s.coverage.value if s.coverage else None,
         "modification": s.modification.value if s.modification else None,
         "problem": s.problem,
         "byte_range": list(s.byte_range),
-        "byte_range_problem": s.byte_range_problem,
+        "byte_range_problem": term(byte_range_term(s.byte_range_problem), "en") if s.byte_range_problem else None,
         "shared_with": list(s.shared_with),
         "changed_fields": list(s.changed_fields),
         "changes": list(s.changes),

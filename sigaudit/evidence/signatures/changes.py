@@ -14,9 +14,7 @@ from sigaudit.evidence.revisions import signature_additions_only
 from sigaudit.evidence.signatures.common import _modification, _short
 from sigaudit.evidence.signatures.fields import _field_refs_by_name
 from sigaudit.evidence.structure import describe_changes
-from sigaudit.model import (
-    Modification,
-)
+from sigaudit.model import Coverage, Modification
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +108,7 @@ class ChangesMixin:
         """Coverage and later changes of a signature pyHanko's PDF validation does not
         handle (legacy SubFilters): pyHanko's difference analysis, run directly."""
         if end >= len(self.data):
-            return {"coverage": "entire_file", "modification": Modification.NONE}
+            return {"coverage": Coverage.ENTIRE_FILE, "modification": Modification.NONE}
         try:
             from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
 
@@ -121,13 +119,13 @@ class ChangesMixin:
         except Exception as exc:
             log.info("difference analysis failed for a legacy signature", exc_info=True)
             return {
-                "coverage": "entire_revision",
+                "coverage": Coverage.ENTIRE_REVISION,
                 "problem": f"the changes made after it could not be analysed ({_short(exc)})",
             }
         holder = type(
             "Reviewed", (), {"modification_level": getattr(result, "modification_level", None), "diff_result": result}
         )()
-        review: dict[str, Any] = {"coverage": "entire_revision", "modification": _modification(holder)}
+        review: dict[str, Any] = {"coverage": Coverage.ENTIRE_REVISION, "modification": _modification(holder)}
         review.update(self._after_signing(type("Signed", (), {"signed_revision": signed_revision})(), holder))
         return review
 

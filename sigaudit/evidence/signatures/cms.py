@@ -17,6 +17,7 @@ from asn1crypto import x509 as asn1_x509
 
 from sigaudit.evidence.signatures.common import _KEY_USAGE, _short
 from sigaudit.evidence.signer import identify
+from sigaudit.model import TrustProblem
 
 log = logging.getLogger(__name__)
 
@@ -327,8 +328,10 @@ def _unsupported_mechanism(signer_info: Any) -> str | None:
     return dotted if name == dotted else f"{name} ({dotted})"
 
 
-async def _validate_chain(cert: Any, others: list[Any], context: Any) -> tuple[bool, str | None, Any]:
-    """(trusted, problem, path) for a certificate pyHanko's CMS validation does not see."""
+async def _validate_chain(
+    cert: Any, others: list[Any], context: Any
+) -> tuple[bool, TrustProblem | None, str | None, Any]:
+    """(trusted, problem, its detail, path) for a certificate pyHanko's CMS validation does not see."""
     from pyhanko_certvalidator import CertificateValidator
     from pyhanko_certvalidator.errors import (
         ExpiredError,
@@ -344,18 +347,18 @@ async def _validate_chain(cert: Any, others: list[Any], context: Any) -> tuple[b
     except MemoryError:
         raise
     except Exception as exc:
-        return False, f"key usage: {_short(exc)}", None
+        return False, TrustProblem.KEY_USAGE, f"key usage: {_short(exc)}", None
     validator = CertificateValidator(cert, intermediate_certs=others, validation_context=context)
     try:
         path = await validator.async_validate_path()
     except RevokedError:
-        return False, "revoked", None
+        return False, TrustProblem.REVOKED, None, None
     except ExpiredError:
-        return False, "expired", None
+        return False, TrustProblem.EXPIRED, None, None
     except NotYetValidError:
-        return False, "not_yet_valid", None
+        return False, TrustProblem.NOT_YET_VALID, None, None
     except PathBuildingError:
-        return False, "no_certificate_chain_found", None
+        return False, TrustProblem.NO_CERTIFICATE_CHAIN_FOUND, None, None
     except (PathValidationError, InvalidCertificateError) as exc:
-        return False, _short(exc), None
-    return True, None, path
+        return False, TrustProblem.OTHER, _short(exc), None
+    return True, None, None, path

@@ -30,6 +30,7 @@ from sigaudit.evidence.signatures.common import (
 from sigaudit.model import (
     SignatureEvidence,
     TimeSource,
+    TrustProblem,
     ValidationStatus,
 )
 
@@ -117,7 +118,7 @@ class LegacyMixin:
             intact=intact,
             valid=intact and bool(status.valid),
             trusted=trusted,
-            trust_problem=indic.name.lower() if indic is not None and trusted is False else None,
+            trust_problem=TrustProblem.of(indic.name) if indic is not None and trusted is False else None,
             weak_algorithms=_chain_weak_algorithms(status, "sha1"),
             md_algorithm="sha1",
             **review,
@@ -145,7 +146,7 @@ class LegacyMixin:
             good = False
         claimed = base["pdf_time"]
         context = self._context(claimed, certs[1:], [], [])
-        trusted, problem, path = _run(_validate_chain(certs[0], certs[1:], context))
+        trusted, problem, detail, path = _run(_validate_chain(certs[0], certs[1:], context))
         fields = self._identity_fields(certs[0])
         return SignatureEvidence(
             **base,
@@ -157,6 +158,7 @@ class LegacyMixin:
             valid=good,
             trusted=trusted if self.trust.configured else None,
             trust_problem=problem if self.trust.configured and not trusted else None,
+            trust_detail=detail if self.trust.configured and not trusted else None,
             weak_algorithms=_chain_weak_algorithms(_PathHolder(path), "sha1"),
             md_algorithm="sha1",
             **review,

@@ -59,13 +59,18 @@ from sigaudit.evidence.signatures.fields import _widget_signatures
 from sigaudit.evidence.signatures.legacy import LegacyMixin
 from sigaudit.evidence.signer import identify
 from sigaudit.evidence.structure import byte_range_problem
+from sigaudit.findings import byte_range_term, term
 from sigaudit.model import (
+    ByteRangeFault,
+    ByteRangeProblem,
+    Coverage,
     Modification,
     Settings,
     SignatureEvidence,
     SignatureType,
     SignerKind,
     TimeSource,
+    TrustProblem,
     ValidationStatus,
 )
 from sigaudit.trust import TrustStore
@@ -138,12 +143,12 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         except Exception:
             return {}
         if raw is None:
-            return {"byte_range_problem": "is missing"}
+            return {"byte_range_problem": ByteRangeProblem(ByteRangeFault.MISSING)}
         try:
             byte_range = [v.get_object() if hasattr(v, "get_object") else v for v in raw]
             values = tuple(int(v) for v in byte_range)
         except Exception:
-            return {"byte_range_problem": "is not four offsets"}
+            return {"byte_range_problem": ByteRangeProblem(ByteRangeFault.NOT_FOUR_OFFSETS)}
         return {"byte_range": values, "byte_range_problem": byte_range_problem(self.data, byte_range)}
 
     # -- one field ------------------------------------------------------------------
@@ -231,7 +236,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
                 return offset_s
         return None
 
-    def _beyond_end(self, sig_obj: Any) -> str | None:
+    def _beyond_end(self, sig_obj: Any) -> ByteRangeProblem | None:
         """The problem, when the /ByteRange points past the end of this file."""
         try:
             values = [int(v) for v in sig_obj["/ByteRange"]]
@@ -241,7 +246,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             return byte_range_problem(self.data, values)
         return None
 
-    def _signed_bytes_missing(self, base: dict[str, Any], sig_obj: Any, problem: str) -> SignatureEvidence:
+    def _signed_bytes_missing(self, base: dict[str, Any], sig_obj: Any, problem: ByteRangeProblem) -> SignatureEvidence:
         """A signature whose signed bytes are not all in the file (pages cut out of a signed
         gazette issue, a truncated file): it exists and it fails — never "unsigned"."""
         fields = identity_fields(_identity_from_contents(sig_obj))
@@ -251,7 +256,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             status=ValidationStatus.VALIDATED,
             intact=False,
             valid=False,
-            problem=f"its /ByteRange {problem}: the signed bytes are not all in this file",
+            problem=f"its /ByteRange {term(byte_range_term(problem), 'en')}: the signed bytes are not all in this file",
             signing_time=base["pdf_time"],
             time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
         )
@@ -424,7 +429,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
                 timestamp_time=token_time,
                 intact=bool(status.intact),
                 md_algorithm=embedded.md_algorithm,
-                coverage=status.coverage.name.lower() if status.coverage is not None else None,
+                coverage=Coverage[status.coverage.name] if status.coverage is not None else None,
                 modification=self._modification_of(status),
             )
         after = self._judged_after_signing(embedded, status, diff_problem)
@@ -441,9 +446,11 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             intact=bool(status.intact),
             valid=bool(status.valid),
             trusted=trusted,
-            trust_problem=(problem_indic.name.lower() if problem_indic is not None and trusted is False else None),
+            trust_problem=(
+                TrustProblem.of(problem_indic.name) if problem_indic is not None and trusted is False else None
+            ),
             weak_algorithms=_chain_weak_algorithms(status, embedded.md_algorithm),
-            coverage=status.coverage.name.lower() if status.coverage is not None else None,
+            coverage=Coverage[status.coverage.name] if status.coverage is not None else None,
             md_algorithm=embedded.md_algorithm,
             **after,
         )
@@ -523,7 +530,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             intact=bool(status.intact),
             valid=bool(status.valid),
             trusted=trusted,
-            coverage=status.coverage.name.lower() if status.coverage is not None else None,
+            coverage=Coverage[status.coverage.name] if status.coverage is not None else None,
             md_algorithm=embedded.md_algorithm,
             **after,
         )
