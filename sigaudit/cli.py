@@ -14,20 +14,16 @@ from typing import Any, TextIO
 
 from sigaudit._version import __version__
 from sigaudit.audit import AuditReport, audit
-from sigaudit.audit import inspect as inspect_document
 from sigaudit.baseline import write_baseline
 from sigaudit.cache import default_cache_dir
 from sigaudit.errors import SigauditError
 from sigaudit.logs import configure as configure_logging
 from sigaudit.model import DocumentResult, Settings, Severity
 from sigaudit.report import write_atomically
-from sigaudit.report.i18n import code_title, word
-from sigaudit.report.json import write as write_json
-from sigaudit.report.text import render as render_text
+from sigaudit.report.formats import FORMATS
 from sigaudit.report.text import safe, verdict
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FORMATS = ("json", "text", "md", "html", "csv")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,10 +34,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", metavar="PATH", help="PDF files and folders (searched recursively for *.pdf)")
     p.add_argument(
         "--format",
-        choices=FORMATS,
+        choices=tuple(FORMATS),
         default=None,
-        help="report format (default: json with -o, else text); csv writes FILE plus "
-        "FILE.offices.csv, FILE.deductions.csv and FILE.statistics.csv",
+        help="report format (default: json with -o, else text): "
+        + "; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()),
     )
     p.add_argument(
         "--lang",
@@ -258,8 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         print("sigaudit: no PDF file found in the given paths.", file=sys.stderr)
         return EXIT_USAGE
     lang = args.lang or "vi"
-    colour = fmt == "text" and not args.output and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    outputs = _render(report, fmt, lang, args.output, colour)
+    outputs = _render(report, fmt, lang, args.output)
     try:
         if args.write_baseline:
             count = write_baseline(report.documents, args.write_baseline)
@@ -277,29 +272,11 @@ def main(argv: list[str] | None = None) -> int:
     return exit_code(report, args.fail_on)
 
 
-def _render(report: AuditReport, fmt: str, lang: str, output: str | None, colour: bool) -> list[tuple[str | None, Any]]:
+def _render(report: AuditReport, fmt: str, lang: str, output: str | None) -> list[tuple[str | None, Any]]:
     """(target file or None for stdout, writer) pairs for the chosen format."""
-    if fmt == "json":
-        return [(output, lambda fh: write_json(report, fh))]
-    if fmt == "csv":
-        from sigaudit.report import csvout
-
-        tables = csvout.tables(report, lang)
-        if output is None:
-            return [(None, lambda fh: fh.write(tables[""]))]
-        return [
-            (csvout.sibling(output, suffix), (lambda text: lambda fh: fh.write(text))(text))
-            for suffix, text in tables.items()
-        ]
-    if fmt == "md":
-        from sigaudit.report.markdown import render as render_md
-
-        return [(output, lambda fh: fh.write(render_md(report, lang=lang)))]
-    if fmt == "html":
-        from sigaudit.report.html import render as render_html
-
-        return [(output, lambda fh: fh.write(render_html(report, lang=lang)))]
-    return [(output, lambda fh: fh.write(render_text(report, lang=lang, colour=colour)))]
+    formatter = FORMATS[fmt]
+    main = (output, lambda fh: formatter.write(report, fh, lang))
+    return [main, *formatter.companions(report, lang, output)] if output else [main]
 
 
 def check_main(argv: list[str]) -> int:
@@ -316,27 +293,13 @@ def check_main(argv: list[str]) -> int:
     p.add_argument("--log-file", metavar="FILE")
     args = p.parse_args(argv)
     configure_logging(args.log_file, 0)
-    lang = args.lang
     try:
-        result = inspect_document(args.file, settings=Settings(trust=tuple(args.trust), tz=args.tz, ocr=args.ocr))
+        report = audit([args.file], settings=Settings(trust=tuple(args.trust), tz=args.tz, ocr=args.ocr), cache=None)
     except SigauditError as exc:
         print(f"sigaudit: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    errors = [f for f in result.findings if f.severity is Severity.ERROR]
-    warnings = [f for f in result.findings if f.severity is not Severity.ERROR]
-    h = result.evidence.header
-    print(f"{safe(result.path)}: {word('pass' if not errors else 'fail', lang)}")
-    facts = [x for x in (h.number, h.issuance_date.isoformat() if h.issuance_date else None, result.office) if x]
-    if facts:
-        print("  " + safe(" · ".join(facts)))
-    if errors:
-        print(word("check_bad", lang))
-        for f in errors:
-            print(f"  ✗ {safe(code_title(f.code, lang))} — {safe(f.text(lang))}")
-    else:
-        print(word("check_ok", lang))
-    if warnings:
-        print(word("check_warn", lang))
-        for f in warnings:
-            print(f"  ! {safe(code_title(f.code, lang))} — {safe(f.text(lang))}")
-    return EXIT_FINDINGS if errors else EXIT_OK
+    if not report.documents:
+        print(f"sigaudit: {safe(args.file)} is not a PDF file.", file=sys.stderr)
+        return EXIT_USAGE
+    FORMATS["verdict"].write(report, sys.stdout, args.lang)
+    return exit_code(report, "error")

@@ -1,28 +1,14 @@
-"""Office attribution and per-office statistics.
+"""Per-office statistics.
 
-The office of a document is, in order: the issuing office printed in its header, the
-common name of its organisation signature's certificate, the first folder under the
-scanned root.  Offices are grouped by ``names.office_key`` (NFC, casefold, single spaces);
-the first spelling met is the one shown.
+Offices are grouped by ``names.office_key`` (NFC, casefold, single spaces); the first
+spelling met is the one shown.  Which office a document belongs to is decided in
+``checks.roles.attribute_office``.
 """
 
 from __future__ import annotations
 
-from sigaudit.model import DocumentEvidence, DocumentResult, OfficeStats, SignerKind
-from sigaudit.names import clean_spaces, office_key
-
-
-def attribute_office(ev: DocumentEvidence) -> str | None:
-    if ev.header.office:
-        return clean_spaces(ev.header.office)
-    from sigaudit.checks import signature_roles
-
-    excluded = signature_roles(ev).excluded()
-    for s in ev.approval_signatures:
-        if s.kind is SignerKind.ORGANIZATION and s.signer and s.field not in excluded:
-            return clean_spaces(s.signer)
-    return ev.folder_office
-
+from sigaudit.model import DocumentResult, OfficeStats
+from sigaudit.names import office_key
 
 UNATTRIBUTED = "(unattributed)"
 

@@ -19,7 +19,14 @@ from zoneinfo import ZoneInfo
 from sigaudit.checks import judgements
 from sigaudit.checks.document import check_parse_mode, error_finding
 from sigaudit.checks.header import check_header, check_signing_date, padding_problems
-from sigaudit.checks.roles import Roles, deciding_signature, local_date, revision_order, signature_roles
+from sigaudit.checks.roles import (
+    Roles,
+    attribute_office,
+    deciding_signature,
+    local_date,
+    revision_order,
+    signature_roles,
+)
 from sigaudit.checks.signatures import (
     check_certificates,
     check_modifications,
@@ -32,7 +39,7 @@ from sigaudit.checks.times import check_stamp_times, check_timestamps
 from sigaudit.findings import CODES, Code
 from sigaudit.model import DocumentEvidence, DocumentResult, Finding, Settings, SignatureType, SignerKind
 from sigaudit.names import nfc
-from sigaudit.offices import attribute_office, key_for
+from sigaudit.offices import key_for
 
 Check = Callable[[DocumentEvidence, Settings], Iterator[Finding]]
 
@@ -62,8 +69,8 @@ def evaluate(evidence: DocumentEvidence, settings: Settings) -> DocumentResult:
     """Facts → judgement: findings, office, the issuing signature and its date, the counts."""
     evidence = _with_signer_kinds(evidence, settings)
     zone = ZoneInfo(settings.tz)
-    office = attribute_office(evidence) if evidence.error is None else evidence.folder_office
     roles = signature_roles(evidence, zone) if evidence.error is None else None
+    office = attribute_office(evidence, roles) if roles is not None else evidence.folder_office
     sig = roles.issuing if roles else None
     signing_date = local_date(sig.signing_time, zone) if sig and sig.signing_time else None
     approvals = evidence.approval_signatures

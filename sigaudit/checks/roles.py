@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from sigaudit.model import DocumentEvidence, SignatureEvidence, SignerKind
-from sigaudit.names import same_office, strip_diacritics
+from sigaudit.names import clean_spaces, same_office, strip_diacritics
 
 _REPUBLISHERS = (
     "trung tam cong bao",
@@ -91,6 +91,19 @@ def signature_roles(evidence: DocumentEvidence, zone: dt.tzinfo | None = None) -
     elif left:
         issuing = (persons or left)[-1]
     return Roles(issuing, republished, copies)
+
+
+def attribute_office(ev: DocumentEvidence, roles: Roles) -> str | None:
+    """The office of a document, in order: the issuing office printed in its header, the
+    common name of its organisation signature's certificate (not a republisher's or a copy's),
+    the first folder under the scanned root."""
+    if ev.header.office:
+        return clean_spaces(ev.header.office)
+    excluded = roles.excluded()
+    for s in ev.approval_signatures:
+        if s.kind is SignerKind.ORGANIZATION and s.signer and s.field not in excluded:
+            return clean_spaces(s.signer)
+    return ev.folder_office
 
 
 def deciding_signature(evidence: DocumentEvidence, zone: dt.tzinfo | None = None) -> SignatureEvidence | None:

@@ -21,7 +21,7 @@ from pyhanko.pdf_utils.crypt.api import AuthStatus
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader
 
-from sigaudit import fastpath
+import sigaudit.fastpath as fastpath
 from sigaudit.evidence import legacy_text, ocr
 from sigaudit.evidence.header import parse_header
 from sigaudit.evidence.pagetext import page_within_limits, read_page_text

@@ -10,12 +10,10 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, Any
 
-from sigaudit.report.i18n import basis_text, code_title, word
-
-if TYPE_CHECKING:
-    from sigaudit.audit import AuditReport
+from sigaudit.report.base import Formatter, Report
+from sigaudit.report.i18n import basis_text, code_title, name_in, word
 
 BOM = "\ufeff"
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -36,7 +34,7 @@ def _table(header: list[str], rows: list[list[Any]]) -> str:
     return BOM + buf.getvalue()
 
 
-def documents_csv(report: AuditReport, lang: str) -> str:
+def documents_csv(report: Report, lang: str) -> str:
     header = [
         word(k, lang)
         for k in (
@@ -73,20 +71,20 @@ def documents_csv(report: AuditReport, lang: str) -> str:
     return _table(header, rows)
 
 
-def offices_csv(report: AuditReport, lang: str) -> str:
+def offices_csv(report: Report, lang: str) -> str:
     header = [word(k, lang) for k in ("office", "documents", "signed", "signed_person_and_org", "date_consistent")]
     return _table(
         header, [[o.office, o.documents, o.signed, o.signed_person_and_org, o.date_consistent] for o in report.offices]
     )
 
 
-def deductions_csv(report: AuditReport, lang: str) -> str:
+def deductions_csv(report: Report, lang: str) -> str:
     header = [word(k, lang) for k in ("criterion", "area", "max_points", "lost", "basis", "documents")]
     return _table(
         header,
         [
             [
-                d["name"] if lang == "vi" else d.get("name_en", d["name"]),
+                name_in(d, lang),
                 d["area"],
                 d["max_points"],
                 d["points_lost"],
@@ -98,7 +96,7 @@ def deductions_csv(report: AuditReport, lang: str) -> str:
     )
 
 
-def statistics_csv(report: AuditReport, lang: str) -> str:
+def statistics_csv(report: Report, lang: str) -> str:
     header = [
         word(k, lang)
         for k in ("office", "month", "doc_type", "documents", "signed", "signed_person_and_org", "date_consistent")
@@ -120,7 +118,7 @@ def statistics_csv(report: AuditReport, lang: str) -> str:
     )
 
 
-def tables(report: AuditReport, lang: str) -> dict[str, str]:
+def tables(report: Report, lang: str) -> dict[str, str]:
     """Suffix → CSV text: "" is the documents table; the others go beside it."""
     return {
         "": documents_csv(report, lang),
@@ -133,3 +131,19 @@ def tables(report: AuditReport, lang: str) -> dict[str, str]:
 def sibling(path: str, suffix: str) -> str:
     p = Path(path)
     return str(p.with_name(f"{p.stem}{suffix}{p.suffix or '.csv'}")) if suffix else str(p)
+
+
+class CsvFormat(Formatter):
+    name = "csv"
+    extensions = (".csv",)
+    help = "spreadsheet tables: FILE (documents) plus FILE.offices.csv, FILE.deductions.csv, FILE.statistics.csv"
+
+    def write(self, report: Report, stream: IO[Any], lang: str) -> None:
+        stream.write(documents_csv(report, lang))
+
+    def companions(self, report: Report, lang: str, target: str) -> list[tuple[str, Any]]:
+        return [
+            (sibling(target, suffix), (lambda text: lambda fh: fh.write(text))(text))
+            for suffix, text in tables(report, lang).items()
+            if suffix
+        ]

@@ -9,12 +9,10 @@ never builds markup from them.
 from __future__ import annotations
 
 import html
-from typing import TYPE_CHECKING
+from typing import IO, Any
 
-from sigaudit.report.i18n import basis_text, code_title, severity, word
-
-if TYPE_CHECKING:
-    from sigaudit.audit import AuditReport
+from sigaudit.report.base import Formatter, Report
+from sigaudit.report.i18n import basis_text, code_title, name_in, severity, word
 
 
 def e(value: object) -> str:
@@ -63,7 +61,7 @@ def _options(values: list[tuple[str, str]], lang: str) -> str:
     return "".join(opts)
 
 
-def _chart(report: AuditReport, lang: str) -> str:
+def _chart(report: Report, lang: str) -> str:
     offices = list(report.offices)
     if not offices:
         return ""
@@ -92,7 +90,7 @@ def _chart(report: AuditReport, lang: str) -> str:
     return "".join(parts)
 
 
-def render(report: AuditReport, *, lang: str = "vi") -> str:
+def render(report: Report, *, lang: str = "vi") -> str:
     s = report.summary()
     sev = s["findings_by_severity"]
     cards = [
@@ -132,7 +130,7 @@ def render(report: AuditReport, *, lang: str = "vi") -> str:
     )
     for a in s["points_lost"]["by_area"]:
         out.append(
-            f'<tr><td>{e(a["name"] if lang == "vi" else a["name_en"])}</td><td class="n">{a["max_points"]:g}</td>'
+            f'<tr><td>{e(name_in(a, lang))}</td><td class="n">{a["max_points"]:g}</td>'
             f'<td class="n">{a["points_lost"]:.4g}</td></tr>'
         )
     out.append("</tbody></table>")
@@ -145,7 +143,7 @@ def render(report: AuditReport, *, lang: str = "vi") -> str:
     for d in report.deductions:
         docs = ", ".join(d["documents"][:20]) + (" …" if len(d["documents"]) > 20 else "")
         out.append(
-            f"<tr><td>{e(d['name'] if lang == 'vi' else d.get('name_en', d['name']))}</td><td>{e(d['area'])}</td>"
+            f"<tr><td>{e(name_in(d, lang))}</td><td>{e(d['area'])}</td>"
             f'<td class="n">{d["points_lost"]:.4g} / {d["max_points"]:g}</td><td>{e(basis_text(d["basis"], lang))}</td>'
             f"<td>{e(docs)}</td></tr>"
         )
@@ -184,3 +182,12 @@ def render(report: AuditReport, *, lang: str = "vi") -> str:
     )
     out.append(f"<script>{_JS}</script></body></html>")
     return "\n".join(out) + "\n"
+
+
+class HtmlFormat(Formatter):
+    name = "html"
+    extensions = (".html", ".htm")
+    help = "one self-contained page people read, filter and print"
+
+    def write(self, report: Report, stream: IO[Any], lang: str) -> None:
+        stream.write(render(report, lang=lang))

@@ -1,12 +1,12 @@
 """Words of the people's formats (text, Markdown, HTML, CSV) in Vietnamese and English.
 
-Finding codes never change; their titles come from ``sigaudit.CODES`` (``title_vi`` /
-``title_en``).
+Finding codes never change; their titles and messages come from the registry
+(``sigaudit.findings``, ``data/findings.toml``).
 """
 
 from __future__ import annotations
 
-from sigaudit.findings import CODES
+from sigaudit.findings import title
 
 LANGS = ("vi", "en")
 
@@ -72,10 +72,12 @@ def word(key: str, lang: str) -> str:
 
 
 def code_title(code: str, lang: str) -> str:
-    c = CODES.get(code)
-    if c is None:
-        return code
-    return c.title_vi if lang == "vi" else c.title_en
+    return title(code, lang)
+
+
+def name_in(entry: dict[str, object], lang: str) -> str:
+    """The name of a deduction or area entry (``name`` in Vietnamese, ``name_en``) in ``lang``."""
+    return str(entry["name"] if lang == "vi" else entry.get("name_en", entry["name"]))
 
 
 def severity(value: str, lang: str) -> str:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import IO, Any, TextIO
 from zoneinfo import ZoneInfo
 
 from sigaudit.checks.judgements import cert_valid_at_signing_time
 from sigaudit.findings import byte_range_term, term
 from sigaudit.model import DocumentResult, Finding, OfficeStats, SignatureEvidence
-
-if TYPE_CHECKING:
-    from sigaudit.audit import AuditReport
+from sigaudit.report.base import Formatter, Report
 
 
 def _instant(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
@@ -115,7 +113,7 @@ def office_to_dict(o: OfficeStats) -> dict[str, Any]:
     }
 
 
-def _report_dict(report: AuditReport, documents: Any) -> dict[str, Any]:
+def _report_dict(report: Report, documents: Any) -> dict[str, Any]:
     return {
         "schema_version": report.schema_version,
         "generated_at": report.generated_at.isoformat(timespec="seconds"),
@@ -132,7 +130,7 @@ def _report_dict(report: AuditReport, documents: Any) -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: AuditReport) -> dict[str, Any]:
+def report_to_dict(report: Report) -> dict[str, Any]:
     zone = ZoneInfo(report.settings.tz)
     return _report_dict(report, [document_to_dict(d, zone) for d in report.documents])
 
@@ -140,7 +138,7 @@ def report_to_dict(report: AuditReport) -> dict[str, Any]:
 _SLOT = "\x00documents\x00"
 
 
-def write(report: AuditReport, fh: TextIO, *, indent: int | None = 2) -> None:
+def write(report: Report, fh: TextIO, *, indent: int | None = 2) -> None:
     """Write the report as JSON, one document at a time (the same text as ``dumps``)."""
     zone = ZoneInfo(report.settings.tz)
     text = json.dumps(_report_dict(report, _SLOT), ensure_ascii=False, indent=indent)
@@ -157,7 +155,16 @@ def write(report: AuditReport, fh: TextIO, *, indent: int | None = 2) -> None:
     fh.write("]" + suffix + "\n")
 
 
-def dumps(report: AuditReport, *, indent: int | None = 2) -> str:
+def dumps(report: Report, *, indent: int | None = 2) -> str:
     buf = io.StringIO()
     write(report, buf, indent=indent)
     return buf.getvalue()
+
+
+class JsonFormat(Formatter):
+    name = "json"
+    extensions = (".json",)
+    help = "the whole audit for other tools (docs/report.schema.json)"
+
+    def write(self, report: Report, stream: IO[Any], lang: str) -> None:
+        write(report, stream)

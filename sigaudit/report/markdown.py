@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import IO, Any
 
-from sigaudit.report.i18n import basis_text, code_title, severity, word
-
-if TYPE_CHECKING:
-    from sigaudit.audit import AuditReport
+from sigaudit.report.base import Formatter, Report
+from sigaudit.report.i18n import basis_text, code_title, name_in, severity, word
 
 
 def _cell(text: object) -> str:
@@ -30,7 +28,7 @@ def _cell(text: object) -> str:
     return s
 
 
-def render(report: AuditReport, *, lang: str = "vi") -> str:
+def render(report: Report, *, lang: str = "vi") -> str:
     s = report.summary()
     out = [f"# {word('report_title', lang)}", ""]
     out.append(
@@ -55,9 +53,7 @@ def render(report: AuditReport, *, lang: str = "vi") -> str:
         "|---|---:|---:|",
     ]
     for a in s["points_lost"]["by_area"]:
-        out.append(
-            f"| {_cell(a['name'] if lang == 'vi' else a['name_en'])} | {a['max_points']:g} | {a['points_lost']:.4g} |"
-        )
+        out.append(f"| {_cell(name_in(a, lang))} | {a['max_points']:g} | {a['points_lost']:.4g} |")
     out += [
         "",
         f"## {word('deductions', lang)}",
@@ -67,7 +63,7 @@ def render(report: AuditReport, *, lang: str = "vi") -> str:
     ]
     for d in report.deductions:
         out.append(
-            f"| {_cell(d['name'] if lang == 'vi' else d.get('name_en', d['name']))} | {_cell(d['area'])} | "
+            f"| {_cell(name_in(d, lang))} | {_cell(d['area'])} | "
             f"{d['points_lost']:.4g} / {d['max_points']:g} | {_cell(basis_text(d['basis'], lang))} | {len(d['documents'])} |"
         )
     out += [
@@ -95,3 +91,12 @@ def render(report: AuditReport, *, lang: str = "vi") -> str:
             )
         out.append("")
     return "\n".join(out) + "\n"
+
+
+class MarkdownFormat(Formatter):
+    name = "md"
+    extensions = (".md", ".markdown")
+    help = "Markdown, for a wiki or an e-mail"
+
+    def write(self, report: Report, stream: IO[Any], lang: str) -> None:
+        stream.write(render(report, lang=lang))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
-from typing import TYPE_CHECKING
+from typing import IO, Any
 
-from sigaudit.model import Severity
-from sigaudit.report.i18n import basis_text, word
-
-if TYPE_CHECKING:
-    from sigaudit.audit import AuditReport
+from sigaudit.model import DocumentResult, Severity
+from sigaudit.report.base import Formatter, Report
+from sigaudit.report.i18n import basis_text, code_title, name_in, word
 
 # C0/C1 controls and the bidi overrides/isolates: untrusted names must not drive the terminal.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -20,7 +19,7 @@ def safe(text: object) -> str:
     return _UNSAFE.sub("?", str(text))
 
 
-def verdict(report: AuditReport, lang: str = "en") -> str:
+def verdict(report: Report, lang: str = "en") -> str:
     s = report.summary()
     sev = s["findings_by_severity"]
     if lang == "vi":
@@ -36,7 +35,7 @@ def verdict(report: AuditReport, lang: str = "en") -> str:
     )
 
 
-def render(report: AuditReport, *, lang: str = "en", colour: bool = False) -> str:
+def render(report: Report, *, lang: str = "en", colour: bool = False) -> str:
     def paint(text: str, level: Severity | None) -> str:
         return f"{_COLOURS[level]}{text}\x1b[0m" if colour else text
 
@@ -71,10 +70,50 @@ def render(report: AuditReport, *, lang: str = "en", colour: bool = False) -> st
         lines.append(f"{word('points_lost', lang)}: {points['total']:.4g}")
         for d in report.deductions:
             if d["points_lost"]:
-                name = d["name"] if lang == "vi" else d.get("name_en", d["name"])
+                name = name_in(d, lang)
                 lines.append(
                     f"  -{d['points_lost']:.4g}/{d['max_points']:g}  {safe(name)} ({basis_text(d['basis'], lang)})"
                 )
     lines.append("")
     lines.append(verdict(report, lang))
+    return "\n".join(lines) + "\n"
+
+
+class TextFormat(Formatter):
+    name = "text"
+    extensions = (".txt",)
+    help = "a summary for a terminal or a log (coloured on a terminal)"
+
+    def write(self, report: Report, stream: IO[Any], lang: str) -> None:
+        colour = stream.isatty() and not os.environ.get("NO_COLOR")
+        stream.write(render(report, lang=lang, colour=colour))
+
+
+class VerdictFormat(Formatter):
+    """``sigaudit check``: ĐẠT / KHÔNG ĐẠT for each document and why, for the clerk."""
+
+    name = "verdict"
+    help = "ĐẠT / KHÔNG ĐẠT per document and why (what `sigaudit check` prints)"
+
+    def write(self, report: Report, stream: IO[Any], lang: str) -> None:
+        for result in report.documents:
+            stream.write(check_verdict(result, lang))
+
+
+def check_verdict(result: DocumentResult, lang: str) -> str:
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    warnings = [f for f in result.findings if f.severity is not Severity.ERROR]
+    h = result.evidence.header
+    lines = [f"{safe(result.path)}: {word('pass' if not errors else 'fail', lang)}"]
+    facts = [x for x in (h.number, h.issuance_date.isoformat() if h.issuance_date else None, result.office) if x]
+    if facts:
+        lines.append("  " + safe(" · ".join(facts)))
+    if errors:
+        lines.append(word("check_bad", lang))
+        lines.extend(f"  ✗ {safe(code_title(f.code, lang))} — {safe(f.text(lang))}" for f in errors)
+    else:
+        lines.append(word("check_ok", lang))
+    if warnings:
+        lines.append(word("check_warn", lang))
+        lines.extend(f"  ! {safe(code_title(f.code, lang))} — {safe(f.text(lang))}" for f in warnings)
     return "\n".join(lines) + "\n"

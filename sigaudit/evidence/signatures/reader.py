@@ -16,7 +16,7 @@ from pyhanko.sign.validation.pdf_embedded import (
 )
 from pyhanko_certvalidator import ValidationContext
 
-from sigaudit import fastpath
+import sigaudit.fastpath as fastpath
 from sigaudit.evidence import fastverify
 from sigaudit.evidence.pdfdict import entry
 from sigaudit.evidence.signatures.changes import ChangesMixin
