@@ -23,8 +23,9 @@ from pypdf import PdfReader
 
 import sigaudit.fastpath as fastpath
 from sigaudit.evidence import legacy_text, ocr
+from sigaudit.evidence.budget import page_within_limits
 from sigaudit.evidence.header import parse_header
-from sigaudit.evidence.pagetext import page_within_limits, read_page_text
+from sigaudit.evidence.pagetext import read_page_text
 from sigaudit.evidence.signatures import SignatureReader, fields_with_pdfium, fields_without_pyhanko
 from sigaudit.evidence.structure import trailing_bytes
 from sigaudit.evidence.text import first_page_fonts, first_page_runs

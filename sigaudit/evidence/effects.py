@@ -447,7 +447,7 @@ def _renderable(page: Any, inherited: dict[str, Any]) -> bool:
     """Whether rendering the page stays within the decoding budget (PDFium has none)."""
     from pyhanko.pdf_utils import generic
 
-    from sigaudit.evidence.pagetext import page_within_limits
+    from sigaudit.evidence.budget import page_within_limits
 
     if "/Resources" not in page and "/Resources" in inherited:
         page = generic.DictionaryObject(

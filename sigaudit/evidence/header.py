@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from sigaudit.evidence import stamps
 from sigaudit.model import HeaderEvidence
 from sigaudit.names import clean_spaces, strip_diacritics
 
@@ -266,7 +267,7 @@ def _office_lines(text: str, stop: int) -> list[str]:
     lines = []
     for raw in _MOTTO.sub("\n", text[:stop]).split("\n"):
         line = clean_spaces(re.sub(r"[_=~.…]{3,}|[\-–—]{3,}", " ", raw)).strip(" _.,;:|\"'“”‘’*")
-        if not line or _RULE.match(line) or _STAMP_LINE.match(line) or re.match(r"S[ốỐ]\s*:", line):
+        if not line or _RULE.match(line) or stamps.STAMP_LINE.match(line) or re.match(r"S[ốỐ]\s*:", line):
             continue
         lines.append(line)
     return lines
@@ -314,78 +315,15 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def _annotation_lines(text: str, sources: tuple[str | None, ...]) -> list[tuple[int, int]]:
-    """Lines drawn mostly by annotations (signature stamps, a republisher's stamp)."""
-    spans = []
-    for m in re.finditer(r"[^\n]+", text):
-        marked = [sources[i] is not None for i in range(m.start(), m.end()) if not text[i].isspace()]
-        if marked and sum(marked) > len(marked) / 2:
-            spans.append((m.start(), m.end()))
-    return spans
-
-
-_STAMP_LINE = re.compile(
-    r"^(Ký bởi|Ky boi|Thời gian ký|Ngày ký|Email|E-mail|Cơ quan|Chức vụ|Người ký|Signed by|Signature"
-    r"|SAO Y|SAO LỤC|TRÍCH SAO|Reason|Location|Date)\b|^[\d/.:+\-\s;]+$",
-    re.IGNORECASE,
-)
-
-
-_COPY_STAMP = re.compile(r"\b(SAO Y|SAO LỤC|TRÍCH SAO|BẢN SAO)\b", re.IGNORECASE)
-
-
-_STAMP_TIME = re.compile(
-    r"(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>(?:19|20)\d{2})\D{1,6}?(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?"
-    r"(?:\s*;?\s*(?P<tz>[+-]\d{2}):?(?P<tzm>\d{2}))?"
-)
-
-
-def _stamp_times(text: str, sources: tuple[str | None, ...]) -> tuple[tuple[str, str], ...]:
-    """The date and time each signature's appearance prints, as ISO text."""
-    drawn: dict[str, list[str]] = {}
-    previous: str | None = None
-    for ch, src in zip(text, sources, strict=False):
-        if src is not None and not src.startswith("annotation"):
-            if previous != src and src in drawn:
-                drawn[src].append(" ")  # a line break or another source in between
-            drawn.setdefault(src, []).append(ch)
-        previous = src
-    out = []
-    for field, chars in drawn.items():
-        m = _STAMP_TIME.search(" ".join("".join(chars).split()))
-        if not m:
-            continue
-        try:
-            value = dt.datetime(int(m["y"]), int(m["m"]), int(m["d"]), int(m["H"]), int(m["M"]), int(m["S"] or 0))
-        except ValueError:
-            continue
-        iso = value.isoformat()
-        if m["tz"]:
-            iso += f"{m['tz']}:{m['tzm']}"
-        out.append((field, iso))
-    return tuple(out)
-
-
-def _copy_stamps(text: str, sources: tuple[str | None, ...]) -> tuple[str, ...]:
-    """Annotations (signature fields) whose text on the page certifies a copy."""
-    drawn: dict[str, list[str]] = {}
-    for ch, src in zip(text, sources, strict=False):
-        if src is not None:
-            drawn.setdefault(src, []).append(ch)
-    return tuple(
-        src
-        for src, chars in drawn.items()
-        if not src.startswith("annotation") and _COPY_STAMP.search(" ".join("".join(chars).split()))
-    )
-
-
 def _page_content_has_header(text: str, sources: tuple[str | None, ...], scanned: bool = False) -> bool:
     """Whether the page content holds any text besides what annotations draw (signature
     stamps) and copy or signature stamp lines written into the content ("SAO Y; …").  On a
     page covered by a scanned image, a few lines with no header anchor (a signing tool's
     stamp written into the content, its wrapped lines included) are not a header either."""
     content = "".join(" " if src is not None and ch != "\n" else ch for ch, src in zip(text, sources, strict=False))
-    kept = [ln for ln in content.split("\n") if any(c.isalnum() for c in ln) and not _STAMP_LINE.match(ln.strip())]
+    kept = [
+        ln for ln in content.split("\n") if any(c.isalnum() for c in ln) and not stamps.STAMP_LINE.match(ln.strip())
+    ]
     if not kept:
         return False
     if scanned:
@@ -421,13 +359,13 @@ def parse_header(
         sources = None  # offsets no longer line up; the fields are still read
     if not text.strip():
         return HeaderEvidence(has_text=False)
-    copies = _copy_stamps(text, sources) if sources is not None else ()
-    stamped_times = _stamp_times(text, sources) if sources is not None else ()
+    copies = stamps.copy_stamps(text, sources) if sources is not None else ()
+    stamped_times = stamps.stamp_times(text, sources) if sources is not None else ()
     stamp_line = next(
         (
             m.group(0).strip()
             for m in re.finditer(r"[^\n]+", text)
-            if _COPY_STAMP.match(m.group(0).strip()) and re.search(r"\d{1,2}/\d{1,2}/\d{4}", m.group(0))
+            if stamps.COPY_STAMP.match(m.group(0).strip()) and re.search(r"\d{1,2}/\d{1,2}/\d{4}", m.group(0))
         ),
         None,
     )
@@ -474,7 +412,7 @@ def parse_header(
         stop = num_start
     else:
         stop = min(p for p in (date.start if date else None, header_end) if p is not None)
-    office_text = _mask(text, _annotation_lines(text, sources)) if sources is not None else text
+    office_text = _mask(text, stamps.annotation_lines(text, sources)) if sources is not None else text
     office_block = [ln for ln in _office_lines(office_text, stop) if _is_caps(ln)]
     # Only the lines at the very top belong to the block; body text is never all caps
     # before the number, but a title could be, so cap the block at four lines.
@@ -507,9 +445,9 @@ def parse_header(
     date_by: tuple[str, ...] = ()
     if sources is not None:
         if num_start is not None and num_end is not None:
-            number_by = _sources_in(text_all, sources, num_start, num_end)
+            number_by = stamps.sources_in(text_all, sources, num_start, num_end)
         if date is not None:
-            date_by = _sources_in(text_all, sources, date.start, date.end)
+            date_by = stamps.sources_in(text_all, sources, date.start, date.end)
     return HeaderEvidence(
         has_text=True,
         office=office,
@@ -537,12 +475,3 @@ def _fragment_spans(text: str, fragments: list[str]) -> list[tuple[int, int]]:
         if at >= 0:
             out.append((at, at + len(fragment)))
     return out
-
-
-def _sources_in(text: str, sources: tuple[str | None, ...], start: int, end: int) -> tuple[str, ...]:
-    seen: list[str] = []
-    for i in range(start, min(end, len(sources))):
-        src = sources[i]
-        if src is not None and not text[i].isspace() and src not in seen:
-            seen.append(src)
-    return tuple(seen)

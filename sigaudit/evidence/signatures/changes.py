@@ -19,27 +19,31 @@ from sigaudit.model import Coverage, Modification
 log = logging.getLogger(__name__)
 
 
+def modification_of(status: Any, fast: Modification | None) -> Modification | None:
+    """What changed after the signature: the fast revision check's answer when it ran,
+    else pyHanko's difference analysis (``status.modification_level``)."""
+    return fast if fast is not None else _modification(status)
+
+
 class ChangesMixin:
     """Methods of ``SignatureReader`` about changes after signing."""
 
-    def _modification_of(self, status: Any) -> Modification | None:
-        return self._fast_modification if self._fast_modification is not None else _modification(status)
-
-    def _after_signing(self, embedded: Any, status: Any) -> dict[str, Any]:
+    def _after_signing(self, embedded: Any, status: Any, modification: Modification | None) -> dict[str, Any]:
         """Form fields changed after the signature, and what the later revisions touched."""
         signed_revision = getattr(embedded, "signed_revision", None)
         diff = getattr(status, "diff_result", None)
         changed = getattr(diff, "changed_form_fields", None) or set()
         candidates = {str(f) for f in changed} - self._sig_field_names
         fields = self._rewritten_fields(candidates, signed_revision) if candidates else ()
-        modification = self._modification_of(status)
         changes: tuple[str, ...] = ()
         if modification in (Modification.OTHER, Modification.ANNOTATIONS) or fields:
             # Only where it explains a finding: further signatures need no inventory.
             changes = describe_changes(self.reader, signed_revision)
         return {"changed_fields": fields, "changes": changes}
 
-    def _judged_after_signing(self, embedded: Any, status: Any, diff_problem: str | None) -> dict[str, Any]:
+    def _judged_after_signing(
+        self, embedded: Any, status: Any, diff_problem: str | None, fast_modification: Modification | None
+    ) -> dict[str, Any]:
         """modification, changes, changed_fields and problem of a validated signature.
 
         pyHanko's verdict stands where it finds nothing beyond signatures and form filling.
@@ -47,8 +51,8 @@ class ChangesMixin:
         the final file by effect (evidence/effects.py): only what changes what a reader
         sees counts.  An inconclusive comparison keeps the stricter verdict.
         """
-        modification = self._modification_of(status)
-        after = self._after_signing(embedded, status)
+        modification = modification_of(status, fast_modification)
+        after = self._after_signing(embedded, status, modification)
         out: dict[str, Any] = {"modification": modification, "problem": diff_problem, **after}
         needs_review = modification in (Modification.OTHER, Modification.ANNOTATIONS) or (
             modification is None and diff_problem is not None
@@ -125,8 +129,10 @@ class ChangesMixin:
         holder = type(
             "Reviewed", (), {"modification_level": getattr(result, "modification_level", None), "diff_result": result}
         )()
-        review: dict[str, Any] = {"coverage": Coverage.ENTIRE_REVISION, "modification": _modification(holder)}
-        review.update(self._after_signing(type("Signed", (), {"signed_revision": signed_revision})(), holder))
+        modification = _modification(holder)
+        review: dict[str, Any] = {"coverage": Coverage.ENTIRE_REVISION, "modification": modification}
+        signed = type("Signed", (), {"signed_revision": signed_revision})()
+        review.update(self._after_signing(signed, holder, modification))
         return review
 
     def _later_revisions(self, embedded: Any) -> Modification | None:

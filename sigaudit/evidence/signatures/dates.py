@@ -49,3 +49,40 @@ def parse_pdf_date(raw: str, zone: dt.tzinfo) -> tuple[dt.datetime | None, bool]
         return value.replace(tzinfo=dt.timezone(offset)), False
     except ValueError:
         return value.replace(tzinfo=zone), True
+
+
+def clock_skew(
+    attr_time: dt.datetime | None,
+    token_time: dt.datetime | None,
+    pdf_time: dt.datetime | None,
+    pdf_time_naive: bool,
+    zone: dt.tzinfo,
+    tolerance_s: float,
+) -> float | None:
+    """The zone offset (seconds) by which the signed signingTime runs ahead of the
+    trustworthy time, when that is what the gap is; else None.
+
+    Widespread Vietnamese signing software writes the local time (UTC+7) into the CMS
+    signingTime as if it were UTC.  The reference is the timestamp token, else the
+    signature dictionary's ``/M`` when it carries an explicit offset (written by the
+    same software from the local clock, correctly).  ``/M`` is often written a few
+    minutes before the CMS, so the gap is compared with a tolerance of at least 30 min.
+    """
+    if attr_time is None:
+        return None
+    references = []
+    if token_time is not None:
+        references.append((token_time, tolerance_s))
+    if pdf_time is not None and not pdf_time_naive:
+        references.append((pdf_time, max(tolerance_s, 1800.0)))
+    for reference, tolerance in references:
+        offset = reference.astimezone(zone).utcoffset()
+        if not offset:
+            continue
+        gap = (attr_time - reference).total_seconds()
+        offset_s = offset.total_seconds()
+        if abs(gap) <= tolerance:
+            return None  # the claimed time agrees with this reference: no skew
+        if abs(gap - offset_s) <= tolerance:
+            return offset_s
+    return None

@@ -100,7 +100,7 @@ class LegacyMixin:
         claimed = attr_time or base["pdf_time"]
         crls, ocsps = _adobe_revinfo(signer_info)
         embedded_certs = [c.chosen for c in signed_data["certificates"]] if signed_data["certificates"].native else []
-        context = self._context(claimed, embedded_certs, crls, ocsps)
+        context = self.contexts.at(claimed, embedded_certs, crls, ocsps)
         status = _run(
             async_validate_cms_signature(signed_data, validation_context=context, key_usage_settings=_KEY_USAGE)
         )
@@ -145,7 +145,7 @@ class LegacyMixin:
         except InvalidSignature:
             good = False
         claimed = base["pdf_time"]
-        context = self._context(claimed, certs[1:], [], [])
+        context = self.contexts.at(claimed, certs[1:], [], [])
         trusted, problem, detail, path = _run(_validate_chain(certs[0], certs[1:], context))
         fields = self._identity_fields(certs[0])
         return SignatureEvidence(

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from pyhanko.sign.fields import enumerate_sig_fields
-from pyhanko.sign.validation.pdf_embedded import (
-    async_validate_pdf_signature,
-    async_validate_pdf_timestamp,
-)
-from pyhanko_certvalidator import ValidationContext
 
 import sigaudit.fastpath as fastpath
 from sigaudit.evidence import fastverify
 from sigaudit.evidence.pdfdict import entry
-from sigaudit.evidence.signatures.changes import ChangesMixin
+from sigaudit.evidence.signatures.changes import ChangesMixin, modification_of
 from sigaudit.evidence.signatures.cms import (
     _adobe_revinfo,
     _identity_from_contents,
@@ -33,12 +28,10 @@ from sigaudit.evidence.signatures.cms import (
     _unsupported_mechanism,
     _unverifiable_digest,
     identity_fields,
-    read_dss,
 )
 from sigaudit.evidence.signatures.common import (
     _KEY_USAGE,
     _STRICT_MARKERS,
-    _WEAK_HASHES,
     LEGACY_SUBFILTERS,
     SIG_SUBFILTERS,
     TIMESTAMP_SUBFILTERS,
@@ -54,9 +47,10 @@ from sigaudit.evidence.signatures.common import (
     _stream_bytes,
     _value_ref,
 )
-from sigaudit.evidence.signatures.dates import parse_pdf_date
+from sigaudit.evidence.signatures.dates import clock_skew, parse_pdf_date
 from sigaudit.evidence.signatures.fields import _widget_signatures
 from sigaudit.evidence.signatures.legacy import LegacyMixin
+from sigaudit.evidence.signatures.validation import Contexts, validate_signature, validate_timestamp
 from sigaudit.evidence.signer import identify
 from sigaudit.evidence.structure import byte_range_problem
 from sigaudit.findings import byte_range_term, term
@@ -87,12 +81,11 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         self.settings = settings
         self.trust = trust
         self.zone = ZoneInfo(settings.tz)
-        self._dss: tuple[list[Any], list[Any], list[Any]] | None = None
+        self.contexts = Contexts(reader, settings, trust)
         self.strictness_failed = False
         """A failure came from strict parsing: the caller should retry leniently."""
         self._field_refs: dict[str, Any] = {}
         self._sig_field_names: set[str] = set()
-        self._fast_modification: Modification | None = None
 
     def _note_strictness(self, exc: BaseException) -> None:
         text = str(exc)
@@ -204,38 +197,6 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             return self._validate_timestamp(base, embedded, cert)
         return self._validate_signature(base, embedded, signer_info, cert)
 
-    def _clock_skew(
-        self, attr_time: dt.datetime | None, token_time: dt.datetime | None, base: dict[str, Any]
-    ) -> float | None:
-        """The zone offset (seconds) by which the signed signingTime runs ahead of the
-        trustworthy time, when that is what the gap is; else None.
-
-        Widespread Vietnamese signing software writes the local time (UTC+7) into the CMS
-        signingTime as if it were UTC.  The reference is the timestamp token, else the
-        signature dictionary's ``/M`` when it carries an explicit offset (written by the
-        same software from the local clock, correctly).  ``/M`` is often written a few
-        minutes before the CMS, so the gap is compared with a tolerance of at least 30 min.
-        """
-        if attr_time is None:
-            return None
-        references = []
-        if token_time is not None:
-            references.append((token_time, self.settings.timestamp_tolerance_s))
-        pdf_time = base.get("pdf_time")
-        if pdf_time is not None and not base.get("pdf_time_naive"):
-            references.append((pdf_time, max(self.settings.timestamp_tolerance_s, 1800.0)))
-        for reference, tolerance in references:
-            offset = reference.astimezone(self.zone).utcoffset()
-            if not offset:
-                continue
-            gap = (attr_time - reference).total_seconds()
-            offset_s = offset.total_seconds()
-            if abs(gap) <= tolerance:
-                return None  # the claimed time agrees with this reference: no skew
-            if abs(gap - offset_s) <= tolerance:
-                return offset_s
-        return None
-
     def _beyond_end(self, sig_obj: Any) -> ByteRangeProblem | None:
         """The problem, when the /ByteRange points past the end of this file."""
         try:
@@ -288,32 +249,6 @@ class SignatureReader(ChangesMixin, LegacyMixin):
 
     # -- validation -----------------------------------------------------------------
 
-    def _dss_material(self) -> tuple[list[Any], list[Any], list[Any]]:
-        if self._dss is None:
-            self._dss = read_dss(self.reader)
-        return self._dss
-
-    def _context_kwargs(self, extra_certs: Iterable[Any], crls: list[Any], ocsps: list[Any]) -> dict[str, Any]:
-        dss_certs, dss_crls, dss_ocsps = self._dss_material()
-        weak = {"md2", "md5"} if self.settings.allow_sha1_chains else set(_WEAK_HASHES)
-        return dict(
-            trust_roots=list(self.trust.roots),
-            other_certs=[*self.trust.intermediates, *dss_certs, *extra_certs],
-            crls=[*dss_crls, *crls],
-            ocsps=[*dss_ocsps, *ocsps],
-            allow_fetching=self.settings.online,
-            revocation_mode="soft-fail",
-            weak_hash_algos=weak,
-        )
-
-    def _context(
-        self, moment: dt.datetime | None, extra_certs: Iterable[Any], crls: list[Any], ocsps: list[Any]
-    ) -> Any:
-        kwargs = self._context_kwargs(extra_certs, crls, ocsps)
-        if moment is not None and not self.settings.online:
-            kwargs["moment"] = moment
-        return ValidationContext(**kwargs)
-
     def _fast_status(
         self,
         embedded: Any,
@@ -322,9 +257,10 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         has_token: bool,
         crls: list[Any],
         ocsps: list[Any],
-    ) -> Any | None:
-        """The fast path of evidence/fastverify.py, when this signature qualifies."""
-        if not fastpath.ENABLED or self.settings.online or has_token or crls or ocsps or any(self._dss_material()):
+    ) -> tuple[Any, Modification] | None:
+        """(status, modification) from the fast path of evidence/fastverify.py, when this
+        signature qualifies."""
+        if not fastpath.ENABLED or self.settings.online or has_token or crls or ocsps or any(self.contexts.dss):
             return None
         try:
             field = self._field_refs[embedded.field_name].get_object()
@@ -336,11 +272,9 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         if modification is None:
             return None
         status = fastverify.verify(
-            embedded, self.trust, moment, self._context_kwargs(embedded.other_embedded_certs, [], []), _KEY_USAGE
+            embedded, self.trust, moment, self.contexts.kwargs(embedded.other_embedded_certs, [], []), _KEY_USAGE
         )
-        if status is not None:
-            self._fast_modification = modification
-        return status
+        return (status, modification) if status is not None else None
 
     def _identity_fields(self, cert: Any) -> dict[str, Any]:
         return {
@@ -358,30 +292,25 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         crls, ocsps = _adobe_revinfo(signer_info)
         key_usage = _KEY_USAGE
         fields = self._identity_fields(cert)
-        self._fast_modification = None
         time_problem = _signing_time_problem(signer_info)
-        status = None
+        fast = None
         if time_problem is None:
-            status = self._fast_status(embedded, signer_info, claimed, token_time is not None, crls, ocsps)
-        if status is not None:
-            diff_problem, exc = None, None
+            fast = self._fast_status(embedded, signer_info, claimed, token_time is not None, crls, ocsps)
+        if fast is not None:
+            (status, fast_modification), diff_problem, exc = fast, None, None
         else:
-            context = self._context(claimed, embedded.other_embedded_certs, crls, ocsps)
+            context = self.contexts.at(claimed, embedded.other_embedded_certs, crls, ocsps)
             # The token's own chain is validated at its own time; without a token pyHanko
             # needs no second context.
-            ts_context = self._context(token_time, embedded.other_embedded_certs, crls, ocsps) if token_time else None
+            ts_context = (
+                self.contexts.at(token_time, embedded.other_embedded_certs, crls, ocsps) if token_time else None
+            )
             with _tolerant_signing_time(time_problem is not None), _known_signer(embedded):
-                status, diff_problem, exc = self._validated(
+                status, diff_problem, exc, fast_modification = self._validated(
                     embedded,
                     base["field"],
                     False,
-                    lambda emb, skip_diff: async_validate_pdf_signature(
-                        emb,
-                        signer_validation_context=context,
-                        ts_validation_context=ts_context,
-                        key_usage_settings=key_usage,
-                        skip_diff=skip_diff,
-                    ),
+                    lambda emb, skip_diff: validate_signature(emb, context, ts_context, key_usage, skip_diff),
                 )
         if time_problem is not None:
             base = {**base, "signing_time_problem": time_problem}
@@ -411,7 +340,14 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         else:
             signing_time = base["pdf_time"]
             source = TimeSource.PDF_DICTIONARY if signing_time else None
-        skew = self._clock_skew(attr_time, token_time if source is TimeSource.TIMESTAMP_TOKEN else None, base)
+        skew = clock_skew(
+            attr_time,
+            token_time if source is TimeSource.TIMESTAMP_TOKEN else None,
+            base.get("pdf_time"),
+            bool(base.get("pdf_time_naive")),
+            self.zone,
+            self.settings.timestamp_tolerance_s,
+        )
         if skew is not None and source is TimeSource.SIGNED_ATTRIBUTE and attr_time is not None:
             signing_time = attr_time - dt.timedelta(seconds=skew)
         trusted = bool(status.trusted) if self.trust.configured else None
@@ -430,9 +366,9 @@ class SignatureReader(ChangesMixin, LegacyMixin):
                 intact=bool(status.intact),
                 md_algorithm=embedded.md_algorithm,
                 coverage=Coverage[status.coverage.name] if status.coverage is not None else None,
-                modification=self._modification_of(status),
+                modification=modification_of(status, fast_modification),
             )
-        after = self._judged_after_signing(embedded, status, diff_problem)
+        after = self._judged_after_signing(embedded, status, diff_problem, fast_modification)
         return SignatureEvidence(
             **base,
             **fields,
@@ -457,14 +393,14 @@ class SignatureReader(ChangesMixin, LegacyMixin):
 
     def _validated(
         self, embedded: Any, name: str, is_ts: bool, validate: Callable[[Any, bool], Any]
-    ) -> tuple[Any | None, str | None, Exception | None]:
-        """Run a pyHanko validation; returns (status, problem, error).
+    ) -> tuple[Any | None, str | None, Exception | None, Modification | None]:
+        """Run a pyHanko validation; returns (status, problem, error, modification found by
+        the fast revision check — None when pyHanko's difference analysis ran).
 
         pyHanko's difference analysis crashes on some real files (dangling references in
         later revisions).  Then validate again without it: integrity, signature and chain
         are still decided, and what changed after signing is reported as not analysed.
         """
-        self._fast_modification = None
         if fastpath.ENABLED:
             fast = self._later_revisions(embedded)
             if fast is not None:
@@ -477,11 +413,10 @@ class SignatureReader(ChangesMixin, LegacyMixin):
                 except Exception as exc:
                     self._note_strictness(exc)
                     log.info("validation failed for %s", name, exc_info=True)
-                    return None, None, exc
-                self._fast_modification = fast
-                return status, None, None
+                    return None, None, exc, None
+                return status, None, None, fast
         try:
-            return _run(validate(embedded, False)), None, None
+            return _run(validate(embedded, False)), None, None, None
         except MemoryError:
             raise
         except Exception as exc:
@@ -492,19 +427,19 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             status = _run(validate(fresh, True))
         except Exception:
             log.info("validation failed for %s", name, exc_info=True)
-            return None, None, first
+            return None, None, first, None
         log.info("difference analysis failed for %s: %s", name, first)
-        return status, f"the changes made after it could not be analysed ({_short(first)})", None
+        return status, f"the changes made after it could not be analysed ({_short(first)})", None, None
 
     def _validate_timestamp(self, base: dict[str, Any], embedded: Any, cert: Any) -> SignatureEvidence:
         gen_time = _tst_gen_time(embedded.signed_data)
-        context = self._context(gen_time, embedded.other_embedded_certs, [], [])
+        context = self.contexts.at(gen_time, embedded.other_embedded_certs, [], [])
         fields = self._identity_fields(cert)
-        status, diff_problem, exc = self._validated(
+        status, diff_problem, exc, fast_modification = self._validated(
             embedded,
             base["field"],
             True,
-            lambda emb, skip_diff: async_validate_pdf_timestamp(emb, validation_context=context, skip_diff=skip_diff),
+            lambda emb, skip_diff: validate_timestamp(emb, context, skip_diff),
         )
         if status is None:
             return SignatureEvidence(
@@ -518,7 +453,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             )
         trusted = bool(status.trusted) if self.trust.configured else None
         fields["kind"] = SignerKind.UNKNOWN  # a TSA, neither a person nor the issuing body
-        after = self._judged_after_signing(embedded, status, diff_problem)
+        after = self._judged_after_signing(embedded, status, diff_problem, fast_modification)
         return SignatureEvidence(
             **base,
             **fields,
