@@ -72,6 +72,8 @@ class Code:
     title: Text
     fix: Text
     """One sentence: what the office does about it."""
+    doc: str = ""
+    """What the code means and when it is raised (English, for docs/findings.md)."""
     messages: Mapping[str, Message] = field(default_factory=dict)
     """Templates by variant; ``default`` when the code has one message."""
 
@@ -114,6 +116,7 @@ def _load() -> tuple[dict[str, Code], dict[str, Text]]:
             area=entry["area"],
             title=Text(**entry["title"]),
             fix=Text(**entry["fix"]),
+            doc=entry.get("doc", ""),
             messages={
                 v: Message(Text(vi=m["vi"], en=m["en"]), Severity(m.get("severity", severity)))
                 for v, m in variants.items()

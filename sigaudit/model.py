@@ -128,6 +128,7 @@ class ByteRangeProblem:
     """A /ByteRange fault and, for an unsigned gap, its size."""
 
     fault: ByteRangeFault
+    """What is wrong."""
     unsigned_bytes: int | None = None
     """Bytes of the gap between the two ranges (for ``UNSIGNED_GAP``)."""
 
@@ -188,20 +189,34 @@ class SignatureEvidence:
     """Facts about one signature field, as read and validated."""
 
     field: str
+    """The signature field's name (``/T``), as the report names the signature."""
     type: SignatureType
+    """An approval signature or a document timestamp."""
     status: ValidationStatus
+    """Whether it could be validated at all; ``problem`` says why not."""
     sub_filter: str | None = None
+    """The ``/SubFilter`` (``ETSI.CAdES.detached``, ``adbe.pkcs7.detached``, …)."""
     signer: str | None = None
+    """The signer certificate's common name (NFC)."""
     signer_org: str | None = None
+    """The signer certificate's organisation (``O``), when it has one."""
     signer_ids: tuple[str, ...] = ()
     """``UID`` / serialNumber values of the signer certificate (``MST:…``, ``CCCD:…``)."""
     kind: SignerKind = SignerKind.UNKNOWN
+    """Person or organisation, inferred from the certificate subject (docs/findings.md)."""
     issuer: str | None = None
+    """The issuing CA's common name."""
     signing_time: dt.datetime | None = None
+    """The most trustworthy signing time: the verified timestamp token, else the signed
+    signingTime (corrected for ``clock_skew_s``), else ``/M``."""
     time_source: TimeSource | None = None
+    """Where ``signing_time`` came from."""
     signed_attr_time: dt.datetime | None = None
+    """The CMS signingTime attribute as the signer claims it (not corrected)."""
     timestamp_time: dt.datetime | None = None
+    """The RFC 3161 token's time, when the signature carries one."""
     pdf_time: dt.datetime | None = None
+    """The signature dictionary's ``/M`` (unsigned)."""
     pdf_time_naive: bool = False
     """The ``/M`` entry had no UTC offset; it was read in the configured zone."""
     signing_time_problem: str | None = None
@@ -213,8 +228,11 @@ class SignatureEvidence:
     tolerance: the signing software wrote local time as if it were UTC.  Seconds of the
     offset; ``signing_time`` is then the corrected time, never the claimed one."""
     timestamp_valid: bool | None = None
+    """Whether the timestamp token verifies (None: no token)."""
     intact: bool | None = None
+    """The digest of the signed bytes matches the one the signature states."""
     valid: bool | None = None
+    """The signature value verifies with the signer's public key."""
     trusted: bool | None = None
     """None when no trust roots were configured."""
     trust_problem: TrustProblem | None = None
@@ -222,14 +240,22 @@ class SignatureEvidence:
     trust_detail: str | None = None
     """The library's words for a ``TrustProblem.KEY_USAGE`` or ``OTHER`` problem."""
     cert_not_before: dt.datetime | None = None
+    """Start of the signer certificate's validity."""
     cert_not_after: dt.datetime | None = None
+    """End of the signer certificate's validity."""
     weak_algorithms: tuple[str, ...] = ()
+    """Weak algorithms accepted by policy in the signature or its chain ("sha1 in …")."""
     coverage: Coverage | None = None
+    """How much of the file the /ByteRange covers."""
     modification: Modification | None = None
+    """What later revisions changed, judged by effect (docs/signatures.md); None when
+    it could not be analysed."""
     md_algorithm: str | None = None
+    """The message digest algorithm (``sha256``…)."""
     problem: str | None = None
     """Why the signature is unsupported or malformed, in one sentence."""
     byte_range: tuple[int, ...] = ()
+    """The four /ByteRange offsets, when readable."""
     byte_range_problem: ByteRangeProblem | None = None
     """What is wrong with /ByteRange (not from 0, overlapping, past the end, or an unsigned
     gap that holds more than the signature value — the signature wrapping attack)."""
@@ -248,13 +274,21 @@ class HeaderEvidence:
     """Fields read from the printed text of page 1."""
 
     has_text: bool = False
+    """Page 1 has header text (from its text layer or OCR)."""
     office: str | None = None
+    """The issuing office ("PHÒNG NỘI VỤ"), as printed."""
     parent_office: str | None = None
+    """The office above it ("UBND HUYỆN PHÚ BÌNH"), when printed."""
     number: str | None = None
+    """Number and symbol ("15/KH-PNV")."""
     doc_type: str | None = None
+    """The type the symbol names (annex III abbreviation: "KH"), None for a công văn."""
     issuance_place: str | None = None
+    """The place before the date ("Phú Bình")."""
     issuance_date: dt.date | None = None
+    """The printed issuance date, when it is a real date."""
     issuance_date_text: str | None = None
+    """The date as printed ("ngày 05 tháng 01 năm 2021")."""
     encoding: str = "unicode"
     """``unicode``, ``tcvn3`` or ``vni`` — how the text layer was decoded."""
     text_error: str | None = None
@@ -304,7 +338,9 @@ class DocumentError:
     """Why a document could not be audited."""
 
     code: str
+    """A document-error code of the registry (``UNREADABLE_PDF``, ``READ_ERROR``…)."""
     message: str
+    """What went wrong, in one English sentence (the library's words included)."""
 
 
 @dataclass(frozen=True)
@@ -312,11 +348,17 @@ class DocumentEvidence:
     """Everything ``inspect`` learns from one file.  Pure function of bytes + settings."""
 
     path: str
+    """The file's path as reported (relative to the scanned root)."""
     sha256: str | None
+    """SHA-256 of the file's bytes (None when it could not be read)."""
     size: int | None = None
+    """Size in bytes."""
     error: DocumentError | None = None
+    """Why the document could not be audited; then nothing else is known."""
     signatures: tuple[SignatureEvidence, ...] = ()
+    """Every filled signature field, in file order; a shared signature once."""
     header: HeaderEvidence = field(default_factory=HeaderEvidence)
+    """What page 1 says."""
     lenient_parse: bool = False
     """The file only opened in non-strict mode (its structure breaks the PDF rules)."""
     folder_office: str | None = None
@@ -336,9 +378,13 @@ class Finding:
     """A judgement about a document (or one of its signatures) with a stable code."""
 
     code: str
+    """A code of the registry (``sigaudit.findings.CODES``)."""
     severity: Severity
+    """The severity of the message variant raised."""
     message: str
+    """The message in English."""
     signature: str | None = None
+    """The signature field it is about, when it is about one."""
     message_vi: str | None = None
     """The same message in Vietnamese (people's formats with ``--lang vi``)."""
 
@@ -351,9 +397,13 @@ class DocumentResult:
     """Evidence, the office it is attributed to, and the findings about it."""
 
     evidence: DocumentEvidence
+    """What was read from the file."""
     office: str | None
+    """The office the document is counted for (``checks.roles.attribute_office``)."""
     office_key: str | None
+    """Its grouping key (``names.office_key``)."""
     findings: tuple[Finding, ...]
+    """Every finding, in check order."""
     signing_date: dt.date | None = None
     """Local date (configured zone) of the issuing signature (see ``issued_by``)."""
     issued_by: str | None = None
@@ -386,11 +436,17 @@ class OfficeStats:
     """Counts for one office.  Merging two is adding their counts."""
 
     office: str
+    """The office's name as first met."""
     key: str
+    """Its grouping key."""
     documents: int = 0
+    """Documents counted for it."""
     signed: int = 0
+    """Documents with a signature that counts."""
     signed_person_and_org: int = 0
+    """Documents signed by a person and a body."""
     date_consistent: int = 0
+    """Documents whose signing date equals the printed date."""
 
     @property
     def signed_rate(self) -> float:

@@ -49,8 +49,9 @@ def check_modifications(ev: DocumentEvidence, settings: Settings) -> Iterator[Fi
             yield finding("CHANGES_NOT_ANALYSED", signature=s.field, field=s.field, problem=s.problem)
         if s.modification is Modification.OTHER:
             partial = s.coverage in (Coverage.UNCLEAR, Coverage.CONTIGUOUS_BLOCK_FROM_START)
-            variant = "partial" if partial else "other"
-            yield finding("MODIFIED_AFTER_SIGNING", variant, s.field, field=s.field, changes=s.changes)
+            yield finding(
+                "MODIFIED_AFTER_SIGNING", "partial" if partial else "other", s.field, field=s.field, changes=s.changes
+            )
         elif s.changed_fields:
             # Allowed by the PDF rules (form filling), but on an issued document a field
             # whose value changes after approval changes what was approved (shadow "replace").

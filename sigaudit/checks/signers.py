@@ -36,8 +36,8 @@ def check_signer_kinds(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
         yield finding("MISSING_PERSONAL_SIGNATURE")
     for s in sigs:
         if s.kind is SignerKind.UNKNOWN:
-            variant = "only" if len(sigs) == 1 else "default"
-            yield finding("SIGNER_KIND_UNKNOWN", variant, s.field, field=s.field, signer=s.signer)
+            lone = len(sigs) == 1
+            yield finding("SIGNER_KIND_UNKNOWN", "only" if lone else "default", s.field, field=s.field, signer=s.signer)
     # Revision order is proof of signing order (a timestamp token may come later than the
     # revision it belongs to); times decide only where the file does not order them.
     persons = [s for s in sigs if s.kind is SignerKind.PERSON]
