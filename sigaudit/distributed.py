@@ -24,7 +24,7 @@ from typing import Any
 
 from sigaudit.cache import EvidenceCache
 from sigaudit.errors import UsageError
-from sigaudit.model import DocumentError, DocumentEvidence, Settings
+from sigaudit.model import DocumentError, DocumentEvidence, Problem, Settings
 
 log = logging.getLogger(__name__)
 
@@ -181,15 +181,15 @@ def run_dask(
 
 def _failure(item: Any, exc: BaseException) -> DocumentEvidence:
     killed = type(exc).__name__ == "KilledWorker"
-    reason = (
-        "it stopped the worker auditing it twice (crash or memory exhaustion)"
+    problem = (
+        Problem.of("error.worker_crashed")
         if killed
-        else f"the worker auditing it failed ({type(exc).__name__}: {exc})"
+        else Problem.of("error.cluster_failed", f"{type(exc).__name__}: {exc}")
     )
     log.error("document %s failed on the cluster: %s", item.display_path, exc)
     return DocumentEvidence(
         path=item.display_path,
         sha256=None,
         folder_office=item.folder_office,
-        error=DocumentError("INTERNAL_ERROR", f"The file could not be audited: {reason}."),
+        error=DocumentError("INTERNAL_ERROR", problem),
     )

@@ -13,7 +13,8 @@ code to assemble it:
 - a sequence parameter is joined with ", " (or with the format spec: ``{algorithms:; }``);
   ``!q`` quotes each item (``{fields!q}`` → ``'a', 'b'``).
 - a ``Term`` parameter is a word or phrase of the ``[terms]`` table, rendered in the
-  message's language (``Term("field.office")``, ``Term("ocr_status.x", fallback=…)``).
+  message's language (``Term.of("field.office")``); a ``Problem`` is rendered through
+  ``[terms.problem]``; ``{x:term:byte_range}`` renders the term ``byte_range.<x>``.
 
 Dates are written ISO (``{issued:%d/%m/%Y}`` for another form), instants ISO to the
 second, None as "?".  ``{title}`` is the code's own title.
@@ -30,7 +31,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from sigaudit.model import ByteRangeProblem, Finding, Severity
+from sigaudit.model import ByteRangeProblem, Finding, Problem, Severity
 
 try:
     import tomllib
@@ -174,6 +175,16 @@ def byte_range_term(problem: ByteRangeProblem) -> Term:
     return Term.of(f"byte_range.{problem.fault.value}", unsigned_bytes=problem.unsigned_bytes)
 
 
+def problem_term(problem: Problem) -> Term:
+    """A problem in the registry's words (``[terms.problem]``)."""
+    return Term.of(f"problem.{problem.key}", detail=problem.detail, **dict(problem.args))
+
+
+def say(problem: Problem | None, lang: str) -> str | None:
+    """A problem as one sentence in ``lang`` (None for None)."""
+    return term(problem_term(problem), lang) if problem is not None else None
+
+
 _OPTIONAL = re.compile(r"\[\[(.*?)(?:\|\|(.*?))?\]\]", re.S)
 
 
@@ -219,6 +230,10 @@ class _Formatter(string.Formatter):
             return "?"
         if isinstance(value, Term):
             return term(value, self.lang)
+        if isinstance(value, Problem):
+            return term(problem_term(value), self.lang)
+        if format_spec.startswith("term:"):
+            return term(Term.of(f"{format_spec[5:]}.{value}", fallback=str(value)), self.lang)
         if isinstance(value, Sequence) and not isinstance(value, str):
             return (format_spec or ", ").join(self.format_field(v, "") for v in value)
         if isinstance(value, dt.datetime) and not format_spec:
@@ -238,6 +253,8 @@ __all__ = [
     "byte_range_term",
     "finding",
     "how_to_fix",
+    "problem_term",
     "render",
+    "say",
     "title",
 ]

@@ -142,6 +142,24 @@ class ValidationStatus(str, Enum):
 
 
 @dataclass(frozen=True)
+class Problem:
+    """Why something could not be read or validated, as facts: a key of the registry's
+    ``[terms.problem]`` (which says it in each language), the library's own words
+    (``detail``, kept as they are) and named values (``args``)."""
+
+    key: str
+    """The kind of problem (``cms_undecodable``, ``not_validated``, ``error.not_pdf``…)."""
+    detail: str | None = None
+    """The library's or the operating system's own words, when there are any."""
+    args: tuple[tuple[str, str], ...] = ()
+    """Named values the sentence mentions (an algorithm, a limit…)."""
+
+    @classmethod
+    def of(cls, key: str, detail: str | None = None, **args: object) -> Problem:
+        return cls(key, detail, tuple((k, str(v)) for k, v in args.items() if v is not None))
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything that changes the outcome of an audit.  Picklable, hashable."""
 
@@ -219,7 +237,7 @@ class SignatureEvidence:
     """The signature dictionary's ``/M`` (unsigned)."""
     pdf_time_naive: bool = False
     """The ``/M`` entry had no UTC offset; it was read in the configured zone."""
-    signing_time_problem: str | None = None
+    signing_time_problem: Problem | None = None
     """Why the signed signingTime attribute cannot be read, when it cannot; the signature
     is still validated (the time is then taken from the token or ``/M``)."""
     clock_skew_s: float | None = None
@@ -252,8 +270,9 @@ class SignatureEvidence:
     it could not be analysed."""
     md_algorithm: str | None = None
     """The message digest algorithm (``sha256``…)."""
-    problem: str | None = None
-    """Why the signature is unsupported or malformed, in one sentence."""
+    problem: Problem | None = None
+    """Why the signature is unsupported, malformed or not verifiable, or why the changes
+    after it could not be analysed."""
     byte_range: tuple[int, ...] = ()
     """The four /ByteRange offsets, when readable."""
     byte_range_problem: ByteRangeProblem | None = None
@@ -291,7 +310,7 @@ class HeaderEvidence:
     """The date as printed ("ngày 05 tháng 01 năm 2021")."""
     encoding: str = "unicode"
     """``unicode``, ``tcvn3`` or ``vni`` — how the text layer was decoded."""
-    text_error: str | None = None
+    text_error: Problem | None = None
     """Why the text layer could not be read, when it exists but is broken."""
     title: str | None = None
     """The title line ("KẾ HOẠCH", "QUYẾT ĐỊNH"…), when found."""
@@ -317,7 +336,7 @@ class HeaderEvidence:
     illegible: tuple[str, ...] = ()
     """For OCR: fields seen on the page but read with too little confidence to state
     (a handwritten number or day), so left empty."""
-    ocr_status: str | None = None
+    ocr_status: Problem | None = None
     """Why a page without header text was not read by OCR (not installed, turned off,
     failed), when it was not."""
 
@@ -339,8 +358,8 @@ class DocumentError:
 
     code: str
     """A document-error code of the registry (``UNREADABLE_PDF``, ``READ_ERROR``…)."""
-    message: str
-    """What went wrong, in one English sentence (the library's words included)."""
+    problem: Problem
+    """What went wrong (``sigaudit.findings.say`` puts it in words)."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from sigaudit.errors import UsageError
 from sigaudit.storage import is_url, url_to_fs
 
 READ_ERROR = "READ_ERROR"  # as in evidence/document.py, which is imported only when a file is validated
-from sigaudit.model import DocumentError, DocumentEvidence, Settings
+from sigaudit.model import DocumentError, DocumentEvidence, Problem, Settings
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ def _walk(root: Path) -> tuple[list[ScanItem], list[DocumentEvidence]]:
             DocumentEvidence(
                 path=rel + "/",
                 sha256=None,
-                error=DocumentError(READ_ERROR, f"The folder cannot be listed: {exc.strerror or exc}."),
+                error=DocumentError(READ_ERROR, Problem.of("error.folder_unlisted", str(exc.strerror or exc))),
             )
         )
 
@@ -160,10 +160,7 @@ def _crashed(item: ScanItem) -> DocumentEvidence:
         path=item.display_path,
         sha256=None,
         folder_office=item.folder_office,
-        error=DocumentError(
-            "INTERNAL_ERROR",
-            "The file could not be audited: it stopped the worker auditing it twice (crash or memory exhaustion).",
-        ),
+        error=DocumentError("INTERNAL_ERROR", Problem.of("error.worker_crashed")),
     )
 
 
@@ -240,7 +237,7 @@ def run(
                         path=item.display_path,
                         sha256=None,
                         folder_office=item.folder_office,
-                        error=DocumentError("INTERNAL_ERROR", f"The worker auditing this file failed ({exc})."),
+                        error=DocumentError("INTERNAL_ERROR", Problem.of("error.worker_failed", str(exc))),
                     )
             if broken:
                 for fut, item in list(pending.items()):

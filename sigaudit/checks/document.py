@@ -11,7 +11,7 @@ from sigaudit.model import DocumentEvidence, Finding, Settings
 def error_finding(ev: DocumentEvidence) -> Finding:
     """The one finding of a document that could not be audited."""
     assert ev.error is not None
-    return finding(ev.error.code, detail=ev.error.message)
+    return finding(ev.error.code, detail=ev.error.problem)
 
 
 def check_parse_mode(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:

@@ -42,8 +42,7 @@ def check_header(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
         yield finding("TEXT_UNREADABLE", problem=h.text_error)
         return
     if not h.has_text:
-        status = Term.of(f"ocr_status.{h.ocr_status.split(' (')[0]}", fallback=h.ocr_status) if h.ocr_status else None
-        yield finding("NO_TEXT_LAYER", status=status)
+        yield finding("NO_TEXT_LAYER", status=h.ocr_status)
         return
     ocr = h.source == "ocr"
     if ocr:

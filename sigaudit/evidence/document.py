@@ -29,7 +29,7 @@ from sigaudit.evidence.pagetext import read_page_text
 from sigaudit.evidence.signatures import SignatureReader, fields_with_pdfium, fields_without_pyhanko
 from sigaudit.evidence.structure import trailing_bytes
 from sigaudit.evidence.text import first_page_fonts, first_page_runs
-from sigaudit.model import DocumentError, DocumentEvidence, HeaderEvidence, Settings
+from sigaudit.model import DocumentError, DocumentEvidence, HeaderEvidence, Problem, Settings
 from sigaudit.storage import file_size, read_bytes
 from sigaudit.trust import load_trust
 
@@ -94,7 +94,7 @@ def _read_header(data: bytes, reader: Any = None) -> HeaderEvidence:
         raise
     except Exception as exc:
         log.info("text extraction failed: %s", exc, exc_info=True)
-        return HeaderEvidence(has_text=False, text_error=_sentence(exc))
+        return HeaderEvidence(has_text=False, text_error=Problem.of("text_unreadable", _sentence(exc)))
     text, encoding = legacy_text.decode_runs(runs, fonts)
     header = parse_header(text)
     return replace(header, encoding=encoding) if encoding != "unicode" else header
@@ -108,11 +108,11 @@ def _ocr_header(data: bytes, header: HeaderEvidence, settings: Settings) -> Head
     timeout = settings.max_seconds if settings.max_seconds > 0 else 120.0
     read = ocr.read_header_image(data, timeout=timeout)
     if read is None:
-        return replace(header, ocr_status="OCR could not read page 1 (the image cannot be rendered or read)")
+        return replace(header, ocr_status=Problem.of("ocr_failed"))
     found = ocr.header_from_ocr(read)
     keep = {"copy_stamped_by": header.copy_stamped_by, "copy_stamp": header.copy_stamp}
     if not found.has_text:
-        return replace(header, source="ocr", ocr_status="OCR found no text on page 1")
+        return replace(header, source="ocr", ocr_status=Problem.of("ocr_empty"))
     return replace(found, **keep)
 
 
@@ -126,13 +126,13 @@ def inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office: 
     digest = hashlib.sha256(data).hexdigest()
     base: dict[str, Any] = dict(path=path, sha256=digest, size=len(data), folder_office=folder_office)
 
-    def error(code: str, message: str) -> DocumentEvidence:
-        return DocumentEvidence(**base, error=DocumentError(code, message))
+    def error(code: str, key: str, detail: str | None = None) -> DocumentEvidence:
+        return DocumentEvidence(**base, error=DocumentError(code, Problem.of(key, detail)))
 
     if not data:
-        return error(UNREADABLE_PDF, "The file is empty.")
+        return error(UNREADABLE_PDF, "error.empty")
     if b"%PDF-" not in data[:1024]:
-        return error(UNREADABLE_PDF, "The file is not a PDF (it has no %PDF header).")
+        return error(UNREADABLE_PDF, "error.not_pdf")
     try:
         reader, lenient = _open_pyhanko(data)
     except Exception as exc:
@@ -144,7 +144,7 @@ def inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office: 
         except Exception:
             opened = False
         if not opened:
-            return error(ENCRYPTED_PDF, "The PDF is encrypted with a password; it cannot be audited.")
+            return error(ENCRYPTED_PDF, "error.encrypted")
     try:
         trust = load_trust(settings.trust)
         sig_reader = SignatureReader(reader, settings, trust, data)
@@ -170,7 +170,7 @@ def inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office: 
                 log.info("lenient signature enumeration failed too for %s", path, exc_info=True)
         broken = _broken_structure(data, base, settings, exc)
         if broken.error is not None:
-            return error(UNREADABLE_PDF, f"The signature fields cannot be read ({_sentence(exc)}).")
+            return error(UNREADABLE_PDF, "error.fields_unreadable", _sentence(exc))
         return broken
     return _evidence(data, base, signatures, lenient=lenient, reader=reader, settings=settings)
 
@@ -222,7 +222,7 @@ def _broken_structure(data: bytes, base: dict[str, Any], settings: Settings, exc
     if not signatures:
         return DocumentEvidence(
             **base,
-            error=DocumentError(UNREADABLE_PDF, f"The PDF structure is broken and cannot be read ({_sentence(exc)})."),
+            error=DocumentError(UNREADABLE_PDF, Problem.of("error.structure_broken", _sentence(exc))),
         )
     return DocumentEvidence(**base, signatures=signatures, header=_read_header(data), lenient_parse=True)
 
@@ -257,14 +257,14 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 
 def _limit_error(
-    display_path: str, folder_office: str | None, message: str, data: bytes | None = None
+    display_path: str, folder_office: str | None, problem: Problem, data: bytes | None = None
 ) -> DocumentEvidence:
     return DocumentEvidence(
         path=display_path,
         sha256=hashlib.sha256(data).hexdigest() if data is not None else None,
         size=len(data) if data is not None else None,
         folder_office=folder_office,
-        error=DocumentError(RESOURCE_LIMIT, message),
+        error=DocumentError(RESOURCE_LIMIT, problem),
     )
 
 
@@ -278,19 +278,19 @@ def inspect_path(
         return _limit_error(
             display_path,
             folder_office,
-            f"The file is {size / 1048576:.0f} MB, above the {settings.max_file_mb:g} MB limit (--max-file-mb).",
+            Problem.of("error.too_large", size=f"{size / 1048576:.0f}", limit=f"{settings.max_file_mb:g}"),
         )
     try:
         data = read_bytes(path)
     except MemoryError:
-        return _limit_error(display_path, folder_office, "The file does not fit in the memory limit.")
+        return _limit_error(display_path, folder_office, Problem.of("error.memory"))
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         return DocumentEvidence(
             path=display_path,
             sha256=None,
             folder_office=folder_office,
-            error=DocumentError(READ_ERROR, f"The file cannot be read: {reason}."),
+            error=DocumentError(READ_ERROR, Problem.of("error.read", reason)),
         )
     try:
         with time_limit(settings.max_seconds):
@@ -300,7 +300,7 @@ def inspect_path(
         return _limit_error(
             display_path,
             folder_office,
-            f"Auditing the file took longer than {settings.max_seconds:g} s (--max-seconds).",
+            Problem.of("error.time_limit", limit=f"{settings.max_seconds:g}"),
             data,
         )
     except MemoryError:
@@ -308,7 +308,7 @@ def inspect_path(
         return _limit_error(
             display_path,
             folder_office,
-            f"Auditing the file needs more than the memory limit ({settings.max_memory_mb} MB).",
+            Problem.of("error.memory_limit", limit=settings.max_memory_mb),
             data,
         )
     except Exception as exc:  # a bug of ours must cost one document, not the batch
@@ -318,5 +318,5 @@ def inspect_path(
             sha256=hashlib.sha256(data).hexdigest(),
             size=len(data),
             folder_office=folder_office,
-            error=DocumentError(INTERNAL_ERROR, f"sigaudit failed on this file ({_sentence(exc)})."),
+            error=DocumentError(INTERNAL_ERROR, Problem.of("error.internal", _sentence(exc))),
         )

@@ -31,6 +31,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from sigaudit.model import Problem
+
 log = logging.getLogger(__name__)
 
 DPI = 300
@@ -75,12 +77,12 @@ def tesseract_version() -> str | None:
         return None
 
 
-def unavailable_reason(mode: str) -> str | None:
+def unavailable_reason(mode: str) -> Problem | None:
     """Why OCR will not run under ``--ocr mode``, or None when it will."""
     if mode == "off":
-        return "OCR is turned off (--ocr off)"
+        return Problem.of("ocr_off")
     if tesseract_version() is None:
-        return f"OCR is not installed ({INSTALL_HINT})"
+        return Problem.of("ocr_missing")
     return None
 
 

@@ -9,7 +9,7 @@ from typing import IO, Any, TextIO
 from zoneinfo import ZoneInfo
 
 from sigaudit.checks.judgements import cert_valid_at_signing_time
-from sigaudit.findings import byte_range_term, term
+from sigaudit.findings import byte_range_term, say, term
 from sigaudit.model import DocumentResult, Finding, OfficeStats, SignatureEvidence
 from sigaudit.report.base import Formatter, Report
 
@@ -43,14 +43,14 @@ def signature_to_dict(s: SignatureEvidence, zone: dt.tzinfo) -> dict[str, Any]:
         "weak_algorithms": list(s.weak_algorithms),
         "coverage": s.coverage.value if s.coverage else None,
         "modification": s.modification.value if s.modification else None,
-        "problem": s.problem,
+        "problem": say(s.problem, "en"),
         "byte_range": list(s.byte_range),
         "byte_range_problem": term(byte_range_term(s.byte_range_problem), "en") if s.byte_range_problem else None,
         "shared_with": list(s.shared_with),
         "changed_fields": list(s.changed_fields),
         "changes": list(s.changes),
         "clock_skew_s": s.clock_skew_s,
-        "signing_time_problem": s.signing_time_problem,
+        "signing_time_problem": say(s.signing_time_problem, "en"),
     }
 
 
@@ -69,7 +69,7 @@ def document_to_dict(d: DocumentResult, zone: dt.tzinfo) -> dict[str, Any]:
         "path": ev.path,
         "sha256": ev.sha256,
         "size": ev.size,
-        "error": {"code": ev.error.code, "message": ev.error.message} if ev.error else None,
+        "error": {"code": ev.error.code, "message": say(ev.error.problem, "en")} if ev.error else None,
         "office": d.office,
         "parent_office": h.parent_office,
         "number": h.number,
@@ -85,7 +85,7 @@ def document_to_dict(d: DocumentResult, zone: dt.tzinfo) -> dict[str, Any]:
         "header_source": h.source,
         "header_confidence": {field: value for field, value in h.confidence},
         "illegible": list(h.illegible),
-        "ocr_status": h.ocr_status,
+        "ocr_status": say(h.ocr_status, "en"),
         "stamp_times": [{"signature": field, "time": value} for field, value in h.stamp_times],
         "number_stamped_by": list(h.number_stamped_by),
         "date_stamped_by": list(h.date_stamped_by),

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 import sigaudit
 from sigaudit.checks.judgements import counts
+from sigaudit.findings import say
 
 pytestmark = pytest.mark.skipif(not DSS.is_dir(), reason="../shared/realworld/dss is not present")
 
@@ -77,7 +78,7 @@ def test_every_signature_field_is_listed_and_no_signed_file_is_unsigned(dss_repo
 def test_unreadable_files_are_errors_with_a_sentence(dss_report):
     for doc in dss_report:
         if filled_signature_fields(DSS / doc.path) is None:
-            assert doc.evidence.error is not None and doc.evidence.error.message.endswith(".")
+            assert doc.evidence.error is not None and say(doc.evidence.error.problem, "en").endswith(".")
 
 
 def _doc(report, name):

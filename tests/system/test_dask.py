@@ -17,6 +17,7 @@ from conftest import CORPUS, TEST_ROOT  # noqa: E402
 
 import sigaudit  # noqa: E402
 from sigaudit.distributed import DaskExecutor, run_dask  # noqa: E402
+from sigaudit.findings import say  # noqa: E402
 from sigaudit.scan import discover  # noqa: E402
 
 # Fault-injection tasks below are sent to the workers by value.
@@ -112,7 +113,7 @@ def test_a_document_that_kills_its_worker_twice_is_an_error_entry(corpus_report)
         assert finished.wait(180), "the run did not finish"
         assert sorted(done) == sorted(i.display_path for i in items)
         crashed = done["QD-07-tampered.pdf"]
-        assert crashed.error.code == "INTERNAL_ERROR" and "twice" in crashed.error.message
+        assert crashed.error.code == "INTERNAL_ERROR" and "twice" in say(crashed.error.problem, "en")
         assert all(ev.error is None for path, ev in done.items() if path != "QD-07-tampered.pdf")
     finally:
         client.close()

@@ -12,6 +12,7 @@ from conftest import CORPUS, TEST_ROOT
 
 import sigaudit
 from sigaudit.evidence import document
+from sigaudit.findings import say
 
 
 def test_a_file_above_the_size_limit_is_a_resource_limit_entry(tmp_path):
@@ -19,7 +20,7 @@ def test_a_file_above_the_size_limit_is_a_resource_limit_entry(tmp_path):
     big.write_bytes(b"%PDF-1.7\n" + b"0" * (2 * 1024 * 1024))
     report = sigaudit.audit(tmp_path, settings=sigaudit.Settings(max_file_mb=1))
     (doc,) = report.documents
-    assert doc.evidence.error.code == "RESOURCE_LIMIT" and "1 MB limit" in doc.evidence.error.message
+    assert doc.evidence.error.code == "RESOURCE_LIMIT" and "1 MB limit" in say(doc.evidence.error.problem, "en")
 
 
 def test_the_time_limit_interrupts_one_document(tmp_path, monkeypatch):
@@ -74,8 +75,8 @@ def test_a_worker_crash_costs_only_its_document(tmp_path, monkeypatch):
     report = sigaudit.audit(tmp_path, jobs=2)
     by = {d.path: d for d in report}
     assert sorted(by) == ["a.pdf", "b.pdf", "c.pdf", "killer.pdf"]
-    assert (
-        by["killer.pdf"].evidence.error.code == "INTERNAL_ERROR" and "twice" in by["killer.pdf"].evidence.error.message
+    assert by["killer.pdf"].evidence.error.code == "INTERNAL_ERROR" and "twice" in say(
+        by["killer.pdf"].evidence.error.problem, "en"
     )
     assert all(by[n].evidence.error is None for n in ("a.pdf", "b.pdf", "c.pdf"))
 

@@ -10,7 +10,7 @@ from conftest import CORPUS, TEST_ROOT
 import sigaudit
 from sigaudit.cache import EvidenceCache
 from sigaudit.codec import from_data, to_data
-from sigaudit.model import DocumentEvidence
+from sigaudit.model import DocumentEvidence, Problem
 
 
 def test_codec_round_trips_every_corpus_evidence(corpus_report):
@@ -58,5 +58,11 @@ def test_broken_or_foreign_entries_are_misses(tmp_path, by_path):
 
 def test_read_errors_are_not_cached(tmp_path):
     cache = EvidenceCache.open(tmp_path, sigaudit.Settings())
-    cache.put(DocumentEvidence(path="x.pdf", sha256="0" * 64, error=sigaudit.DocumentError("INTERNAL_ERROR", "bug")))
+    cache.put(
+        DocumentEvidence(
+            path="x.pdf",
+            sha256="0" * 64,
+            error=sigaudit.DocumentError("INTERNAL_ERROR", Problem.of("error.internal", "bug")),
+        )
+    )
     assert not list(tmp_path.rglob("*.json"))

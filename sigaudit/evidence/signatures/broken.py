@@ -12,6 +12,7 @@ from sigaudit.evidence.signatures.common import TIMESTAMP_SUBFILTERS, _name
 from sigaudit.evidence.signatures.dates import parse_pdf_date
 from sigaudit.evidence.structure import byte_range_problem
 from sigaudit.model import (
+    Problem,
     Settings,
     SignatureEvidence,
     SignatureType,
@@ -69,8 +70,7 @@ def fields_with_pdfium(data: bytes, settings: Settings) -> tuple[SignatureEviden
                     time_source=TimeSource.PDF_DICTIONARY if pdf_time else None,
                     byte_range=byte_range,
                     byte_range_problem=byte_range_problem(data, list(byte_range)),
-                    problem="the file's structure is broken beyond what the signature validator accepts, "
-                    "so the signed byte ranges cannot be checked",
+                    problem=Problem.of("file_broken"),
                 )
             )
     finally:
@@ -128,8 +128,7 @@ def _broken_file_signature(name: str, sig_obj: Any, zone: dt.tzinfo) -> Signatur
         pdf_time_naive=naive,
         signing_time=pdf_time,
         time_source=TimeSource.PDF_DICTIONARY if pdf_time else None,
-        problem="the file's structure is broken beyond what the signature validator accepts, "
-        "so the signed byte ranges cannot be checked",
+        problem=Problem.of("file_broken"),
     )
 
 

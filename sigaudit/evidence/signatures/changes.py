@@ -14,7 +14,7 @@ from sigaudit.evidence.revisions import signature_additions_only
 from sigaudit.evidence.signatures.common import _modification, _short
 from sigaudit.evidence.signatures.fields import _field_refs_by_name
 from sigaudit.evidence.structure import describe_changes
-from sigaudit.model import Coverage, Modification
+from sigaudit.model import Coverage, Modification, Problem
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class ChangesMixin:
         return {"changed_fields": fields, "changes": changes}
 
     def _judged_after_signing(
-        self, embedded: Any, status: Any, diff_problem: str | None, fast_modification: Modification | None
+        self, embedded: Any, status: Any, diff_problem: Problem | None, fast_modification: Modification | None
     ) -> dict[str, Any]:
         """modification, changes, changed_fields and problem of a validated signature.
 
@@ -124,7 +124,7 @@ class ChangesMixin:
             log.info("difference analysis failed for a legacy signature", exc_info=True)
             return {
                 "coverage": Coverage.ENTIRE_REVISION,
-                "problem": f"the changes made after it could not be analysed ({_short(exc)})",
+                "problem": Problem.of("changes_not_analysed", _short(exc)),
             }
         holder = type(
             "Reviewed", (), {"modification_level": getattr(result, "modification_level", None), "diff_result": result}

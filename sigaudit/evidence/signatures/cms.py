@@ -17,7 +17,7 @@ from asn1crypto import x509 as asn1_x509
 
 from sigaudit.evidence.signatures.common import _KEY_USAGE, _short
 from sigaudit.evidence.signer import identify
-from sigaudit.model import TrustProblem
+from sigaudit.model import Problem, TrustProblem
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def _signed_attr_time(signer_info: Any) -> dt.datetime | None:
         return None
 
 
-def _signing_time_problem(signer_info: Any) -> str | None:
+def _signing_time_problem(signer_info: Any) -> Problem | None:
     """Why the signed signingTime attribute cannot be read (an impossible date…), or None."""
     value = _cms_attr(signer_info["signed_attrs"], "signing_time")
     if value is None:
@@ -52,7 +52,7 @@ def _signing_time_problem(signer_info: Any) -> str | None:
         _ = value.native  # parse: an impossible date raises here
     except Exception as exc:
         raw = getattr(getattr(value, "chosen", value), "contents", b"") or b""
-        return f"the signed signing time {raw.decode('latin-1', 'replace')!r} is not a valid time ({_short(exc)})"
+        return Problem.of("signing_time_invalid", _short(exc), raw=raw.decode("latin-1", "replace"))
     return None
 
 

@@ -16,6 +16,7 @@ from pyhanko.sign.validation.settings import KeyUsageConstraints
 
 from sigaudit.model import (
     Modification,
+    Problem,
     TimeSource,
     ValidationStatus,
 )
@@ -149,8 +150,8 @@ def _failure_status(exc: BaseException) -> ValidationStatus:
     return ValidationStatus.MALFORMED
 
 
-def _problem(exc: BaseException) -> str:
-    return f"it could not be validated ({_short(exc)})"
+def _problem(exc: BaseException) -> Problem:
+    return Problem.of("not_validated", _short(exc))
 
 
 def _short(exc: BaseException) -> str:

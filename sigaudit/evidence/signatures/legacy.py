@@ -28,6 +28,7 @@ from sigaudit.evidence.signatures.common import (
     _source,
 )
 from sigaudit.model import (
+    Problem,
     SignatureEvidence,
     TimeSource,
     TrustProblem,
@@ -61,7 +62,7 @@ class LegacyMixin:
             return SignatureEvidence(
                 **base,
                 status=ValidationStatus.MALFORMED,
-                problem=f"the signature value cannot be read ({_short(exc)})",
+                problem=Problem.of("value_unreadable", _short(exc)),
                 signing_time=base["pdf_time"],
                 time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
             )
@@ -78,7 +79,7 @@ class LegacyMixin:
             return SignatureEvidence(
                 **base,
                 status=ValidationStatus.MALFORMED,
-                problem=f"its {_name(sub_filter)} value is broken ({_short(exc)})",
+                problem=Problem.of("legacy_value_broken", _short(exc), sub_filter=_name(sub_filter)),
                 signing_time=base["pdf_time"],
                 time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
             )

@@ -53,12 +53,12 @@ from sigaudit.evidence.signatures.legacy import LegacyMixin
 from sigaudit.evidence.signatures.validation import Contexts, validate_signature, validate_timestamp
 from sigaudit.evidence.signer import identify
 from sigaudit.evidence.structure import byte_range_problem
-from sigaudit.findings import byte_range_term, term
 from sigaudit.model import (
     ByteRangeFault,
     ByteRangeProblem,
     Coverage,
     Modification,
+    Problem,
     Settings,
     SignatureEvidence,
     SignatureType,
@@ -158,7 +158,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
                 field=name,
                 type=SignatureType.SIGNATURE,
                 status=ValidationStatus.MALFORMED,
-                problem=f"the signature dictionary cannot be read ({_short(exc)})",
+                problem=Problem.of("signature_dictionary_unreadable", _short(exc)),
             )
         is_ts = sig_type_name == "/DocTimeStamp" or sub_filter in TIMESTAMP_SUBFILTERS
         sig_type = SignatureType.DOCUMENT_TIMESTAMP if is_ts else SignatureType.SIGNATURE
@@ -189,7 +189,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             return SignatureEvidence(
                 **base,
                 status=ValidationStatus.MALFORMED,
-                problem=f"its CMS signature cannot be decoded ({_short(exc)})",
+                problem=Problem.of("cms_undecodable", _short(exc)),
                 time_source=TimeSource.PDF_DICTIONARY if pdf_time else None,
                 signing_time=pdf_time,
             )
@@ -217,7 +217,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             status=ValidationStatus.VALIDATED,
             intact=False,
             valid=False,
-            problem=f"its /ByteRange {term(byte_range_term(problem), 'en')}: the signed bytes are not all in this file",
+            problem=Problem.of("signed_bytes_missing", fault=problem.fault.value),
             signing_time=base["pdf_time"],
             time_source=TimeSource.PDF_DICTIONARY if base["pdf_time"] else None,
         )
@@ -234,11 +234,10 @@ class SignatureReader(ChangesMixin, LegacyMixin):
     def _unsupported(self, base: dict[str, Any], sig_obj: Any, sub_filter: str | None) -> SignatureEvidence:
         """A field pyHanko will not validate: say who signed it if the CMS can tell."""
         identity = _identity_from_contents(sig_obj) if sub_filter != "/adbe.x509.rsa_sha1" else None
-        what = sub_filter or "no SubFilter"
         return SignatureEvidence(
             **base,
             status=ValidationStatus.UNSUPPORTED,
-            problem=f"the signature format {what} cannot be validated by this tool",
+            problem=Problem.of("format_unsupported", sub_filter=sub_filter),
             signer=identity.name if identity else None,
             signer_org=identity.organization if identity else None,
             signer_ids=identity.ids if identity else (),
@@ -320,7 +319,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
                 **base,
                 **fields,
                 status=ValidationStatus.UNSUPPORTED if digest else _failure_status(exc),
-                problem=f"its digest algorithm {digest} cannot be verified by this tool" if digest else _problem(exc),
+                problem=Problem.of("digest_unsupported", algorithm=digest) if digest else _problem(exc),
                 md_algorithm=_md_name(embedded),
                 signed_attr_time=attr_time,
                 timestamp_time=token_time,
@@ -358,7 +357,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
                 **base,
                 **fields,
                 status=ValidationStatus.UNSUPPORTED,
-                problem=f"its signature algorithm {unsupported} cannot be verified by this tool",
+                problem=Problem.of("algorithm_unsupported", algorithm=unsupported),
                 signing_time=signing_time,
                 time_source=source,
                 signed_attr_time=attr_time,
@@ -393,7 +392,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
 
     def _validated(
         self, embedded: Any, name: str, is_ts: bool, validate: Callable[[Any, bool], Any]
-    ) -> tuple[Any | None, str | None, Exception | None, Modification | None]:
+    ) -> tuple[Any | None, Problem | None, Exception | None, Modification | None]:
         """Run a pyHanko validation; returns (status, problem, error, modification found by
         the fast revision check — None when pyHanko's difference analysis ran).
 
@@ -429,7 +428,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             log.info("validation failed for %s", name, exc_info=True)
             return None, None, first, None
         log.info("difference analysis failed for %s: %s", name, first)
-        return status, f"the changes made after it could not be analysed ({_short(first)})", None, None
+        return status, Problem.of("changes_not_analysed", _short(first)), None, None
 
     def _validate_timestamp(self, base: dict[str, Any], embedded: Any, cert: Any) -> SignatureEvidence:
         gen_time = _tst_gen_time(embedded.signed_data)

@@ -13,6 +13,7 @@ from conftest import ROOT, TEST_ROOT, assert_regenerates
 import sigaudit
 from sigaudit import cli
 from sigaudit.evidence import ocr
+from sigaudit.findings import say
 
 SCANS = ROOT / "fixtures" / "scans"
 LABELS = json.loads((SCANS / "LABELS.json").read_text(encoding="utf-8"))
@@ -104,7 +105,7 @@ def test_without_tesseract_a_scan_says_how_to_read_it(monkeypatch):
 
 def test_ocr_off_is_said(monkeypatch):
     doc = sigaudit.inspect(SCANS / "KH-45-scan-straight.pdf", settings=dataclasses.replace(SETTINGS, ocr="off"))
-    assert doc.evidence.header.ocr_status.startswith("OCR is turned off")
+    assert say(doc.evidence.header.ocr_status, "en").startswith("OCR is turned off")
 
 
 def test_ocr_on_without_tesseract_is_a_usage_error(monkeypatch, capsys):
