@@ -58,3 +58,12 @@ class Formatter(ABC):
     def companions(self, report: Report, lang: str, target: str) -> list[tuple[str, Writer]]:
         """Further files written next to ``-o target``: (path, writer) pairs (CSV's other tables)."""
         return []
+
+
+class RenderedFormatter(Formatter):
+    """A format whose whole text comes from one ``render(report, lang=…)`` function."""
+
+    render: ClassVar[Callable[..., str]]
+
+    def write(self, report: Report, stream: IO[Any], lang: str) -> None:
+        stream.write(type(self).render(report, lang=lang))

@@ -9,9 +9,8 @@ never builds markup from them.
 from __future__ import annotations
 
 import html
-from typing import IO, Any
 
-from sigaudit.report.base import Formatter, Report
+from sigaudit.report.base import RenderedFormatter, Report
 from sigaudit.report.i18n import basis_text, code_title, name_in, severity, word
 
 
@@ -184,10 +183,8 @@ def render(report: Report, *, lang: str = "vi") -> str:
     return "\n".join(out) + "\n"
 
 
-class HtmlFormat(Formatter):
+class HtmlFormat(RenderedFormatter):
     name = "html"
     extensions = (".html", ".htm")
     help = "one self-contained page people read, filter and print"
-
-    def write(self, report: Report, stream: IO[Any], lang: str) -> None:
-        stream.write(render(report, lang=lang))
+    render = staticmethod(render)

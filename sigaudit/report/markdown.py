@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import IO, Any
-
-from sigaudit.report.base import Formatter, Report
+from sigaudit.report.base import RenderedFormatter, Report
 from sigaudit.report.i18n import basis_text, code_title, name_in, severity, word
 
 
@@ -93,10 +91,8 @@ def render(report: Report, *, lang: str = "vi") -> str:
     return "\n".join(out) + "\n"
 
 
-class MarkdownFormat(Formatter):
+class MarkdownFormat(RenderedFormatter):
     name = "md"
     extensions = (".md", ".markdown")
     help = "Markdown, for a wiki or an e-mail"
-
-    def write(self, report: Report, stream: IO[Any], lang: str) -> None:
-        stream.write(render(report, lang=lang))
+    render = staticmethod(render)
