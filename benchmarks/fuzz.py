@@ -132,7 +132,7 @@ def _mutate(data: bytes, kind: str, rng: random.Random) -> tuple[bytes, list[int
 def check(mutant: bytes, changed: list[int], settings: object) -> tuple[list[str], object]:
     """(invariant violations for one mutant — empty: fine, its evidence)."""
     from sigaudit.checks import evaluate
-    from sigaudit.checks.judgements import counts
+    from sigaudit.checks.judgements import sound as counts
     from sigaudit.evidence.document import inspect_bytes
     from sigaudit.report.json import document_to_dict
 
@@ -158,7 +158,7 @@ def check(mutant: bytes, changed: list[int], settings: object) -> tuple[list[str
 
 def main(argv: list[str] | None = None) -> int:
     import sigaudit
-    from sigaudit.checks.judgements import counts as _counts
+    from sigaudit.checks.judgements import sound as _counts
 
     p = argparse.ArgumentParser(description="fuzz sigaudit with mutated fixture PDFs")
     p.add_argument("-n", type=int, default=1000)

@@ -31,6 +31,7 @@ from sigaudit.model import (
     HeaderEvidence,
     Modification,
     OfficeStats,
+    Problem,
     Settings,
     Severity,
     SignatureEvidence,
@@ -39,6 +40,7 @@ from sigaudit.model import (
     TimeSource,
     TrustProblem,
     ValidationStatus,
+    Verdict,
 )
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "HeaderEvidence",
     "Modification",
     "OfficeStats",
+    "Problem",
     "Settings",
     "Severity",
     "SigauditError",
@@ -65,6 +68,7 @@ __all__ = [
     "TrustProblem",
     "UsageError",
     "ValidationStatus",
+    "Verdict",
     "__version__",
     "audit",
     "evaluate",

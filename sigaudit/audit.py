@@ -21,7 +21,7 @@ from sigaudit.scan import Discovery, discover, run
 from sigaudit.tally import SpooledDocuments, Tally
 from sigaudit.trust import load_trust
 
-SCHEMA_VERSION = "1.7"
+SCHEMA_VERSION = "1.8"
 
 PathLike = str | os.PathLike[str]
 
@@ -31,7 +31,7 @@ def validate_settings(settings: Settings) -> None:
     try:
         ZoneInfo(settings.tz)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise UsageError(f"Unknown time zone {settings.tz!r}.") from exc
+        raise UsageError(key="unknown_tz", tz=settings.tz) from exc
     load_trust(settings.trust)
     if settings.ocr not in ("auto", "on", "off"):
         raise UsageError(f"--ocr must be auto, on or off, not {settings.ocr!r}.")

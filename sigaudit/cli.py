@@ -6,126 +6,31 @@ nothing to scan.
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
-from typing import Any, TextIO
+from typing import TextIO
 
-from sigaudit._version import __version__
 from sigaudit.audit import AuditReport, audit
 from sigaudit.baseline import write_baseline
 from sigaudit.cache import default_cache_dir
+from sigaudit.cliargs import build_parser, check_parser, trust_sources
 from sigaudit.errors import SigauditError
+from sigaudit.findings import Term, term
 from sigaudit.logs import configure as configure_logging
-from sigaudit.model import DocumentResult, Settings, Severity
-from sigaudit.report import write_atomically
+from sigaudit.model import DocumentResult, Settings, Severity, Verdict
 from sigaudit.report.formats import FORMATS
+from sigaudit.report.output import check_target, choose_format, write_all
 from sigaudit.report.text import safe, verdict
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="sigaudit",
-        description="Audit digitally signed PDF documents: signatures, issuance dates, per-office counts.",
-    )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="PDF files and folders (searched recursively for *.pdf)")
-    p.add_argument(
-        "--format",
-        choices=tuple(FORMATS),
-        default=None,
-        help="report format (default: json with -o, else text): "
-        + "; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()),
-    )
-    p.add_argument(
-        "--lang",
-        choices=("vi", "en"),
-        default=None,
-        help="language of text, md, html and csv reports and of the summary line (default: vi)",
-    )
-    p.add_argument("--rules", metavar="FILE", help="deduction rule set (TOML, docs/rules.md) instead of the default")
-    p.add_argument("--baseline", metavar="FILE", help="leave out the findings this baseline accepts")
-    p.add_argument("--write-baseline", metavar="FILE", help="write every current finding to FILE as accepted")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE (atomically) instead of stdout")
-    p.add_argument(
-        "--trust",
-        action="append",
-        default=[],
-        metavar="PEM_OR_DIR",
-        help="trust roots and intermediates: a PEM/DER file, a folder, or a bundle name ('vn'); repeatable",
-    )
-    p.add_argument("--tz", default="Asia/Ho_Chi_Minh", help="time zone for comparing dates (default: %(default)s)")
-    p.add_argument(
-        "--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help="worker processes (default: all cores)"
-    )
-    p.add_argument(
-        "--fail-on",
-        choices=("error", "warning", "never"),
-        default="error",
-        help="exit 1 when a finding at or above this severity exists (default: %(default)s)",
-    )
-    p.add_argument(
-        "--timestamp-tolerance",
-        type=float,
-        default=900.0,
-        metavar="SECONDS",
-        help="largest accepted gap between claimed signing time and timestamp (default: %(default)s)",
-    )
-    p.add_argument(
-        "--signer-kind",
-        action="append",
-        default=[],
-        metavar="NAME_OR_ID=KIND",
-        help="override the person/organisation inference for a certificate CN or UID, "
-        "e.g. 'USB Token 0042=person' or 'MST:4600123456=organization'; repeatable",
-    )
-    p.add_argument(
-        "--max-seconds",
-        type=float,
-        default=120.0,
-        metavar="S",
-        help="time limit per document; beyond it the document is a RESOURCE_LIMIT entry (0: none)",
-    )
-    p.add_argument("--max-file-mb", type=float, default=100.0, metavar="MB", help="larger files are not read")
-    p.add_argument(
-        "--max-memory-mb", type=int, default=2048, metavar="MB", help="memory limit of each worker process (0: none)"
-    )
-    p.add_argument(
-        "--ocr",
-        choices=("auto", "on", "off"),
-        default="auto",
-        help="read the header of scanned pages with Tesseract: auto (when installed), on (required), off "
-        "(needs: pip install 'sigaudit[ocr]' and apt-get install tesseract-ocr tesseract-ocr-vie)",
-    )
-    p.add_argument("--strict-sha1", action="store_true", help="reject SHA-1-signed CA certificates instead of warning")
-    p.add_argument("--online", action="store_true", help="allow fetching revocation data over the network")
-    p.add_argument(
-        "--cache",
-        metavar="DIR",
-        default=None,
-        help=f"content cache folder: unchanged files are not validated again (default: {default_cache_dir()})",
-    )
-    p.add_argument("--no-cache", action="store_true", help="neither read nor write the content cache")
-    p.add_argument(
-        "--dask",
-        metavar="ADDRESS",
-        default=None,
-        help="run on a Dask cluster: a scheduler address (tcp://host:8786) or local[:N] for a local cluster "
-        "(needs: pip install 'sigaudit[dask]')",
-    )
-    p.add_argument("--log-file", metavar="FILE", help="write library logs and tracebacks to FILE")
-    p.add_argument("-v", "--verbose", action="count", default=0, help="more detail in the log file (-vv: debug)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress display")
-    p.add_argument("--version", action="version", version=f"sigaudit {__version__}")
-    return p
-
-
 class Progress:
     """A one-line progress display on stderr, only when stderr is a terminal."""
 
-    def __init__(self, stream: TextIO, enabled: bool) -> None:
+    def __init__(self, stream: TextIO, enabled: bool, lang: str = "vi") -> None:
+        self.lang = lang
         self.stream = stream
         self.enabled = enabled and stream.isatty()
         self.start = time.monotonic()
@@ -144,7 +49,11 @@ class Progress:
         width = 24
         filled = int(width * done / total) if total else width
         bar = "█" * filled + "·" * (width - filled)
-        self.stream.write(f"\r\x1b[K{bar} {done}/{total} documents  {rate:.1f}/s  ETA {_duration(eta)}")
+        if self.lang == "vi":
+            line = f"{bar} {done}/{total} văn bản  {rate:.1f}/giây  còn {_duration(eta)}".replace(".", ",", 1)
+        else:
+            line = f"{bar} {done}/{total} documents  {rate:.1f}/s  ETA {_duration(eta)}"
+        self.stream.write(f"\r\x1b[K{line}")
         self.stream.flush()
 
     def close(self) -> None:
@@ -153,7 +62,7 @@ class Progress:
             self.stream.flush()
 
 
-def _report_interrupt(paths: list[str], finished: set[str], output: str | None) -> None:
+def _report_interrupt(paths: list[str], finished: set[str], output: str | None, lang: str = "vi") -> None:
     """Say what an interrupted run leaves: no new report, the previous one intact, and
     which documents were not audited."""
     from sigaudit.scan import discover
@@ -164,11 +73,18 @@ def _report_interrupt(paths: list[str], finished: set[str], output: str | None) 
     except Exception:
         names = []
     left = [n for n in names if n not in finished]
-    kept = f"; {output} still holds the previous report" if output and os.path.exists(output) else ""
-    print(f"sigaudit: interrupted after {len(finished)} document(s); no report was written{kept}.", file=sys.stderr)
+    vi = lang == "vi"
+    kept = ""
+    if output and os.path.exists(output):
+        kept = f"; {output} vẫn giữ báo cáo trước" if vi else f"; {output} still holds the previous report"
+    print(f"sigaudit: {say('interrupted', lang, done=len(finished), kept=kept)}", file=sys.stderr)
     if left:
-        shown = ", ".join(safe(n) for n in left[:20]) + (f" … and {len(left) - 20} more" if len(left) > 20 else "")
-        print(f"sigaudit: {len(left)} document(s) not audited: {shown}", file=sys.stderr)
+        more = len(left) - 20
+        shown = ", ".join(safe(n) for n in left[:20])
+        if more > 0:
+            shown += f" … và {more} văn bản khác" if vi else f" … and {more} more"
+        head = f"{len(left)} văn bản chưa được kiểm tra" if vi else f"{len(left)} document(s) not audited"
+        print(f"sigaudit: {head}: {shown}", file=sys.stderr)
 
 
 def _signer_kind(value: str) -> tuple[str, str]:
@@ -194,11 +110,28 @@ def exit_code(report: AuditReport, fail_on: str) -> int:
     return EXIT_FINDINGS if report.worst_severity_rank() >= threshold else EXIT_OK
 
 
+def say(key: str, lang: str, **params: object) -> str:
+    """A sentence of the registry's ``[terms.usage]`` in ``lang``."""
+    return term(Term.of(f"usage.{key}", **params), lang)
+
+
+def _lang(argv: list[str]) -> str:
+    """The user's language before the arguments are parsed: --lang, else the locale, else vi."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            return "en" if arg.split("=", 1)[1] == "en" else "vi"
+        if arg == "--lang" and i + 1 < len(argv):
+            return "en" if argv[i + 1] == "en" else "vi"
+    locale = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
+    return "en" if locale.startswith("en") else "vi"
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["check"]:
         return check_main(argv[1:])
-    args = build_parser().parse_args(argv)
+    lang = _lang(argv)
+    args = build_parser(lang).parse_args(argv)
     configure_logging(args.log_file, args.verbose)
     try:
         signer_kinds = tuple(_signer_kind(v) for v in args.signer_kind)
@@ -206,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sigaudit: {exc}", file=sys.stderr)
         return EXIT_USAGE
     settings = Settings(
-        trust=tuple(args.trust),
+        trust=trust_sources(args.trust),
         tz=args.tz,
         timestamp_tolerance_s=args.timestamp_tolerance,
         allow_sha1_chains=not args.strict_sha1,
@@ -217,11 +150,17 @@ def main(argv: list[str] | None = None) -> int:
         max_memory_mb=args.max_memory_mb,
         ocr=args.ocr,
     )
-    fmt = args.format or ("json" if args.output else "text")
     if args.jobs < 1:
-        print("sigaudit: --jobs must be at least 1.", file=sys.stderr)
+        print(f"sigaudit: {say('jobs', lang)}", file=sys.stderr)
         return EXIT_USAGE
-    progress = Progress(sys.stderr, not args.quiet)
+    try:
+        formatter = choose_format(args.format, args.output)
+        for target in formatter.targets(args.output) if args.output else ():
+            check_target(target)
+    except SigauditError as exc:
+        print(f"sigaudit: {exc.text(lang)}", file=sys.stderr)
+        return EXIT_USAGE
+    progress = Progress(sys.stderr, not args.quiet, lang)
     finished: set[str] = set()
 
     def on_result(result: DocumentResult, done: int, total: int) -> None:
@@ -243,63 +182,83 @@ def main(argv: list[str] | None = None) -> int:
         )
     except SigauditError as exc:
         progress.close()
-        print(f"sigaudit: {exc}", file=sys.stderr)
+        print(f"sigaudit: {exc.text(lang)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         progress.close()
-        _report_interrupt(args.paths, finished, args.output)
+        _report_interrupt(args.paths, finished, args.output, lang)
         return 130
     progress.close()
     if not report.documents:
-        print("sigaudit: no PDF file found in the given paths.", file=sys.stderr)
+        print(f"sigaudit: {say('no_pdf', lang, paths=', '.join(args.paths))}", file=sys.stderr)
         return EXIT_USAGE
-    lang = args.lang or "vi"
-    outputs = _render(report, fmt, lang, args.output)
     try:
         if args.write_baseline:
             count = write_baseline(report.documents, args.write_baseline)
             print(f"sigaudit: {count} finding(s) accepted in {args.write_baseline}.", file=sys.stderr)
-        for target, write in outputs:
-            if target is None:
-                write(sys.stdout)
-            else:
-                write_atomically(target, write)
+        if args.output:
+            write_all(
+                [
+                    (args.output, lambda fh: formatter.write(report, fh, lang)),
+                    *formatter.companions(report, lang, args.output),
+                ],
+                binary=formatter.binary,
+            )
+        else:
+            stream = sys.stdout.buffer if formatter.binary else sys.stdout
+            formatter.write(report, stream, lang)
     except OSError as exc:
-        print(f"sigaudit: cannot write {exc.filename or args.output}: {exc.strerror or exc}.", file=sys.stderr)
+        reason = exc.strerror or str(exc)
+        print(
+            f"sigaudit: {say('cannot_write', lang, path=exc.filename or args.output, reason=reason)}", file=sys.stderr
+        )
         return EXIT_USAGE
     if args.output:
-        print(safe(verdict(report, lang if fmt != "json" else (args.lang or "vi"))), file=sys.stderr)
+        print(safe(verdict(report, lang)), file=sys.stderr)
     return exit_code(report, args.fail_on)
 
 
-def _render(report: AuditReport, fmt: str, lang: str, output: str | None) -> list[tuple[str | None, Any]]:
-    """(target file or None for stdout, writer) pairs for the chosen format."""
-    formatter = FORMATS[fmt]
-    main = (output, lambda fh: formatter.write(report, fh, lang))
-    return [main, *formatter.companions(report, lang, output)] if output else [main]
-
-
 def check_main(argv: list[str]) -> int:
-    """``python -m sigaudit check FILE.pdf``: a verdict a clerk understands, exit 0 or 1."""
-    p = argparse.ArgumentParser(
-        prog="sigaudit check",
-        description="Check one document before submitting it as evidence: ĐẠT / KHÔNG ĐẠT and why.",
-    )
-    p.add_argument("file", metavar="FILE.pdf")
-    p.add_argument("--trust", action="append", default=[], metavar="PEM_OR_DIR")
-    p.add_argument("--tz", default="Asia/Ho_Chi_Minh")
-    p.add_argument("--lang", choices=("vi", "en"), default="vi")
-    p.add_argument("--ocr", choices=("auto", "on", "off"), default="auto", help="read scanned headers with Tesseract")
-    p.add_argument("--log-file", metavar="FILE")
+    """``python -m sigaudit check FILE.pdf|FOLDER...``: a verdict a clerk understands.
+
+    Exit 0 when every document passes (ĐẠT), 1 when one does not (KHÔNG ĐẠT or CHƯA KẾT
+    LUẬN), 2 on a usage error (a missing file, nothing to check)."""
+    lang = _lang(argv)
+    p = check_parser(lang)
     args = p.parse_args(argv)
     configure_logging(args.log_file, 0)
+    settings = Settings(trust=trust_sources(args.trust), tz=args.tz, ocr=args.ocr)
     try:
-        report = audit([args.file], settings=Settings(trust=tuple(args.trust), tz=args.tz, ocr=args.ocr), cache=None)
+        empty = [path for path in args.paths if os.path.isdir(path) and not _has_pdf(path)]
+        for path in empty:
+            print(
+                f"sigaudit: {say('folder_without_pdf', lang, path=path, found=_folder_contents(path, lang))}",
+                file=sys.stderr,
+            )
+        report = audit(args.paths, settings=settings, jobs=min(os.cpu_count() or 1, 4), cache=None)
     except SigauditError as exc:
-        print(f"sigaudit: {exc}", file=sys.stderr)
+        print(f"sigaudit: {exc.text(lang)}", file=sys.stderr)
         return EXIT_USAGE
     if not report.documents:
-        print(f"sigaudit: {safe(args.file)} is not a PDF file.", file=sys.stderr)
+        if not empty:
+            print(f"sigaudit: {say('no_pdf', lang, paths=', '.join(args.paths))}", file=sys.stderr)
         return EXIT_USAGE
-    FORMATS["verdict"].write(report, sys.stdout, args.lang)
-    return exit_code(report, "error")
+    FORMATS["verdict"].write(report, sys.stdout, lang)
+    return EXIT_OK if all(d.verdict is Verdict.PASS for d in report.documents) else EXIT_FINDINGS
+
+
+def _has_pdf(folder: str) -> bool:
+    return any(name.lower().endswith(".pdf") for _, _, names in os.walk(folder) for name in names)
+
+
+def _folder_contents(folder: str, lang: str) -> str:
+    """What a folder holds instead of PDFs: "3 tệp .docx, 2 tệp .jpg"."""
+    kinds: dict[str, int] = {}
+    for _, _, names in os.walk(folder):
+        for name in names:
+            ext = os.path.splitext(name)[1].lower() or "(không đuôi)"
+            kinds[ext] = kinds.get(ext, 0) + 1
+    if not kinds:
+        return say("empty_folder", lang)
+    ordered = sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))
+    return ", ".join(say("files_of_kind", lang, count=n, ext=ext) for ext, n in ordered)

@@ -75,6 +75,8 @@ class Code:
     """One sentence: what the office does about it."""
     doc: str = ""
     """What the code means and when it is raised (English, for docs/findings.md)."""
+    unchecked: bool = False
+    """The finding says something could not be checked: a document with it never passes."""
     messages: Mapping[str, Message] = field(default_factory=dict)
     """Templates by variant; ``default`` when the code has one message."""
 
@@ -118,6 +120,7 @@ def _load() -> tuple[dict[str, Code], dict[str, Text]]:
             title=Text(**entry["title"]),
             fix=Text(**entry["fix"]),
             doc=entry.get("doc", ""),
+            unchecked=bool(entry.get("unchecked", False)),
             messages={
                 v: Message(Text(vi=m["vi"], en=m["en"]), Severity(m.get("severity", severity)))
                 for v, m in variants.items()

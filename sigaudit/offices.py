@@ -7,7 +7,7 @@ spelling met is the one shown.  Which office a document belongs to is decided in
 
 from __future__ import annotations
 
-from sigaudit.model import DocumentResult, OfficeStats
+from sigaudit.model import DocumentResult, OfficeStats, Verdict
 from sigaudit.names import office_key
 
 UNATTRIBUTED = "(unattributed)"
@@ -24,6 +24,7 @@ def office_stats(result: DocumentResult) -> OfficeStats:
         signed=int(result.signed),
         signed_person_and_org=int(result.signed_person_and_org),
         date_consistent=int(result.date_consistent),
+        passing=int(result.verdict is Verdict.PASS),
     )
 
 

@@ -114,7 +114,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> Discovery:
         elif path.exists() or path.is_symlink():
             items.append(ScanItem(str(path), path.name))
         else:
-            raise UsageError(f"No such file or folder: {raw}")
+            raise UsageError(key="no_such_path", path=os.fsdecode(raw))
     return Discovery(tuple(items), tuple(errors))
 
 
@@ -140,8 +140,13 @@ def _cache_hit(item: ScanItem, cache: EvidenceCache | None) -> DocumentEvidence 
 
 
 def _worker_init(log_level: int, max_memory_mb: int = 0) -> None:
+    import signal
+
     from sigaudit.logs import configure_worker_logging
 
+    # Ctrl-C reaches the whole process group: the main process decides (and stops the
+    # workers); a worker that raised KeyboardInterrupt itself could hang the pool.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     configure_worker_logging(log_level)
     if max_memory_mb:
         # A decompression bomb or a runaway parser costs its document, not the machine.
@@ -250,6 +255,25 @@ def run(
                 if pool is not None:
                     pool.shutdown(wait=False, cancel_futures=True)
                 pool = None
+    except BaseException:
+        # Ctrl-C, or the consumer stopped: end now. Waiting for the workers would wait for
+        # every document in flight (up to --max-seconds each), so they are stopped.
+        if pool is not None:
+            _stop(pool)
+            pool = None
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers at once (terminate, then kill what is left)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=2)
+        if process.is_alive():
+            process.kill()

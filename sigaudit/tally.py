@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from sigaudit.model import DocumentResult, OfficeStats
+from sigaudit.model import DocumentResult, OfficeStats, Verdict
 from sigaudit.offices import office_stats
 
 
@@ -28,6 +28,8 @@ class Tally:
         self.signed = 0
         self.signed_person_and_org = 0
         self.date_consistent = 0
+        self.passing = 0
+        self.verdicts: Counter[str] = Counter()
         self.severities: Counter[str] = Counter()
         self.codes: Counter[str] = Counter()
         self.worst_rank = 0
@@ -42,6 +44,8 @@ class Tally:
         self.signed += result.signed
         self.signed_person_and_org += result.signed_person_and_org
         self.date_consistent += result.date_consistent
+        self.passing += result.verdict is Verdict.PASS
+        self.verdicts[result.verdict.value] += 1
         for f in result.findings:
             self.severities[f.severity.value] += 1
             self.codes[f.code] += 1
@@ -52,11 +56,12 @@ class Tally:
         header = result.evidence.header
         day = header.issuance_date or result.signing_date
         key = (stats.office, day.strftime("%Y-%m") if day else "", header.doc_type or "")
-        row = self._stats.setdefault(key, [0, 0, 0, 0])
+        row = self._stats.setdefault(key, [0, 0, 0, 0, 0])
         row[0] += 1
         row[1] += result.signed
         row[2] += result.signed_person_and_org
         row[3] += result.date_consistent
+        row[4] += result.verdict is Verdict.PASS
 
     def statistics(self) -> list[dict[str, Any]]:
         """What an office files: documents per office × month × type, signed, signed by
@@ -71,6 +76,7 @@ class Tally:
                 "signed": row[1],
                 "signed_person_and_org": row[2],
                 "date_consistent": row[3],
+                "passing": row[4],
             }
             for (office, month, doc_type), row in sorted(self._stats.items())
         ]
@@ -87,6 +93,8 @@ class Tally:
             "unsigned": n - self.signed,
             "signed_person_and_org": self.signed_person_and_org,
             "date_consistent": self.date_consistent,
+            "passing": self.passing,
+            "verdicts": {v.value: self.verdicts.get(v.value, 0) for v in Verdict},
             "signed_rate": round(self.signed / n, 4) if n else 0.0,
             "findings_by_severity": {k: self.severities.get(k, 0) for k in ("error", "warning", "info")},
             "findings_by_code": dict(sorted(self.codes.items())),

@@ -70,15 +70,16 @@ def evaluate(evidence: DocumentEvidence, settings: Settings) -> DocumentResult:
     evidence = _with_signer_kinds(evidence, settings)
     zone = ZoneInfo(settings.tz)
     roles = signature_roles(evidence, zone) if evidence.error is None else None
-    office = attribute_office(evidence, roles) if roles is not None else evidence.folder_office
+    office = attribute_office(evidence, roles) if roles is not None else None  # unreadable: "(không xác định)"
     sig = roles.issuing if roles else None
     signing_date = local_date(sig.signing_time, zone) if sig and sig.signing_time else None
     approvals = evidence.approval_signatures
+    findings = run_checks(evidence, settings)
     return DocumentResult(
         evidence=evidence,
         office=office,
         office_key=key_for(office),
-        findings=run_checks(evidence, settings),
+        findings=findings,
         signing_date=signing_date,
         issued_by=sig.field if sig else None,
         republished_by=roles.republished_by if roles else (),
@@ -86,6 +87,7 @@ def evaluate(evidence: DocumentEvidence, settings: Settings) -> DocumentResult:
         signed=judgements.signed(approvals),
         signed_person_and_org=judgements.signed_person_and_org(approvals),
         date_consistent=judgements.date_consistent(signing_date, evidence.header.issuance_date),
+        verdict=judgements.verdict(findings),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sigaudit.checks.judgements import cert_valid_at_signing_time, counts
+from sigaudit.checks.judgements import cert_valid_at_signing_time, sound
 from sigaudit.findings import Term, byte_range_term, finding
 from sigaudit.model import (
     Coverage,
@@ -82,7 +82,7 @@ def check_structure(ev: DocumentEvidence, settings: Settings) -> Iterator[Findin
 
 def check_certificates(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
     for s in ev.signatures:
-        if s.status is not ValidationStatus.VALIDATED or not counts(s):
+        if s.status is not ValidationStatus.VALIDATED or not sound(s):
             continue  # a broken signature is reported as such; its chain is moot
         expired_when_signed = cert_valid_at_signing_time(s) is False
         who = {"signature": s.field, "field": s.field, "signer": s.signer}
@@ -101,6 +101,9 @@ def check_certificates(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
                 yield finding("CERT_UNTRUSTED", **who, issuer=s.issuer, reason=trust_reason(s))
         if s.weak_algorithms:
             yield finding("WEAK_ALGORITHM", signature=s.field, field=s.field, algorithms=s.weak_algorithms)
+    unchecked = [s for s in ev.signatures if s.status is ValidationStatus.VALIDATED and sound(s) and s.trusted is None]
+    if unchecked:
+        yield finding("CHAIN_NOT_CHECKED", fields=[s.field for s in unchecked])
 
 
 def trust_reason(s: SignatureEvidence) -> Term | None:

@@ -55,6 +55,10 @@ class Formatter(ABC):
     def write(self, report: Report, stream: IO[Any], lang: str) -> None:
         """Write the report to ``stream`` in ``lang`` (``vi`` or ``en``)."""
 
+    def targets(self, target: str) -> list[str]:
+        """Every file ``-o target`` writes (checked before the audit starts)."""
+        return [target]
+
     def companions(self, report: Report, lang: str, target: str) -> list[tuple[str, Writer]]:
         """Further files written next to ``-o target``: (path, writer) pairs (CSV's other tables)."""
         return []

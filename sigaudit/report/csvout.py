@@ -118,6 +118,9 @@ def statistics_csv(report: Report, lang: str) -> str:
     )
 
 
+_SIDE_TABLES = (".offices", ".deductions", ".statistics")
+
+
 def tables(report: Report, lang: str) -> dict[str, str]:
     """Suffix → CSV text: "" is the documents table; the others go beside it."""
     return {
@@ -140,6 +143,9 @@ class CsvFormat(Formatter):
 
     def write(self, report: Report, stream: IO[Any], lang: str) -> None:
         stream.write(documents_csv(report, lang))
+
+    def targets(self, target: str) -> list[str]:
+        return [sibling(target, suffix) for suffix in ("", *_SIDE_TABLES)]
 
     def companions(self, report: Report, lang: str, target: str) -> list[tuple[str, Any]]:
         return [

@@ -6,6 +6,8 @@ Finding codes never change; their titles and messages come from the registry
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sigaudit.findings import title
 
 LANGS = ("vi", "en")
@@ -49,6 +51,19 @@ _WORDS: dict[str, tuple[str, str]] = {
     "shown": ("đang hiển thị", "shown"),
     "pass": ("ĐẠT", "PASS"),
     "fail": ("KHÔNG ĐẠT", "FAIL"),
+    "inconclusive": ("CHƯA KẾT LUẬN", "NOT CONCLUSIVE"),
+    "check_unchecked": (
+        "Chưa kiểm tra được, nên chưa thể kết luận là đạt:",
+        "Not everything could be checked, so the document cannot be passed:",
+    ),
+    "fix": ("Cách khắc phục", "How to fix"),
+    "passing": ("Đạt", "Passing"),
+    "verdict": ("Kết luận", "Verdict"),
+    "unattributed": ("(không xác định)", "(unattributed)"),
+    "chain_not_checked": (
+        "Chưa kiểm tra chuỗi chứng thực (--trust none): không văn bản nào được kết luận là đạt.",
+        "Certificate chains were not checked (--trust none): no document can pass.",
+    ),
     "check_ok": ("Văn bản đủ điều kiện làm tài liệu kiểm chứng.", "The document is fit to submit as evidence."),
     "check_bad": (
         "Văn bản chưa đủ điều kiện làm tài liệu kiểm chứng:",
@@ -64,6 +79,13 @@ _WORDS: dict[str, tuple[str, str]] = {
     "none": ("(không có)", "(none)"),
     "chart": ("Văn bản đã ký số / tổng số, theo cơ quan", "Signed / all documents, per office"),
 }
+
+
+def date_text(day: dt.date | None, lang: str) -> str | None:
+    """A date as people write it: 30/11/2026 in Vietnamese, 2026-11-30 in English."""
+    if day is None:
+        return None
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
 
 
 def word(key: str, lang: str) -> str:

@@ -8,8 +8,8 @@ import json
 from typing import IO, Any, TextIO
 from zoneinfo import ZoneInfo
 
-from sigaudit.checks.judgements import cert_valid_at_signing_time
-from sigaudit.findings import byte_range_term, say, term
+from sigaudit.checks.judgements import cert_valid_at_signing_time, unchecked
+from sigaudit.findings import byte_range_term, how_to_fix, say, term
 from sigaudit.model import DocumentResult, Finding, OfficeStats, SignatureEvidence
 from sigaudit.report.base import Formatter, Report
 
@@ -60,6 +60,8 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
         out["message_vi"] = f.message_vi
     if f.signature is not None:
         out["signature"] = f.signature
+    out["fix"] = how_to_fix(f.code, "en")
+    out["fix_vi"] = how_to_fix(f.code, "vi")
     return out
 
 
@@ -97,6 +99,8 @@ def document_to_dict(d: DocumentResult, zone: dt.tzinfo) -> dict[str, Any]:
         "signed": d.signed,
         "signed_person_and_org": d.signed_person_and_org,
         "date_consistent": d.date_consistent,
+        "verdict": d.verdict.value,
+        "unchecked": [f.code for f in unchecked(d.findings)],
         "signatures": [signature_to_dict(s, zone) for s in ev.signatures],
         "findings": [finding_to_dict(f) for f in d.findings],
     }
@@ -109,6 +113,7 @@ def office_to_dict(o: OfficeStats) -> dict[str, Any]:
         "signed": o.signed,
         "signed_person_and_org": o.signed_person_and_org,
         "date_consistent": o.date_consistent,
+        "passing": o.passing,
         "signed_rate": round(o.signed_rate, 4),
     }
 

@@ -6,9 +6,11 @@ import os
 import re
 from typing import IO, Any
 
-from sigaudit.model import DocumentResult, Severity
+from sigaudit.checks.judgements import unchecked
+from sigaudit.findings import how_to_fix
+from sigaudit.model import DocumentResult, Severity, Verdict
 from sigaudit.report.base import Formatter, Report
-from sigaudit.report.i18n import basis_text, code_title, name_in, word
+from sigaudit.report.i18n import basis_text, code_title, date_text, name_in, word
 
 # C0/C1 controls and the bidi overrides/isolates: untrusted names must not drive the terminal.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -101,19 +103,26 @@ class VerdictFormat(Formatter):
 
 
 def check_verdict(result: DocumentResult, lang: str) -> str:
-    errors = [f for f in result.findings if f.severity is Severity.ERROR]
-    warnings = [f for f in result.findings if f.severity is not Severity.ERROR]
+    """What a clerk reads: the verdict, the facts read, and for each finding what it is and
+    how to fix it — errors, then what could not be checked, then the rest."""
     h = result.evidence.header
-    lines = [f"{safe(result.path)}: {word('pass' if not errors else 'fail', lang)}"]
-    facts = [x for x in (h.number, h.issuance_date.isoformat() if h.issuance_date else None, result.office) if x]
+    lines = [f"{safe(result.path)}: {word(result.verdict.value, lang)}"]
+    facts = [x for x in (h.number, date_text(h.issuance_date, lang), result.office) if x]
     if facts:
         lines.append("  " + safe(" · ".join(facts)))
-    if errors:
-        lines.append(word("check_bad", lang))
-        lines.extend(f"  ✗ {safe(code_title(f.code, lang))} — {safe(f.text(lang))}" for f in errors)
-    else:
+    not_checked = set(unchecked(result.findings))
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    others = [f for f in result.findings if f.severity is not Severity.ERROR and f not in not_checked]
+    if result.verdict is Verdict.PASS:
         lines.append(word("check_ok", lang))
-    if warnings:
-        lines.append(word("check_warn", lang))
-        lines.extend(f"  ! {safe(code_title(f.code, lang))} — {safe(f.text(lang))}" for f in warnings)
+    for heading, mark, group in (
+        ("check_bad", "✗", errors),
+        ("check_unchecked", "?", [f for f in result.findings if f in not_checked]),
+        ("check_warn", "!", others),
+    ):
+        if group:
+            lines.append(word(heading, lang))
+        for f in group:
+            lines.append(f"  {mark} {safe(code_title(f.code, lang))} — {safe(f.text(lang))}")
+            lines.append(f"    → {word('fix', lang)}: {how_to_fix(f.code, lang)}")
     return "\n".join(lines) + "\n"

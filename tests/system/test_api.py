@@ -34,10 +34,21 @@ def test_iter_audit_yields_every_document(settings, corpus_report):
     assert streamed == [d.path for d in corpus_report.documents]
 
 
-def test_without_trust_roots_trust_is_unknown_not_false():
-    result = sigaudit.inspect(CLEAN)
+def test_without_trust_roots_trust_is_unknown_not_false_and_never_passes():
+    result = sigaudit.inspect(CLEAN, settings=sigaudit.Settings(trust=()))
     assert {s.trusted for s in result.evidence.signatures} == {None}
-    assert "CERT_UNTRUSTED" not in {f.code for f in result.findings}
+    codes = {f.code for f in result.findings}
+    assert "CERT_UNTRUSTED" not in codes and "CHAIN_NOT_CHECKED" in codes
+    assert result.verdict is sigaudit.Verdict.INCONCLUSIVE and result.signed
+
+
+def test_trust_is_checked_by_default_against_the_vietnamese_roots():
+    # The sample's test PKI is not a Vietnamese root: by default its chain is checked and fails.
+    assert sigaudit.Settings().trust == ("vn",)
+    result = sigaudit.inspect(CLEAN)
+    assert {s.trusted for s in result.evidence.signatures} == {False}
+    assert "CERT_UNTRUSTED" in {f.code for f in result.findings}
+    assert result.verdict is sigaudit.Verdict.FAIL and not result.signed
 
 
 def test_sequential_and_parallel_runs_agree(settings):

@@ -10,7 +10,7 @@ import pytest
 from conftest import CORPUS
 
 import sigaudit
-from sigaudit.checks.judgements import counts
+from sigaudit.checks.judgements import sound
 from sigaudit.evidence.structure import byte_range_problem, trailing_bytes
 from sigaudit.findings import byte_range_term, term
 
@@ -38,7 +38,7 @@ ATTACKS = [
 def test_honest_twins_are_clean(by_path, path):
     doc = by_path[path]
     assert doc.findings == ()
-    assert all(counts(s) for s in doc.evidence.signatures)
+    assert all(sound(s) for s in doc.evidence.signatures)
     assert doc.signed_person_and_org
     assert all(s.changed_fields == () for s in doc.evidence.signatures)
 
@@ -54,7 +54,7 @@ def test_every_attack_is_flagged_with_an_error(by_path, path):
 def test_forged_signatures_never_count(by_path, path):
     doc = by_path[path]
     forged = next(s for s in doc.evidence.signatures if s.field == "CoQuan")
-    assert forged.status is sigaudit.ValidationStatus.MALFORMED and not counts(forged)
+    assert forged.status is sigaudit.ValidationStatus.MALFORMED and not sound(forged)
     assert not doc.signed_person_and_org
 
 
@@ -63,7 +63,7 @@ def test_signature_wrapping_gap_is_found_and_the_signature_does_not_count(by_pat
     wrapped = next(s for s in doc.evidence.signatures if s.field == "CoQuan")
     assert wrapped.byte_range_problem.fault is sigaudit.ByteRangeFault.UNSIGNED_GAP
     assert wrapped.intact  # the hash still matches: only the layout gives it away
-    assert not counts(wrapped) and not doc.signed_person_and_org
+    assert not sound(wrapped) and not doc.signed_person_and_org
     assert any("annotation" in c for c in wrapped.changes)
 
 

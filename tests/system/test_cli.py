@@ -47,7 +47,9 @@ def test_fail_on_warning():
 def test_usage_errors_exit_two(tmp_path):
     assert run(tmp_path / "missing.pdf").returncode == 2
     r = run(tmp_path)  # an empty folder: nothing to scan
-    assert r.returncode == 2 and "no PDF file" in r.stderr
+    assert r.returncode == 2 and "Không tìm thấy tệp PDF" in r.stderr  # Vietnamese by default
+    r = run(tmp_path, "--lang", "en")
+    assert r.returncode == 2 and "No PDF file found" in r.stderr
     r = run(CLEAN, "--trust", tmp_path / "nope.pem")
     assert r.returncode == 2 and r.stderr.count("\n") == 1
 
@@ -85,11 +87,14 @@ def test_progress_bar_only_on_a_terminal():
 
     tty, pipe = Tty(), io.StringIO()
     for stream in (tty, pipe):
-        progress = Progress(stream, enabled=True)
+        progress = Progress(stream, enabled=True, lang="en")
         progress(None, 50, 100)
         progress.close()
     assert pipe.getvalue() == ""
     assert "50/100 documents" in tty.getvalue() and "ETA" in tty.getvalue() and "█" in tty.getvalue()
+    vi = Tty()
+    Progress(vi, enabled=True)(None, 50, 100)
+    assert "50/100 văn bản" in vi.getvalue() and "còn" in vi.getvalue()
     quiet = Tty()
     Progress(quiet, enabled=False)(None, 1, 2)
     assert quiet.getvalue() == ""

@@ -10,7 +10,7 @@ from asn1crypto import cms
 from conftest import CORPUS
 
 import sigaudit
-from sigaudit.checks.judgements import counts
+from sigaudit.checks.judgements import sound
 
 CLEAN = CORPUS / "ubnd-phu-binh/KH-45-cai-cach-hanh-chinh.pdf"
 
@@ -43,6 +43,6 @@ def test_broken_cms_is_malformed_and_listed(settings, edit):
     sigs = {s.field: s for s in doc.evidence.signatures}
     assert set(sigs) == {"NguoiKy", "CoQuan"}
     assert sigs["CoQuan"].status is sigaudit.ValidationStatus.MALFORMED and sigs["CoQuan"].problem
-    assert counts(sigs["NguoiKy"])
+    assert sound(sigs["NguoiKy"])
     codes = {f.code for f in doc.findings}
     assert "SIGNATURE_MALFORMED" in codes and "UNSIGNED" not in codes and "INTERNAL_ERROR" not in codes
