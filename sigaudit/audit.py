@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,7 +16,7 @@ from sigaudit.cache import EvidenceCache
 from sigaudit.checks import evaluate
 from sigaudit.errors import UsageError
 from sigaudit.model import DocumentResult, OfficeStats, Settings
-from sigaudit.rules import RuleSet, deductions, default_rules, load_rules, points_by_area
+from sigaudit.rules import RuleSet, deductions, default_rules, load_rules, points_by_area, points_by_office
 from sigaudit.scan import Discovery, discover, run
 from sigaudit.tally import SpooledDocuments, Tally
 from sigaudit.trust import load_trust
@@ -194,10 +194,12 @@ def audit(
     if isinstance(documents, list):
         documents.sort(key=lambda r: r.path)
     entries = deductions(ruleset, documents)
+    office_points = points_by_office(ruleset, documents)
+    offices = tuple(replace(o, points_lost=office_points.get(o.key, 0.0)) for o in tally.offices())
     return AuditReport(
         settings=settings,
         documents=tuple(documents) if isinstance(documents, list) else documents,
-        offices=tally.offices(),
+        offices=offices,
         generated_at=dt.datetime.now(dt.timezone.utc).astimezone(ZoneInfo(settings.tz)),
         deductions=tuple(entries),
         points_by_area=tuple(points_by_area(ruleset, entries)),

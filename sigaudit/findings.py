@@ -104,9 +104,18 @@ class Term:
         return cls(key, fallback, tuple(params.items()))
 
 
-def _load() -> tuple[dict[str, Code], dict[str, Text]]:
+@dataclass(frozen=True)
+class Phrase:
+    """A description the evidence wrote in English (what changed after signing), said in
+    the message's language through the registry's ``[[phrases]]`` and ``[terms.change_kind]``."""
+
+    text: str
+
+
+def _load() -> tuple[dict[str, Code], dict[str, Text], tuple[tuple[re.Pattern[str], str], ...]]:
     raw = tomllib.loads(resources.files("sigaudit").joinpath("data/findings.toml").read_text(encoding="utf-8"))
     terms = {key: Text(vi=t.get("vi"), en=t.get("en")) for key, t in _flatten(raw.pop("terms")).items()}
+    phrases = tuple((re.compile(p["en"]), p["vi"]) for p in raw.pop("phrases", []))
     codes: dict[str, Code] = {}
     for name, entry in raw.items():
         severity = Severity(entry["severity"])
@@ -126,7 +135,7 @@ def _load() -> tuple[dict[str, Code], dict[str, Text]]:
                 for v, m in variants.items()
             },
         )
-    return codes, terms
+    return codes, terms, phrases
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Mapping[str, str]]:
@@ -139,7 +148,25 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Mapping[st
     return out
 
 
-CODES, TERMS = _load()
+CODES, TERMS, PHRASES = _load()
+_COUNTED = re.compile(r"^(.+) ×(\d+)$")
+
+
+def phrase(text: str, lang: str) -> str:
+    """An evidence description in ``lang`` (Vietnamese through the phrase table; a phrase
+    the table does not know is written as it is)."""
+    if lang != "vi":
+        return text
+    for pattern, replacement in PHRASES:
+        if pattern.search(text):
+            return pattern.sub(replacement, text)
+    counted = _COUNTED.match(text)
+    if counted:
+        kind = TERMS.get(f"change_kind.{counted[1]}")
+        if kind is not None and kind.vi:
+            return f"{kind.vi} ×{counted[2]}"
+    kind = TERMS.get(f"change_kind.{text}")
+    return kind.vi if kind is not None and kind.vi else text
 
 
 def finding(code: str, variant: str = "default", signature: str | None = None, **params: Any) -> Finding:
@@ -235,6 +262,10 @@ class _Formatter(string.Formatter):
             return term(value, self.lang)
         if isinstance(value, Problem):
             return term(problem_term(value), self.lang)
+        if isinstance(value, Phrase):
+            return phrase(value.text, self.lang)
+        if format_spec in ("date", "when") and isinstance(value, dt.date):
+            return _date_or_instant(value, format_spec, self.lang)
         if format_spec.startswith("term:"):
             return term(Term.of(f"{format_spec[5:]}.{value}", fallback=str(value)), self.lang)
         if isinstance(value, Sequence) and not isinstance(value, str):
@@ -246,16 +277,29 @@ class _Formatter(string.Formatter):
         return format(value, format_spec)
 
 
+def _date_or_instant(value: dt.date, spec: str, lang: str) -> str:
+    """``{x:date}``: 30/11/2026 (vi) or 2026-11-30; ``{x:when}``: 05 giờ 31 ngày 30/11/2026
+    (vi) or ISO to the second."""
+    if isinstance(value, dt.datetime) and spec == "when":
+        return (
+            f"{value:%H} giờ {value:%M} ngày {value:%d/%m/%Y}" if lang == "vi" else value.isoformat(timespec="seconds")
+        )
+    day = value.date() if isinstance(value, dt.datetime) else value
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+
+
 __all__ = [
     "AREAS",
     "CODES",
     "LANGS",
     "Code",
+    "Phrase",
     "Term",
     "Text",
     "byte_range_term",
     "finding",
     "how_to_fix",
+    "phrase",
     "problem_term",
     "render",
     "say",

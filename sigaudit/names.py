@@ -66,3 +66,62 @@ def same_office(a: str, b: str) -> bool:
     # "phong noi vu" inside "phong noi vu huyen phu binh": the same body, named with
     # or without its parent.  Very short names ("ban") would match anything.
     return len(shorter) >= 8 and f" {shorter} " in f" {longer} "
+
+
+def shown(text: str) -> str:
+    """``text`` as it can be printed: bytes that were not valid UTF-8 in a file name (kept
+    by Python as lone surrogates) become U+FFFD."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        try:
+            raw = text.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            raw = text.encode("utf-8", "replace")
+        return raw.decode("utf-8", "replace")
+
+
+def raw_name(text: str) -> str | None:
+    """The bytes of a name that is not valid UTF-8, percent-escaped (``h%F4s%E1.pdf``); None
+    for a name that is."""
+    try:
+        text.encode("utf-8")
+        return None
+    except UnicodeEncodeError:
+        from urllib.parse import quote
+
+        return quote(text.encode("utf-8", "surrogateescape"), safe="/")
+
+
+_LETTERS = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền, hỏi, ngã, sắc, nặng
+_SHAPED = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
+
+
+def collation_key(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Vietnamese dictionary order: letters first (a < ă < â < b … d < đ … o < ô < ơ … u < ư),
+    then tones (none < huyền < hỏi < ngã < sắc < nặng); case and spacing ignored."""
+    letters: list[int] = []
+    tones: list[int] = []
+    for ch in clean_spaces(nfc(text)).lower():
+        parts = unicodedata.normalize("NFD", ch)
+        base, marks = parts[0], parts[1:]
+        letter = base
+        tone = 0
+        for mark in marks:
+            if mark in _TONES:
+                tone = _TONES[mark]
+            else:
+                letter = _SHAPED.get((base, mark), letter)
+        index = _LETTERS.find(letter)
+        letters.append(index * 2 + 1 if index >= 0 else 200 + ord(letter) if letter != " " else 0)
+        tones.append(tone)
+    return tuple(letters), tuple(tones)

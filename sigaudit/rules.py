@@ -353,3 +353,35 @@ def points_by_area(rules: RuleSet, entries: list[dict[str, Any]]) -> list[dict[s
         }
         for a in rules.areas
     ]
+
+
+def points_by_office(rules: RuleSet, documents: Iterable[DocumentResult]) -> dict[str, float]:
+    """The points each office's documents would lose on their own (office key → points), in
+    one pass with counters only: the same criteria, each office scored as if alone."""
+    hits: dict[str, Counter[str]] = defaultdict(Counter)  # office → criterion → documents hit
+    population: dict[str, Counter[str]] = defaultdict(Counter)
+    meeting: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc in documents:
+        office = doc.office_key or ""
+        codes = {f.code for f in doc.findings if f.severity is Severity.ERROR}
+        doc_type = doc.evidence.header.doc_type
+        for c in rules.criteria:
+            if c.doc_types and doc_type not in c.doc_types:
+                continue
+            if c.kind == "findings":
+                hits[office][c.id] += bool(codes.intersection(c.codes))
+            else:
+                population[office][c.id] += 1
+                meeting[office][c.id] += _meets(doc, c.rate or "")
+    out = {}
+    for office in {*hits, *population}:
+        lost: Counter[str] = Counter()
+        for c in rules.criteria:
+            if c.kind == "findings":
+                points = min(c.max_points, hits[office][c.id] * c.points_per_document)
+            else:
+                n = population[office][c.id]
+                points = _score(c, meeting[office][c.id] / n) if n else 0.0
+            lost[c.area] += min(max(points, 0.0), c.max_points)
+        out[office] = float(round(sum(min(lost[a.id], a.max_points) for a in rules.areas), 4))
+    return out

@@ -16,7 +16,13 @@ from collections.abc import Iterator
 from typing import Any
 
 from sigaudit.model import DocumentResult, OfficeStats, Verdict
+from sigaudit.names import collation_key
 from sigaudit.offices import office_stats
+
+
+def office_order(name: str, key: str) -> tuple[bool, tuple[tuple[int, ...], tuple[int, ...]], str]:
+    """Sort key of an office row: Vietnamese collation, the unattributed row ("" key) last."""
+    return (key == "", collation_key(name), key)
 
 
 class Tally:
@@ -55,7 +61,7 @@ class Tally:
         self._offices[stats.key] = current.merge(stats) if current else stats
         header = result.evidence.header
         day = header.issuance_date or result.signing_date
-        key = (stats.office, day.strftime("%Y-%m") if day else "", header.doc_type or "")
+        key = (stats.key, day.strftime("%Y-%m") if day else "", header.doc_type or "")
         row = self._stats.setdefault(key, [0, 0, 0, 0, 0])
         row[0] += 1
         row[1] += result.signed
@@ -67,9 +73,11 @@ class Tally:
         """What an office files: documents per office × month × type, signed, signed by
         person and organisation, date-consistent.  Month from the issuance date (else the
         signing date; "" when neither is known), type from the symbol ("" for none)."""
+        names = {o.key: o.office for o in self._offices.values()}
+        rows = sorted(self._stats.items(), key=lambda kv: (office_order(names[kv[0][0]], kv[0][0]), kv[0][1:]))
         return [
             {
-                "office": office,
+                "office": names[key],
                 "month": month,
                 "doc_type": doc_type,
                 "documents": row[0],
@@ -78,11 +86,13 @@ class Tally:
                 "date_consistent": row[3],
                 "passing": row[4],
             }
-            for (office, month, doc_type), row in sorted(self._stats.items())
+            for (key, month, doc_type), row in rows
         ]
 
     def offices(self) -> tuple[OfficeStats, ...]:
-        return tuple(sorted(self._offices.values(), key=lambda s: (s.key == "", s.key)))
+        """One row per office (one name for all its spellings), in Vietnamese dictionary
+        order; documents without an office last."""
+        return tuple(sorted(self._offices.values(), key=lambda s: office_order(s.office, s.key)))
 
     def summary(self) -> dict[str, Any]:
         n = self.documents

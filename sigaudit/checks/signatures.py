@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sigaudit.checks.judgements import cert_valid_at_signing_time, sound
-from sigaudit.findings import Term, byte_range_term, finding
+from sigaudit.findings import Phrase, Term, byte_range_term, finding
 from sigaudit.model import (
     Coverage,
     DocumentEvidence,
@@ -21,6 +21,10 @@ def _what(s: SignatureEvidence) -> Term:
     return Term.of(f"what.{s.type.value}")
 
 
+def _changes(s: SignatureEvidence) -> list[Phrase]:
+    return [Phrase(c) for c in s.changes]
+
+
 def check_unsigned(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
     if not ev.approval_signatures:
         yield finding("UNSIGNED", stamps=len(ev.signatures))
@@ -30,15 +34,21 @@ def check_signature_integrity(ev: DocumentEvidence, settings: Settings) -> Itera
     for s in ev.signatures:
         what = _what(s)
         if s.status is ValidationStatus.UNSUPPORTED:
-            yield finding("SIGNATURE_UNSUPPORTED", signature=s.field, what=what, field=s.field, problem=s.problem)
+            yield finding(
+                "SIGNATURE_UNSUPPORTED", signature=s.field, what=what, field=s.field, signer=s.signer, problem=s.problem
+            )
         elif s.status is ValidationStatus.MALFORMED:
-            yield finding("SIGNATURE_MALFORMED", signature=s.field, what=what, field=s.field, problem=s.problem)
+            yield finding(
+                "SIGNATURE_MALFORMED", signature=s.field, what=what, field=s.field, signer=s.signer, problem=s.problem
+            )
         elif not s.intact and s.problem:
-            yield finding("SIGNATURE_INVALID", "problem", s.field, what=what, field=s.field, problem=s.problem)
+            yield finding(
+                "SIGNATURE_INVALID", "problem", s.field, what=what, field=s.field, signer=s.signer, problem=s.problem
+            )
         elif not s.intact:
-            yield finding("SIGNATURE_INVALID", "altered", s.field, what=what, field=s.field)
+            yield finding("SIGNATURE_INVALID", "altered", s.field, what=what, field=s.field, signer=s.signer)
         elif not s.valid:
-            yield finding("SIGNATURE_INVALID", "crypto", s.field, what=what, field=s.field)
+            yield finding("SIGNATURE_INVALID", "crypto", s.field, what=what, field=s.field, signer=s.signer)
 
 
 def check_modifications(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
@@ -46,11 +56,16 @@ def check_modifications(ev: DocumentEvidence, settings: Settings) -> Iterator[Fi
         if s.status is not ValidationStatus.VALIDATED or not s.intact:
             continue
         if s.modification is None and s.coverage is not Coverage.ENTIRE_FILE:
-            yield finding("CHANGES_NOT_ANALYSED", signature=s.field, field=s.field, problem=s.problem)
+            yield finding("CHANGES_NOT_ANALYSED", signature=s.field, field=s.field, signer=s.signer, problem=s.problem)
         if s.modification is Modification.OTHER:
             partial = s.coverage in (Coverage.UNCLEAR, Coverage.CONTIGUOUS_BLOCK_FROM_START)
             yield finding(
-                "MODIFIED_AFTER_SIGNING", "partial" if partial else "other", s.field, field=s.field, changes=s.changes
+                "MODIFIED_AFTER_SIGNING",
+                "partial" if partial else "other",
+                s.field,
+                field=s.field,
+                signer=s.signer,
+                changes=_changes(s),
             )
         elif s.changed_fields:
             # Allowed by the PDF rules (form filling), but on an issued document a field
@@ -60,11 +75,14 @@ def check_modifications(ev: DocumentEvidence, settings: Settings) -> Iterator[Fi
                 "form_fields",
                 s.field,
                 field=s.field,
+                signer=s.signer,
                 fields=s.changed_fields,
-                changes=s.changes,
+                changes=_changes(s),
             )
         elif s.modification is Modification.ANNOTATIONS:
-            yield finding("MODIFIED_AFTER_SIGNING", "annotations", s.field, field=s.field, changes=s.changes)
+            yield finding(
+                "MODIFIED_AFTER_SIGNING", "annotations", s.field, field=s.field, signer=s.signer, changes=_changes(s)
+            )
 
 
 def check_structure(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:

@@ -43,6 +43,7 @@ def check_timestamps(ev: DocumentEvidence, settings: Settings) -> Iterator[Findi
                 "corrected" if s.clock_skew_s is not None else "default",
                 s.field,
                 field=s.field,
+                signer=s.signer,
                 claimed=claimed.astimezone(zone),
                 timestamp=s.timestamp_time.astimezone(zone),
             )

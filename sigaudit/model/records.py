@@ -339,6 +339,8 @@ class OfficeStats:
     """Documents whose signing date equals the printed date."""
     passing: int = 0
     """Documents that pass (ĐẠT): no error, nothing left unchecked."""
+    points_lost: float = 0.0
+    """Points this office's documents would lose under the rule set, on their own."""
 
     @property
     def signed_rate(self) -> float:

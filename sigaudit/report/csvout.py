@@ -1,8 +1,10 @@
-"""CSV tables for spreadsheets: documents, offices, deductions, statistics.
+"""CSV tables for spreadsheets: documents (FILE), offices, statistics, deductions and
+findings (FILE.offices.csv, …), from the same tables as the Excel workbook.
 
-UTF-8 with a byte-order mark (Excel then shows Vietnamese correctly).  A cell that starts
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is prefixed with ``'`` so that a
-spreadsheet never runs it as a formula (file names and certificate names are untrusted).
+UTF-8 with a byte-order mark (Excel then shows Vietnamese correctly); dates and decimals
+in the reader's style.  A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return is prefixed with ``'`` so that a spreadsheet never runs it as a formula
+(file names and certificate names are untrusted).
 """
 
 from __future__ import annotations
@@ -12,11 +14,12 @@ import io
 from pathlib import Path
 from typing import IO, Any
 
+from sigaudit.report import tables as t
 from sigaudit.report.base import Formatter, Report
-from sigaudit.report.i18n import basis_text, code_title, name_in, word
 
 BOM = "\ufeff"
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_SIDE_TABLES = (".offices", ".statistics", ".deductions", ".findings")
 
 
 def neutral(value: Any) -> Any:
@@ -25,109 +28,23 @@ def neutral(value: Any) -> Any:
     return value
 
 
-def _table(header: list[str], rows: list[list[Any]]) -> str:
+def render_table(table: t.Table, lang: str) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([neutral(h) for h in header])
-    for row in rows:
-        writer.writerow([neutral(v) for v in row])
+    writer.writerow([neutral(h) for h in table.header])
+    for row in table.rows:
+        writer.writerow([neutral(t.text_value(v, lang)) for v in row])
     return BOM + buf.getvalue()
-
-
-def documents_csv(report: Report, lang: str) -> str:
-    header = [
-        word(k, lang)
-        for k in (
-            "path",
-            "office",
-            "number",
-            "doc_type",
-            "issuance_date",
-            "signing_date",
-            "signed",
-            "signed_person_and_org",
-            "date_consistent",
-        )
-    ] + [word("findings", lang), word("code", lang)]
-    rows = []
-    for d in report.documents:
-        h = d.evidence.header
-        yes, no = word("yes", lang), word("no", lang)
-        rows.append(
-            [
-                d.path,
-                d.office or "",
-                h.number or "",
-                h.doc_type or "",
-                h.issuance_date.isoformat() if h.issuance_date else "",
-                d.signing_date.isoformat() if d.signing_date else "",
-                yes if d.signed else no,
-                yes if d.signed_person_and_org else no,
-                yes if d.date_consistent else no,
-                "; ".join(code_title(f.code, lang) for f in d.findings),
-                " ".join(sorted({f.code for f in d.findings})),
-            ]
-        )
-    return _table(header, rows)
-
-
-def offices_csv(report: Report, lang: str) -> str:
-    header = [word(k, lang) for k in ("office", "documents", "signed", "signed_person_and_org", "date_consistent")]
-    return _table(
-        header, [[o.office, o.documents, o.signed, o.signed_person_and_org, o.date_consistent] for o in report.offices]
-    )
-
-
-def deductions_csv(report: Report, lang: str) -> str:
-    header = [word(k, lang) for k in ("criterion", "area", "max_points", "lost", "basis", "documents")]
-    return _table(
-        header,
-        [
-            [
-                name_in(d, lang),
-                d["area"],
-                d["max_points"],
-                d["points_lost"],
-                basis_text(d["basis"], lang),
-                " ".join(d["documents"]),
-            ]
-            for d in report.deductions
-        ],
-    )
-
-
-def statistics_csv(report: Report, lang: str) -> str:
-    header = [
-        word(k, lang)
-        for k in ("office", "month", "doc_type", "documents", "signed", "signed_person_and_org", "date_consistent")
-    ]
-    return _table(
-        header,
-        [
-            [
-                s["office"],
-                s["month"],
-                s["doc_type"],
-                s["documents"],
-                s["signed"],
-                s["signed_person_and_org"],
-                s["date_consistent"],
-            ]
-            for s in report.statistics()
-        ],
-    )
-
-
-_SIDE_TABLES = (".offices", ".deductions", ".statistics")
 
 
 def tables(report: Report, lang: str) -> dict[str, str]:
     """Suffix → CSV text: "" is the documents table; the others go beside it."""
     return {
-        "": documents_csv(report, lang),
-        ".offices": offices_csv(report, lang),
-        ".deductions": deductions_csv(report, lang),
-        ".statistics": statistics_csv(report, lang),
+        "": render_table(t.documents(report, lang), lang),
+        ".offices": render_table(t.offices(report, lang), lang),
+        ".statistics": render_table(t.statistics(report, lang), lang),
+        ".deductions": render_table(t.deductions(report, lang), lang),
+        ".findings": render_table(t.findings(report, lang), lang),
     }
 
 
@@ -139,10 +56,10 @@ def sibling(path: str, suffix: str) -> str:
 class CsvFormat(Formatter):
     name = "csv"
     extensions = (".csv",)
-    help = "spreadsheet tables: FILE (documents) plus FILE.offices.csv, FILE.deductions.csv, FILE.statistics.csv"
+    help = "spreadsheet tables: FILE (documents) and FILE.offices/.statistics/.deductions/.findings.csv"
 
     def write(self, report: Report, stream: IO[Any], lang: str) -> None:
-        stream.write(documents_csv(report, lang))
+        stream.write(render_table(t.documents(report, lang), lang))
 
     def targets(self, target: str) -> list[str]:
         return [sibling(target, suffix) for suffix in ("", *_SIDE_TABLES)]

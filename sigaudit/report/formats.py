@@ -12,9 +12,19 @@ from sigaudit.report.html import HtmlFormat
 from sigaudit.report.json import JsonFormat
 from sigaudit.report.markdown import MarkdownFormat
 from sigaudit.report.text import TextFormat, VerdictFormat
+from sigaudit.report.xlsx import XlsxFormat
 
 FORMATS: dict[str, Formatter] = {
-    f.name: f for f in (JsonFormat(), TextFormat(), MarkdownFormat(), HtmlFormat(), CsvFormat(), VerdictFormat())
+    f.name: f
+    for f in (
+        JsonFormat(),
+        TextFormat(),
+        MarkdownFormat(),
+        HtmlFormat(),
+        CsvFormat(),
+        XlsxFormat(),
+        VerdictFormat(),
+    )
 }
 
 

@@ -10,24 +10,55 @@ from __future__ import annotations
 
 import html
 
+from sigaudit.findings import how_to_fix
+from sigaudit.names import collation_key, shown
 from sigaudit.report.base import RenderedFormatter, Report
-from sigaudit.report.i18n import basis_text, code_title, name_in, severity, word
+from sigaudit.report.i18n import (
+    basis_text,
+    code_title,
+    date_text,
+    instant_text,
+    name_in,
+    number,
+    office_names,
+    severity,
+    word,
+)
 
 
 def e(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    return html.escape(shown(str(value)), quote=True)
 
 
 _CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;margin:2rem;color:#1d2329;background:#fff}
+*{box-sizing:border-box}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif;margin:2rem;color:#1d2329;background:#fff;overflow-wrap:anywhere}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}
 .cards{display:flex;flex-wrap:wrap;gap:.8rem}.card{border:1px solid #d0d7de;border-radius:8px;padding:.7rem 1rem;min-width:9rem}
-.card b{display:block;font-size:1.5rem}.lost b{color:#b42318}
-table{border-collapse:collapse;width:100%;font-size:.92rem}th,td{border-bottom:1px solid #eaeef2;padding:.35rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums}
-.sev-error{color:#b42318;font-weight:600}.sev-warning{color:#9a6700}.sev-info{color:#0969da}
-.filters{display:flex;gap:1rem;flex-wrap:wrap;margin:.6rem 0}.filters label{font-size:.9rem}
-svg text{font-size:12px;font-family:inherit}.muted{color:#57606a;font-size:.85rem}
+.card b{display:block;font-size:1.5rem}.lost b{color:#b42318}.pass b{color:#1a7f37}
+.notice{border-left:4px solid #9a6700;background:#fff8c5;padding:.6rem 1rem;margin:1rem 0}
+table{border-collapse:collapse;width:100%;font-size:.92rem;table-layout:auto}
+th,td{border-bottom:1px solid #eaeef2;padding:.35rem .5rem;text-align:left;vertical-align:top}
+th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.sev-error,.v-fail{color:#b42318;font-weight:600}.sev-warning,.v-inconclusive{color:#9a6700;font-weight:600}
+.sev-info{color:#0969da}.v-pass{color:#1a7f37;font-weight:600}.fix{color:#57606a;font-size:.88rem}
+.filters{display:flex;gap:1rem;flex-wrap:wrap;margin:.6rem 0}.filters label{font-size:.9rem}.filters select{max-width:100%}
+figure{margin:0}svg{max-width:100%;height:auto}svg text{font-size:12px;font-family:inherit}.muted{color:#57606a;font-size:.85rem}
+@media (max-width:700px){
+  body{margin:.8rem}
+  table.cards-on-phone,table.cards-on-phone tbody,table.cards-on-phone tr,table.cards-on-phone td{display:block;width:100%}
+  table.cards-on-phone thead{display:none}
+  table.cards-on-phone tr{border:1px solid #d0d7de;border-radius:8px;margin:.5rem 0;padding:.3rem .5rem}
+  table.cards-on-phone td{border:0;padding:.15rem 0;text-align:left}
+  table.cards-on-phone td::before{content:attr(data-label) ": ";font-weight:600;color:#57606a}
+}
+@page{size:A4;margin:15mm 12mm}
+@media print{
+  body{margin:0;font-size:10pt}.filters,script{display:none!important}
+  tr,td,th,.card,figure{break-inside:avoid;page-break-inside:avoid}
+  thead{display:table-header-group}h2{break-after:avoid;page-break-after:avoid}
+  tr[hidden]{display:table-row!important}a{color:inherit;text-decoration:none}
+}
 """
 
 _JS = """
@@ -66,18 +97,20 @@ def _chart(report: Report, lang: str) -> str:
         return ""
     width, label_w, bar_w, row_h = 760, 300, 400, 26
     biggest = max(o.documents for o in offices) or 1
+    height = row_h * len(offices) + 10
     parts = [
-        f'<svg role="img" aria-label="{e(word("chart", lang))}" width="{width}" height="{row_h * len(offices) + 10}" '
-        f'viewBox="0 0 {width} {row_h * len(offices) + 10}" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg role="img" aria-label="{e(word("chart", lang))}" viewBox="0 0 {width} {height}" '
+        f'width="{width}" xmlns="http://www.w3.org/2000/svg">'
     ]
     for i, o in enumerate(offices):
         y = i * row_h + 5
         total = bar_w * o.documents / biggest
         signed = bar_w * o.signed / biggest
-        name = o.office if len(o.office) <= 42 else o.office[:41] + "…"
+        label = o.office if o.key else word("unattributed", lang)
+        name = label if len(label) <= 42 else label[:41] + "…"
         parts.append(f'<text x="0" y="{y + 15}">{e(name)}</text>')
         parts.append(
-            f'<rect x="{label_w}" y="{y}" width="{total:.1f}" height="18" fill="#d0d7de"><title>{e(o.office)}: '
+            f'<rect x="{label_w}" y="{y}" width="{total:.1f}" height="18" fill="#d0d7de"><title>{e(label)}: '
             f"{o.documents}</title></rect>"
         )
         parts.append(
@@ -89,81 +122,149 @@ def _chart(report: Report, lang: str) -> str:
     return "".join(parts)
 
 
+def _table(table_id: str, headers: list[tuple[str, str]], rows: list[str]) -> str:
+    """A table that becomes one card per row on a phone (each cell labelled)."""
+    head = "".join(f'<th class="{cls}">{e(label)}</th>' for label, cls in headers)
+    return (
+        f'<table id="{table_id}" class="cards-on-phone"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _row(cells: list[tuple[str, str, str]], attrs: str = "") -> str:
+    """cells: (label, class, already-escaped html)."""
+    tds = "".join(f'<td data-label="{e(label)}" class="{cls}">{html_}</td>' for label, cls, html_ in cells)
+    return f"<tr{attrs}>{tds}</tr>"
+
+
 def render(report: Report, *, lang: str = "vi") -> str:
     s = report.summary()
     sev = s["findings_by_severity"]
+    office = office_names(report, lang)
     cards = [
-        ("documents", s["documents"]),
-        ("signed", s["signed"]),
-        ("signed_person_and_org", s["signed_person_and_org"]),
-        ("date_consistent", s["date_consistent"]),
-        ("unreadable", s["errors"]),
+        ("documents", s["documents"], ""),
+        ("passing", s["passing"], " pass"),
+        ("signed", s["signed"], ""),
+        ("signed_person_and_org", s["signed_person_and_org"], ""),
+        ("date_consistent", s["date_consistent"], ""),
+        ("unreadable", s["errors"], ""),
     ]
     out = [
         f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(word('report_title', lang))}</title><style>{_CSS}</style></head><body>",
         f"<h1>{e(word('report_title', lang))}</h1>",
-        f'<p class="muted">{e(word("generated", lang))}: {e(report.generated_at.isoformat(timespec="seconds"))}'
+        f'<p class="muted">{e(word("generated", lang))}: {e(instant_text(report.generated_at, lang))}'
         + (f" · {e(word('rules', lang))}: {e(report.rules.name)}" if report.rules else "")
         + "</p>",
-        f'<h2>{e(word("summary", lang))}</h2><div class="cards">',
     ]
-    for key, value in cards:
-        out.append(f'<div class="card"><b>{e(value)}</b>{e(word(key, lang))}</div>')
+    if not report.settings.trust:
+        out.append(f'<p class="notice">{e(word("chain_not_checked", lang))}</p>')
+    out.append(f'<h2>{e(word("summary", lang))}</h2><div class="cards">')
+    for key, value, cls in cards:
+        out.append(f'<div class="card{cls}"><b>{e(value)}</b>{e(word(key, lang))}</div>')
     out.append(
         f'<div class="card"><b>{sev["error"]} / {sev["warning"]}</b>{e(word("errors", lang))} / {e(word("warnings", lang))}</div>'
     )
     out.append(
-        f'<div class="card lost"><b>{s["points_lost"]["total"]:.4g}</b>{e(word("points_lost", lang))}</div></div>'
+        f'<div class="card lost"><b>{number(s["points_lost"]["total"], lang)}</b>{e(word("points_lost", lang))}</div></div>'
     )
 
     out.append(f"<h2>{e(word('offices', lang))}</h2>")
     out.append(
         f'<figure id="chart">{_chart(report, lang)}<figcaption class="muted">{e(word("chart", lang))}</figcaption></figure>'
     )
-
-    out.append(
-        f"<h2>{e(word('points_lost', lang))}</h2><table><thead><tr><th>{e(word('area', lang))}</th>"
-        f"<th>{e(word('max_points', lang))}</th><th>{e(word('lost', lang))}</th></tr></thead><tbody>"
-    )
-    for a in s["points_lost"]["by_area"]:
-        out.append(
-            f'<tr><td>{e(name_in(a, lang))}</td><td class="n">{a["max_points"]:g}</td>'
-            f'<td class="n">{a["points_lost"]:.4g}</td></tr>'
+    keys = ("office", "documents", "signed", "signed_person_and_org", "date_consistent", "passing", "points_lost")
+    rows = [
+        _row(
+            [
+                (word("office", lang), "", e(o.office if o.key else word("unattributed", lang))),
+                *((word(k, lang), "n", e(getattr(o, k))) for k in keys[1:-1]),
+                (word("points_lost", lang), "n", e(number(o.points_lost, lang))),
+            ]
         )
-    out.append("</tbody></table>")
+        for o in report.offices
+    ]
+    out.append(_table("offices", [(word(k, lang), "" if k == "office" else "n") for k in keys], rows))
 
+    out.append(f"<h2>{e(word('points_lost', lang))}</h2>")
+    rows = [
+        _row(
+            [
+                (word("area", lang), "", e(name_in(a, lang))),
+                (word("max_points", lang), "n", e(number(a["max_points"], lang))),
+                (word("lost", lang), "n", e(number(a["points_lost"], lang))),
+            ]
+        )
+        for a in s["points_lost"]["by_area"]
+    ]
     out.append(
-        f'<h2>{e(word("deductions", lang))}</h2><table id="deductions"><thead><tr><th>{e(word("criterion", lang))}</th>'
-        f"<th>{e(word('area', lang))}</th><th>{e(word('lost', lang))}</th><th>{e(word('basis', lang))}</th>"
-        f"<th>{e(word('documents', lang))}</th></tr></thead><tbody>"
+        _table("areas", [(word("area", lang), ""), (word("max_points", lang), "n"), (word("lost", lang), "n")], rows)
     )
+
+    out.append(f"<h2>{e(word('deductions', lang))}</h2>")
+    rows = []
     for d in report.deductions:
-        docs = ", ".join(d["documents"][:20]) + (" …" if len(d["documents"]) > 20 else "")
-        out.append(
-            f"<tr><td>{e(name_in(d, lang))}</td><td>{e(d['area'])}</td>"
-            f'<td class="n">{d["points_lost"]:.4g} / {d["max_points"]:g}</td><td>{e(basis_text(d["basis"], lang))}</td>'
-            f"<td>{e(docs)}</td></tr>"
+        docs = ", ".join(shown(p) for p in d["documents"][:20]) + (" …" if len(d["documents"]) > 20 else "")
+        rows.append(
+            _row(
+                [
+                    (word("criterion", lang), "", e(name_in(d, lang))),
+                    (word("lost", lang), "n", f"{number(d['points_lost'], lang)} / {number(d['max_points'], lang)}"),
+                    (word("basis", lang), "", e(basis_text(d["basis"], lang))),
+                    (word("documents", lang), "", e(docs)),
+                ]
+            )
         )
-    out.append("</tbody></table>")
+    heads = [(word(k, lang), "n" if k == "lost" else "") for k in ("criterion", "lost", "basis", "documents")]
+    out.append(_table("deductions", heads, rows))
+
+    out.append(f"<h2>{e(word('documents', lang))}</h2>")
+    rows = []
+    for doc in report.documents:
+        h = doc.evidence.header
+        rows.append(
+            _row(
+                [
+                    (word("path", lang), "", e(shown(doc.path))),
+                    (word("number", lang), "", e(h.number or "")),
+                    (word("issuance_date", lang), "", e(date_text(h.issuance_date, lang) or "")),
+                    (word("office", lang), "", e(office(doc))),
+                    (word("verdict", lang), f"v-{doc.verdict.value}", e(word(doc.verdict.value, lang))),
+                ]
+            )
+        )
+    heads = [(word(k, lang), "") for k in ("path", "number", "issuance_date", "office", "verdict")]
+    out.append(_table("documents", heads, rows))
 
     rows, offices, codes = [], set(), set()
     for doc in report.documents:
+        name = office(doc)
         for f in doc.findings:
-            office = doc.office or ""
-            offices.add(office)
+            offices.add(name)
             codes.add(f.code)
+            attrs = f' data-office="{e(name)}" data-code="{e(f.code)}" data-severity="{e(f.severity.value)}"'
             rows.append(
-                f'<tr data-office="{e(office)}" data-code="{e(f.code)}" data-severity="{e(f.severity.value)}">'
-                f"<td>{e(doc.path)}</td><td>{e(office)}</td>"
-                f'<td class="sev-{e(f.severity.value)}">{e(severity(f.severity.value, lang))}</td>'
-                f"<td><code>{e(f.code)}</code><br>{e(code_title(f.code, lang))}</td><td>{e(f.text(lang))}</td></tr>"
+                _row(
+                    [
+                        (word("path", lang), "", e(shown(doc.path))),
+                        (word("office", lang), "", e(name)),
+                        (word("severity", lang), f"sev-{e(f.severity.value)}", e(severity(f.severity.value, lang))),
+                        (word("code", lang), "", f"<code>{e(f.code)}</code><br>{e(code_title(f.code, lang))}"),
+                        (
+                            word("message", lang),
+                            "",
+                            f'{e(f.text(lang))}<div class="fix">→ {e(word("fix", lang))}: '
+                            f"{e(how_to_fix(f.code, lang))}</div>",
+                        ),
+                    ],
+                    attrs,
+                )
             )
     out.append(f'<h2>{e(word("findings", lang))}</h2><div class="filters">')
     out.append(
         f'<label>{e(word("office", lang))} <select id="f-office">'
-        f"{_options([(o, o or word('none', lang)) for o in sorted(offices)], lang)}</select></label>"
+        f"{_options([(o, o) for o in sorted(offices, key=collation_key)], lang)}</select></label>"
     )
     out.append(
         f'<label>{e(word("code", lang))} <select id="f-code">'
@@ -174,11 +275,8 @@ def render(report: Report, *, lang: str = "vi") -> str:
         f"{_options([(v, severity(v, lang)) for v in ('error', 'warning', 'info')], lang)}</select></label>"
     )
     out.append(f'<span class="muted"><span id="f-count">{len(rows)}</span> {e(word("shown", lang))}</span></div>')
-    out.append(
-        f'<table id="findings"><thead><tr><th>{e(word("path", lang))}</th><th>{e(word("office", lang))}</th>'
-        f"<th>{e(word('severity', lang))}</th><th>{e(word('code', lang))}</th><th>{e(word('message', lang))}</th>"
-        f"</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-    )
+    heads = [(word(k, lang), "") for k in ("path", "office", "severity", "code", "message")]
+    out.append(_table("findings", heads, rows))
     out.append(f"<script>{_JS}</script></body></html>")
     return "\n".join(out) + "\n"
 
@@ -186,5 +284,5 @@ def render(report: Report, *, lang: str = "vi") -> str:
 class HtmlFormat(RenderedFormatter):
     name = "html"
     extensions = (".html", ".htm")
-    help = "one self-contained page people read, filter and print"
+    help = "one self-contained page people read, filter, print (A4) and open on a phone"
     render = staticmethod(render)

@@ -7,6 +7,8 @@ Finding codes never change; their titles and messages come from the registry
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 from sigaudit.findings import title
 
@@ -60,6 +62,14 @@ _WORDS: dict[str, tuple[str, str]] = {
     "passing": ("Đạt", "Passing"),
     "verdict": ("Kết luận", "Verdict"),
     "unattributed": ("(không xác định)", "(unattributed)"),
+    "title": ("Nội dung", "What"),
+    "passing_documents": ("Văn bản đạt", "Passing documents"),
+    "inconclusive_short": ("Chưa kết luận", "Not conclusive"),
+    "sheet_documents": ("Văn bản", "Documents"),
+    "sheet_offices": ("Cơ quan", "Offices"),
+    "sheet_statistics": ("Thống kê", "Statistics"),
+    "sheet_deductions": ("Trừ điểm", "Deductions"),
+    "sheet_findings": ("Phát hiện", "Findings"),
     "chain_not_checked": (
         "Chưa kiểm tra chuỗi chứng thực (--trust none): không văn bản nào được kết luận là đạt.",
         "Certificate chains were not checked (--trust none): no document can pass.",
@@ -79,6 +89,36 @@ _WORDS: dict[str, tuple[str, str]] = {
     "none": ("(không có)", "(none)"),
     "chart": ("Văn bản đã ký số / tổng số, theo cơ quan", "Signed / all documents, per office"),
 }
+
+
+def office_names(report: Any, lang: str) -> Callable[[Any], str]:
+    """A document's office as the reports name it: one name per office (the office table's,
+    whatever spelling the document used), "(không xác định)" when none."""
+    names = {o.key: o.office for o in report.offices}
+
+    def name(doc: Any) -> str:
+        if not doc.office_key:
+            return word("unattributed", lang)
+        return names.get(doc.office_key, doc.office or "")
+
+    return name
+
+
+def number(value: float, lang: str, decimals: int = 2) -> str:
+    """4.9 → "4,90" in Vietnamese, "4.90" in English."""
+    text = f"{value:,.{decimals}f}"
+    if lang == "vi":
+        text = text.replace(",", " ").replace(".", ",").replace(" ", ".")
+    return text
+
+
+def instant_text(value: dt.datetime | None, lang: str) -> str | None:
+    """An instant as people write it: "05 giờ 31 ngày 30/11/2026", else ISO."""
+    if value is None:
+        return None
+    if lang == "vi":
+        return f"{value:%H} giờ {value:%M} ngày {value:%d/%m/%Y}"
+    return value.isoformat(timespec="seconds")
 
 
 def date_text(day: dt.date | None, lang: str) -> str | None:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sigaudit.checks.judgements import cert_valid_at_signing_time, unchecked
 from sigaudit.findings import byte_range_term, how_to_fix, say, term
 from sigaudit.model import DocumentResult, Finding, OfficeStats, SignatureEvidence
+from sigaudit.names import raw_name, shown
 from sigaudit.report.base import Formatter, Report
 
 
@@ -44,6 +45,7 @@ def signature_to_dict(s: SignatureEvidence, zone: dt.tzinfo) -> dict[str, Any]:
         "coverage": s.coverage.value if s.coverage else None,
         "modification": s.modification.value if s.modification else None,
         "problem": say(s.problem, "en"),
+        "problem_detail": s.problem.detail if s.problem else None,
         "byte_range": list(s.byte_range),
         "byte_range_problem": term(byte_range_term(s.byte_range_problem), "en") if s.byte_range_problem else None,
         "shared_with": list(s.shared_with),
@@ -68,10 +70,18 @@ def finding_to_dict(f: Finding) -> dict[str, Any]:
 def document_to_dict(d: DocumentResult, zone: dt.tzinfo) -> dict[str, Any]:
     ev, h = d.evidence, d.evidence.header
     return {
-        "path": ev.path,
+        "path": shown(ev.path),
         "sha256": ev.sha256,
         "size": ev.size,
-        "error": {"code": ev.error.code, "message": say(ev.error.problem, "en")} if ev.error else None,
+        "error": {
+            "code": ev.error.code,
+            "message": say(ev.error.problem, "en"),
+            "message_vi": say(ev.error.problem, "vi"),
+            "detail": ev.error.problem.detail,
+        }
+        if ev.error
+        else None,
+        "raw_path": raw_name(ev.path),
         "office": d.office,
         "parent_office": h.parent_office,
         "number": h.number,
@@ -114,6 +124,7 @@ def office_to_dict(o: OfficeStats) -> dict[str, Any]:
         "signed_person_and_org": o.signed_person_and_org,
         "date_consistent": o.date_consistent,
         "passing": o.passing,
+        "points_lost": o.points_lost,
         "signed_rate": round(o.signed_rate, 4),
     }
 

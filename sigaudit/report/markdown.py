@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from sigaudit.findings import how_to_fix
+from sigaudit.names import shown
 from sigaudit.report.base import RenderedFormatter, Report
-from sigaudit.report.i18n import basis_text, code_title, name_in, severity, word
+from sigaudit.report.i18n import (
+    basis_text,
+    code_title,
+    date_text,
+    instant_text,
+    name_in,
+    number,
+    office_names,
+    severity,
+    word,
+)
 
 
 def _cell(text: object) -> str:
     """Table-safe: no pipe, no line break, no HTML, no link syntax from untrusted names."""
-    s = str(text)
+    s = shown(str(text))
     for old, new in (
         ("\\", "\\\\"),
         ("|", "\\|"),
@@ -26,66 +38,83 @@ def _cell(text: object) -> str:
     return s
 
 
+def _rows(header: list[str], aligns: str, rows: list[list[object]]) -> list[str]:
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---:" if a == "r" else "---" for a in aligns) + "|"]
+    out += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return out
+
+
 def render(report: Report, *, lang: str = "vi") -> str:
     s = report.summary()
+    office = office_names(report, lang)
+    n = lambda value: number(value, lang)  # noqa: E731
     out = [f"# {word('report_title', lang)}", ""]
     out.append(
-        f"{word('generated', lang)}: {report.generated_at.isoformat(timespec='seconds')}"
+        f"{word('generated', lang)}: {instant_text(report.generated_at, lang)}"
         + (f" · {word('rules', lang)}: {_cell(report.rules.name)}" if report.rules else "")
     )
-    out += ["", f"## {word('summary', lang)}", "", "| | |", "|---|---:|"]
-    for key in ("documents", "signed", "signed_person_and_org", "date_consistent"):
-        out.append(f"| {word(key, lang)} | {s[key]} |")
-    out.append(f"| {word('unreadable', lang)} | {s['errors']} |")
+    if not report.settings.trust:
+        out += ["", f"> **{word('chain_not_checked', lang)}**"]
+    out += ["", f"## {word('summary', lang)}", ""]
     sev = s["findings_by_severity"]
-    out.append(
-        f"| {word('errors', lang)} / {word('warnings', lang)} / {word('notes', lang)} | "
-        f"{sev['error']} / {sev['warning']} / {sev['info']} |"
+    summary_rows = [
+        [word(key, lang), s[key]]
+        for key in ("documents", "passing", "signed", "signed_person_and_org", "date_consistent")
+    ]
+    summary_rows += [
+        [word("unreadable", lang), s["errors"]],
+        [f"{word('errors', lang)} / {word('warnings', lang)} / {word('notes', lang)}",
+         f"{sev['error']} / {sev['warning']} / {sev['info']}"],
+        [word("points_lost", lang), n(s["points_lost"]["total"])],
+    ]  # fmt: skip
+    out += _rows(["", ""], "lr", summary_rows)
+    out += ["", f"## {word('points_lost', lang)}", ""]
+    out += _rows(
+        [word("area", lang), word("max_points", lang), word("lost", lang)],
+        "lrr",
+        [[name_in(a, lang), n(a["max_points"]), n(a["points_lost"])] for a in s["points_lost"]["by_area"]],
     )
-    out.append(f"| **{word('points_lost', lang)}** | **{s['points_lost']['total']:.4g}** |")
-    out += [
-        "",
-        f"## {word('points_lost', lang)}",
-        "",
-        f"| {word('area', lang)} | {word('max_points', lang)} | {word('lost', lang)} |",
-        "|---|---:|---:|",
-    ]
-    for a in s["points_lost"]["by_area"]:
-        out.append(f"| {_cell(name_in(a, lang))} | {a['max_points']:g} | {a['points_lost']:.4g} |")
-    out += [
-        "",
-        f"## {word('deductions', lang)}",
-        "",
-        f"| {word('criterion', lang)} | {word('area', lang)} | {word('lost', lang)} | {word('basis', lang)} | {word('documents', lang)} |",
-        "|---|---|---:|---|---:|",
-    ]
-    for d in report.deductions:
-        out.append(
-            f"| {_cell(name_in(d, lang))} | {_cell(d['area'])} | "
-            f"{d['points_lost']:.4g} / {d['max_points']:g} | {_cell(basis_text(d['basis'], lang))} | {len(d['documents'])} |"
-        )
-    out += [
-        "",
-        f"## {word('offices', lang)}",
-        "",
-        f"| {word('office', lang)} | {word('documents', lang)} | {word('signed', lang)} | "
-        f"{word('signed_person_and_org', lang)} | {word('date_consistent', lang)} |",
-        "|---|---:|---:|---:|---:|",
-    ]
-    for o in report.offices:
-        out.append(
-            f"| {_cell(o.office)} | {o.documents} | {o.signed} ({o.signed_rate:.0%}) | {o.signed_person_and_org} | "
-            f"{o.date_consistent} |"
-        )
+    out += ["", f"## {word('deductions', lang)}", ""]
+    out += _rows(
+        [word(k, lang) for k in ("criterion", "lost", "basis", "documents")],
+        "lrlr",
+        [
+            [name_in(d, lang), f"{n(d['points_lost'])} / {n(d['max_points'])}", basis_text(d["basis"], lang),
+             len(d["documents"])]
+            for d in report.deductions
+        ],
+    )  # fmt: skip
+    out += ["", f"## {word('offices', lang)}", ""]
+    keys = ("office", "documents", "signed", "signed_person_and_org", "date_consistent", "passing", "points_lost")
+    out += _rows(
+        [word(k, lang) for k in keys],
+        "lrrrrrr",
+        [
+            [o.office if o.key else word("unattributed", lang), o.documents, f"{o.signed} ({o.signed_rate:.0%})",
+             o.signed_person_and_org, o.date_consistent, o.passing, n(o.points_lost)]
+            for o in report.offices
+        ],
+    )  # fmt: skip
+    out += ["", f"## {word('documents', lang)}", ""]
+    out += _rows(
+        [word(k, lang) for k in ("path", "number", "issuance_date", "office", "verdict")],
+        "lllll",
+        [
+            [shown(d.path), d.evidence.header.number or "", date_text(d.evidence.header.issuance_date, lang) or "",
+             office(d), word(d.verdict.value, lang)]
+            for d in report.documents
+        ],
+    )  # fmt: skip
     out += ["", f"## {word('findings', lang)}", ""]
     for doc in report.documents:
         if not doc.findings:
             continue
-        out.append(f"### {_cell(doc.path)}")
+        out.append(f"### {_cell(shown(doc.path))} — {word(doc.verdict.value, lang)}")
         out.append("")
         for f in doc.findings:
             out.append(
-                f"- **{severity(f.severity.value, lang)}** `{f.code}` {_cell(code_title(f.code, lang))}: {_cell(f.text(lang))}"
+                f"- **{severity(f.severity.value, lang)}** `{f.code}` {_cell(code_title(f.code, lang))}: "
+                f"{_cell(f.text(lang))}  \n  → {word('fix', lang)}: {_cell(how_to_fix(f.code, lang))}"
             )
         out.append("")
     return "\n".join(out) + "\n"

@@ -9,8 +9,9 @@ from typing import IO, Any
 from sigaudit.checks.judgements import unchecked
 from sigaudit.findings import how_to_fix
 from sigaudit.model import DocumentResult, Severity, Verdict
+from sigaudit.names import shown
 from sigaudit.report.base import Formatter, Report
-from sigaudit.report.i18n import basis_text, code_title, date_text, name_in, word
+from sigaudit.report.i18n import basis_text, code_title, date_text, name_in, number, office_names, severity, word
 
 # C0/C1 controls and the bidi overrides/isolates: untrusted names must not drive the terminal.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -18,63 +19,71 @@ _COLOURS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.I
 
 
 def safe(text: object) -> str:
-    return _UNSAFE.sub("?", str(text))
+    return _UNSAFE.sub("?", shown(str(text)))
 
 
 def verdict(report: Report, lang: str = "en") -> str:
+    """The one summary line (stderr after ``-o``, last line of the text report)."""
     s = report.summary()
     sev = s["findings_by_severity"]
+    lost = number(s["points_lost"]["total"], lang)
     if lang == "vi":
         return (
-            f"{s['documents']} văn bản: {s['signed']} đã ký số, {s['signed_person_and_org']} đủ chữ ký cá nhân và "
-            f"cơ quan, {s['date_consistent']} khớp ngày ban hành, {s['errors']} không đọc được; phát hiện: "
-            f"{sev['error']} lỗi, {sev['warning']} cảnh báo, {sev['info']} lưu ý."
+            f"{s['documents']} văn bản: {s['passing']} đạt, {s['signed']} đã ký số hợp lệ, "
+            f"{s['signed_person_and_org']} đủ chữ ký cá nhân và cơ quan, {s['date_consistent']} khớp ngày ban hành, "
+            f"{s['errors']} không đọc được; phát hiện: {sev['error']} lỗi, {sev['warning']} cảnh báo, "
+            f"{sev['info']} lưu ý; điểm bị trừ (ước tính): {lost}."
         )
     return (
-        f"{s['documents']} document(s): {s['signed']} signed, {s['signed_person_and_org']} signed by person and "
-        f"organisation, {s['date_consistent']} with matching dates, {s['errors']} unreadable; "
-        f"findings: {sev['error']} error(s), {sev['warning']} warning(s), {sev['info']} note(s)."
+        f"{s['documents']} document(s): {s['passing']} passing, {s['signed']} validly signed, "
+        f"{s['signed_person_and_org']} signed by person and organisation, {s['date_consistent']} with matching "
+        f"dates, {s['errors']} unreadable; findings: {sev['error']} error(s), {sev['warning']} warning(s), "
+        f"{sev['info']} note(s); points lost (estimate): {lost}."
     )
+
+
+_MARKS = {Verdict.PASS: ("ĐẠT", "PASS"), Verdict.FAIL: ("LỖI", "FAIL"), Verdict.INCONCLUSIVE: ("CHƯA", "OPEN")}
+_LEVEL = {Verdict.PASS: None, Verdict.FAIL: Severity.ERROR, Verdict.INCONCLUSIVE: Severity.WARNING}
 
 
 def render(report: Report, *, lang: str = "en", colour: bool = False) -> str:
     def paint(text: str, level: Severity | None) -> str:
         return f"{_COLOURS[level]}{text}\x1b[0m" if colour else text
 
+    office = office_names(report, lang)
     lines: list[str] = []
+    if not report.settings.trust:
+        lines += [word("chain_not_checked", lang), ""]
     for doc in report.documents:
-        worst = doc.worst_severity()
-        mark = {Severity.ERROR: "FAIL", Severity.WARNING: "WARN", Severity.INFO: "ok  ", None: "ok  "}[worst]
+        vi_mark, en_mark = _MARKS[doc.verdict]
+        mark = f"{vi_mark if lang == 'vi' else en_mark:<4}"
         h = doc.evidence.header
-        facts = ", ".join(
-            x
-            for x in (
-                safe(h.number) if h.number else None,
-                h.issuance_date.isoformat() if h.issuance_date else None,
-                safe(doc.office) if doc.office else None,
-            )
-            if x
-        )
-        lines.append(f"{paint(mark, worst)} {safe(doc.path)}" + (f"  [{facts}]" if facts else ""))
+        facts = ", ".join(x for x in (h.number, date_text(h.issuance_date, lang), office(doc)) if x)
+        lines.append(f"{paint(mark, _LEVEL[doc.verdict])} {safe(doc.path)}" + (f"  [{safe(facts)}]" if facts else ""))
         for f in doc.findings:
-            lines.append(f"     {paint(f'{f.severity.value:<7}', f.severity)} {f.code}: {safe(f.text(lang))}")
+            sev = severity(f.severity.value, lang)
+            lines.append(f"     {paint(f'{sev:<9}', f.severity)} {f.code}: {safe(f.text(lang))}")
+            lines.append(f"               → {safe(how_to_fix(f.code, lang))}")
     lines.append("")
     lines.append(f"{word('offices', lang)}:")
     for o in report.offices:
+        name = o.office if o.key else word("unattributed", lang)
         lines.append(
-            f"  {safe(o.office)}: {o.documents} {word('documents', lang).lower()}, {o.signed} {word('signed', lang).lower()} "
-            f"({o.signed_rate:.0%}), {o.signed_person_and_org} {word('signed_person_and_org', lang).lower()}, "
-            f"{o.date_consistent} {word('date_consistent', lang).lower()}"
+            f"  {safe(name)}: {o.documents} {word('documents', lang).lower()}, {o.passing} "
+            f"{word('passing', lang).lower()}, {o.signed} {word('signed', lang).lower()} ({o.signed_rate:.0%}), "
+            f"{o.signed_person_and_org} {word('signed_person_and_org', lang).lower()}, "
+            f"{o.date_consistent} {word('date_consistent', lang).lower()}; "
+            f"{word('points_lost', lang).lower()}: {number(o.points_lost, lang)}"
         )
     points = report.summary()["points_lost"]
     if report.deductions:
         lines.append("")
-        lines.append(f"{word('points_lost', lang)}: {points['total']:.4g}")
+        lines.append(f"{word('points_lost', lang)}: {number(points['total'], lang)}")
         for d in report.deductions:
             if d["points_lost"]:
-                name = name_in(d, lang)
                 lines.append(
-                    f"  -{d['points_lost']:.4g}/{d['max_points']:g}  {safe(name)} ({basis_text(d['basis'], lang)})"
+                    f"  -{number(d['points_lost'], lang)}/{number(d['max_points'], lang)}  "
+                    f"{safe(name_in(d, lang))} ({basis_text(d['basis'], lang)})"
                 )
     lines.append("")
     lines.append(verdict(report, lang))

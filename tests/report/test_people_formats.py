@@ -32,12 +32,13 @@ def hostile_report(tmp_path_factory, settings):
 
 def test_same_numbers_in_every_format(corpus_report):
     total = corpus_report.summary()["points_lost"]["total"]
-    shown = f"{total:.4g}"
+    shown = f"{total:.2f}".replace(".", ",")  # Vietnamese style: 4,90
     assert shown in render_text(corpus_report, lang="vi")
     assert shown in render_md(corpus_report, lang="vi")
     assert shown in render_html(corpus_report, lang="vi")
-    rows = list(csv.reader(io.StringIO(csvout.deductions_csv(corpus_report, "vi").lstrip("\ufeff"))))
-    assert sum(float(r[3]) for r in rows[1:]) == pytest.approx(total)
+    assert f"{total:.2f}" in render_html(corpus_report, lang="en")
+    rows = list(csv.reader(io.StringIO(csvout.tables(corpus_report, "vi")[".deductions"].lstrip("\ufeff"))))
+    assert sum(float(r[3].replace(",", ".")) for r in rows[1:]) == pytest.approx(total, abs=0.01)
     assert json.loads(corpus_report.to_json())["summary"]["points_lost"]["total"] == total
 
 
@@ -48,11 +49,11 @@ def test_vietnamese_and_english(corpus_report):
 
 
 def test_csv_has_a_bom_and_one_row_per_document(corpus_report):
-    text = csvout.documents_csv(corpus_report, "vi")
+    text = csvout.tables(corpus_report, "vi")[""]
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert len(rows) == len(corpus_report.documents) + 1
-    stats = list(csv.reader(io.StringIO(csvout.statistics_csv(corpus_report, "en").lstrip("\ufeff"))))
+    stats = list(csv.reader(io.StringIO(csvout.tables(corpus_report, "en")[".statistics"].lstrip("\ufeff"))))
     assert sum(int(r[3]) for r in stats[1:]) == len(corpus_report.documents)
 
 
@@ -64,7 +65,7 @@ def test_html_escapes_hostile_names(hostile_report):
 
 
 def test_csv_neutralises_formulas(hostile_report):
-    rows = list(csv.reader(io.StringIO(csvout.documents_csv(hostile_report, "en").lstrip("\ufeff"))))
+    rows = list(csv.reader(io.StringIO(csvout.tables(hostile_report, "en")[""].lstrip("\ufeff"))))
     paths = [r[0] for r in rows[1:]]
     assert "'=HYPERLINK(1).pdf" in paths and not any(p.startswith("=") for p in paths)
 
@@ -129,6 +130,7 @@ def test_cli_writes_every_format(tmp_path):
         "r.offices.csv",
         "r.deductions.csv",
         "r.statistics.csv",
+        "r.findings.csv",
     }
 
 
@@ -156,4 +158,4 @@ def test_every_finding_speaks_vietnamese(corpus_report):
         for f in doc.findings:
             assert f.message_vi and f.message_vi != f.message, (doc.path, f.code)
     page = render_html(corpus_report, lang="vi")
-    assert "Sau khi ký" in page and "was applied" not in page
+    assert "Sau khi Lê Minh Cường ký số" in page and "was applied" not in page

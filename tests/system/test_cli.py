@@ -30,7 +30,7 @@ def run(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]
 def test_clean_file_exits_zero():
     r = run(CLEAN, "--trust", TEST_ROOT, "--jobs", "1")
     assert r.returncode == 0, r.stderr
-    assert "ok   KH-45-cai-cach-hanh-chinh.pdf" in r.stdout
+    assert "ĐẠT  KH-45-cai-cach-hanh-chinh.pdf" in r.stdout
     assert r.stderr == ""
 
 

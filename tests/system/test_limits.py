@@ -53,7 +53,8 @@ def test_a_decompression_bomb_hits_the_memory_limit_in_a_worker(tmp_path):
     pdf = head + stream + bomb + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
     (tmp_path / "bomb.pdf").write_bytes(pdf)
     shutil.copy(CORPUS / "ubnd-phu-binh/TB-08-leading-zeros.pdf", tmp_path / "fine.pdf")
-    report = sigaudit.audit(tmp_path, settings=sigaudit.Settings(max_memory_mb=400, max_seconds=60), jobs=2)
+    settings = sigaudit.Settings(trust=(), max_memory_mb=400, max_seconds=60)  # the bomb, not the chains
+    report = sigaudit.audit(tmp_path, settings=settings, jobs=2)
     by = {d.path: d for d in report}
     assert by["fine.pdf"].evidence.error is None
     bomb_doc = by["bomb.pdf"]
@@ -129,21 +130,40 @@ def test_interrupted_run_keeps_the_previous_report_and_names_what_was_left(tmp_p
     out = tmp_path / "report.json"
     out.write_text('{"previous": true}', encoding="utf-8")
     folder = tmp_path / "many"
-    for copy in range(5):  # enough documents that the run is still going when interrupted
+    for copy in range(12):  # enough documents that the run is still going when interrupted
         shutil.copytree(CORPUS, folder / f"copy{copy}")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "sigaudit", str(folder), "--no-cache", "--jobs", "1", "-o", str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    time.sleep(4)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=120)
-    if proc.returncode != 130:
-        pytest.skip("the run finished before it could be interrupted")
-    assert out.read_text(encoding="utf-8") == '{"previous": true}'
-    assert "not audited" in err and "previous report" in err and "interrupted after" in err
+    for jobs, lang in (("1", "en"), ("2", "vi")):
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "sigaudit",
+                str(folder),
+                "--no-cache",
+                "--jobs",
+                jobs,
+                "-o",
+                str(out),
+                "--lang",
+                lang,
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        time.sleep(3)
+        proc.send_signal(signal.SIGINT)
+        asked = time.monotonic()
+        _, err = proc.communicate(timeout=120)
+        if proc.returncode != 130:
+            pytest.skip("the run finished before it could be interrupted")
+        # It ends promptly, workers included (no waiting for the documents in flight).
+        assert time.monotonic() - asked < 15
+        assert out.read_text(encoding="utf-8") == '{"previous": true}'
+        if lang == "en":
+            assert "not audited" in err and "previous report" in err and "interrupted after" in err
+        else:
+            assert "chưa được kiểm tra" in err and "báo cáo trước" in err and "đã dừng sau" in err
 
 
 def _pdf(objects: list[bytes], root: int = 1) -> bytes:

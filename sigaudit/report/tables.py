@@ -1,0 +1,160 @@
+"""The report's tables, built once for the spreadsheet formats (CSV, Excel): documents,
+offices, statistics, deductions and findings, with headers in the reader's language and
+values kept as Python types (int, float, date) for the writer to render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sigaudit.findings import how_to_fix
+from sigaudit.names import shown
+from sigaudit.report.base import Report
+from sigaudit.report.i18n import basis_text, code_title, name_in, office_names, severity, word
+
+
+@dataclass(frozen=True)
+class Table:
+    """One sheet: a name, column headers, rows of typed values."""
+
+    key: str
+    """The word key of its name (``documents``, ``offices``…)."""
+    header: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    widths: tuple[int, ...] = ()
+    """Column widths in characters, for the formats that have them."""
+
+
+def _yes(value: bool, lang: str) -> str:
+    return word("yes" if value else "no", lang)
+
+
+def documents(report: Report, lang: str) -> Table:
+    office = office_names(report, lang)
+    keys = (
+        "path", "office", "number", "doc_type", "issuance_date", "signing_date",
+        "signed", "signed_person_and_org", "date_consistent", "verdict", "findings", "code",
+    )  # fmt: skip
+    rows = []
+    for d in report.documents:
+        h = d.evidence.header
+        rows.append(
+            (
+                shown(d.path),
+                office(d),
+                h.number or "",
+                h.doc_type or "",
+                h.issuance_date,
+                d.signing_date,
+                _yes(d.signed, lang),
+                _yes(d.signed_person_and_org, lang),
+                _yes(d.date_consistent, lang),
+                word(d.verdict.value, lang),
+                "; ".join(code_title(f.code, lang) for f in d.findings),
+                " ".join(sorted({f.code for f in d.findings})),
+            )
+        )
+    return Table(
+        "documents", tuple(word(k, lang) for k in keys), tuple(rows), (48, 34, 18, 8, 12, 12, 8, 10, 10, 14, 60, 30)
+    )
+
+
+def offices(report: Report, lang: str) -> Table:
+    keys = ("office", "documents", "signed", "signed_person_and_org", "date_consistent", "passing", "points_lost")
+    rows = tuple(
+        (
+            o.office if o.key else word("unattributed", lang),
+            o.documents,
+            o.signed,
+            o.signed_person_and_org,
+            o.date_consistent,
+            o.passing,
+            o.points_lost,
+        )
+        for o in report.offices
+    )
+    return Table("offices", tuple(word(k, lang) for k in keys), rows, (40, 10, 10, 14, 14, 10, 12))
+
+
+def statistics(report: Report, lang: str) -> Table:
+    keys = ("office", "month", "doc_type", "documents", "signed", "signed_person_and_org", "date_consistent", "passing")
+    unattributed = {o.office for o in report.offices if not o.key}
+    rows = tuple(
+        (
+            word("unattributed", lang) if s["office"] in unattributed else s["office"],
+            _month(s["month"], lang),
+            s["doc_type"],
+            s["documents"],
+            s["signed"],
+            s["signed_person_and_org"],
+            s["date_consistent"],
+            s["passing"],
+        )
+        for s in report.statistics()
+    )
+    return Table("statistics", tuple(word(k, lang) for k in keys), rows, (40, 10, 8, 10, 10, 14, 14, 10))
+
+
+def deductions(report: Report, lang: str) -> Table:
+    keys = ("criterion", "area", "max_points", "lost", "basis", "documents")
+    rows = tuple(
+        (
+            name_in(d, lang),
+            d.get("area_name", d["area"]) if lang == "vi" else d["area"],
+            d["max_points"],
+            d["points_lost"],
+            basis_text(d["basis"], lang),
+            " ".join(shown(p) for p in d["documents"]),
+        )
+        for d in report.deductions
+    )
+    return Table("deductions", tuple(word(k, lang) for k in keys), rows, (50, 24, 10, 10, 30, 60))
+
+
+def findings(report: Report, lang: str) -> Table:
+    office = office_names(report, lang)
+    keys = ("path", "office", "severity", "code", "title", "message", "fix")
+    rows = tuple(
+        (
+            shown(d.path),
+            office(d),
+            severity(f.severity.value, lang),
+            f.code,
+            code_title(f.code, lang),
+            f.text(lang),
+            how_to_fix(f.code, lang),
+        )
+        for d in report.documents
+        for f in d.findings
+    )
+    return Table("findings", tuple(word(k, lang) for k in keys), rows, (48, 34, 10, 28, 40, 80, 60))
+
+
+def _month(month: str, lang: str) -> str:
+    """``2021-08`` → ``08/2021`` in Vietnamese."""
+    if lang == "vi" and len(month) == 7:
+        return f"{month[5:]}/{month[:4]}"
+    return month
+
+
+def all_tables(report: Report, lang: str) -> tuple[Table, ...]:
+    return (
+        documents(report, lang),
+        offices(report, lang),
+        statistics(report, lang),
+        deductions(report, lang),
+        findings(report, lang),
+    )
+
+
+def text_value(value: Any, lang: str) -> Any:
+    """A value as CSV writes it: dates and decimals in the reader's style."""
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        text = f"{value:.2f}"
+        return text.replace(".", ",") if lang == "vi" else text
+    return value
