@@ -155,6 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         formatter = choose_format(args.format, args.output)
+        if args.profile:
+            from sigaudit.report.wordreport import DocxFormat, load_profile
+
+            formatter = DocxFormat(load_profile(args.profile)) if formatter.name == "docx" else formatter
         for target in formatter.targets(args.output) if args.output else ():
             check_target(target)
     except SigauditError as exc:

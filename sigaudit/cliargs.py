@@ -65,6 +65,10 @@ HELP: dict[str, tuple[str, str]] = {
     "log-file": ("ghi nhật ký kỹ thuật vào tệp này", "write library logs and tracebacks to FILE"),
     "verbose": ("nhật ký chi tiết hơn (-vv: gỡ lỗi)", "more detail in the log file (-vv: debug)"),
     "quiet": ("không hiện tiến độ", "no progress display"),
+    "profile": (
+        "hồ sơ TOML cho báo cáo Word (--format docx): cơ quan, số, địa danh, người ký, nơi nhận",
+        "TOML profile of the Word report (--format docx): office, number, place, signer, recipients",
+    ),
     "check": (
         "Kiểm tra văn bản trước khi nộp làm tài liệu kiểm chứng: ĐẠT / KHÔNG ĐẠT / CHƯA KẾT LUẬN và lý do.",
         "Check documents before submitting them as evidence: ĐẠT / KHÔNG ĐẠT / CHƯA KẾT LUẬN and why.",
@@ -142,6 +146,7 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     p.add_argument("--baseline", metavar="FILE", help=h("baseline"))
     p.add_argument("--write-baseline", metavar="FILE", help=h("write-baseline"))
     p.add_argument("-o", "--output", metavar="FILE", help=h("output"))
+    p.add_argument("--profile", metavar="FILE.toml", help=h("profile"))
     trust_argument(p, lang)
     p.add_argument("--tz", default="Asia/Ho_Chi_Minh", help=h("tz"))
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help=h("jobs"))

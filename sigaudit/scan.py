@@ -13,6 +13,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sigaudit.cache import EvidenceCache, file_sha256
 from sigaudit.errors import UsageError
@@ -139,6 +140,22 @@ def _cache_hit(item: ScanItem, cache: EvidenceCache | None) -> DocumentEvidence 
     return cache.get(sha256, path=item.display_path, folder_office=item.folder_office)
 
 
+def _worker_context() -> Any:
+    """Workers start from a small, clean process (a fork server that has imported only the
+    per-document code), not as copies of the caller: a worker's memory limit then measures
+    the document, not whatever the calling program had loaded, and no lock or thread of the
+    caller is inherited."""
+    import multiprocessing
+
+    method = os.environ.get("SIGAUDIT_START_METHOD", "forkserver")  # fork | forkserver | spawn
+    if method not in multiprocessing.get_all_start_methods():
+        return None  # the platform's default (spawn on Windows and macOS)
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(["sigaudit.evidence.document"])
+    return context
+
+
 def _worker_init(log_level: int, max_memory_mb: int = 0) -> None:
     import signal
 
@@ -195,7 +212,10 @@ def run(
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            max_workers=jobs, initializer=_worker_init, initargs=(current_level(), settings.max_memory_mb)
+            max_workers=jobs,
+            mp_context=_worker_context(),
+            initializer=_worker_init,
+            initargs=(current_level(), settings.max_memory_mb),
         )
 
     try:

@@ -118,7 +118,9 @@ def check_certificates(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
             else:
                 yield finding("CERT_UNTRUSTED", **who, issuer=s.issuer, reason=trust_reason(s))
         if s.weak_algorithms:
-            yield finding("WEAK_ALGORITHM", signature=s.field, field=s.field, algorithms=s.weak_algorithms)
+            yield finding(
+                "WEAK_ALGORITHM", signature=s.field, field=s.field, algorithms=[Phrase(a) for a in s.weak_algorithms]
+            )
     unchecked = [s for s in ev.signatures if s.status is ValidationStatus.VALIDATED and sound(s) and s.trusted is None]
     if unchecked:
         yield finding("CHAIN_NOT_CHECKED", fields=[s.field for s in unchecked])

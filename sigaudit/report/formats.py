@@ -12,6 +12,7 @@ from sigaudit.report.html import HtmlFormat
 from sigaudit.report.json import JsonFormat
 from sigaudit.report.markdown import MarkdownFormat
 from sigaudit.report.text import TextFormat, VerdictFormat
+from sigaudit.report.wordreport import DocxFormat
 from sigaudit.report.xlsx import XlsxFormat
 
 FORMATS: dict[str, Formatter] = {
@@ -23,6 +24,7 @@ FORMATS: dict[str, Formatter] = {
         HtmlFormat(),
         CsvFormat(),
         XlsxFormat(),
+        DocxFormat(),
         VerdictFormat(),
     )
 }

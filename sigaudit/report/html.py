@@ -39,10 +39,11 @@ h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid 
 .notice{border-left:4px solid #9a6700;background:#fff8c5;padding:.6rem 1rem;margin:1rem 0}
 table{border-collapse:collapse;width:100%;font-size:.92rem;table-layout:auto}
 th,td{border-bottom:1px solid #eaeef2;padding:.35rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+th{background:#f6f8fa;overflow-wrap:normal}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .sev-error,.v-fail{color:#b42318;font-weight:600}.sev-warning,.v-inconclusive{color:#9a6700;font-weight:600}
 .sev-info{color:#0969da}.v-pass{color:#1a7f37;font-weight:600}.fix{color:#57606a;font-size:.88rem}
-.filters{display:flex;gap:1rem;flex-wrap:wrap;margin:.6rem 0}.filters label{font-size:.9rem}.filters select{max-width:100%}
+.filters{display:flex;gap:1rem;flex-wrap:wrap;margin:.6rem 0}.filters label{font-size:.9rem;max-width:100%}
+.filters select{max-width:100%;width:22rem}
 figure{margin:0}svg{max-width:100%;height:auto}svg text{font-size:12px;font-family:inherit}.muted{color:#57606a;font-size:.85rem}
 @media (max-width:700px){
   body{margin:.8rem}

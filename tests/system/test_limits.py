@@ -73,6 +73,7 @@ def test_a_worker_crash_costs_only_its_document(tmp_path, monkeypatch):
         return real(path, **kw)
 
     monkeypatch.setattr(document, "inspect_path", crashing)  # inherited by forked workers
+    monkeypatch.setenv("SIGAUDIT_START_METHOD", "fork")
     report = sigaudit.audit(tmp_path, jobs=2)
     by = {d.path: d for d in report}
     assert sorted(by) == ["a.pdf", "b.pdf", "c.pdf", "killer.pdf"]
