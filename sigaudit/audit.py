@@ -34,15 +34,15 @@ def validate_settings(settings: Settings) -> None:
         raise UsageError(key="unknown_tz", tz=settings.tz) from exc
     load_trust(settings.trust)
     if settings.ocr not in ("auto", "on", "off"):
-        raise UsageError(f"--ocr must be auto, on or off, not {settings.ocr!r}.")
+        raise UsageError(key="ocr_mode", mode=settings.ocr)
     if settings.ocr == "on":
         from sigaudit.evidence.ocr import INSTALL_HINT, tesseract_version
 
         if tesseract_version() is None:
-            raise UsageError(f"--ocr on needs Tesseract with its Vietnamese model: {INSTALL_HINT}.")
+            raise UsageError(key="ocr_missing", hint=INSTALL_HINT)
     for key, kind in settings.signer_kinds:
         if kind not in ("person", "organization"):
-            raise UsageError(f"Signer kind for {key!r} must be 'person' or 'organization', not {kind!r}.")
+            raise UsageError(key="signer_kind", name=key, kind=kind)
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ class Baseline:
         try:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
         except OSError as exc:
-            raise UsageError(f"Cannot read the baseline {path}: {exc.strerror or exc}.") from exc
+            raise UsageError(key="baseline_unreadable", path=str(path), reason=exc.strerror or exc) from exc
         except json.JSONDecodeError as exc:
             raise UsageError(f"The baseline {path} is not JSON: {exc}.") from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:

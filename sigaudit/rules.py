@@ -92,7 +92,7 @@ def load_rules(path: str | Path) -> RuleSet:
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
-        raise RuleError(f"Cannot read the rule set {path}: {exc.strerror or exc}.") from exc
+        raise RuleError(key="rules_unreadable", path=str(path), reason=exc.strerror or exc) from exc
     return parse_rules(text, source=str(path))
 
 

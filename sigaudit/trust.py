@@ -62,15 +62,15 @@ def _load_file(path: Path) -> list[Any]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise TrustConfigError(f"Cannot read trust file {path}: {exc.strerror}.") from exc
+        raise TrustConfigError(key="trust_unreadable", path=str(path), reason=exc.strerror) from exc
     try:
         certs = _certs_from_pemder(data)
         for cert in certs:
             _ = cert.native  # parse now: a broken file fails here, not in a worker
     except Exception as exc:
-        raise TrustConfigError(f"{path} is not a PEM or DER certificate file.") from exc
+        raise TrustConfigError(key="trust_not_certificate", path=str(path)) from exc
     if not certs:
-        raise TrustConfigError(f"{path} holds no certificate.")
+        raise TrustConfigError(key="trust_empty", path=str(path))
     return certs
 
 
@@ -86,14 +86,12 @@ def _source_files(source: str) -> list[Path]:
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _CERT_SUFFIXES)
         if not files:
-            raise TrustConfigError(f"The trust folder {path} holds no .pem, .crt, .cer or .der file.")
+            raise TrustConfigError(key="trust_empty_folder", path=str(path))
         return files
     if path.is_file():
         return [path]
     names = ", ".join(sorted(BUNDLES))
-    raise TrustConfigError(
-        f"Trust source {source!r} is neither a certificate file, a folder nor a bundle name ({names})."
-    )
+    raise TrustConfigError(key="trust_unknown", source=source, names=names)
 
 
 @functools.lru_cache(maxsize=16)

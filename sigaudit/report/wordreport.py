@@ -73,7 +73,7 @@ def load_profile(path: str | Path) -> dict[str, Any]:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise UsageError(f"Cannot read the profile {path}: {exc.strerror or exc}.") from exc
+        raise UsageError(key="profile_unreadable", path=str(path), reason=exc.strerror or exc) from exc
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"The profile {path} is not valid TOML: {exc}.") from exc
     unknown = set(data) - PROFILE_KEYS

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -159,3 +160,22 @@ def test_every_finding_speaks_vietnamese(corpus_report):
             assert f.message_vi and f.message_vi != f.message, (doc.path, f.code)
     page = render_html(corpus_report, lang="vi")
     assert "Sau khi Lê Minh Cường ký số" in page and "was applied" not in page
+
+
+def test_one_office_name_everywhere_in_vietnamese_order(corpus_report):
+    from sigaudit.names import collation_key
+
+    names = [o.office for o in corpus_report.offices]
+    assert names[-1] == "(unattributed)" and corpus_report.offices[-1].key == ""
+    assert names[:-1] == sorted(names[:-1], key=collation_key)
+    # statistics, the HTML filter and the chart use the office table's names only
+    assert {s["office"] for s in corpus_report.statistics()} <= set(names)
+    page = render_html(corpus_report, lang="vi")
+    offices_shown = set(re.findall(r'data-office="([^"]*)"', page)) | set(
+        re.findall(r'data-label="Cơ quan" class="">([^<]*)<', page)
+    )
+    assert "ỦY BAN NHÂN DÂN XÃ TÂN KHÁNH" in offices_shown and "UBND xã Tân Khánh" not in offices_shown
+    assert "(không xác định)" in page and "(unattributed)" not in page
+    # unreadable files are not attributed to the folder they lie in
+    broken = [d for d in corpus_report if d.evidence.error is not None]
+    assert broken and all(d.office is None for d in broken)

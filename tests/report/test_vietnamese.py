@@ -63,6 +63,7 @@ def _leaks(text: str, data: list[str], words: set[str]) -> set[str]:
     for value in data:
         text = text.replace(value, " ")
     text = re.sub(r"\b[A-Z][A-Z0-9_]{3,}\b", " ", text)  # finding codes stay codes
+    text = re.sub(r"--[a-z][\w-]*", " ", text)  # so do command-line options
     return {w for w in re.findall(r"[A-Za-z]{4,}", text) if w.lower() in words}
 
 
