@@ -96,24 +96,31 @@ def load_rules(path: str | Path) -> RuleSet:
     return parse_rules(text, source=str(path))
 
 
-def _keys(table: dict[str, Any], allowed: set[str], where: str) -> None:
+def _where(kind: str, source: str, ident: str | None = None) -> Any:
+    """Where in a rule set an error is, in the reader's language (a registry term)."""
+    from sigaudit.findings import Term
+
+    return Term.of(f"usage.rules.where.{kind}", source=source, id=ident)
+
+
+def _keys(table: dict[str, Any], allowed: set[str], where: Any) -> None:
     unknown = set(table) - allowed
     if unknown:
-        raise RuleError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}.")
+        raise RuleError(key="rules.unknown_keys", where=where, keys=", ".join(sorted(unknown)))
 
 
-def _number(value: Any, where: str, what: str) -> float:
+def _number(value: Any, where: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RuleError(f"{where}: {what} must be a number, not {value!r}.")
+        raise RuleError(key="rules.not_number", where=where, what=what, value=repr(value))
     if value < 0:
-        raise RuleError(f"{where}: {what} must not be negative ({value}).")
+        raise RuleError(key="rules.negative", where=where, what=what, value=value)
     return float(value)
 
 
-def _text(table: dict[str, Any], key: str, where: str) -> str:
+def _text(table: dict[str, Any], key: str, where: Any) -> str:
     value = table.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise RuleError(f"{where}: '{key}' is required (a non-empty text).")
+        raise RuleError(key="rules.required", where=where, name=key)
     return value
 
 
@@ -124,13 +131,13 @@ def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RuleError(f"The rule set {source} is not valid TOML: {exc}.") from exc
+        raise RuleError(key="rules.toml", source=source, detail=str(exc)) from exc
     _keys(data, {"ruleset", "area", "criterion"}, source)
     head = data.get("ruleset", {})
-    _keys(head, {"name", "version"}, f"{source} [ruleset]")
+    _keys(head, {"name", "version"}, _where("ruleset", source))
     areas: list[Area] = []
     for i, raw in enumerate(data.get("area", [])):
-        where = f"{source} area #{i + 1}"
+        where = _where("area", source, f"#{i + 1}")
         _keys(raw, {"id", "name_vi", "name_en", "max_points"}, where)
         area = Area(
             _text(raw, "id", where),
@@ -139,14 +146,14 @@ def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
             _number(raw.get("max_points"), where, "max_points"),
         )
         if any(a.id == area.id for a in areas):
-            raise RuleError(f"{where}: the area id '{area.id}' is used twice.")
+            raise RuleError(key="rules.area_twice", where=where, id=area.id)
         areas.append(area)
     if not areas:
-        raise RuleError(f"{source}: a rule set needs at least one [[area]].")
+        raise RuleError(key="rules.no_area", where=source)
     criteria: list[Criterion] = []
     spent: Counter[str] = Counter()
     for i, raw in enumerate(data.get("criterion", [])):
-        where = f"{source} criterion '{raw.get('id', f'#{i + 1}')}'"
+        where = _where("criterion", source, str(raw.get("id", f"#{i + 1}")))
         _keys(
             raw,
             {
@@ -168,16 +175,16 @@ def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
         )
         cid = _text(raw, "id", where)
         if any(c.id == cid for c in criteria):
-            raise RuleError(f"{where}: the criterion id is used twice.")
+            raise RuleError(key="rules.criterion_twice", where=where)
         area_id = _text(raw, "area", where)
         if area_id not in {a.id for a in areas}:
-            raise RuleError(f"{where}: unknown area '{area_id}' (areas: {', '.join(a.id for a in areas)}).")
+            raise RuleError(key="rules.unknown_area", where=where, id=area_id, areas=", ".join(a.id for a in areas))
         max_points = _number(raw.get("max_points"), where, "max_points")
         kind = raw.get("kind")
         doc_types = tuple(raw.get("doc_types", ()))
         for t in doc_types:
             if t not in DOC_TYPES:
-                raise RuleError(f"{where}: unknown document type '{t}' (annex III abbreviations: KH, QĐ, TB…).")
+                raise RuleError(key="rules.unknown_type", where=where, type=t)
         common = dict(
             id=cid,
             area=area_id,
@@ -190,10 +197,10 @@ def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
         if kind == "findings":
             codes = tuple(raw.get("codes", ()))
             if not codes:
-                raise RuleError(f"{where}: a 'findings' criterion needs a list of finding codes.")
+                raise RuleError(key="rules.no_codes", where=where)
             for code in codes:
                 if code not in CODES:
-                    raise RuleError(f"{where}: unknown finding code '{code}' (see docs/findings.md).")
+                    raise RuleError(key="rules.unknown_code", where=where, code=code)
             criterion = Criterion(
                 **common,
                 codes=codes,
@@ -202,26 +209,32 @@ def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
         elif kind == "rate":
             rate, scope, scoring = raw.get("rate"), raw.get("scope", "overall"), raw.get("scoring", "thresholds")
             if rate not in RATES:
-                raise RuleError(f"{where}: rate must be one of {', '.join(RATES)}, not {rate!r}.")
+                raise RuleError(
+                    key="rules.choice", where=where, name="rate", choices=", ".join(RATES), value=repr(rate)
+                )
             if scope not in SCOPES:
-                raise RuleError(f"{where}: scope must be one of {', '.join(SCOPES)}, not {scope!r}.")
+                raise RuleError(
+                    key="rules.choice", where=where, name="scope", choices=", ".join(SCOPES), value=repr(scope)
+                )
             if scoring not in SCORINGS:
-                raise RuleError(f"{where}: scoring must be one of {', '.join(SCORINGS)}, not {scoring!r}.")
+                raise RuleError(
+                    key="rules.choice", where=where, name="scoring", choices=", ".join(SCORINGS), value=repr(scoring)
+                )
             thresholds = []
             for t in raw.get("thresholds", ()):
-                _keys(t, {"at_least", "lose"}, f"{where} threshold")
+                _keys(t, {"at_least", "lose"}, where)
                 at_least = _number(t.get("at_least"), where, "at_least")
                 lose = _number(t.get("lose"), where, "lose")
                 if at_least > 1:
-                    raise RuleError(f"{where}: at_least is a share between 0 and 1, not {at_least}.")
+                    raise RuleError(key="rules.share", where=where, value=at_least)
                 if lose > max_points:
-                    raise RuleError(f"{where}: a threshold loses {lose} points, more than max_points {max_points}.")
+                    raise RuleError(key="rules.threshold_over", where=where, lose=lose, max=max_points)
                 thresholds.append(Threshold(at_least, lose))
             if scoring == "thresholds":
                 if not thresholds:
-                    raise RuleError(f"{where}: scoring by thresholds needs [[…thresholds]] entries.")
+                    raise RuleError(key="rules.no_thresholds", where=where)
                 if min(t.at_least for t in thresholds) > 0:
-                    raise RuleError(f"{where}: the thresholds must cover a rate of 0 (add at_least = 0).")
+                    raise RuleError(key="rules.thresholds_from_zero", where=where)
             criterion = Criterion(
                 **common,
                 rate=rate,
@@ -230,14 +243,13 @@ def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
                 thresholds=tuple(sorted(thresholds, key=lambda t: -t.at_least)),
             )
         else:
-            raise RuleError(f"{where}: kind must be 'findings' or 'rate', not {kind!r}.")
+            raise RuleError(key="rules.kind", where=where, value=repr(kind))
         spent[area_id] += max_points
         criteria.append(criterion)
     for area in areas:
         if spent[area.id] > area.max_points + 1e-9:
             raise RuleError(
-                f"{source}: the criteria of area '{area.id}' can lose {spent[area.id]:g} points, "
-                f"more than the area's {area.max_points:g}."
+                key="rules.area_over", where=source, id=area.id, spent=f"{spent[area.id]:g}", max=f"{area.max_points:g}"
             )
     return RuleSet(
         name=str(head.get("name", source)),
