@@ -17,7 +17,7 @@ from sigaudit.logs import quiet_libraries
 
 quiet_libraries()
 
-from sigaudit.audit import AuditReport, audit, evaluate, inspect, iter_audit
+from sigaudit.audit import AuditReport, audit, audit_dossier, evaluate, inspect, iter_audit
 from sigaudit.errors import SigauditError, TrustConfigError, UsageError
 from sigaudit.findings import CODES
 from sigaudit.model import (
@@ -71,6 +71,7 @@ __all__ = [
     "Verdict",
     "__version__",
     "audit",
+    "audit_dossier",
     "evaluate",
     "inspect",
     "iter_audit",

@@ -16,12 +16,13 @@ from sigaudit.cache import EvidenceCache
 from sigaudit.checks import evaluate
 from sigaudit.errors import UsageError
 from sigaudit.model import DocumentResult, OfficeStats, Settings
+from sigaudit.regularity import Months
 from sigaudit.rules import RuleSet, deductions, default_rules, load_rules, points_by_area, points_by_office
 from sigaudit.scan import Discovery, discover, run
 from sigaudit.tally import SpooledDocuments, Tally
 from sigaudit.trust import load_trust
 
-SCHEMA_VERSION = "1.8"
+SCHEMA_VERSION = "1.9"
 
 PathLike = str | os.PathLike[str]
 
@@ -60,6 +61,12 @@ class AuditReport:
     deductions: tuple[dict[str, Any], ...] = ()
     points_by_area: tuple[dict[str, Any], ...] = ()
     rules: RuleSet | None = None
+    criteria: tuple[dict[str, Any], ...] = ()
+    """Evidence criteria judged on a dossier (``audit_dossier``): id, name, status, documents,
+    reasons, points lost."""
+    dossier: dict[str, Any] | None = None
+    """For a dossier: its year, office, warnings (folders or rows that match nothing) and the
+    documents filed under no criterion."""
     schema_version: str = SCHEMA_VERSION
     tool_version: str = __version__
     extra: dict[str, Any] = field(default_factory=dict)
@@ -182,8 +189,10 @@ def audit(
     total = len(found)
     accepted_baseline = baseline if isinstance(baseline, Baseline) or baseline is None else Baseline.load(baseline)
     tally = Tally()
+    regular = Months()
     documents: list[DocumentResult] | SpooledDocuments = SpooledDocuments() if spool else []
     for result in _evaluated(found, settings, jobs, _open_cache(cache, settings), executor):
+        regular.add(result, result.office_key or "")
         if accepted_baseline is not None:
             result, accepted = accepted_baseline.apply(result)
             tally.accepted += accepted
@@ -195,7 +204,14 @@ def audit(
         documents.sort(key=lambda r: r.path)
     entries = deductions(ruleset, documents)
     office_points = points_by_office(ruleset, documents)
-    offices = tuple(replace(o, points_lost=office_points.get(o.key, 0.0)) for o in tally.offices())
+    offices = tuple(
+        replace(
+            o,
+            points_lost=office_points.get(o.key, 0.0),
+            months_without_signed=tuple(regular.without(o.key)) if o.key else (),
+        )
+        for o in tally.offices()
+    )
     return AuditReport(
         settings=settings,
         documents=tuple(documents) if isinstance(documents, list) else documents,
@@ -206,6 +222,45 @@ def audit(
         rules=ruleset,
         tally=tally,
     )
+
+
+def audit_dossier(
+    folder: PathLike,
+    *,
+    year: int | None,
+    office: str | None,
+    settings: Settings | None = None,
+    rules: RuleSet | str | os.PathLike[str] | None = None,
+    jobs: int = 1,
+    cache: PathLike | EvidenceCache | None = None,
+    on_result: Callable[[DocumentResult, int, int], None] | None = None,
+) -> AuditReport:
+    """Audit an evidence dossier (one folder per criterion, or a ``dossier.csv`` manifest)
+    and judge each evidence criterion of the rule set for ``office`` in ``year``
+    (see ``sigaudit.dossier``)."""
+    from sigaudit.dossier import check_request, file_dossier, judge_dossier
+
+    ruleset = rules if isinstance(rules, RuleSet) else (load_rules(rules) if rules is not None else default_rules())
+    check_request(ruleset, year, office)
+    assert year is not None and office is not None
+    root = Path(folder)
+    if not root.is_dir():
+        raise UsageError(key="no_such_path", path=os.fspath(folder))
+    filing = file_dossier(root, ruleset)
+    report = audit([root], settings=settings, jobs=jobs, cache=cache, rules=ruleset, on_result=on_result)
+    judged = judge_dossier(list(report.documents), filing, ruleset, year, office)
+    criteria = tuple(j.to_json() for j in judged)
+    lost = {a["area"]: a["points_lost"] for a in report.points_by_area}
+    for j in judged:
+        lost[j.criterion.area] = lost.get(j.criterion.area, 0.0) + j.points_lost
+    areas = tuple({**a, "points_lost": round(min(lost[a["area"]], a["max_points"]), 4)} for a in report.points_by_area)
+    dossier = {
+        "year": year,
+        "office": office,
+        "warnings": [{"kind": kind, "name": name} for kind, name in filing.warnings],
+        "unfiled": list(filing.unfiled),
+    }
+    return replace(report, criteria=criteria, dossier=dossier, points_by_area=areas)
 
 
 def inspect(source: PathLike | bytes, *, settings: Settings | None = None, name: str | None = None) -> DocumentResult:

@@ -31,7 +31,7 @@ from sigaudit.model import DocumentEvidence, Settings
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = "v4"  # v2: page text with annotation appearances (PDFium), stamped-by fields; v3: enums for coverage, trust problem, /ByteRange problem; v4: problems as facts (model.Problem)
+CACHE_FORMAT = "v5"  # v2: page text with annotation appearances (PDFium), stamped-by fields; v3: enums for coverage, trust problem, /ByteRange problem; v4: problems as facts (model.Problem); v5: header subject
 _NOT_CACHED = {"READ_ERROR", "INTERNAL_ERROR", "RESOURCE_LIMIT"}
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import TextIO
+from typing import Any, TextIO
 
-from sigaudit.audit import AuditReport, audit
+from sigaudit.audit import AuditReport, audit, audit_dossier
 from sigaudit.baseline import write_baseline
 from sigaudit.cache import default_cache_dir
-from sigaudit.cliargs import build_parser, check_parser, trust_sources
+from sigaudit.cliargs import build_parser, check_parser, dossier_parser, trust_sources
 from sigaudit.errors import SigauditError
 from sigaudit.findings import Term, term
 from sigaudit.logs import configure as configure_logging
@@ -130,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["check"]:
         return check_main(argv[1:])
+    if argv[:1] == ["dossier"]:
+        return dossier_main(argv[1:])
     lang = _lang(argv)
     args = build_parser(lang).parse_args(argv)
     configure_logging(args.log_file, args.verbose)
@@ -196,16 +198,24 @@ def main(argv: list[str] | None = None) -> int:
     if not report.documents:
         print(f"sigaudit: {say('no_pdf', lang, paths=', '.join(args.paths))}", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        if args.write_baseline:
+    if args.write_baseline:
+        try:
             count = write_baseline(report.documents, args.write_baseline)
-            print(f"sigaudit: {count} finding(s) accepted in {args.write_baseline}.", file=sys.stderr)
-        if args.output:
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            print(f"sigaudit: {say('cannot_write', lang, path=args.write_baseline, reason=reason)}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"sigaudit: {count} finding(s) accepted in {args.write_baseline}.", file=sys.stderr)
+    written = _write_report(report, formatter, args.output, lang)
+    return written if written is not None else exit_code(report, args.fail_on)
+
+
+def _write_report(report: AuditReport, formatter: Any, output: str | None, lang: str) -> int | None:
+    """Write the report (to ``output`` or stdout) and the summary line; EXIT_USAGE on failure."""
+    try:
+        if output:
             write_all(
-                [
-                    (args.output, lambda fh: formatter.write(report, fh, lang)),
-                    *formatter.companions(report, lang, args.output),
-                ],
+                [(output, lambda fh: formatter.write(report, fh, lang)), *formatter.companions(report, lang, output)],
                 binary=formatter.binary,
             )
         else:
@@ -213,13 +223,43 @@ def main(argv: list[str] | None = None) -> int:
             formatter.write(report, stream, lang)
     except OSError as exc:
         reason = exc.strerror or str(exc)
-        print(
-            f"sigaudit: {say('cannot_write', lang, path=exc.filename or args.output, reason=reason)}", file=sys.stderr
-        )
+        print(f"sigaudit: {say('cannot_write', lang, path=exc.filename or output, reason=reason)}", file=sys.stderr)
         return EXIT_USAGE
-    if args.output:
+    if output:
         print(safe(verdict(report, lang)), file=sys.stderr)
-    return exit_code(report, args.fail_on)
+    return None
+
+
+def dossier_main(argv: list[str]) -> int:
+    """``python -m sigaudit dossier FOLDER --year 2021 --office "…"``: each criterion of the
+    index judged on its evidence; exit 0 when every criterion is met, 1 otherwise, 2 on a
+    usage error."""
+    lang = _lang(argv)
+    args = dossier_parser(lang).parse_args(argv)
+    configure_logging(args.log_file, 0)
+    settings = Settings(trust=trust_sources(args.trust), tz=args.tz, ocr=args.ocr)
+    try:
+        formatter = choose_format(args.format, args.output)
+        for target in formatter.targets(args.output) if args.output else ():
+            check_target(target)
+        report = audit_dossier(
+            args.folder,
+            year=args.year,
+            office=args.office,
+            settings=settings,
+            rules=args.rules,
+            jobs=args.jobs,
+            cache=None if args.no_cache else default_cache_dir(),
+        )
+    except SigauditError as exc:
+        print(f"sigaudit: {exc.text(lang)}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    written = _write_report(report, formatter, args.output, lang)
+    if written is not None:
+        return written
+    return EXIT_OK if all(c["status"] == "met" for c in report.criteria) else EXIT_FINDINGS
 
 
 def check_main(argv: list[str]) -> int:

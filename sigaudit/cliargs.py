@@ -69,6 +69,12 @@ HELP: dict[str, tuple[str, str]] = {
         "hồ sơ TOML cho báo cáo Word (--format docx): cơ quan, số, địa danh, người ký, nơi nhận",
         "TOML profile of the Word report (--format docx): office, number, place, signer, recipients",
     ),
+    "dossier": (
+        "Kiểm tra hồ sơ tài liệu kiểm chứng: mỗi thư mục con là một tiêu chí (1.1, 1.2 …) hoặc danh mục dossier.csv.",
+        "Check an evidence dossier: one subfolder per criterion (1.1, 1.2 …) or a dossier.csv manifest.",
+    ),
+    "year": ("năm được chấm điểm chỉ số CCHC", "the year the index scores"),
+    "office": ("cơ quan nộp hồ sơ (so với cơ quan ban hành văn bản)", "the office whose dossier it is"),
     "check": (
         "Kiểm tra văn bản trước khi nộp làm tài liệu kiểm chứng: ĐẠT / KHÔNG ĐẠT / CHƯA KẾT LUẬN và lý do.",
         "Check documents before submitting them as evidence: ĐẠT / KHÔNG ĐẠT / CHƯA KẾT LUẬN and why.",
@@ -177,4 +183,23 @@ def check_parser(lang: str = "vi") -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("vi", "en"), default=lang, help=_h("lang", lang))
     p.add_argument("--ocr", choices=("auto", "on", "off"), default="auto", help=_h("ocr", lang))
     p.add_argument("--log-file", metavar="FILE", help=_h("log-file", lang))
+    return p
+
+
+def dossier_parser(lang: str = "vi") -> argparse.ArgumentParser:
+    h = lambda key: _h(key, lang)  # noqa: E731
+    p = Parser(prog="sigaudit dossier", description=h("dossier"), lang=lang)
+    p.add_argument("folder", metavar="FOLDER")
+    p.add_argument("--year", type=int, help=h("year"))
+    p.add_argument("--office", help=h("office"))
+    p.add_argument("--rules", metavar="FILE", help=h("rules"))
+    p.add_argument("--format", choices=tuple(FORMATS), default=None, help=h("format"))
+    p.add_argument("-o", "--output", metavar="FILE", help=h("output"))
+    p.add_argument("--lang", choices=("vi", "en"), default=lang, help=h("lang"))
+    trust_argument(p, lang)
+    p.add_argument("--tz", default="Asia/Ho_Chi_Minh", help=h("tz"))
+    p.add_argument("--ocr", choices=("auto", "on", "off"), default="auto", help=h("ocr"))
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help=h("jobs"))
+    p.add_argument("--no-cache", action="store_true", help=h("no-cache"))
+    p.add_argument("--log-file", metavar="FILE", help=h("log-file"))
     return p

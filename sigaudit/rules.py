@@ -14,6 +14,8 @@ wrong.  The default profile ships in ``sigaudit/data/rules/default.toml``.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -24,13 +26,14 @@ from typing import Any
 
 from sigaudit.errors import UsageError
 from sigaudit.model import DocumentResult, Severity
+from sigaudit.regularity import Months
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-RATES = ("signed", "signed_person_and_org", "date_consistent")
+RATES = ("signed", "signed_person_and_org", "date_consistent", "regular_use")
 SCOPES = ("overall", "per_office")
 SCORINGS = ("thresholds", "proportional")
 
@@ -69,6 +72,20 @@ class Criterion:
     thresholds: tuple[Threshold, ...] = ()
     doc_types: tuple[str, ...] = ()
     """Only documents whose symbol has one of these types (empty: all documents)."""
+    title_contains: tuple[str, ...] = ()
+    """Evidence: the title and subject must contain one of these (after folding diacritics)."""
+    issued_by: str = "self"
+    """Evidence: "self" (the dossier's office), "any", or an office name."""
+    min_documents: int = 1
+    """Evidence: how many acceptable documents the criterion needs (per period, if periodic)."""
+    due: str | None = None
+    """Evidence: the deadline, relative to the dossier's year ("{year-1}-12-31")."""
+    periods: str | None = None
+    """Evidence: "quarter" or "half": one document per period, each due ``period_due_days``
+    after the period ends."""
+    period_due_days: int = 0
+    window: tuple[str, str] = ("{year}-01-01", "{year}-12-31")
+    """Evidence: the issuance dates the criterion accepts (``from``/``to`` keys)."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +187,14 @@ def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
                 "scoring",
                 "thresholds",
                 "doc_types",
+                "title_contains",
+                "issued_by",
+                "min_documents",
+                "due",
+                "periods",
+                "period_due_days",
+                "from",
+                "to",
             },
             where,
         )
@@ -242,6 +267,8 @@ def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
                 scoring=scoring,
                 thresholds=tuple(sorted(thresholds, key=lambda t: -t.at_least)),
             )
+        elif kind == "evidence":
+            criterion = _evidence_criterion(raw, common, where)
         else:
             raise RuleError(key="rules.kind", where=where, value=repr(kind))
         spent[area_id] += max_points
@@ -263,6 +290,41 @@ def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
 # --------------------------------------------------------------------------- scoring
 
 
+def _evidence_criterion(raw: dict[str, Any], common: dict[str, Any], where: Any) -> Criterion:
+    """A criterion judged on a dossier's evidence (docs/rules.md, "evidence")."""
+    periods = raw.get("periods")
+    if periods not in (None, "quarter", "half"):
+        raise RuleError(key="rules.choice", where=where, name="periods", choices="quarter, half", value=repr(periods))
+    texts = raw.get("title_contains", [])
+    if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+        raise RuleError(key="rules.not_list", where=where, name="title_contains")
+    window = (str(raw.get("from", "{year}-01-01")), str(raw.get("to", "{year}-12-31")))
+    for template in (*window, *([raw["due"]] if "due" in raw else [])):
+        try:
+            dated(str(template), 2020)
+        except ValueError as exc:
+            raise RuleError(key="rules.date", where=where, value=repr(template)) from exc
+    return Criterion(
+        **common,
+        title_contains=tuple(texts),
+        issued_by=str(raw.get("issued_by", "self")),
+        min_documents=int(_number(raw.get("min_documents", 1), where, "min_documents")),
+        due=str(raw["due"]) if "due" in raw else None,
+        periods=periods,
+        period_due_days=int(_number(raw.get("period_due_days", 0), where, "period_due_days")),
+        window=window,
+    )
+
+
+def dated(template: str, year: int) -> dt.date:
+    """``"{year-1}-12-31"`` for 2021 → 2020-12-31 (``{year}``, ``{year-N}``, ``{year+N}``)."""
+
+    def value(m: re.Match[str]) -> str:
+        return str(year + int(m.group(1) or 0))
+
+    return dt.date.fromisoformat(re.sub(r"\{year([+-]\d+)?\}", value, template))
+
+
 def _meets(doc: DocumentResult, rate: str) -> bool:
     return bool(getattr(doc, rate))
 
@@ -282,19 +344,25 @@ def deductions(rules: RuleSet, documents: Iterable[DocumentResult]) -> list[dict
     code_counts: dict[str, Counter[str]] = defaultdict(Counter)
     populations: dict[str, Counter[str]] = defaultdict(Counter)  # criterion → office → documents
     meeting: dict[str, Counter[str]] = defaultdict(Counter)
+    months: dict[str, Months] = defaultdict(Months)
     for doc in documents:
         doc_type = doc.evidence.header.doc_type
         # Only errors cost points: a warning (an annotation added in a margin, a signature
         # shown through two fields) is for people to look at, not a deduction.
         codes = {f.code for f in doc.findings if f.severity is Severity.ERROR}
         for c in rules.criteria:
-            if c.doc_types and doc_type not in c.doc_types:
+            if c.kind == "evidence" or (c.doc_types and doc_type not in c.doc_types):
                 continue
             if c.kind == "findings":
                 hit = codes.intersection(c.codes)
                 if hit:
                     per_criterion_docs[c.id].append(doc.path)
                     code_counts[c.id].update(hit)
+            elif c.rate == "regular_use":
+                scored = (doc.office_key or "") if c.scope == "per_office" else "*"
+                months[c.id].add(doc, scored)
+                if doc.evidence.error is None:  # the office is scored, signed this month or not
+                    populations[c.id].setdefault(scored, 0)
             else:
                 office = (doc.office_key or "") if c.scope == "per_office" else "*"
                 populations[c.id][office] += 1
@@ -302,8 +370,12 @@ def deductions(rules: RuleSet, documents: Iterable[DocumentResult]) -> list[dict
                     meeting[c.id][office] += 1
                 else:
                     per_criterion_docs[c.id].append(doc.path)
+    for cid, m in months.items():
+        m.fill(populations[cid], meeting[cid], list(populations[cid]))
     out = []
     for c in rules.criteria:
+        if c.kind == "evidence":
+            continue  # judged on a dossier (sigaudit.dossier), not on a folder of documents
         area = rules.area(c.area)
         entry: dict[str, Any] = {
             "criterion": c.id,
@@ -373,22 +445,35 @@ def points_by_office(rules: RuleSet, documents: Iterable[DocumentResult]) -> dic
     hits: dict[str, Counter[str]] = defaultdict(Counter)  # office → criterion → documents hit
     population: dict[str, Counter[str]] = defaultdict(Counter)
     meeting: dict[str, Counter[str]] = defaultdict(Counter)
+    months: dict[str, Months] = defaultdict(Months)
     for doc in documents:
         office = doc.office_key or ""
         codes = {f.code for f in doc.findings if f.severity is Severity.ERROR}
         doc_type = doc.evidence.header.doc_type
         for c in rules.criteria:
-            if c.doc_types and doc_type not in c.doc_types:
+            if c.kind == "evidence" or (c.doc_types and doc_type not in c.doc_types):
                 continue
             if c.kind == "findings":
                 hits[office][c.id] += bool(codes.intersection(c.codes))
+            elif c.rate == "regular_use":
+                months[c.id].add(doc, office)
+                if doc.evidence.error is None:
+                    population[office].setdefault(c.id, 0)
             else:
                 population[office][c.id] += 1
                 meeting[office][c.id] += _meets(doc, c.rate or "")
+    for cid, m in months.items():
+        for office in population:
+            by_office: Counter[str] = Counter()
+            signed_months: Counter[str] = Counter()
+            m.fill(by_office, signed_months, [office])
+            population[office][cid], meeting[office][cid] = by_office[office], signed_months[office]
     out = {}
     for office in {*hits, *population}:
         lost: Counter[str] = Counter()
         for c in rules.criteria:
+            if c.kind == "evidence":
+                continue
             if c.kind == "findings":
                 points = min(c.max_points, hits[office][c.id] * c.points_per_document)
             else:

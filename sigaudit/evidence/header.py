@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sigaudit.evidence import stamps
+from sigaudit.evidence.subject import subject_of
 from sigaudit.model import HeaderEvidence
 from sigaudit.names import clean_spaces, strip_diacritics
 
@@ -425,6 +426,7 @@ def parse_header(
         # capitals are a title or a heading, not an issuing body.
         office = parent = None
     title_text = clean_spaces(title.group(0)) if title else None
+    subject = subject_of(text, title.end() if title else None)
     if spans is not None:
         # Where each field was read, for a confidence per field (OCR).
         if num_start is not None and num_end is not None:
@@ -459,6 +461,7 @@ def parse_header(
         issuance_date_text=date.text if date else None,
         title=title_text,
         title_type=TITLE_TYPES.get(title_kind) if title_kind else None,
+        subject=subject,
         number_stamped_by=number_by,
         date_stamped_by=date_by,
         copy_stamped_by=copies,

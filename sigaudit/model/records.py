@@ -185,6 +185,8 @@ class HeaderEvidence:
     """The title line ("KẾ HOẠCH", "QUYẾT ĐỊNH"…), when found."""
     title_type: str | None = None
     """Its annex III abbreviation ("KH", "QĐ"…), to cross-check with the symbol's type."""
+    subject: str | None = None
+    """What the document is about: the lines under its title, or a công văn's "V/v …"."""
     number_stamped_by: tuple[str, ...] = ()
     """Signature fields whose appearance drew (part of) the number and symbol on page 1 —
     the clerk's "cấp số" signature of the issuing body; empty when the page content holds it."""
@@ -341,6 +343,9 @@ class OfficeStats:
     """Documents that pass (ĐẠT): no error, nothing left unchecked."""
     points_lost: float = 0.0
     """Points this office's documents would lose under the rule set, on their own."""
+    months_without_signed: tuple[str, ...] = ()
+    """Months (YYYY-MM) of the audited period without any validly signed document of this
+    office ("chữ ký số … chưa thường xuyên")."""
 
     @property
     def signed_rate(self) -> float:

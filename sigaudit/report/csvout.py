@@ -45,6 +45,7 @@ def tables(report: Report, lang: str) -> dict[str, str]:
         ".statistics": render_table(t.statistics(report, lang), lang),
         ".deductions": render_table(t.deductions(report, lang), lang),
         ".findings": render_table(t.findings(report, lang), lang),
+        **({".criteria": render_table(t.criteria(report, lang), lang)} if getattr(report, "criteria", ()) else {}),
     }
 
 

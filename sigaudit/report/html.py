@@ -16,7 +16,9 @@ from sigaudit.report.base import RenderedFormatter, Report
 from sigaudit.report.i18n import (
     basis_text,
     code_title,
+    criterion_rows,
     date_text,
+    dossier_notes,
     instant_text,
     name_in,
     number,
@@ -171,6 +173,27 @@ def render(report: Report, *, lang: str = "vi") -> str:
         f'<div class="card lost"><b>{number(s["points_lost"]["total"], lang)}</b>{e(word("points_lost", lang))}</div></div>'
     )
 
+    criteria = criterion_rows(report, lang)
+    if criteria:
+        out.append(f"<h2>{e(word('criteria', lang))}</h2>")
+        keys = ("criterion", "title", "status", "lost", "reasons", "documents")
+        rows = [
+            _row(
+                [
+                    (
+                        word(k, lang),
+                        "v-pass" if k == "status" and r[0] and v.isupper() else ("n" if k == "lost" else ""),
+                        e(v),
+                    )
+                    for k, v in zip(keys, r, strict=True)
+                ]
+            )
+            for r in criteria
+        ]
+        out.append(_table("criteria", [(word(k, lang), "n" if k == "lost" else "") for k in keys], rows))
+        notes = dossier_notes(report, lang)
+        if notes:
+            out.append('<ul class="notice">' + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
     out.append(f"<h2>{e(word('offices', lang))}</h2>")
     out.append(
         f'<figure id="chart">{_chart(report, lang)}<figcaption class="muted">{e(word("chart", lang))}</figcaption></figure>'

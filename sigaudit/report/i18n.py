@@ -62,6 +62,14 @@ _WORDS: dict[str, tuple[str, str]] = {
     "passing": ("Đạt", "Passing"),
     "verdict": ("Kết luận", "Verdict"),
     "unattributed": ("(không xác định)", "(unattributed)"),
+    "months_without_signed": ("Tháng không có văn bản ký số hợp lệ", "Months without a validly signed document"),
+    "regular_use": ("Tỷ lệ tháng có văn bản ký số", "Months with signed documents"),
+    "criteria": ("Hồ sơ tài liệu kiểm chứng theo tiêu chí", "Evidence dossier by criterion"),
+    "status": ("Kết quả", "Status"),
+    "reasons": ("Lý do", "Reasons"),
+    "sheet_criteria": ("Tiêu chí", "Criteria"),
+    "dossier_warnings": ("Cần xem lại trong hồ sơ", "To look at in the dossier"),
+    "unfiled": ("Văn bản không thuộc tiêu chí nào", "Documents filed under no criterion"),
     "title": ("Nội dung", "What"),
     "passing_documents": ("Văn bản đạt", "Passing documents"),
     "inconclusive_short": ("Chưa kết luận", "Not conclusive"),
@@ -140,6 +148,50 @@ def code_title(code: str, lang: str) -> str:
 def name_in(entry: dict[str, object], lang: str) -> str:
     """The name of a deduction or area entry (``name`` in Vietnamese, ``name_en``) in ``lang``."""
     return str(entry["name"] if lang == "vi" else entry.get("name_en", entry["name"]))
+
+
+def _status(value: str, lang: str) -> str:
+    from sigaudit.findings import Term, term
+
+    return term(Term.of(f"dossier_status.{value}"), lang)
+
+
+def dossier_notes(report: Any, lang: str) -> list[str]:
+    """What the dossier's filing got wrong, and the documents filed under no criterion."""
+    from sigaudit.findings import Term, term
+    from sigaudit.names import shown
+
+    dossier = getattr(report, "dossier", None) or {}
+    notes = [
+        f"{term(Term.of('dossier_warning.' + w['kind']), lang)}: {shown(w['name'])}"
+        for w in dossier.get("warnings", [])
+    ]
+    notes += [f"{word('unfiled', lang)}: {shown(p)}" for p in dossier.get("unfiled", [])]
+    return notes
+
+
+def criterion_rows(report: Any, lang: str) -> list[tuple[str, str, str, str, str, str]]:
+    """A dossier's criteria as people read them: (id, name, status, points lost, reasons,
+    documents) — empty for an audit that is not a dossier."""
+    from sigaudit.names import shown
+
+    rows = []
+    for c in getattr(report, "criteria", ()) or ():
+        status = _status(c["status"], lang)
+        reasons = "; ".join(
+            f"{shown(r['document'])}: {_status(r['status'], lang)}" for r in c["reasons"] if r["status"] != "met"
+        )
+        rows.append(
+            (
+                c["id"],
+                str(c["name"] if lang == "vi" else c["name_en"]),
+                status.upper() if c["status"] == "met" else status,
+                f"{number(c['points_lost'], lang)} / {number(c['max_points'], lang)}",
+                reasons,
+                ", ".join(shown(p) for p in c["documents"]) or word("none", lang),
+            )
+        )
+    return rows
 
 
 def severity(value: str, lang: str) -> str:

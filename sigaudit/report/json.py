@@ -92,6 +92,7 @@ def document_to_dict(d: DocumentResult, zone: dt.tzinfo) -> dict[str, Any]:
         "has_text": h.has_text,
         "title": h.title,
         "title_type": h.title_type,
+        "subject": h.subject,
         "encoding": h.encoding,
         "header_office": h.office,
         "header_source": h.source,
@@ -125,6 +126,7 @@ def office_to_dict(o: OfficeStats) -> dict[str, Any]:
         "date_consistent": o.date_consistent,
         "passing": o.passing,
         "points_lost": o.points_lost,
+        "months_without_signed": list(o.months_without_signed),
         "signed_rate": round(o.signed_rate, 4),
     }
 
@@ -143,6 +145,8 @@ def _report_dict(report: Report, documents: Any) -> dict[str, Any]:
         "deductions": list(report.deductions),
         "statistics": report.statistics(),
         "summary": report.summary(),
+        "criteria": list(getattr(report, "criteria", ())),
+        "dossier": getattr(report, "dossier", None),
     }
 
 

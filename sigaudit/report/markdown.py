@@ -8,7 +8,9 @@ from sigaudit.report.base import RenderedFormatter, Report
 from sigaudit.report.i18n import (
     basis_text,
     code_title,
+    criterion_rows,
     date_text,
+    dossier_notes,
     instant_text,
     name_in,
     number,
@@ -68,6 +70,12 @@ def render(report: Report, *, lang: str = "vi") -> str:
         [word("points_lost", lang), n(s["points_lost"]["total"])],
     ]  # fmt: skip
     out += _rows(["", ""], "lr", summary_rows)
+    rows = criterion_rows(report, lang)
+    if rows:
+        out += ["", f"## {word('criteria', lang)}", ""]
+        heads = [word(k, lang) for k in ("criterion", "title", "status", "lost", "reasons", "documents")]
+        out += _rows(heads, "lllrll", [list(r) for r in rows])
+        out += [f"- {_cell(note)}" for note in dossier_notes(report, lang)]
     out += ["", f"## {word('points_lost', lang)}", ""]
     out += _rows(
         [word("area", lang), word("max_points", lang), word("lost", lang)],

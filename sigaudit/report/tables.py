@@ -11,7 +11,7 @@ from typing import Any
 from sigaudit.findings import how_to_fix
 from sigaudit.names import shown
 from sigaudit.report.base import Report
-from sigaudit.report.i18n import basis_text, code_title, name_in, office_names, severity, word
+from sigaudit.report.i18n import basis_text, code_title, criterion_rows, name_in, office_names, severity, word
 
 
 @dataclass(frozen=True)
@@ -138,8 +138,17 @@ def _month(month: str, lang: str) -> str:
     return month
 
 
+def criteria(report: Report, lang: str) -> Table:
+    keys = ("criterion", "title", "status", "lost", "reasons", "documents")
+    return Table(
+        "criteria", tuple(word(k, lang) for k in keys), tuple(criterion_rows(report, lang)), (8, 44, 24, 12, 60, 60)
+    )
+
+
 def all_tables(report: Report, lang: str) -> tuple[Table, ...]:
+    dossier = (criteria(report, lang),) if getattr(report, "criteria", ()) else ()
     return (
+        *dossier,
         documents(report, lang),
         offices(report, lang),
         statistics(report, lang),

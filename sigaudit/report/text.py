@@ -11,7 +11,18 @@ from sigaudit.findings import how_to_fix
 from sigaudit.model import DocumentResult, Severity, Verdict
 from sigaudit.names import shown
 from sigaudit.report.base import Formatter, Report
-from sigaudit.report.i18n import basis_text, code_title, date_text, name_in, number, office_names, severity, word
+from sigaudit.report.i18n import (
+    basis_text,
+    code_title,
+    criterion_rows,
+    date_text,
+    dossier_notes,
+    name_in,
+    number,
+    office_names,
+    severity,
+    word,
+)
 
 # C0/C1 controls and the bidi overrides/isolates: untrusted names must not drive the terminal.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -64,6 +75,13 @@ def render(report: Report, *, lang: str = "en", colour: bool = False) -> str:
             sev = severity(f.severity.value, lang)
             lines.append(f"     {paint(f'{sev:<9}', f.severity)} {f.code}: {safe(f.text(lang))}")
             lines.append(f"               → {safe(how_to_fix(f.code, lang))}")
+    rows = criterion_rows(report, lang)
+    if rows:
+        lines += ["", f"{word('criteria', lang)}:"]
+        for cid, name, status, lost, reasons, docs in rows:
+            lines.append(f"  {cid} {safe(name)}: {status} (-{lost})")
+            lines.append(f"      {safe(reasons or docs)}")
+        lines += [f"  ! {safe(note)}" for note in dossier_notes(report, lang)]
     lines.append("")
     lines.append(f"{word('offices', lang)}:")
     for o in report.offices:
@@ -75,6 +93,9 @@ def render(report: Report, *, lang: str = "en", colour: bool = False) -> str:
             f"{o.date_consistent} {word('date_consistent', lang).lower()}; "
             f"{word('points_lost', lang).lower()}: {number(o.points_lost, lang)}"
         )
+        if o.months_without_signed:
+            months = ", ".join(f"{m[5:]}/{m[:4]}" if lang == "vi" else m for m in o.months_without_signed)
+            lines.append(f"    {word('months_without_signed', lang)}: {months}")
     points = report.summary()["points_lost"]
     if report.deductions:
         lines.append("")

@@ -44,6 +44,8 @@ def test_top_level_and_document_names(report_json):
         "deductions",
         "statistics",
         "summary",
+        "criteria",
+        "dossier",
     ]
     assert report_json["tool"] == {"name": "sigaudit", "version": sigaudit.__version__}
     for doc in report_json["documents"]:

@@ -41,7 +41,7 @@ def _crit(**kw) -> str:
         (AREA + _crit(area="nowhere"), "unknown area 'nowhere'"),
         (AREA + _crit(points_per_document=-1), "points_per_document must not be negative"),
         (AREA + _crit(max_points=9), "can lose 9 points, more than the area's 5"),
-        (AREA + _crit(kind="magic"), "kind must be 'findings' or 'rate'"),
+        (AREA + _crit(kind="magic"), "kind must be 'findings', 'rate' or 'evidence'"),
         (AREA + _crit(kind="rate", rate="happiness"), "rate must be one of"),
         (AREA + _crit(doc_types=["XYZ"]), "unknown document type 'XYZ'"),
         (AREA + _crit(colour="red"), "unknown key(s) colour"),
