@@ -20,6 +20,7 @@ from sigaudit.report.i18n import (
     date_text,
     dossier_notes,
     instant_text,
+    month_text,
     name_in,
     number,
     office_names,
@@ -205,11 +206,17 @@ def render(report: Report, *, lang: str = "vi") -> str:
                 (word("office", lang), "", e(o.office if o.key else word("unattributed", lang))),
                 *((word(k, lang), "n", e(getattr(o, k))) for k in keys[1:-1]),
                 (word("points_lost", lang), "n", e(number(o.points_lost, lang))),
+                (
+                    word("months_without_signed", lang),
+                    "",
+                    e(", ".join(month_text(m, lang) for m in o.months_without_signed)),
+                ),
             ]
         )
         for o in report.offices
     ]
-    out.append(_table("offices", [(word(k, lang), "" if k == "office" else "n") for k in keys], rows))
+    heads = [(word(k, lang), "" if k == "office" else "n") for k in keys] + [(word("months_without_signed", lang), "")]
+    out.append(_table("offices", heads, rows))
 
     out.append(f"<h2>{e(word('points_lost', lang))}</h2>")
     rows = [

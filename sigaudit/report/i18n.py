@@ -129,6 +129,11 @@ def instant_text(value: dt.datetime | None, lang: str) -> str | None:
     return value.isoformat(timespec="seconds")
 
 
+def month_text(month: str, lang: str) -> str:
+    """``2021-08`` → ``08/2021`` in Vietnamese."""
+    return f"{month[5:]}/{month[:4]}" if lang == "vi" and len(month) == 7 else month
+
+
 def date_text(day: dt.date | None, lang: str) -> str | None:
     """A date as people write it: 30/11/2026 in Vietnamese, 2026-11-30 in English."""
     if day is None:

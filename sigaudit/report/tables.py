@@ -11,7 +11,16 @@ from typing import Any
 from sigaudit.findings import how_to_fix
 from sigaudit.names import shown
 from sigaudit.report.base import Report
-from sigaudit.report.i18n import basis_text, code_title, criterion_rows, name_in, office_names, severity, word
+from sigaudit.report.i18n import (
+    basis_text,
+    code_title,
+    criterion_rows,
+    month_text,
+    name_in,
+    office_names,
+    severity,
+    word,
+)
 
 
 @dataclass(frozen=True)
@@ -61,7 +70,8 @@ def documents(report: Report, lang: str) -> Table:
 
 
 def offices(report: Report, lang: str) -> Table:
-    keys = ("office", "documents", "signed", "signed_person_and_org", "date_consistent", "passing", "points_lost")
+    keys = ("office", "documents", "signed", "signed_person_and_org", "date_consistent", "passing", "points_lost",
+            "months_without_signed")  # fmt: skip
     rows = tuple(
         (
             o.office if o.key else word("unattributed", lang),
@@ -71,10 +81,11 @@ def offices(report: Report, lang: str) -> Table:
             o.date_consistent,
             o.passing,
             o.points_lost,
+            ", ".join(month_text(m, lang) for m in o.months_without_signed),
         )
         for o in report.offices
     )
-    return Table("offices", tuple(word(k, lang) for k in keys), rows, (40, 10, 10, 14, 14, 10, 12))
+    return Table("offices", tuple(word(k, lang) for k in keys), rows, (40, 10, 10, 14, 14, 10, 12, 30))
 
 
 def statistics(report: Report, lang: str) -> Table:
@@ -132,10 +143,7 @@ def findings(report: Report, lang: str) -> Table:
 
 
 def _month(month: str, lang: str) -> str:
-    """``2021-08`` → ``08/2021`` in Vietnamese."""
-    if lang == "vi" and len(month) == 7:
-        return f"{month[5:]}/{month[:4]}"
-    return month
+    return month_text(month, lang)
 
 
 def criteria(report: Report, lang: str) -> Table:
