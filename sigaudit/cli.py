@@ -127,6 +127,20 @@ def _lang(argv: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line.  Its workers start from a fork server, small and clean (see
+    ``scan._worker_context``), unless ``SIGAUDIT_START_METHOD`` says otherwise; the
+    environment is restored afterwards (``main`` may be called in-process)."""
+    key = "SIGAUDIT_START_METHOD"
+    before = os.environ.get(key)
+    os.environ.setdefault(key, "forkserver")
+    try:
+        return _main(argv)
+    finally:
+        if before is None:
+            os.environ.pop(key, None)
+
+
+def _main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["check"]:
         return check_main(argv[1:])

@@ -141,13 +141,15 @@ def _cache_hit(item: ScanItem, cache: EvidenceCache | None) -> DocumentEvidence 
 
 
 def _worker_context() -> Any:
-    """Workers start from a small, clean process (a fork server that has imported only the
-    per-document code), not as copies of the caller: a worker's memory limit then measures
-    the document, not whatever the calling program had loaded, and no lock or thread of the
-    caller is inherited."""
+    """How workers start.  The command line starts them from a fork server that has imported
+    only the per-document code (``SIGAUDIT_START_METHOD=forkserver``, set by ``cli.main``): a
+    worker's memory limit then measures the document, not the caller, and nothing of the
+    caller is inherited.  Library callers get ``fork`` by default — a fork server or spawn
+    would import the caller's main module again (a script without a ``__main__`` guard, or
+    code read from stdin, would break) — and may choose with the same variable."""
     import multiprocessing
 
-    method = os.environ.get("SIGAUDIT_START_METHOD", "forkserver")  # fork | forkserver | spawn
+    method = os.environ.get("SIGAUDIT_START_METHOD", "fork")  # fork | forkserver | spawn
     if method not in multiprocessing.get_all_start_methods():
         return None  # the platform's default (spawn on Windows and macOS)
     context = multiprocessing.get_context(method)
@@ -233,7 +235,18 @@ def run(
                     continue
                 if pool is None:
                     pool = new_pool()
-                pending[pool.submit(_inspect_item, item, settings, cache)] = item
+                try:
+                    pending[pool.submit(_inspect_item, item, settings, cache)] = item
+                except BrokenProcessPool:
+                    # The pool broke between two submissions (a worker could not start):
+                    # this document goes again to a new pool, then is reported if it fails.
+                    crashes[item.path] = crashes.get(item.path, 0) + 1
+                    if crashes[item.path] >= 2:
+                        ready.append(_crashed(item))
+                    else:
+                        retry.append(item)
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    pool = None
             if ready:
                 yield from ready
                 ready.clear()

@@ -69,3 +69,19 @@ def test_a_file_argument_is_named_by_its_file_name(settings):
     names = {d.path: d for d in report}
     assert set(names) == {CLEAN.name, TEST_ROOT.name}
     assert names[TEST_ROOT.name].evidence.error.code == "UNREADABLE_PDF"
+
+
+def test_parallel_api_works_from_code_without_a_main_file(tmp_path):
+    # A notebook cell or `python -` has no main module file to import again in workers.
+    code = (
+        "import sigaudit\n"
+        f"r = sigaudit.audit([{str(CORPUS / 'ubnd-phu-binh')!r}], settings=sigaudit.Settings(trust=({str(TEST_ROOT)!r},)), jobs=2)\n"
+        "print(sum(d.evidence.error is None for d in r), len(r.documents))\n"
+    )
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-"], input=code, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    ok, total = map(int, done.stdout.split())
+    assert ok == total == 7

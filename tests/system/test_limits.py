@@ -41,7 +41,7 @@ def test_the_time_limit_interrupts_one_document(tmp_path, monkeypatch):
     assert by["fast.pdf"].evidence.error is None
 
 
-def test_a_decompression_bomb_hits_the_memory_limit_in_a_worker(tmp_path):
+def test_a_decompression_bomb_hits_the_memory_limit_in_a_worker(tmp_path, monkeypatch):
     import zlib
 
     bomb = zlib.compress(b"\0" * (600 * 1024 * 1024), 9)  # 600 MB of zeros in ~600 kB
@@ -53,6 +53,7 @@ def test_a_decompression_bomb_hits_the_memory_limit_in_a_worker(tmp_path):
     pdf = head + stream + bomb + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
     (tmp_path / "bomb.pdf").write_bytes(pdf)
     shutil.copy(CORPUS / "ubnd-phu-binh/TB-08-leading-zeros.pdf", tmp_path / "fine.pdf")
+    monkeypatch.setenv("SIGAUDIT_START_METHOD", "forkserver")  # workers that do not carry pytest's memory
     settings = sigaudit.Settings(trust=(), max_memory_mb=400, max_seconds=60)  # the bomb, not the chains
     report = sigaudit.audit(tmp_path, settings=settings, jobs=2)
     by = {d.path: d for d in report}
@@ -73,7 +74,6 @@ def test_a_worker_crash_costs_only_its_document(tmp_path, monkeypatch):
         return real(path, **kw)
 
     monkeypatch.setattr(document, "inspect_path", crashing)  # inherited by forked workers
-    monkeypatch.setenv("SIGAUDIT_START_METHOD", "fork")
     report = sigaudit.audit(tmp_path, jobs=2)
     by = {d.path: d for d in report}
     assert sorted(by) == ["a.pdf", "b.pdf", "c.pdf", "killer.pdf"]
