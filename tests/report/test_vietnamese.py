@@ -9,6 +9,7 @@ import re
 import string
 
 import pytest
+from conftest import ROOT
 
 from sigaudit.findings import CODES, TERMS
 from sigaudit.report import csvout
@@ -95,3 +96,18 @@ def test_every_vietnamese_message_is_vietnamese(corpus_report, words):
     for d in corpus_report:
         for f in d.findings:
             assert _leaks(f.message_vi or "", data, words) == set(), (d.path, f.code, f.message_vi)
+
+
+REAL_VN = ROOT.parent / "shared" / "realworld" / "vn"
+
+
+@pytest.mark.skipif(not REAL_VN.is_dir(), reason="../shared/realworld/vn is absent")
+def test_no_english_in_vietnamese_reports_of_real_documents(words):
+    import sigaudit
+
+    report = sigaudit.audit([REAL_VN], settings=sigaudit.Settings(trust=("vn",)), jobs=2)
+    data = _data(report)
+    for fmt in ("text", "html", "verdict"):
+        buf = io.StringIO()
+        FORMATS[fmt].write(report, buf, "vi")
+        assert _leaks(buf.getvalue(), data, words) == set(), fmt

@@ -64,7 +64,8 @@ def _chain_weak_algorithms(status: Any, md_algorithm: str | None) -> tuple[str, 
             for cert in path.iter_certs(include_root=False):
                 algo = cert["signature_algorithm"].hash_algo
                 if algo in _WEAK_HASHES:
-                    weak.append(f"{algo} in certificate {cert.subject.human_friendly}")
+                    name = cert.subject.native.get("common_name") or cert.subject.human_friendly
+                    weak.append(f"{algo} in certificate {name}")
         except Exception:
             log.debug("could not walk the validation path", exc_info=True)
     return tuple(weak)
