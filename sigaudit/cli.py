@@ -20,7 +20,7 @@ from sigaudit.findings import Term, term
 from sigaudit.logs import configure as configure_logging
 from sigaudit.model import DocumentResult, Settings, Severity, Verdict
 from sigaudit.report.formats import FORMATS
-from sigaudit.report.output import check_target, choose_format, write_all
+from sigaudit.report.output import prepare, write_all
 from sigaudit.report.text import safe, verdict
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -170,13 +170,11 @@ def _main(argv: list[str] | None = None) -> int:
         print(f"sigaudit: {say('jobs', lang)}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        formatter = choose_format(args.format, args.output)
-        if args.profile:
+        formatter = prepare(args.format, args.output)
+        if args.profile and formatter.name == "docx":
             from sigaudit.report.wordreport import DocxFormat, load_profile
 
-            formatter = DocxFormat(load_profile(args.profile)) if formatter.name == "docx" else formatter
-        for target in formatter.targets(args.output) if args.output else ():
-            check_target(target)
+            formatter = DocxFormat(load_profile(args.profile))
     except SigauditError as exc:
         print(f"sigaudit: {exc.text(lang)}", file=sys.stderr)
         return EXIT_USAGE
@@ -253,9 +251,7 @@ def dossier_main(argv: list[str]) -> int:
     configure_logging(args.log_file, 0)
     settings = Settings(trust=trust_sources(args.trust), tz=args.tz, ocr=args.ocr)
     try:
-        formatter = choose_format(args.format, args.output)
-        for target in formatter.targets(args.output) if args.output else ():
-            check_target(target)
+        formatter = prepare(args.format, args.output)
         report = audit_dossier(
             args.folder,
             year=args.year,

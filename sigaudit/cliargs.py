@@ -132,6 +132,14 @@ def trust_argument(p: argparse.ArgumentParser, lang: str) -> None:
     p.add_argument("--trust", action="append", default=[], metavar="PEM_OR_DIR", help=_h("trust", lang))
 
 
+def document_arguments(p: argparse.ArgumentParser, lang: str) -> None:
+    """What every command that reads documents takes: trust, time zone, OCR, log file."""
+    trust_argument(p, lang)
+    p.add_argument("--tz", default="Asia/Ho_Chi_Minh", help=_h("tz", lang))
+    p.add_argument("--ocr", choices=("auto", "on", "off"), default="auto", help=_h("ocr", lang))
+    p.add_argument("--log-file", metavar="FILE", help=_h("log-file", lang))
+
+
 def trust_sources(values: list[str]) -> tuple[str, ...]:
     """--trust values → Settings.trust: the bundled Vietnamese roots unless told otherwise."""
     if not values:
@@ -178,11 +186,8 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
 def check_parser(lang: str = "vi") -> argparse.ArgumentParser:
     p = Parser(prog="sigaudit check", description=_h("check", lang), lang=lang)
     p.add_argument("paths", nargs="+", metavar="FILE.pdf|FOLDER", help=_h("paths", lang))
-    trust_argument(p, lang)
-    p.add_argument("--tz", default="Asia/Ho_Chi_Minh", help=_h("tz", lang))
     p.add_argument("--lang", choices=("vi", "en"), default=lang, help=_h("lang", lang))
-    p.add_argument("--ocr", choices=("auto", "on", "off"), default="auto", help=_h("ocr", lang))
-    p.add_argument("--log-file", metavar="FILE", help=_h("log-file", lang))
+    document_arguments(p, lang)
     return p
 
 
@@ -196,10 +201,7 @@ def dossier_parser(lang: str = "vi") -> argparse.ArgumentParser:
     p.add_argument("--format", choices=tuple(FORMATS), default=None, help=h("format"))
     p.add_argument("-o", "--output", metavar="FILE", help=h("output"))
     p.add_argument("--lang", choices=("vi", "en"), default=lang, help=h("lang"))
-    trust_argument(p, lang)
-    p.add_argument("--tz", default="Asia/Ho_Chi_Minh", help=h("tz"))
-    p.add_argument("--ocr", choices=("auto", "on", "off"), default="auto", help=h("ocr"))
+    document_arguments(p, lang)
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help=h("jobs"))
     p.add_argument("--no-cache", action="store_true", help=h("no-cache"))
-    p.add_argument("--log-file", metavar="FILE", help=h("log-file"))
     return p

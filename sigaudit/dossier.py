@@ -168,6 +168,7 @@ def judge(c: Criterion, docs: list[DocumentResult], year: int, office: str) -> J
     if c.periods is None:
         window = (periods[0][1], periods[0][2])
     failures: list[str] = []
+    unmet = False
     for label, start, _end, due in periods:
         served = 0
         for doc in docs:
@@ -194,9 +195,10 @@ def judge(c: Criterion, docs: list[DocumentResult], year: int, office: str) -> J
             else:
                 failures.append(problem)
         if served < c.min_documents:
-            failures.append("missing" if not any(r["period"] == (label or None) for r in out.reasons) else "")
-            out.status = "unmet"
-    if out.status == "unmet":
+            unmet = True
+            if not any(r["period"] == (label or None) for r in out.reasons):
+                failures.append("missing")  # nothing at all for this period
+    if unmet:
         order = ("backdated", "late", "out_of_period", "wrong_office", "wrong_type", "not_acceptable", "missing")
         out.status = next((s for s in order if s in failures), "missing")
         out.points_lost = c.max_points

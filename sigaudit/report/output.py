@@ -32,6 +32,14 @@ def choose_format(name: str | None, output: str | None) -> Formatter:
     return found
 
 
+def prepare(name: str | None, output: str | None) -> Formatter:
+    """The format to write and, for ``-o``, every target checked — before any audit."""
+    formatter = choose_format(name, output)
+    for target in formatter.targets(output) if output else ():
+        check_target(target)
+    return formatter
+
+
 def check_target(path: str) -> None:
     """Refuse, before auditing, a destination the report could not be written to or should
     not replace: a missing or read-only folder, a link, a device, a folder, a read-only file."""
