@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -26,6 +27,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@functools.lru_cache(maxsize=8192)
 def strip_diacritics(text: str) -> str:
     """``Ủy ban nhân dân`` → ``Uy ban nhan dan``; ``Đ``/``đ`` → ``D``/``d``."""
     decomposed = unicodedata.normalize("NFD", text)
@@ -37,6 +39,7 @@ def clean_spaces(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+@functools.lru_cache(maxsize=8192)
 def office_key(name: str, *, fold_diacritics: bool = False) -> str:
     """The form office names are grouped by: NFC, casefold, single spaces, and the
     common abbreviations written out (``UBND`` ⇔ ``Ủy ban nhân dân``, ``TP.`` ⇔
@@ -55,6 +58,7 @@ def office_key(name: str, *, fold_diacritics: bool = False) -> str:
     return key
 
 
+@functools.lru_cache(maxsize=8192)
 def same_office(a: str, b: str) -> bool:
     """Whether two spellings name the same body (one may include the other's parent)."""
     ka, kb = office_key(a, fold_diacritics=True), office_key(b, fold_diacritics=True)

@@ -135,15 +135,40 @@ def _covered_by_image(page: Any) -> bool:
     return False
 
 
+def _page_chars(raw: Any, textpage: Any, start: int, count: int) -> str | None:
+    """Characters ``start``..``count`` of the text page in one call (``FPDFText_GetText``):
+    one UTF-16 unit per character index where every character is in the BMP; None when
+    one is not (the caller then asks character by character).  U+FFFE stands for a
+    character GetText does not write (control codes): ask for it by index."""
+    if count <= start:
+        return ""
+    buf = ctypes.create_string_buffer(2 * (count - start + 1))
+    written = raw.FPDFText_GetText(textpage, start, count - start, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    text = buf.raw[: 2 * (count - start)].decode("utf-16-le", "surrogatepass")
+    if written != count - start + 1 or len(text) != count - start or any("\ud800" <= c <= "\udfff" for c in text):
+        return None
+    return text
+
+
 def _glyphs(page: Any, floor: float, *, start: int = 0) -> tuple[list[Glyph], int]:
     """The glyphs from character ``start`` on whose baseline lies above ``floor``, and the
-    page's character count."""
+    page's character count.
+
+    Per character PDFium is asked only what it must be: the text comes in one call, whether
+    PDFium generated a character only for white space (it generates spaces and line
+    breaks, never letters: ``tests/unit/evidence/test_pagetext_fast.py`` checks both on
+    every fixture and real document), the position only of characters that are drawn."""
     from pypdfium2 import raw
 
     textpage = page.get_textpage()
     try:
-        total = raw.FPDFText_CountChars(textpage)
+        tp = textpage.raw
+        total = raw.FPDFText_CountChars(tp)
         count = min(total, _MAX_CHARS)
+        text = _page_chars(raw, tp, start, count)
+        get_unicode, is_generated = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated
+        get_origin, get_box = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox
+        get_object, get_font = raw.FPDFText_GetTextObject, raw.FPDFText_GetFontInfo
         out: list[Glyph] = []
         x = ctypes.c_double()
         y = ctypes.c_double()
@@ -153,29 +178,33 @@ def _glyphs(page: Any, floor: float, *, start: int = 0) -> tuple[list[Glyph], in
         flags = ctypes.c_int()
         space = True
         for i in range(start, count):
-            code = raw.FPDFText_GetUnicode(textpage, i)
-            ch = chr(code) if 0 < code < 0x110000 else ""
-            generated = raw.FPDFText_IsGenerated(textpage, i) == 1
-            if not ch or ch.isspace() or code in (0xFFFE, 0xFFFF) or generated:
+            if text is not None and text[i - start] not in "\ufffe\uffff":
+                ch = text[i - start]
+                code = ord(ch)
+            else:  # PDFium's GetText writes U+FFFE for characters such as control codes
+                code = get_unicode(tp, i)
+                ch = chr(code) if 0 < code < 0x110000 else ""
+            if not ch or code in (0, 0xFFFE, 0xFFFF) or ch.isspace():
                 # a space the producer wrote; PDFium's generated ones are guesses that split
                 # words set with letter spacing ("H à N ội")
-                space = space or (ch.isspace() and not generated)
+                space = space or (ch.isspace() and is_generated(tp, i) != 1)
                 continue
             if ch in "\u200b\ufeff":
                 continue
+            if text is None and is_generated(tp, i) == 1:
+                continue
             space_before, space = space, False
-            raw.FPDFText_GetCharOrigin(textpage, i, x, y)
+            get_origin(tp, i, x, y)
             if y.value < floor:
                 space = True
                 continue
-            raw.FPDFText_GetLooseCharBox(textpage, i, rect)
+            get_box(tp, i, rect)
             # The rendered size: FPDFText_GetFontSize gives the font's nominal size, 1 when
             # the text matrix does the scaling (gazette PDFs).
             size = max(abs(rect.top - rect.bottom), 1.0)
-            obj = raw.FPDFText_GetTextObject(textpage, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+            key = ctypes.cast(get_object(tp, i), ctypes.c_void_p).value or 0
             if key not in fonts:
-                n = raw.FPDFText_GetFontInfo(textpage, i, name_buf, 256, flags)
+                n = get_font(tp, i, name_buf, 256, flags)
                 fonts[key] = name_buf.value.decode("latin-1") if n > 0 else None
             out.append(
                 Glyph(

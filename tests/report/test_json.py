@@ -72,10 +72,16 @@ def test_summary_adds_up(report_json):
     assert sum(s["findings_by_code"].values()) == sum(len(d["findings"]) for d in report_json["documents"])
 
 
-def test_streamed_json_is_the_same_text_as_a_plain_dump(corpus_report):
+def test_streamed_json_is_the_plain_dump_with_one_document_per_line(corpus_report):
     from sigaudit.report.json import report_to_dict
 
-    assert corpus_report.to_json() == json.dumps(report_to_dict(corpus_report), ensure_ascii=False, indent=2) + "\n"
+    text = corpus_report.to_json()
+    assert json.loads(text) == json.loads(json.dumps(report_to_dict(corpus_report), ensure_ascii=False))
+    lines = text.splitlines()
+    documents = [line for line in lines if line.startswith('    {"path": ')]
+    assert len(documents) == len(corpus_report.documents)
+    assert all(json.loads(line.rstrip(","))["path"] for line in documents)
+    assert lines[0] == "{" and lines[1].startswith('  "')  # the rest is indented as before
 
 
 def test_spooled_report_equals_the_in_memory_one(corpus_report):

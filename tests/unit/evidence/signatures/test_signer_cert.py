@@ -1,0 +1,66 @@
+"""The signer-certificate shortcut (``cms._prime_signer_cert``) picks what pyHanko picks.
+
+Every signature of the fixture corpus, the e-office fixtures and, where present, the real
+Vietnamese and DSS folders: the shortcut either leaves the choice to pyHanko or gives the
+same signer certificate, the same other certificates and the same attribute certificates
+as pyHanko's ``extract_certs_for_validation``.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from conftest import CORPUS, DSS, ROOT
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation.generic_cms import extract_certs_for_validation
+
+from sigaudit.evidence.signatures.cms import _prime_signer_cert
+
+REAL_VN = ROOT.parent / "shared" / "realworld" / "vn"
+FOLDERS = [CORPUS, ROOT / "fixtures" / "eoffice", REAL_VN, DSS]
+
+
+def _signatures():
+    for folder in FOLDERS:
+        for path in sorted(Path(folder).rglob("*.pdf")) if folder.is_dir() else ():
+            data = path.read_bytes()
+            if b"/ByteRange" not in data:
+                continue
+            try:
+                signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
+            except Exception:
+                continue
+            for embedded in signatures:
+                yield path, embedded
+
+
+def test_shortcut_gives_pyhankos_signer_certificate():
+    primed = left = 0
+    for path, embedded in _signatures():
+        try:
+            theirs = extract_certs_for_validation(embedded.signed_data)
+        except Exception:
+            theirs = None
+        _prime_signer_cert(embedded)
+        ours = embedded._sd_cert_info
+        if ours is None:
+            left += 1
+            continue
+        primed += 1
+        assert theirs is not None, f"{path.name} {embedded.field_name}: pyHanko finds no signer, we do"
+        assert ours.signer_cert.dump() == theirs.signer_cert.dump(), path.name
+        assert [c.dump() for c in ours.other_certs] == [c.dump() for c in theirs.other_certs], path.name
+        assert [c.dump() for c in ours.attribute_certs] == [c.dump() for c in theirs.attribute_certs], path.name
+    assert primed >= 20, (primed, left)
+
+
+def test_shortcut_leaves_an_ambiguous_serial_to_pyhanko():
+    """Two embedded certificates with the signer's serial number: no shortcut."""
+    _path, embedded = next(_signatures())
+    signer = extract_certs_for_validation(embedded.signed_data).signer_cert
+    choices = embedded.signed_data["certificates"]
+    choices.append(next(c for c in choices if c.chosen.dump() == signer.dump()).copy())
+    assert sum(c.chosen.serial_number == signer.serial_number for c in embedded.signed_data["certificates"]) >= 2
+    _prime_signer_cert(embedded)
+    assert embedded._sd_cert_info is None

@@ -1,0 +1,70 @@
+"""What ``pagetext._glyphs`` relies on to ask PDFium less, checked on every page 1 the
+project has (fixtures, e-office documents, scans, real Vietnamese and DSS files), before and
+after the annotations are flattened:
+
+- ``FPDFText_GetText`` gives, index for index, the character ``FPDFText_GetUnicode`` gives,
+  or U+FFFE where it does not write it (then ``_glyphs`` asks for that one);
+- a character PDFium generated is white space (a letter is never a guess).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+from conftest import CORPUS, DSS, ROOT
+from pypdfium2 import raw
+
+from sigaudit.evidence.pagetext import _page_chars
+
+FOLDERS = [
+    CORPUS,
+    ROOT / "fixtures" / "eoffice",
+    ROOT / "fixtures" / "scans",
+    ROOT / "fixtures" / "headers",
+    ROOT.parent / "shared" / "realworld" / "vn",
+    DSS,
+]
+
+
+def _check(page) -> int:
+    textpage = page.get_textpage()
+    try:
+        tp = textpage.raw
+        count = raw.FPDFText_CountChars(tp)
+        text = _page_chars(raw, tp, 0, count)
+        for i in range(count):
+            code = raw.FPDFText_GetUnicode(tp, i)
+            if text is not None and text[i] not in "\ufffe\uffff":
+                assert ord(text[i]) == code, (i, text[i], code)
+            if raw.FPDFText_IsGenerated(tp, i) == 1:
+                assert chr(code).isspace(), (i, code)
+        return count
+    finally:
+        textpage.close()
+
+
+def test_one_call_text_and_generated_characters():
+    pages = chars = 0
+    for folder in FOLDERS:
+        for path in sorted(Path(folder).rglob("*.pdf")) if folder.is_dir() else ():
+            try:
+                pdf = pdfium.PdfDocument(path.read_bytes())
+            except Exception:
+                continue
+            try:
+                if not len(pdf):
+                    continue
+                pdf.init_forms()
+                page = pdf[0]
+                chars += _check(page)
+                pages += 1
+                if pdf.formenv is not None:
+                    page.flatten()
+                    page.close()
+                    page = pdf[0]
+                    chars += _check(page)
+                page.close()
+            finally:
+                pdf.close()
+    assert pages >= 50 and chars > 20_000, (pages, chars)
