@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import replace
@@ -70,6 +71,22 @@ from sigaudit.model import (
 from sigaudit.trust import TrustStore
 
 log = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=256)
+def _identity_of(der: bytes) -> tuple[tuple[str, Any], ...]:
+    """The signer's identity and validity period, once per certificate per process (the
+    documents of an office share a few signers).  Keyed by the certificate's bytes."""
+    from asn1crypto import x509
+
+    cert = x509.Certificate.load(der)
+    return tuple(
+        {
+            **identity_fields(identify(cert)),
+            "cert_not_before": cert.not_valid_before,
+            "cert_not_after": cert.not_valid_after,
+        }.items()
+    )
 
 
 class SignatureReader(ChangesMixin, LegacyMixin):
@@ -276,11 +293,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         return (status, modification) if status is not None else None
 
     def _identity_fields(self, cert: Any) -> dict[str, Any]:
-        return {
-            **identity_fields(identify(cert)),
-            "cert_not_before": cert.not_valid_before,
-            "cert_not_after": cert.not_valid_after,
-        }
+        return dict(_identity_of(cert.dump()))
 
     def _validate_signature(
         self, base: dict[str, Any], embedded: Any, signer_info: Any, cert: Any

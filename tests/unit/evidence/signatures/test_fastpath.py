@@ -14,7 +14,7 @@ from conftest import CORPUS, DSS
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from pyhanko.pdf_utils.misc import PdfStreamError
+from pyhanko.pdf_utils.misc import PDF_DELIMITERS, PDF_WHITESPACE, PdfStreamError
 
 import sigaudit
 from sigaudit import fastpath
@@ -52,6 +52,51 @@ def test_hex_reader_on_real_signature_values():
     start = data.index(b"/Contents <") + len(b"/Contents ")
     original, fast = _read_both(data[start:])
     assert fast == original and original[0] == "ok" and len(original[2]) > 1000
+
+
+def _outcome(call):
+    try:
+        return ("ok", call())
+    except Exception as exc:
+        return ("error", type(exc).__name__, str(exc))
+
+
+token_bytes = st.lists(
+    st.sampled_from(
+        [b"a", b"Z", b"0", b"#", b"#20", b"#4", b" ", b"\n", b"\x00", b"/", b"(", b">", b"%", b"\xe1", b"~"]
+    ),
+    max_size=40,
+).map(b"".join)
+classes = st.sampled_from([PDF_WHITESPACE, PDF_WHITESPACE + PDF_DELIMITERS])
+
+
+@hsettings(max_examples=500, deadline=None)
+@given(data=token_bytes, class_chars=classes, lead=st.integers(0, 3))
+def test_token_reader_matches_pyhanko(data, class_chars, lead):
+    results = []
+    for reader in (fastpath._ORIGINAL_READ_UNTIL_CLASS, fastpath.read_until_class):
+        stream = io.BytesIO(data)
+        stream.read(lead)
+        value = reader(class_chars, stream)
+        results.append((value, stream.tell()))
+    assert results[0] == results[1]
+
+
+def test_token_reader_reads_long_tokens_across_blocks():
+    data = b"x" * 1000 + b" rest"
+    stream = io.BytesIO(data)
+    assert fastpath.read_until_class(PDF_WHITESPACE, stream) == (b"x" * 1000, False)
+    assert stream.tell() == 1001
+
+
+@hsettings(max_examples=500, deadline=None)
+@given(name=token_bytes)
+def test_name_decoder_matches_pyhanko(name):
+    original = _outcome(lambda: fastpath._ORIGINAL_DECODE_NAME(name))
+    fast = _outcome(lambda: fastpath.decode_name(name))
+    assert fast == original
+    if fast[0] == "ok":
+        assert type(fast[1]) is type(original[1])
 
 
 def _inspect_all(paths, settings):
