@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from sigaudit.audit import AuditReport, audit, audit_dossier
 from sigaudit.baseline import write_baseline
 from sigaudit.cache import default_cache_dir
-from sigaudit.cliargs import build_parser, check_parser, dossier_parser, trust_sources
+from sigaudit.cliargs import build_parser, check_parser, dossier_parser, serve_parser, trust_sources
 from sigaudit.errors import SigauditError
 from sigaudit.findings import Term, term
 from sigaudit.logs import configure as configure_logging
@@ -146,6 +146,8 @@ def _main(argv: list[str] | None = None) -> int:
         return check_main(argv[1:])
     if argv[:1] == ["dossier"]:
         return dossier_main(argv[1:])
+    if argv[:1] == ["serve"]:
+        return serve_main(argv[1:])
     lang = _lang(argv)
     args = build_parser(lang).parse_args(argv)
     configure_logging(args.log_file, args.verbose)
@@ -270,6 +272,33 @@ def dossier_main(argv: list[str]) -> int:
     if written is not None:
         return written
     return EXIT_OK if all(c["status"] == "met" for c in report.criteria) else EXIT_FINDINGS
+
+
+def serve_main(argv: list[str]) -> int:
+    """``python -m sigaudit serve``: the clerks' page (``sigaudit.web``, extra ``sigaudit[web]``)."""
+    lang = _lang(argv)
+    args = serve_parser(lang).parse_args(argv)
+    configure_logging(args.log_file, 0)
+    try:
+        from sigaudit.web import serve
+    except ImportError:
+        print(f"sigaudit: {say('web_missing', lang)}", file=sys.stderr)
+        return EXIT_USAGE
+    settings = Settings(trust=trust_sources(args.trust), tz=args.tz, ocr=args.ocr)
+    try:
+        return serve(
+            settings,
+            host=args.host,
+            port=args.port,
+            open_browser=args.open,
+            jobs=args.jobs,
+            cache=None if args.no_cache else default_cache_dir(),
+            rules=args.rules,
+            lang=lang,
+        )
+    except SigauditError as exc:
+        print(f"sigaudit: {exc.text(lang)}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def check_main(argv: list[str]) -> int:

@@ -74,6 +74,16 @@ HELP: dict[str, tuple[str, str]] = {
         "Check an evidence dossier: one subfolder per criterion (1.1, 1.2 …) or a dossier.csv manifest.",
     ),
     "year": ("năm được chấm điểm chỉ số CCHC", "the year the index scores"),
+    "serve": (
+        "Mở trang kiểm tra cho văn thư: kéo thả tệp PDF hoặc zip, xem ĐẠT / KHÔNG ĐẠT, tải báo cáo.",
+        "Start the clerks' page: drop PDF or zip files, see ĐẠT / KHÔNG ĐẠT, download the report.",
+    ),
+    "host": (
+        "địa chỉ lắng nghe (mặc định chỉ máy này; địa chỉ khác cần mã truy cập in ra khi khởi động)",
+        "address to listen on (this machine only by default; any other needs the access token printed at start)",
+    ),
+    "port": ("cổng", "port"),
+    "open": ("mở trang trong trình duyệt", "open the page in the browser"),
     "office": ("cơ quan nộp hồ sơ (so với cơ quan ban hành văn bản)", "the office whose dossier it is"),
     "check": (
         "Kiểm tra văn bản trước khi nộp làm tài liệu kiểm chứng: ĐẠT / KHÔNG ĐẠT / CHƯA KẾT LUẬN và lý do.",
@@ -202,6 +212,20 @@ def dossier_parser(lang: str = "vi") -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help=h("output"))
     p.add_argument("--lang", choices=("vi", "en"), default=lang, help=h("lang"))
     document_arguments(p, lang)
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help=h("jobs"))
+    p.add_argument("--no-cache", action="store_true", help=h("no-cache"))
+    return p
+
+
+def serve_parser(lang: str = "vi") -> argparse.ArgumentParser:
+    h = lambda key: _h(key, lang)  # noqa: E731
+    p = Parser(prog="sigaudit serve", description=h("serve"), lang=lang)
+    p.add_argument("--host", default="127.0.0.1", help=h("host"))
+    p.add_argument("--port", type=int, default=8765, help=h("port"))
+    p.add_argument("--open", action="store_true", help=h("open"))
+    p.add_argument("--lang", choices=("vi", "en"), default=lang, help=h("lang"))
+    document_arguments(p, lang)
+    p.add_argument("--rules", metavar="FILE", help=h("rules"))
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N", help=h("jobs"))
     p.add_argument("--no-cache", action="store_true", help=h("no-cache"))
     return p

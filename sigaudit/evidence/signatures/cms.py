@@ -188,15 +188,17 @@ def _signer_cert(embedded: Any) -> Any:
 def _prime_signer_cert(embedded: Any) -> None:
     """Give pyHanko the signer's certificate it would find, found faster.
 
-    pyHanko compares the SignerInfo's issuer with every certificate's by normalised name
-    (LDAP string preparation of every attribute: a millisecond per signature).  When exactly
-    one embedded certificate has the SignerInfo's serial number and its issuer is the same
-    bytes, that certificate is the only one pyHanko's comparison can match; anything else is
-    left to pyHanko.  ``tests/unit/evidence/signatures/test_signer_cert.py`` compares both."""
+    pyHanko tests every embedded certificate with ``match_issuer_serial``, whose name
+    comparison (LDAP string preparation of every attribute) is slow for the certificates
+    whose issuer differs in bytes — the CA certificates — and costs a millisecond per
+    signature.  The only certificate that can match is one with the SignerInfo's serial
+    number: when exactly one has it and pyHanko's own ``match_issuer_serial`` accepts it,
+    that is pyHanko's answer, found with one comparison.  Anything else is left to pyHanko.
+    ``tests/unit/evidence/signatures/test_signer_cert.py`` compares both."""
     if getattr(embedded, "_sd_cert_info", True) is not None:
         return
     try:
-        from pyhanko.sign.general import SignedDataCerts
+        from pyhanko.sign import general
 
         certs, attribute_certs = [], []
         for choice in embedded.signed_data["certificates"]:
@@ -210,9 +212,9 @@ def _prime_signer_cert(embedded: Any) -> None:
             return
         serial = sid.chosen["serial_number"].native
         same = [c for c in certs if c.serial_number == serial]
-        if len(same) != 1 or same[0].issuer.dump() != sid.chosen["issuer"].dump():
+        if len(same) != 1 or not general.match_issuer_serial(sid.chosen, same[0]):
             return
-        embedded._sd_cert_info = SignedDataCerts(
+        embedded._sd_cert_info = general.SignedDataCerts(
             signer_cert=same[0], other_certs=[c for c in certs if c is not same[0]], attribute_certs=attribute_certs
         )
     except Exception:

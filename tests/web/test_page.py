@@ -1,0 +1,75 @@
+"""The page as a clerk uses it, in a real headless Chromium: drop two files, see two
+verdicts, switch language, download the Excel report; readable on a phone."""
+
+from __future__ import annotations
+
+import openpyxl
+import pytest
+from conftest import CORPUS
+from pagekit import browser_page, chromium, drop_files, running_server, sideways_overflow
+from webkit import CLEAN, make_store
+
+pytest.importorskip("playwright")
+pytest.importorskip("uvicorn")
+pytestmark = pytest.mark.skipif(not chromium(), reason="Debian's chromium is not installed")
+
+BAD = CORPUS / "ubnd-xa-tan-khanh" / "QD-06-modified-after-signing.pdf"
+
+
+@pytest.fixture
+def url(tmp_path):
+    store = make_store(tmp_path / "jobs")
+    with running_server(store) as address:
+        yield address
+    store.close()
+
+
+def test_drop_two_files_see_two_verdicts_switch_language_download_excel(url, tmp_path):
+    bad = BAD
+    with browser_page() as page:
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(url)
+        assert page.inner_text("h1") == "Kiểm tra văn bản ký số trước khi nộp"
+        assert "Tối đa" in page.inner_text("#limits")
+        drop_files(page, [CLEAN, bad])
+        page.wait_for_selector("#downloads:not([hidden])", timeout=60_000)
+        cards = page.locator("li.doc")
+        assert cards.count() == 2
+        verdicts = {
+            cards.nth(i).locator(".doc-name").inner_text(): cards.nth(i).locator(".verdict").inner_text()
+            for i in range(2)
+        }
+        assert verdicts == {CLEAN.name: "ĐẠT", bad.name: "KHÔNG ĐẠT"}
+        failed = page.locator("li.doc[data-verdict=fail]")
+        assert "Cách khắc phục" in failed.inner_text() and "Lỗi" in failed.inner_text()
+        assert "2 văn bản: 1 ĐẠT, 1 KHÔNG ĐẠT" in page.inner_text("#summary")
+
+        page.click("#lang-en")
+        assert page.inner_text("h1") == "Check signed documents before filing them"
+        assert sorted(page.locator(".verdict").all_inner_texts()) == ["FAIL", "PASS"]
+        assert "How to fix" in page.locator("li.doc[data-verdict=fail]").inner_text()
+        assert page.evaluate("document.documentElement.lang") == "en"
+
+        with page.expect_download() as info:
+            page.click("#dl-xlsx")
+        target = tmp_path / "report.xlsx"
+        info.value.save_as(target)
+        book = openpyxl.load_workbook(target)
+        assert "Documents" in book.sheetnames  # the English workbook, as the page was switched
+        sheet = book["Documents"]
+        names = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+        assert {CLEAN.name, bad.name} <= names
+        assert errors == []
+
+
+def test_readable_on_a_phone_and_says_what_it_refused(url):
+    with browser_page(width=390, height=844) as page:
+        page.goto(url)
+        drop_files(page, [CLEAN])
+        page.wait_for_selector("#downloads:not([hidden])", timeout=60_000)
+        assert sideways_overflow(page) == 0
+        assert page.locator(".verdict").inner_text() == "ĐẠT"
+        page.click("#again")
+        assert page.locator("li.doc").count() == 0

@@ -1,0 +1,113 @@
+"""The page's API: upload, progress, results, downloads — the same verdicts as the command line."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import openpyxl
+import pytest
+from conftest import CORPUS, TEST_ROOT
+from webkit import CLEAN, ORIGIN, client_for, make_store, new_job, run_job, upload, zip_bytes
+
+import sigaudit
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = make_store(tmp_path)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def client(store):
+    with client_for(store) as c:
+        yield c
+
+
+def test_two_files_two_verdicts_with_reasons_and_fixes(client):
+    job = new_job(client)
+    bad = CORPUS / "ubnd-xa-tan-khanh" / "QD-06-modified-after-signing.pdf"
+    assert upload(client, job, CLEAN.name, CLEAN.read_bytes()).status_code == 201
+    assert upload(client, job, bad.name, bad.read_bytes()).status_code == 201
+    status = run_job(client, job)
+    assert status["state"] == "done" and status["total"] == 2 and status["done"] == 2
+    docs = {d["path"]: d for d in status["documents"]}
+    assert docs[CLEAN.name]["verdict"] == "pass" and docs[CLEAN.name]["verdict_label"]["vi"] == "ĐẠT"
+    failed = docs[bad.name]
+    assert failed["verdict"] == "fail" and failed["verdict_label"] == {"vi": "KHÔNG ĐẠT", "en": "FAIL"}
+    errors = [f for f in failed["findings"] if f["severity"] == "error"]
+    assert errors and all(f["message_vi"] and f["fix_vi"] and f["fix"] for f in errors)
+    # polling from a position gives only what came after it
+    assert client.get(f"/api/jobs/{job}?since=1").json()["documents"] == status["documents"][1:]
+
+
+def test_bundled_sample_as_a_zip_gives_the_command_lines_verdicts(client):
+    """The sample (fixtures/corpus), zipped as a clerk would, audited by the page and by
+    ``sigaudit.audit`` on the folder: the same documents, verdicts and finding codes."""
+    entries = {p.relative_to(CORPUS).as_posix(): p.read_bytes() for p in sorted(CORPUS.rglob("*.pdf"))}
+    job = new_job(client)
+    r = upload(client, job, "ho-so.zip", zip_bytes(entries))
+    assert r.status_code == 201 and r.json()["documents"] == len(entries)
+    status = run_job(client, job, timeout=300)
+    page = {d["path"]: (d["verdict"], sorted(f["code"] for f in d["findings"])) for d in status["documents"]}
+    cli = sigaudit.audit(CORPUS, settings=sigaudit.Settings(trust=(str(TEST_ROOT),)))
+    expected = {d.path: (d.verdict.value, sorted(f.code for f in d.findings)) for d in cli.documents}
+    assert page == expected
+    assert {"pass", "fail"} <= {v for v, _ in page.values()}
+
+
+def test_downloads_are_the_command_lines_reports(client, tmp_path):
+    job = new_job(client)
+    upload(client, job, CLEAN.name, CLEAN.read_bytes())
+    run_job(client, job)
+    r = client.get(f"/api/jobs/{job}/report.json")
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    report = json.loads(r.content)
+    assert [d["path"] for d in report["documents"]] == [CLEAN.name]
+    r = client.get(f"/api/jobs/{job}/report.xlsx?lang=vi")
+    book = openpyxl.load_workbook(io.BytesIO(r.content))
+    assert "Văn bản" in book.sheetnames
+    r = client.get(f"/api/jobs/{job}/report.html?lang=en")
+    assert r.headers["content-type"].startswith("text/html") and CLEAN.name in r.text and 'lang="en"' in r.text
+    assert client.get(f"/api/jobs/{job}/report.exe").status_code == 404
+
+
+def test_bad_input_gets_a_verdict_and_the_server_keeps_working(client):
+    """A file that is not a PDF, an empty file, an encrypted and a broken PDF: each is a
+    document with the command line's verdict; the next job works."""
+    broken = next(p for p in sorted((CORPUS / "broken").glob("*.pdf")))
+    job = new_job(client)
+    for name, body in [
+        ("ghi-chu.docx", b"PK\x05\x06" + b"\0" * 18),
+        ("rong.pdf", b""),
+        (broken.name, broken.read_bytes()),
+    ]:
+        assert upload(client, job, name, body).status_code == 201, name
+    status = run_job(client, job)
+    verdicts = {d["path"]: d for d in status["documents"]}
+    assert set(verdicts) == {"ghi-chu.docx", "rong.pdf", broken.name}
+    assert all(d["verdict"] == "fail" and d["error"] for d in verdicts.values())
+    assert all(d["error"]["message_vi"] for d in verdicts.values())
+    job2 = new_job(client)
+    upload(client, job2, CLEAN.name, CLEAN.read_bytes())
+    assert run_job(client, job2)["documents"][0]["verdict"] == "pass"
+
+
+def test_results_are_not_ready_before_the_audit_and_jobs_can_be_deleted(client, store):
+    job = new_job(client)
+    assert client.get(f"/api/jobs/{job}/report.html").status_code == 409
+    assert client.post(f"/api/jobs/{job}/start", headers=ORIGIN).status_code == 409  # nothing to check
+    assert client.delete(f"/api/jobs/{job}", headers=ORIGIN).status_code == 204
+    assert client.get(f"/api/jobs/{job}").status_code == 404
+    assert not (store.root / job).exists()
+
+
+def test_the_page_and_its_files_are_served_without_any_outside_source(client):
+    page = client.get("/")
+    assert page.status_code == 200 and "<html" in page.text
+    assert "http://" not in page.text and "https://" not in page.text
+    for name in ("app.js", "app.css"):
+        r = client.get(f"/static/{name}")
+        assert r.status_code == 200 and "http://" not in r.text and "https://" not in r.text
