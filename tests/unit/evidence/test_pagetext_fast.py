@@ -68,3 +68,21 @@ def test_one_call_text_and_generated_characters():
             finally:
                 pdf.close()
     assert pages >= 50 and chars > 20_000, (pages, chars)
+
+
+def test_plain_address_calls_read_what_pypdfium2s_bindings_read(monkeypatch):
+    """``_per_char_calls`` (the same C functions, addresses instead of pypdfium2's pointer
+    types) and pypdfium2's own bindings give the same page text on every page 1."""
+    from sigaudit.evidence import pagetext
+
+    compared = 0
+    for folder in FOLDERS:
+        for path in sorted(Path(folder).rglob("*.pdf")) if folder.is_dir() else ():
+            data = path.read_bytes()
+            fast = pagetext.read_page_text(data)
+            monkeypatch.setitem(pagetext._CALLS, "fast", None)
+            slow = pagetext.read_page_text(data)
+            monkeypatch.undo()
+            assert fast == slow, path.name
+            compared += fast is not None and bool(fast.text)
+    assert compared >= 50
