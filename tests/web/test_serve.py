@@ -10,8 +10,8 @@ import subprocess
 import sys
 import time
 
-import httpx
 import pytest
+from webkit import httpx
 
 pytest.importorskip("uvicorn")
 
