@@ -17,8 +17,9 @@ from sigaudit.checks import evaluate
 from sigaudit.errors import UsageError
 from sigaudit.model import DocumentResult, OfficeStats, Settings
 from sigaudit.regularity import Months
-from sigaudit.rules import RuleSet, deductions, default_rules, load_rules, points_by_area, points_by_office
+from sigaudit.rules import RuleSet, default_rules, load_rules, points_by_area
 from sigaudit.scan import Discovery, discover, run
+from sigaudit.scoring import Deductions, OfficePoints
 from sigaudit.tally import SpooledDocuments, Tally
 from sigaudit.trust import load_trust
 
@@ -190,6 +191,7 @@ def audit(
     accepted_baseline = baseline if isinstance(baseline, Baseline) or baseline is None else Baseline.load(baseline)
     tally = Tally()
     regular = Months()
+    scored, office_scored = Deductions(ruleset), OfficePoints(ruleset)  # as documents arrive: no second pass
     documents: list[DocumentResult] | SpooledDocuments = SpooledDocuments() if spool else []
     for result in _evaluated(found, settings, jobs, _open_cache(cache, settings), executor):
         regular.add(result, result.office_key or "")
@@ -197,13 +199,15 @@ def audit(
             result, accepted = accepted_baseline.apply(result)
             tally.accepted += accepted
         tally.add(result)
+        scored.add(result)
+        office_scored.add(result)
         documents.append(result)
         if on_result is not None:
             on_result(result, tally.documents, total)
     if isinstance(documents, list):
         documents.sort(key=lambda r: r.path)
-    entries = deductions(ruleset, documents)
-    office_points = points_by_office(ruleset, documents)
+    entries = scored.result()
+    office_points = office_scored.result()
     offices = tuple(
         replace(
             o,

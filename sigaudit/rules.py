@@ -17,16 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from sigaudit.errors import UsageError
-from sigaudit.model import DocumentResult, Severity
-from sigaudit.regularity import Months
+from sigaudit.model import DocumentResult
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -338,91 +336,6 @@ def _score(criterion: Criterion, rate: float) -> float:
     return criterion.max_points
 
 
-def deductions(rules: RuleSet, documents: Iterable[DocumentResult]) -> list[dict[str, Any]]:
-    """Points lost per criterion, with the basis and the documents involved (one pass)."""
-    per_criterion_docs: dict[str, list[str]] = defaultdict(list)
-    code_counts: dict[str, Counter[str]] = defaultdict(Counter)
-    populations: dict[str, Counter[str]] = defaultdict(Counter)  # criterion → office → documents
-    meeting: dict[str, Counter[str]] = defaultdict(Counter)
-    months: dict[str, Months] = defaultdict(Months)
-    for doc in documents:
-        doc_type = doc.evidence.header.doc_type
-        # Only errors cost points: a warning (an annotation added in a margin, a signature
-        # shown through two fields) is for people to look at, not a deduction.
-        codes = {f.code for f in doc.findings if f.severity is Severity.ERROR}
-        for c in rules.criteria:
-            if c.kind == "evidence" or (c.doc_types and doc_type not in c.doc_types):
-                continue
-            if c.kind == "findings":
-                hit = codes.intersection(c.codes)
-                if hit:
-                    per_criterion_docs[c.id].append(doc.path)
-                    code_counts[c.id].update(hit)
-            elif c.rate == "regular_use":
-                scored = (doc.office_key or "") if c.scope == "per_office" else "*"
-                months[c.id].add(doc, scored)
-                if doc.evidence.error is None:  # the office is scored, signed this month or not
-                    populations[c.id].setdefault(scored, 0)
-            else:
-                office = (doc.office_key or "") if c.scope == "per_office" else "*"
-                populations[c.id][office] += 1
-                if _meets(doc, c.rate or ""):
-                    meeting[c.id][office] += 1
-                else:
-                    per_criterion_docs[c.id].append(doc.path)
-    for cid, m in months.items():
-        m.fill(populations[cid], meeting[cid], list(populations[cid]))
-    out = []
-    for c in rules.criteria:
-        if c.kind == "evidence":
-            continue  # judged on a dossier (sigaudit.dossier), not on a folder of documents
-        area = rules.area(c.area)
-        entry: dict[str, Any] = {
-            "criterion": c.id,
-            "name": c.name_vi,
-            "name_en": c.name_en,
-            "area": c.area,
-            "area_name": area.name_vi,
-            "max_points": c.max_points,
-        }
-        if c.kind == "findings":
-            n = len(per_criterion_docs[c.id])
-            lost = min(c.max_points, n * c.points_per_document)
-            entry["basis"] = {
-                "kind": "findings",
-                "documents": n,
-                "points_per_document": c.points_per_document,
-                "codes": dict(sorted(code_counts[c.id].items())),
-            }
-        else:
-            offices = populations[c.id]
-            total = sum(offices.values())
-            rates = {o: meeting[c.id][o] / n for o, n in offices.items() if n}
-            if not rates:
-                lost, rate = 0.0, None
-            elif c.scope == "per_office":
-                lost = sum(_score(c, r) for r in rates.values()) / len(rates)
-                rate = sum(meeting[c.id].values()) / total
-            else:
-                rate = rates["*"]
-                lost = _score(c, rate)
-            entry["basis"] = {
-                "kind": "rate",
-                "rate": c.rate,
-                "scope": c.scope,
-                "scoring": c.scoring,
-                "value": round(rate, 4) if rate is not None else None,
-                "documents": total,
-                "meeting": sum(meeting[c.id].values()),
-            }
-            if c.scope == "per_office":
-                entry["basis"]["by_office"] = {o: round(r, 4) for o, r in sorted(rates.items())}
-        entry["points_lost"] = round(min(max(lost, 0.0), c.max_points), 4)
-        entry["documents"] = sorted(per_criterion_docs[c.id])
-        out.append(entry)
-    return out
-
-
 def points_by_area(rules: RuleSet, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     lost: Counter[str] = Counter()
     for e in entries:
@@ -437,48 +350,3 @@ def points_by_area(rules: RuleSet, entries: list[dict[str, Any]]) -> list[dict[s
         }
         for a in rules.areas
     ]
-
-
-def points_by_office(rules: RuleSet, documents: Iterable[DocumentResult]) -> dict[str, float]:
-    """The points each office's documents would lose on their own (office key → points), in
-    one pass with counters only: the same criteria, each office scored as if alone."""
-    hits: dict[str, Counter[str]] = defaultdict(Counter)  # office → criterion → documents hit
-    population: dict[str, Counter[str]] = defaultdict(Counter)
-    meeting: dict[str, Counter[str]] = defaultdict(Counter)
-    months: dict[str, Months] = defaultdict(Months)
-    for doc in documents:
-        office = doc.office_key or ""
-        codes = {f.code for f in doc.findings if f.severity is Severity.ERROR}
-        doc_type = doc.evidence.header.doc_type
-        for c in rules.criteria:
-            if c.kind == "evidence" or (c.doc_types and doc_type not in c.doc_types):
-                continue
-            if c.kind == "findings":
-                hits[office][c.id] += bool(codes.intersection(c.codes))
-            elif c.rate == "regular_use":
-                months[c.id].add(doc, office)
-                if doc.evidence.error is None:
-                    population[office].setdefault(c.id, 0)
-            else:
-                population[office][c.id] += 1
-                meeting[office][c.id] += _meets(doc, c.rate or "")
-    for cid, m in months.items():
-        for office in population:
-            by_office: Counter[str] = Counter()
-            signed_months: Counter[str] = Counter()
-            m.fill(by_office, signed_months, [office])
-            population[office][cid], meeting[office][cid] = by_office[office], signed_months[office]
-    out = {}
-    for office in {*hits, *population}:
-        lost: Counter[str] = Counter()
-        for c in rules.criteria:
-            if c.kind == "evidence":
-                continue
-            if c.kind == "findings":
-                points = min(c.max_points, hits[office][c.id] * c.points_per_document)
-            else:
-                n = population[office][c.id]
-                points = _score(c, meeting[office][c.id] / n) if n else 0.0
-            lost[c.area] += min(max(points, 0.0), c.max_points)
-        out[office] = float(round(sum(min(lost[a.id], a.max_points) for a in rules.areas), 4))
-    return out

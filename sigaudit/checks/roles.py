@@ -54,8 +54,22 @@ def is_republisher(name: str | None) -> bool:
     return any(folded.startswith(r) or f" {r}" in f" {folded}" for r in _REPUBLISHERS)
 
 
+_LAST: list[tuple[DocumentEvidence, dt.tzinfo, Roles]] = []
+
+
 def signature_roles(evidence: DocumentEvidence, zone: dt.tzinfo | None = None) -> Roles:
+    """Which signature issues the document, which republish it or certify a copy.  Asked by
+    several checks of one document: the last answer is kept (evidence is immutable)."""
     zone = zone or ZoneInfo("Asia/Ho_Chi_Minh")
+    last = _LAST[0] if _LAST else None
+    if last is not None and last[0] is evidence and last[1] == zone:
+        return last[2]
+    roles = _signature_roles(evidence, zone)
+    _LAST[:] = [(evidence, zone, roles)]
+    return roles
+
+
+def _signature_roles(evidence: DocumentEvidence, zone: dt.tzinfo) -> Roles:
     h = evidence.header
     office = h.office
     full = f"{h.parent_office} {office}" if office and h.parent_office else office

@@ -6,7 +6,8 @@ import pytest
 from conftest import CORPUS
 
 import sigaudit
-from sigaudit.rules import RuleError, deductions, default_rules, parse_rules, points_by_area
+from sigaudit.rules import RuleError, default_rules, parse_rules, points_by_area
+from sigaudit.scoring import deductions
 
 AREA = '[[area]]\nid = "m"\nname_vi = "Hiện đại hóa"\nname_en = "Modernisation"\nmax_points = 5\n'
 
