@@ -20,18 +20,21 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 log = logging.getLogger(__name__)
 
 _FPDF_ANNOT_WIDGET = 20
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_CHARS = 200_000  # a page-1 text layer beyond this is not a header worth reading
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):
+    """One character drawn on the page (a tuple: thousands are made per page)."""
+
     char: str
     x0: float
     x1: float
@@ -145,7 +148,7 @@ def _page_chars(raw: Any, textpage: Any, start: int, count: int) -> str | None:
     buf = ctypes.create_string_buffer(2 * (count - start + 1))
     written = raw.FPDFText_GetText(textpage, start, count - start, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
     text = buf.raw[: 2 * (count - start)].decode("utf-16-le", "surrogatepass")
-    if written != count - start + 1 or len(text) != count - start or any("\ud800" <= c <= "\udfff" for c in text):
+    if written != count - start + 1 or len(text) != count - start or _SURROGATE.search(text):
         return None
     return text
 
@@ -446,10 +449,9 @@ def _layout(glyphs: list[Glyph], drawn: bool) -> PageText:
     fonts: list[str | None] = []
 
     def put(text: str, source: str | None, font: str | None) -> None:
-        for c in text:
-            chars.append(c)
-            sources.append(source)
-            fonts.append(font)
+        chars.extend(text)
+        sources.extend([source] * len(text))
+        fonts.extend([font] * len(text))
 
     for r, row in enumerate(rows):
         if r:
