@@ -10,22 +10,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from webkit import BASE, CLEAN, ORIGIN, client_for, make_store, new_job, run_job, upload, zip_bytes
+from webkit import BASE, CLEAN, ORIGIN, client_for, new_job, run_job, store_and_client, upload, zip_bytes
 
 from sigaudit.web import create_app
 
-
-@pytest.fixture
-def store(tmp_path):
-    s = make_store(tmp_path / "jobs", max_files=3, max_file_bytes=300_000, max_total_bytes=700_000, max_jobs=3)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def client(store):
-    with client_for(store) as c:
-        yield c
+store, client = store_and_client(max_files=3, max_file_bytes=300_000, max_total_bytes=700_000, max_jobs=3)
 
 
 def _files_under(folder: Path) -> set[str]:

@@ -6,24 +6,12 @@ import io
 import json
 
 import openpyxl
-import pytest
 from conftest import CORPUS, TEST_ROOT
-from webkit import CLEAN, ORIGIN, client_for, make_store, new_job, run_job, upload, zip_bytes
+from webkit import CLEAN, ORIGIN, new_job, run_job, store_and_client, upload, zip_bytes
 
 import sigaudit
 
-
-@pytest.fixture
-def store(tmp_path):
-    s = make_store(tmp_path)
-    yield s
-    s.close()
-
-
-@pytest.fixture
-def client(store):
-    with client_for(store) as c:
-        yield c
+store, client = store_and_client()
 
 
 def test_two_files_two_verdicts_with_reasons_and_fixes(client):

@@ -68,3 +68,20 @@ def zip_bytes(entries: dict[str, bytes], *, compression: int = zipfile.ZIP_DEFLA
         for name, data in entries.items():
             zf.writestr(name, data)
     return buf.getvalue()
+
+
+def store_and_client(**limits):
+    """The ``store`` and ``client`` fixtures of a test module, with these limits."""
+
+    @pytest.fixture
+    def store(tmp_path):
+        s = make_store(tmp_path / "jobs", **limits)
+        yield s
+        s.close()
+
+    @pytest.fixture
+    def client(store):
+        with client_for(store) as c:
+            yield c
+
+    return store, client
