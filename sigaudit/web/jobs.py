@@ -25,8 +25,6 @@ from sigaudit.web.uploads import Budget, Limits, UploadRefused, create_new, safe
 
 log = logging.getLogger(__name__)
 
-ZIP_MAGIC = b"PK\x03\x04"
-
 
 @dataclass
 class Job:
@@ -191,15 +189,12 @@ class Incoming:
     def __init__(self, store: JobStore, job: Job, label: str, path: Path, fh: BinaryIO) -> None:
         self.store, self.job, self.label, self.path, self.fh = store, job, label, path, fh
         self.size = 0
-        self.head = b""
 
     def write(self, chunk: bytes) -> None:
         if not chunk:
             return
         self.job.budget.take_bytes(len(chunk), file_bytes=self.size + len(chunk))
         self.size += len(chunk)
-        if len(self.head) < 4:
-            self.head = (self.head + chunk)[:4]
         self.fh.write(chunk)
 
     def abort(self) -> None:
@@ -212,13 +207,13 @@ class Incoming:
         """Keep the file (a PDF or anything else, audited by name) or unpack the archive."""
         self.fh.close()
         job, label = self.job, self.label
-        if not (self.head.startswith(ZIP_MAGIC) or label.lower().endswith(".zip")):
+        # A zip archive by its name: a Word or Excel file is a zip inside and is one document.
+        if not label.lower().endswith(".zip"):
             target = unique_path(job.files, label)
             self.path.rename(target)
             job.roots.append(target)  # audited by name, whatever its extension, as the command line does
             return {"name": target.name, "zip": False, "documents": 1, "bytes": self.size}
-        stem = label[:-4] if label.lower().endswith(".zip") else label
-        into = unique_path(job.files, safe_name(stem, "zip"))
+        into = unique_path(job.files, safe_name(label[:-4], "zip"))
         job.budget.files -= 1  # the archive itself is not audited; what it holds is
         job.budget.total -= self.size
         before = (job.budget.files, job.budget.total)

@@ -65,19 +65,27 @@ def test_downloads_are_the_command_lines_reports(client, tmp_path):
 def test_bad_input_gets_a_verdict_and_the_server_keeps_working(client):
     """A file that is not a PDF, an empty file, an encrypted and a broken PDF: each is a
     document with the command line's verdict; the next job works."""
-    broken = next(p for p in sorted((CORPUS / "broken").glob("*.pdf")))
-    job = new_job(client)
-    for name, body in [
-        ("ghi-chu.docx", b"PK\x05\x06" + b"\0" * 18),
+    broken = CORPUS / "broken" / "truncated.pdf"
+    encrypted = CORPUS / "broken" / "encrypted.pdf"
+    docx = zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"})
+    files = [
+        ("ghi-chu.docx", docx),  # a Word file is a zip inside: still one document, not unpacked
         ("rong.pdf", b""),
         (broken.name, broken.read_bytes()),
-    ]:
-        assert upload(client, job, name, body).status_code == 201, name
+        (encrypted.name, encrypted.read_bytes()),
+    ]
+    job = new_job(client)
+    for name, body in files:
+        r = upload(client, job, name, body)
+        assert r.status_code == 201 and not r.json()["zip"], name
     status = run_job(client, job)
     verdicts = {d["path"]: d for d in status["documents"]}
-    assert set(verdicts) == {"ghi-chu.docx", "rong.pdf", broken.name}
+    assert set(verdicts) == {name for name, _ in files} and status["skipped"] == []
     assert all(d["verdict"] == "fail" and d["error"] for d in verdicts.values())
     assert all(d["error"]["message_vi"] for d in verdicts.values())
+    cli = sigaudit.audit([broken, encrypted], settings=sigaudit.Settings(trust=(str(TEST_ROOT),)))
+    for doc in cli.documents:  # the command line's code for the same file
+        assert verdicts[doc.path]["error"]["code"] == doc.evidence.error.code
     job2 = new_job(client)
     upload(client, job2, CLEAN.name, CLEAN.read_bytes())
     assert run_job(client, job2)["documents"][0]["verdict"] == "pass"
