@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import logging
 import os
-import tempfile
+import threading
 from dataclasses import dataclass, replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -110,13 +111,25 @@ class EvidenceCache:
         if evidence.sha256 is None or (evidence.error and evidence.error.code in _NOT_CACHED):
             return
         entry = self._entry(evidence.sha256)
-        data = to_data(replace(evidence, path="", folder_office=None))
+        payload = json.dumps(
+            to_data(replace(evidence, path="", folder_office=None)), ensure_ascii=False, separators=(",", ":")
+        ).encode("utf-8")
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".json")
+            folder = str(entry.parent)
+            if folder not in _MADE:
+                entry.parent.mkdir(parents=True, exist_ok=True)
+                _MADE.add(folder)
+            # A name no other process or thread uses (O_EXCL refuses one that exists), the
+            # whole entry in one write, then renamed into place.
+            tmp = f"{folder}/.tmp-{os.getpid()}-{threading.get_ident()}-{next(_COUNTER)}.json"
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileNotFoundError:  # the folder was removed since this process made it
+                entry.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(payload)
                 os.replace(tmp, entry)
             except BaseException:
                 with contextlib.suppress(OSError):
@@ -125,6 +138,11 @@ class EvidenceCache:
         except OSError as exc:
             # A full disk or a read-only cache must not cost the audit.
             log.warning("cannot write the cache entry %s: %s", entry, exc)
+
+
+_MADE: set[str] = set()
+"""Cache folders this process has made (one ``mkdir`` per folder, not per entry)."""
+_COUNTER = itertools.count()
 
 
 def file_sha256(path: str) -> str | None:

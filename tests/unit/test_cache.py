@@ -66,3 +66,17 @@ def test_read_errors_are_not_cached(tmp_path):
         )
     )
     assert not list(tmp_path.rglob("*.json"))
+
+
+def test_an_entry_is_written_even_after_its_folder_was_removed(tmp_path, by_path):
+    """The writer makes each folder once per process; a folder removed since (a cache
+    cleared while a long run goes on) is made again, and no temporary file is left."""
+    import shutil
+
+    cache = EvidenceCache.open(tmp_path, sigaudit.Settings(trust=(str(TEST_ROOT),)))
+    evidence = by_path["ubnd-phu-binh/KH-45-cai-cach-hanh-chinh.pdf"].evidence
+    cache.put(evidence)
+    shutil.rmtree(tmp_path / cache.root.name)
+    cache.put(evidence)
+    assert cache.get(evidence.sha256, path="p", folder_office=None) is not None
+    assert not list(tmp_path.rglob(".tmp-*"))
