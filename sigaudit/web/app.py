@@ -135,12 +135,10 @@ def create_app(store: JobStore, *, host: str = "127.0.0.1", token: str | None = 
     loopback ``token`` is required (``serve`` makes one)."""
     if not is_loopback(host) and not token:
         raise ValueError("a token is required on an address other than loopback")
-    if is_loopback(host):
-        hosts: set[str] | None = {"127.0.0.1", "localhost", "[::1]", "::1"}
-    elif host in ("0.0.0.0", "::", ""):
-        hosts = None  # any name this machine answers to; the token guards it
-    else:
-        hosts = {host.lower(), f"[{host.lower()}]", "localhost", "127.0.0.1"}
+    # On loopback only this machine's names (a page elsewhere whose name now points here, DNS
+    # rebinding, is refused); elsewhere any name the office uses for this machine, the token
+    # guards it (a rebound page has neither the token nor the cookie).
+    hosts: set[str] | None = {"127.0.0.1", "localhost", "[::1]", "::1"} if is_loopback(host) else None
 
     async def page(request: Request) -> Response:
         if request.query_params.get("token") and token:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from sigaudit.model import Settings
-from sigaudit.web.uploads import Budget, Limits, UploadRefused, create_new, safe_name, unique_path, unpack_zip
+from sigaudit.web.uploads import Budget, Limits, Tracked, UploadRefused, create_new, safe_name, unique_path, unpack_zip
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,9 @@ class Job:
     each zip archive's folder (paths inside it as the command line shows them)."""
     report: Any = None
     error: str | None = None
+    receiving: int = 0
+    """Uploads under way: the job starts only when none is."""
+    lock: threading.Lock = field(default_factory=threading.Lock)
     touched: float = field(default_factory=time.monotonic)
 
     @property
@@ -116,25 +119,31 @@ class JobStore:
 
     def receive(self, job: Job, name: str) -> Incoming:
         """Begin receiving one file for ``job`` (``name``: the client's label, nothing more)."""
-        if job.state != "receiving":
-            raise UploadRefused("job_started")
         label = safe_name(name)
-        job.budget.take_file()
-        target = unique_path(job.folder / "incoming", label)
-        try:
-            return Incoming(self, job, label, target, create_new(target))
-        except BaseException:
-            job.budget.files -= 1
-            raise
+        with job.lock:
+            if job.state != "receiving":
+                raise UploadRefused("job_started")
+            job.budget.take_file()
+            target = unique_path(job.folder / "incoming", label)
+            try:
+                incoming = Incoming(self, job, label, target, create_new(target))
+            except BaseException:
+                job.budget.files -= 1
+                raise
+            job.receiving += 1
+            return incoming
 
     # ------------------------------------------------------------------ audits
 
     def start(self, job: Job) -> None:
-        if job.state != "receiving":
-            raise UploadRefused("job_started")
-        if job.budget.files == 0:
-            raise UploadRefused("no_files")
-        job.state = "queued"
+        with job.lock:
+            if job.state != "receiving":
+                raise UploadRefused("job_started")
+            if job.receiving:
+                raise UploadRefused("job_busy")
+            if job.budget.files == 0:
+                raise UploadRefused("no_files")
+            job.state = "queued"
         self._queue.put(job)
 
     def _run(self) -> None:
@@ -200,28 +209,41 @@ class Incoming:
     def abort(self) -> None:
         self.fh.close()
         self.path.unlink(missing_ok=True)
-        self.job.budget.files -= 1
-        self.job.budget.total -= self.size
+        self.job.budget.give(1, self.size)
+        with self.job.lock:
+            self.job.receiving -= 1
 
     def finish(self) -> dict[str, Any]:
         """Keep the file (a PDF or anything else, audited by name) or unpack the archive."""
         self.fh.close()
+        try:
+            return self._keep()
+        finally:
+            with self.job.lock:
+                self.job.receiving -= 1
+
+    def _keep(self) -> dict[str, Any]:
         job, label = self.job, self.label
         # A zip archive by its name: a Word or Excel file is a zip inside and is one document.
         if not label.lower().endswith(".zip"):
             target = unique_path(job.files, label)
-            self.path.rename(target)
-            job.roots.append(target)  # audited by name, whatever its extension, as the command line does
+            try:
+                self.path.rename(target)
+            except BaseException:
+                self.path.unlink(missing_ok=True)
+                job.budget.give(1, self.size)
+                raise
+            with job.lock:
+                job.roots.append(target)  # audited by name, whatever its extension, as the command line does
             return {"name": target.name, "zip": False, "documents": 1, "bytes": self.size}
+        job.budget.give(1, self.size)  # the archive itself is not audited; what it holds is
         into = unique_path(job.files, safe_name(label[:-4], "zip"))
-        job.budget.files -= 1  # the archive itself is not audited; what it holds is
-        job.budget.total -= self.size
-        before = (job.budget.files, job.budget.total)
+        taken = Tracked(job.budget)
         try:
-            unpacked = unpack_zip(self.path, into, job.budget)
+            unpacked = unpack_zip(self.path, into, taken)
         except BaseException:
             shutil.rmtree(into, ignore_errors=True)
-            job.budget.files, job.budget.total = before
+            taken.give_back()
             raise
         finally:
             self.path.unlink(missing_ok=True)
@@ -229,10 +251,11 @@ class Incoming:
         others = [p for p in unpacked.files if not p.name.lower().endswith(".pdf")]
         for path in others:
             skipped.append({"name": path.relative_to(job.files).as_posix(), "reason": "not_pdf"})
+            job.budget.give(1, path.stat().st_size)
             path.unlink()
-            job.budget.files -= 1
-        job.skipped.extend(skipped)
-        job.roots.append(into)
+        with job.lock:
+            job.skipped.extend(skipped)
+            job.roots.append(into)
         return {"name": into.name, "zip": True, "documents": len(unpacked.files) - len(others), "skipped": skipped}
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import threading
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -79,23 +80,51 @@ def unique_path(folder: Path, name: str) -> Path:
 
 @dataclass
 class Budget:
-    """Files and bytes a job has taken so far."""
+    """Files and bytes a job has taken so far (uploads may arrive side by side: locked)."""
 
     limits: Limits
     files: int = 0
     total: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def take_file(self) -> None:
-        if self.files >= self.limits.max_files:
-            raise UploadRefused("too_many_files", limit=self.limits.max_files)
-        self.files += 1
+        with self.lock:
+            if self.files >= self.limits.max_files:
+                raise UploadRefused("too_many_files", limit=self.limits.max_files)
+            self.files += 1
 
     def take_bytes(self, n: int, *, file_bytes: int) -> None:
         if file_bytes > self.limits.max_file_bytes:
             raise UploadRefused("file_too_large", limit_mb=self.limits.max_file_bytes // (1024 * 1024))
-        if self.total + n > self.limits.max_total_bytes:
-            raise UploadRefused("job_too_large", limit_mb=self.limits.max_total_bytes // (1024 * 1024))
+        with self.lock:
+            if self.total + n > self.limits.max_total_bytes:
+                raise UploadRefused("job_too_large", limit_mb=self.limits.max_total_bytes // (1024 * 1024))
+            self.total += n
+
+    def give(self, files: int, total: int) -> None:
+        """Return what a refused or unpacked upload had taken."""
+        with self.lock:
+            self.files -= files
+            self.total -= total
+
+
+class Tracked:
+    """A budget that remembers what was taken through it (to give it all back)."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget, self.limits, self.files, self.total = budget, budget.limits, 0, 0
+
+    def take_file(self) -> None:
+        self.budget.take_file()
+        self.files += 1
+
+    def take_bytes(self, n: int, *, file_bytes: int) -> None:
+        self.budget.take_bytes(n, file_bytes=file_bytes)
         self.total += n
+
+    def give_back(self) -> None:
+        self.budget.give(self.files, self.total)
+        self.files = self.total = 0
 
 
 @dataclass
@@ -117,7 +146,7 @@ def _entry_parts(name: str) -> list[str] | None:
     return [safe_name(p) for p in parts]
 
 
-def unpack_zip(archive: Path, into: Path, budget: Budget) -> Unpacked:
+def unpack_zip(archive: Path, into: Path, budget: Budget | Tracked) -> Unpacked:
     """Unpack ``archive`` under ``into`` (created), within ``budget``."""
     out = Unpacked()
     try:
@@ -155,7 +184,7 @@ def unpack_zip(archive: Path, into: Path, budget: Budget) -> Unpacked:
     return out
 
 
-def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: Budget) -> None:
+def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: Budget | Tracked) -> None:
     limit_ratio = budget.limits.max_ratio
     packed = max(info.compress_size, 1)
     written = 0

@@ -107,3 +107,21 @@ def test_the_page_and_its_files_are_served_without_any_outside_source(client):
     for name in ("app.js", "app.css"):
         r = client.get(f"/static/{name}")
         assert r.status_code == 200 and "http://" not in r.text and "https://" not in r.text
+
+
+def test_a_check_starts_only_when_its_uploads_have_arrived(store):
+    from sigaudit.web.uploads import UploadRefused
+
+    job = store.create()
+    incoming = store.receive(job, "KH.pdf")
+    incoming.write(CLEAN.read_bytes()[:1000])
+    try:
+        store.start(job)
+    except UploadRefused as exc:
+        assert exc.key == "job_busy"
+    else:
+        raise AssertionError("a job started while a file was still arriving")
+    incoming.write(CLEAN.read_bytes()[1000:])
+    assert incoming.finish()["documents"] == 1
+    store.start(job)
+    assert job.state in ("queued", "running", "done")
