@@ -73,3 +73,19 @@ def test_readable_on_a_phone_and_says_what_it_refused(url):
         assert page.locator(".verdict").inner_text() == "ĐẠT"
         page.click("#again")
         assert page.locator("li.doc").count() == 0
+
+
+def test_a_refused_file_is_said_and_the_others_are_checked(tmp_path):
+    store = make_store(tmp_path / "small", max_file_bytes=200_000)
+    big = tmp_path / "qua-lon.pdf"
+    big.write_bytes(b"%PDF-1.7\n" + b"0" * 300_000)
+    with running_server(store) as address, browser_page() as page:
+        page.goto(address)
+        drop_files(page, [big, CLEAN])
+        page.wait_for_selector("#downloads:not([hidden])", timeout=60_000)
+        notices = page.inner_text("#notices")
+        assert "qua-lon.pdf" in notices and "không được nhận" in notices
+        assert page.locator("li.doc").count() == 1 and page.locator(".verdict").inner_text() == "ĐẠT"
+        page.click("#lang-en")
+        assert "was not taken" in page.inner_text("#notices")
+    store.close()
