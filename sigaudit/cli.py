@@ -15,8 +15,7 @@ from sigaudit.audit import AuditReport, audit, audit_dossier
 from sigaudit.baseline import write_baseline
 from sigaudit.cache import default_cache_dir
 from sigaudit.cliargs import build_parser, check_parser, dossier_parser, serve_parser, trust_sources
-from sigaudit.errors import SigauditError
-from sigaudit.findings import Term, term
+from sigaudit.errors import SigauditError, say
 from sigaudit.logs import configure as configure_logging
 from sigaudit.model import DocumentResult, Settings, Severity, Verdict
 from sigaudit.report.formats import FORMATS
@@ -108,11 +107,6 @@ def exit_code(report: AuditReport, fail_on: str) -> int:
         return EXIT_OK
     threshold = Severity(fail_on).rank
     return EXIT_FINDINGS if report.worst_severity_rank() >= threshold else EXIT_OK
-
-
-def say(key: str, lang: str, **params: object) -> str:
-    """A sentence of the registry's ``[terms.usage]`` in ``lang``."""
-    return term(Term.of(f"usage.{key}", **params), lang)
 
 
 def _lang(argv: list[str]) -> str:

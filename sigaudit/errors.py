@@ -4,6 +4,13 @@ become ``documents[].error`` entries.  These are for configuration and usage."""
 from __future__ import annotations
 
 
+def say(key: str, lang: str, **params: object) -> str:
+    """A sentence of the registry's ``[terms.usage]`` in ``lang`` (messages of the commands)."""
+    from sigaudit.findings import Term, term
+
+    return term(Term.of(f"usage.{key}", **params), lang)
+
+
 class SigauditError(Exception):
     """Base class of every error sigaudit raises on purpose.
 

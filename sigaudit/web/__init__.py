@@ -42,11 +42,8 @@ def serve(
     import uvicorn
 
     from sigaudit.audit import validate_settings
-    from sigaudit.findings import Term, term
+    from sigaudit.errors import say
     from sigaudit.rules import load_rules
-
-    def say(key: str, lang: str, **params: object) -> str:
-        return term(Term.of(f"usage.{key}", **params), lang)
 
     validate_settings(settings)
     ruleset = load_rules(rules) if rules else None  # a bad rule set is a usage error now, not per job

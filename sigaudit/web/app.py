@@ -36,8 +36,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from sigaudit.findings import Term, term
-from sigaudit.web.jobs import JobStore
+from sigaudit.web.jobs import JobStore, both
 from sigaudit.web.uploads import UploadRefused
 
 log = logging.getLogger(__name__)
@@ -76,8 +75,7 @@ def _lang(request: Request) -> str:
 
 def refusal(status: int, key: str, **params: Any) -> JSONResponse:
     """A refusal the page shows in either language."""
-    message = {lang: term(Term.of(f"web.{key}", **params), lang) for lang in ("vi", "en")}
-    return JSONResponse({"error": key, "message": message}, status_code=status)
+    return JSONResponse({"error": key, "message": both(key, **params)}, status_code=status)
 
 
 class Guard:
@@ -199,8 +197,6 @@ def create_app(store: JobStore, *, host: str = "127.0.0.1", token: str | None = 
         except BaseException:
             incoming.abort()
             raise
-        for item in done.get("skipped", []):
-            item["message"] = {lang: term(Term.of(f"web.skipped.{item['reason']}"), lang) for lang in ("vi", "en")}
         return JSONResponse(done, status_code=201)
 
     async def start(request: Request) -> Response:
@@ -225,15 +221,12 @@ def create_app(store: JobStore, *, host: str = "127.0.0.1", token: str | None = 
             "total": job.total,
             "done": first + len(documents),
             "documents": documents,
-            "skipped": [
-                {**s, "message": {lang: term(Term.of(f"web.skipped.{s['reason']}"), lang) for lang in ("vi", "en")}}
-                for s in job.skipped
-            ],
+            "skipped": job.skipped,
         }
         if job.state == "done" and job.report is not None:
             body["summary"] = job.report.summary()
         if job.state == "failed":
-            body["message"] = {lang: term(Term.of("web.failed"), lang) for lang in ("vi", "en")}
+            body["message"] = both("failed")
         return Response(json.dumps(body, ensure_ascii=False, default=str), media_type="application/json")
 
     async def report(request: Request) -> Response:

@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
+from zoneinfo import ZoneInfo
 
 from sigaudit.model import Settings
 from sigaudit.web.uploads import Budget, Limits, Tracked, UploadRefused, create_new, safe_name, unique_path, unpack_zip
@@ -175,7 +176,7 @@ class JobStore:
         from sigaudit.audit import audit
         from sigaudit.report.json import document_to_dict
 
-        zone = _zone(self.settings.tz)
+        zone = ZoneInfo(self.settings.tz)
 
         def on_result(result: Any, done: int, total: int) -> None:
             job.total = total
@@ -247,16 +248,28 @@ class Incoming:
             raise
         finally:
             self.path.unlink(missing_ok=True)
-        skipped = [{"name": f"{into.name}/{entry}", "reason": why} for entry, why in unpacked.skipped]
+        skipped = [_skipped(f"{into.name}/{entry}", why) for entry, why in unpacked.skipped]
         others = [p for p in unpacked.files if not p.name.lower().endswith(".pdf")]
         for path in others:
-            skipped.append({"name": path.relative_to(job.files).as_posix(), "reason": "not_pdf"})
+            skipped.append(_skipped(path.relative_to(job.files).as_posix(), "not_pdf"))
             job.budget.give(1, path.stat().st_size)
             path.unlink()
         with job.lock:
             job.skipped.extend(skipped)
             job.roots.append(into)
         return {"name": into.name, "zip": True, "documents": len(unpacked.files) - len(others), "skipped": skipped}
+
+
+def both(key: str, **params: Any) -> dict[str, str]:
+    """A sentence of the registry's ``[terms.web]`` in both languages (the page switches)."""
+    from sigaudit.findings import Term, term
+
+    return {lang: term(Term.of(f"web.{key}", **params), lang) for lang in ("vi", "en")}
+
+
+def _skipped(name: str, reason: str) -> dict[str, Any]:
+    """An entry of a zip archive that is not audited, and why, as the page lists it."""
+    return {"name": name, "reason": reason, "message": both(f"skipped.{reason}")}
 
 
 def present(doc: dict[str, Any]) -> dict[str, Any]:
@@ -266,9 +279,3 @@ def present(doc: dict[str, Any]) -> dict[str, Any]:
 
     doc["verdict_label"] = {"vi": word(doc["verdict"], "vi"), "en": word(doc["verdict"], "en")}
     return doc
-
-
-def _zone(name: str) -> Any:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
