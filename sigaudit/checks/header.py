@@ -42,7 +42,7 @@ def check_header(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
         yield finding("TEXT_UNREADABLE", problem=h.text_error)
         return
     if not h.has_text:
-        yield finding("NO_TEXT_LAYER", status=h.ocr_status)
+        yield finding("NO_TEXT_LAYER", "ocr_layer" if h.ocr_layer_ignored else "default", status=h.ocr_status)
         return
     ocr = h.source == "ocr"
     if ocr:

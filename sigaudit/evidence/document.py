@@ -83,7 +83,8 @@ def _read_header(data: bytes, reader: Any = None) -> HeaderEvidence:
         if encoding != "unicode":
             header = parse_header(text)  # converted text: offsets of the sources are moot
             return replace(header, encoding=encoding)
-        return parse_header(page.text, page.sources, scanned=page.scanned)
+        header = parse_header(page.text, page.sources, scanned=page.scanned)
+        return replace(header, ocr_layer_ignored=True) if page.ocr_layer_ignored else header
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -110,7 +111,11 @@ def _ocr_header(data: bytes, header: HeaderEvidence, settings: Settings) -> Head
     if read is None:
         return replace(header, ocr_status=Problem.of("ocr_failed"))
     found = ocr.header_from_ocr(read)
-    keep = {"copy_stamped_by": header.copy_stamped_by, "copy_stamp": header.copy_stamp}
+    keep = {
+        "copy_stamped_by": header.copy_stamped_by,
+        "copy_stamp": header.copy_stamp,
+        "ocr_layer_ignored": header.ocr_layer_ignored,
+    }
     if not found.has_text:
         return replace(header, source="ocr", ocr_status=Problem.of("ocr_empty"))
     return replace(found, **keep)

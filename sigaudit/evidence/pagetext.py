@@ -21,53 +21,16 @@ from __future__ import annotations
 import ctypes
 import logging
 import re
-import unicodedata
-from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from dataclasses import replace
+from typing import Any
+
+from sigaudit.evidence.layout import Glyph, PageText, layout
 
 log = logging.getLogger(__name__)
 
 _FPDF_ANNOT_WIDGET = 20
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_CHARS = 200_000  # a page-1 text layer beyond this is not a header worth reading
-
-
-class Glyph(NamedTuple):
-    """One character drawn on the page (a tuple: thousands are made per page)."""
-
-    char: str
-    x0: float
-    x1: float
-    baseline: float
-    size: float
-    font: str | None
-    source: str | None
-    space_before: bool = False
-    """PDFium saw a word break (a space, real or generated, or a line end) right before it
-    in stream order."""
-
-
-@dataclass(frozen=True)
-class PageText:
-    """Page 1's text in visual order, with a per-character source and font."""
-
-    text: str
-    sources: tuple[str | None, ...]
-    fonts: tuple[str | None, ...]
-    annotations_drawn: bool = False
-    """Annotation appearances were flattened into the text (False: page content only)."""
-    scanned: bool = False
-    """The page is covered by an image (at least 60 % of its area): a scan."""
-
-    def runs(self) -> list[tuple[str, str | None]]:
-        """(text, font) runs, for the legacy-encoding decoder."""
-        out: list[tuple[str, str | None]] = []
-        for ch, font in zip(self.text, self.fonts, strict=True):
-            if out and (out[-1][1] == font or ch.isspace()):
-                out[-1] = (out[-1][0] + ch, out[-1][1])
-            else:
-                out.append((ch, font))
-        return out
 
 
 def read_page_text(data: bytes, *, page_index: int = 0) -> PageText | None:
@@ -102,15 +65,25 @@ def read_page_text(data: bytes, *, page_index: int = 0) -> PageText | None:
                 page.close()
                 page = pdf[page_index]
                 # FPDFPage_Flatten appends the annotations' appearances after the page's
-                # own content: the characters past the content's count are theirs.
+                # own content, and PDFium's text page usually keeps that order: the
+                # characters past the content's count are theirs.  Not always (a header
+                # drawn after the body, nb_kh196): where a tail character sits where a
+                # content character already was, the whole page is read again and the
+                # annotations' characters are those left over when the content's are taken
+                # away, matched by character and position.
                 extra, total = _glyphs(page, floor, start=content_count)
                 if total >= content_count:
+                    if _overlaps(extra, content_glyphs):
+                        extra = _left_over(_glyphs(page, floor)[0], content_glyphs)
                     glyphs = content_glyphs + [_attribute(g, widgets) for g in extra]
                     drawn = True
             except Exception:
                 log.info("flattening the annotations of page 1 failed; page content only", exc_info=True)
         page.close()
-        return replace(_layout(glyphs, drawn), scanned=scanned)
+        ignored = scanned and is_ocr_layer(glyphs)
+        if ignored:
+            glyphs = [g for g in glyphs if not (g.hidden and g.source is None)]
+        return replace(layout(glyphs, drawn), scanned=scanned, ocr_layer_ignored=ignored)
     except Exception as exc:
         log.info("PDFium text extraction failed: %s", exc, exc_info=True)
         return None
@@ -121,6 +94,43 @@ def read_page_text(data: bytes, *, page_index: int = 0) -> PageText | None:
 HEADER_FRACTION = 0.6
 """The part of page 1, from the top, that is read: the header, the title and the opening
 of the body (the number and date of a Vietnamese document never sit lower)."""
+
+
+def is_ocr_layer(glyphs: list[Glyph]) -> bool:
+    """Whether most of the page content's text is invisible (render mode 3): on a scanned
+    page, the text layer an OCR program laid under the image.  Nothing says it reads as the
+    image does (``nb_qd968_scan``: "UY BAN NHAN DAN CONG HOA xA HO! …", another number and
+    day), so it never stands for the header a person sees."""
+    content = [g for g in glyphs if g.source is None]
+    return bool(content) and 2 * sum(g.hidden for g in content) >= len(content)
+
+
+def _place(g: Glyph) -> tuple[str, int, int]:
+    return (g.char, round(g.x0 * 4), round(g.baseline * 4))
+
+
+def _overlaps(extra: list[Glyph], content: list[Glyph]) -> bool:
+    """Whether a glyph read after flattening is one the page content already drew there."""
+    if not extra:
+        return False
+    places = {_place(g) for g in content}
+    return any(_place(g) in places for g in extra)
+
+
+def _left_over(flattened: list[Glyph], content: list[Glyph]) -> list[Glyph]:
+    """The glyphs of the flattened page less those of the content (a multiset difference by
+    character and position, in the flattened page's order)."""
+    from collections import Counter
+
+    remaining = Counter(_place(g) for g in content)
+    out = []
+    for g in flattened:
+        key = _place(g)
+        if remaining[key]:
+            remaining[key] -= 1
+        else:
+            out.append(g)
+    return out
 
 
 def _covered_by_image(page: Any) -> bool:
@@ -221,6 +231,7 @@ def _glyphs(page: Any, floor: float, *, start: int = 0) -> tuple[list[Glyph], in
             )
 
         fonts: dict[int, str | None] = {}
+        invisible: dict[int, bool] = {}
         name_buf = ctypes.create_string_buffer(256)
         flags = ctypes.c_int()
         space = True
@@ -256,6 +267,7 @@ def _glyphs(page: Any, floor: float, *, start: int = 0) -> tuple[list[Glyph], in
             if key not in fonts:
                 n = get_font(tp, i, name_buf, 256, flags)
                 fonts[key] = name_buf.value.decode("latin-1") if n > 0 else None
+                invisible[key] = _invisible(raw, key)
             out.append(
                 Glyph(
                     ch,
@@ -266,11 +278,26 @@ def _glyphs(page: Any, floor: float, *, start: int = 0) -> tuple[list[Glyph], in
                     fonts[key],
                     None,
                     space_before,
+                    invisible[key],
                 )
             )
         return out, total
     finally:
         textpage.close()
+
+
+_INVISIBLE = 3  # FPDF_TEXTRENDERMODE_INVISIBLE
+
+
+def _invisible(raw: Any, text_object: int) -> bool:
+    """Whether the text object is drawn in render mode 3 (neither filled nor stroked)."""
+    if not text_object:
+        return False
+    try:
+        return raw.FPDFTextObj_GetTextRenderMode(ctypes.cast(text_object, raw.FPDF_PAGEOBJECT)) == _INVISIBLE
+    except Exception:
+        log.debug("cannot read the text render mode", exc_info=True)
+        return False
 
 
 def _annotation_boxes(pdf: Any, page: Any) -> list[tuple[tuple[float, float, float, float], str]]:
@@ -359,120 +386,7 @@ def _attribute(glyph: Glyph, boxes: list[tuple[tuple[float, float, float, float]
         if best is None or key[:2] < best[:2]:
             best = key
     label = best[2] if best else "annotation"
-    return Glyph(glyph.char, glyph.x0, glyph.x1, glyph.baseline, glyph.size, glyph.font, label, glyph.space_before)
+    return glyph._replace(source=label)
 
 
-def _merge_stamped_rows(rows: list[list[tuple[int, Glyph]]]) -> list[list[tuple[int, Glyph]]]:
-    """A row drawn only by annotations (a number stamped a little above or below the line's
-    baseline) joins the nearest row of page content when it fits in a blank of that row:
-    no content glyph under it, and within 0.8 of a line's height."""
-    out: list[list[tuple[int, Glyph]]] = []
-    for row in rows:
-        if any(g.source is None for _, g in row):
-            out.append(list(row))
-            continue
-        # one row per stamp: two widgets on one line (number and day) are placed apart
-        by_source: dict[str | None, list[tuple[int, Glyph]]] = {}
-        for item in row:
-            by_source.setdefault(item[1].source, []).append(item)
-        out.extend(by_source.values())
-    for r, row in enumerate(out):
-        if not row or any(g.source is None for _, g in row):
-            continue
-        x0, x1 = min(g.x0 for _, g in row), max(g.x1 for _, g in row)
-        base = row[0][1].baseline
-        size = max(g.size for _, g in row)
-        best: tuple[float, int] | None = None
-        for c, other in enumerate(out):
-            if c == r or not other or all(g.source is not None for _, g in other):
-                continue
-            distance = abs(other[0][1].baseline - base)
-            if distance > 0.8 * max(size, max(g.size for _, g in other)):
-                continue
-            if any(g.x0 < x1 and g.x1 > x0 for _, g in other):
-                continue  # content under the stamp: not a blank of that row
-            if best is None or distance < best[0]:
-                best = (distance, c)
-        if best is not None:
-            out[best[1]].extend(row)
-            row.clear()
-    # rows that stayed apart keep their place, top to bottom
-    kept = [r for r in out if r]
-    kept.sort(
-        key=lambda r: (
-            -max(g.baseline for _, g in r if g.source is None)
-            if any(g.source is None for _, g in r)
-            else -r[0][1].baseline
-        )
-    )
-    return kept
-
-
-def _layout(glyphs: list[Glyph], drawn: bool) -> PageText:
-    """Rows by baseline (top to bottom); within a row, runs of glyphs that follow each
-    other in the content stream (a word, a line of one column) ordered left to right.
-    Words are separated where the stream has a space or the gap is as wide as one, runs
-    by one space.
-
-    A run breaks where the next glyph jumps back, or forward by more than a blank: the
-    blanks of "Số:      /TTr-UBND" are where a signature stamps the number, and the stamp's
-    glyphs (drawn later) must be read between the two halves.  Within a run stream order
-    is kept, so marks that legacy fonts draw over the previous letter stay after it.
-    """
-    merged: list[Glyph] = []
-    for g in glyphs:
-        if merged and unicodedata.combining(g.char) and not merged[-1].char.isspace():
-            last = merged[-1]
-            merged[-1] = Glyph(
-                last.char + g.char,
-                last.x0,
-                max(last.x1, g.x1),
-                last.baseline,
-                last.size,
-                last.font,
-                last.source,
-                last.space_before,
-            )
-        else:
-            merged.append(g)
-    visible = list(enumerate(merged))
-    rows: list[list[tuple[int, Glyph]]] = []
-    for i, g in sorted(visible, key=lambda item: -item[1].baseline):
-        row = rows[-1] if rows else None
-        if row is not None and abs(row[0][1].baseline - g.baseline) <= 0.35 * max(row[0][1].size, g.size):
-            row.append((i, g))
-        else:
-            rows.append([(i, g)])
-    rows = _merge_stamped_rows(rows)
-    chars: list[str] = []
-    sources: list[str | None] = []
-    fonts: list[str | None] = []
-
-    def put(text: str, source: str | None, font: str | None) -> None:
-        chars.extend(text)
-        sources.extend([source] * len(text))
-        fonts.extend([font] * len(text))
-
-    for r, row in enumerate(rows):
-        if r:
-            put("\n", None, None)
-        row.sort(key=lambda item: item[0])
-        runs: list[list[Glyph]] = []
-        previous: Glyph | None = None
-        for _, g in row:
-            size = max(min(g.size, previous.size), 1.0) if previous else 1.0
-            if previous is None or g.x0 < previous.x1 - 0.9 * size or g.x0 - previous.x1 > 0.8 * size:
-                runs.append([g])
-            else:
-                runs[-1].append(g)
-            previous = g
-        runs.sort(key=lambda run: run[0].x0)
-        for k, run in enumerate(runs):
-            if k:
-                put(" ", None, None)  # between runs: another column, or a stamp in a blank
-            for j, g in enumerate(run):
-                if j and (g.space_before or g.x0 - run[j - 1].x1 > 0.25 * max(min(g.size, run[j - 1].size), 1.0)):
-                    put(" ", None, None)  # a space in the stream, or a gap as wide as one
-                put(unicodedata.normalize("NFC", g.char), g.source, g.font)
-    text = "".join(chars)
-    return PageText(text, tuple(sources), tuple(fonts), drawn)
+__all__ = ["Glyph", "PageText", "read_page_text"]

@@ -221,6 +221,10 @@ class HeaderEvidence:
     copy_stamp: str | None = None
     """A copy-certification line written into page 1 ("SAO Y; SỞ NỘI VỤ; 19/05/2026;
     14:42:19; +07:00"), when there is one: the signatures made at that time certify a copy."""
+    ocr_layer_ignored: bool = False
+    """Page 1 is a scan carrying an invisible text layer (an OCR program's, of unknown
+    quality) that was not believed: the header was read from the image by OCR, or not at
+    all."""
 
 
 @dataclass(frozen=True)

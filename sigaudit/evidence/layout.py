@@ -1,0 +1,189 @@
+"""Page text in visual order from positioned glyphs: rows by baseline, runs within a row,
+words by gaps (``pagetext.py`` reads the glyphs with PDFium; this module only places them).
+
+Rows come from coordinates, never from the order the content stream draws in: e-office
+exports that draw the header table after the body (``nb_kh196``) read as a person reads
+them.  A run is a stretch of glyphs that follow each other in the stream on one row; runs
+are ordered left to right and joined by one space; within a run a word break is a space
+the producer wrote or a gap wider than the run's letter spacing by ``WORD_GAP`` of the
+glyphs' height (producers that write no space characters, ``ld_cv125_stp``).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import NamedTuple
+
+
+class Glyph(NamedTuple):
+    """One character drawn on the page (a tuple: thousands are made per page)."""
+
+    char: str
+    x0: float
+    x1: float
+    baseline: float
+    size: float
+    font: str | None
+    source: str | None
+    space_before: bool = False
+    """PDFium saw a word break (a space, real or generated, or a line end) right before it
+    in stream order."""
+    hidden: bool = False
+    """Drawn invisibly (text render mode 3): the text layer an OCR program lays under a
+    scanned image, which nobody sees."""
+
+
+@dataclass(frozen=True)
+class PageText:
+    """Page 1's text in visual order, with a per-character source and font."""
+
+    text: str
+    sources: tuple[str | None, ...]
+    fonts: tuple[str | None, ...]
+    annotations_drawn: bool = False
+    """Annotation appearances were flattened into the text (False: page content only)."""
+    scanned: bool = False
+    """The page is covered by an image (at least 60 % of its area): a scan."""
+    ocr_layer_ignored: bool = False
+    """The page is a scan whose text is drawn invisibly over the image (an OCR layer made by
+    the scanner's software, of unknown quality): that text was left out, and the header is
+    read from the image or not at all."""
+
+    def runs(self) -> list[tuple[str, str | None]]:
+        """(text, font) runs, for the legacy-encoding decoder."""
+        out: list[tuple[str, str | None]] = []
+        for ch, font in zip(self.text, self.fonts, strict=True):
+            if out and (out[-1][1] == font or ch.isspace()):
+                out[-1] = (out[-1][0] + ch, out[-1][1])
+            else:
+                out.append((ch, font))
+        return out
+
+
+def _merge_stamped_rows(rows: list[list[tuple[int, Glyph]]]) -> list[list[tuple[int, Glyph]]]:
+    """A row drawn only by annotations (a number stamped a little above or below the line's
+    baseline) joins the nearest row of page content when it fits in a blank of that row:
+    no content glyph under it, and within 0.8 of a line's height."""
+    out: list[list[tuple[int, Glyph]]] = []
+    for row in rows:
+        if any(g.source is None for _, g in row):
+            out.append(list(row))
+            continue
+        # one row per stamp: two widgets on one line (number and day) are placed apart
+        by_source: dict[str | None, list[tuple[int, Glyph]]] = {}
+        for item in row:
+            by_source.setdefault(item[1].source, []).append(item)
+        out.extend(by_source.values())
+    for r, row in enumerate(out):
+        if not row or any(g.source is None for _, g in row):
+            continue
+        x0, x1 = min(g.x0 for _, g in row), max(g.x1 for _, g in row)
+        base = row[0][1].baseline
+        size = max(g.size for _, g in row)
+        best: tuple[float, int] | None = None
+        for c, other in enumerate(out):
+            if c == r or not other or all(g.source is not None for _, g in other):
+                continue
+            distance = abs(other[0][1].baseline - base)
+            if distance > 0.8 * max(size, max(g.size for _, g in other)):
+                continue
+            if any(g.x0 < x1 and g.x1 > x0 for _, g in other):
+                continue  # content under the stamp: not a blank of that row
+            if best is None or distance < best[0]:
+                best = (distance, c)
+        if best is not None:
+            out[best[1]].extend(row)
+            row.clear()
+    # rows that stayed apart keep their place, top to bottom
+    kept = [r for r in out if r]
+    kept.sort(
+        key=lambda r: (
+            -max(g.baseline for _, g in r if g.source is None)
+            if any(g.source is None for _, g in r)
+            else -r[0][1].baseline
+        )
+    )
+    return kept
+
+
+WORD_GAP = 0.12
+"""A gap between two glyphs of a run, beyond the run's letter spacing, of at least this
+share of the glyphs' height is a word break.  Glyph boxes are PDFium's loose boxes (the
+advance width), so within a word the gap is the letter spacing plus kerning, a few
+hundredths of the height; exports that write no space characters (``ld_cv125_stp``) leave
+about 0.22 of the height between words, a space of Times being 0.25 em."""
+
+
+def _tracking(run: list[Glyph]) -> float:
+    """The run's letter spacing: its median gap between glyphs (0 for short runs or tight
+    text).  Text set with letter spacing ("H à N ội") has word gaps beyond it."""
+    if len(run) < 4:
+        return 0.0
+    gaps = sorted(run[j].x0 - run[j - 1].x1 for j in range(1, len(run)))
+    return max(gaps[len(gaps) // 2], 0.0)
+
+
+def layout(glyphs: list[Glyph], drawn: bool) -> PageText:
+    """Rows by baseline (top to bottom); within a row, runs of glyphs that follow each
+    other in the content stream (a word, a line of one column) ordered left to right.
+    Words are separated where the stream has a space or the gap is as wide as one
+    (``WORD_GAP``), runs by one space.
+
+    A run breaks where the next glyph jumps back, or forward by more than a blank: the
+    blanks of "Số:      /TTr-UBND" are where a signature stamps the number, and the stamp's
+    glyphs (drawn later) must be read between the two halves.  Within a run stream order
+    is kept, so marks that legacy fonts draw over the previous letter stay after it.
+    """
+    merged: list[Glyph] = []
+    for g in glyphs:
+        if merged and unicodedata.combining(g.char) and not merged[-1].char.isspace():
+            last = merged[-1]
+            merged[-1] = last._replace(char=last.char + g.char, x1=max(last.x1, g.x1))
+        else:
+            merged.append(g)
+    visible = list(enumerate(merged))
+    rows: list[list[tuple[int, Glyph]]] = []
+    for i, g in sorted(visible, key=lambda item: -item[1].baseline):
+        row = rows[-1] if rows else None
+        if row is not None and abs(row[0][1].baseline - g.baseline) <= 0.35 * max(row[0][1].size, g.size):
+            row.append((i, g))
+        else:
+            rows.append([(i, g)])
+    rows = _merge_stamped_rows(rows)
+    chars: list[str] = []
+    sources: list[str | None] = []
+    fonts: list[str | None] = []
+
+    def put(text: str, source: str | None, font: str | None) -> None:
+        chars.extend(text)
+        sources.extend([source] * len(text))
+        fonts.extend([font] * len(text))
+
+    for r, row in enumerate(rows):
+        if r:
+            put("\n", None, None)
+        row.sort(key=lambda item: item[0])
+        runs: list[list[Glyph]] = []
+        previous: Glyph | None = None
+        for _, g in row:
+            size = max(min(g.size, previous.size), 1.0) if previous else 1.0
+            if previous is None or g.x0 < previous.x1 - 0.9 * size or g.x0 - previous.x1 > 0.8 * size:
+                runs.append([g])
+            else:
+                runs[-1].append(g)
+            previous = g
+        runs.sort(key=lambda run: run[0].x0)
+        for k, run in enumerate(runs):
+            if k:
+                put(" ", None, None)  # between runs: another column, or a stamp in a blank
+            tracking = _tracking(run)
+            for j, g in enumerate(run):
+                if j and (
+                    g.space_before
+                    or g.x0 - run[j - 1].x1 - tracking > WORD_GAP * max(min(g.size, run[j - 1].size), 1.0)
+                ):
+                    put(" ", None, None)  # a space in the stream, or a gap as wide as one
+                put(unicodedata.normalize("NFC", g.char), g.source, g.font)
+    text = "".join(chars)
+    return PageText(text, tuple(sources), tuple(fonts), drawn)
