@@ -39,6 +39,9 @@ def clean_spaces(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
+_DASH = re.compile(r"\s*[-–—]\s*")
+
+
 @functools.lru_cache(maxsize=8192)
 def office_key(name: str, *, fold_diacritics: bool = False) -> str:
     """The form office names are grouped by: NFC, casefold, single spaces, and the
@@ -51,6 +54,8 @@ def office_key(name: str, *, fold_diacritics: bool = False) -> str:
     key = clean_spaces(nfc(name)).casefold()
     # "uỷ" and "ủy" are the same word in two spelling conventions.
     key = key.replace("uỷ", "ủy").replace("hoà", "hòa").replace("thuỵ", "thụy")
+    # "BÀ RỊA-VŨNG TÀU", "BÀ RỊA – VŨNG TÀU": one name, whatever the dash and its spaces
+    key = _DASH.sub(" - ", key)
     for pattern, full in _ABBREVIATIONS:
         key = pattern.sub(full, key)
     if fold_diacritics:

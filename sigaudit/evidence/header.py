@@ -19,52 +19,10 @@ import unicodedata
 from dataclasses import dataclass
 
 from sigaudit.evidence import stamps
+from sigaudit.evidence.numbers import _NUMBER, _find_number
 from sigaudit.evidence.subject import subject_of
 from sigaudit.model import HeaderEvidence
 from sigaudit.names import clean_spaces, strip_diacritics
-
-# Annex III abbreviations (case matters: QyĐ, TTr, CTr, TrS; Đ is U+0110).
-DOC_TYPES: dict[str, str] = {
-    "NQ": "Nghị quyết",
-    "QĐ": "Quyết định",
-    "CT": "Chỉ thị",
-    "QC": "Quy chế",
-    "QyĐ": "Quy định",
-    "TC": "Thông cáo",
-    "TB": "Thông báo",
-    "HD": "Hướng dẫn",
-    "CTr": "Chương trình",
-    "KH": "Kế hoạch",
-    "PA": "Phương án",
-    "ĐA": "Đề án",
-    "DA": "Dự án",
-    "BC": "Báo cáo",
-    "BB": "Biên bản",
-    "TTr": "Tờ trình",
-    "HĐ": "Hợp đồng",
-    "CĐ": "Công điện",
-    "BGN": "Bản ghi nhớ",
-    "BTT": "Bản thỏa thuận",
-    "GUQ": "Giấy ủy quyền",
-    "GM": "Giấy mời",
-    "GGT": "Giấy giới thiệu",
-    "GNP": "Giấy nghỉ phép",
-    "PG": "Phiếu gửi",
-    "PC": "Phiếu chuyển",
-    "PB": "Phiếu báo",
-    "SY": "Bản sao y",
-    "TrS": "Bản trích sao",
-    "SL": "Bản sao lục",
-    # Legal normative documents (Law 64/2025 on promulgating legal documents): their symbols
-    # carry the year, "04/2012/TT-BKHCN", "171/2025/NĐ-CP", "05/2011/TTLT-BKHCN-BTC".
-    "NĐ": "Nghị định",
-    "TT": "Thông tư",
-    "TTLT": "Thông tư liên tịch",
-    "NQLT": "Nghị quyết liên tịch",
-    "PL": "Pháp lệnh",
-    "L": "Luật",
-}
-DOC_TYPES = {unicodedata.normalize("NFC", k): v for k, v in DOC_TYPES.items()}
 
 _DASH = r"[\-\u2010-\u2015\u2212]"
 # The national motto and the Party's, in any case, with or without diacritics on "HÒA".
@@ -84,11 +42,6 @@ _RUNNING_HEAD = re.compile(
 _GAZETTE_SECTION = re.compile(r"^\s*(PHẦN|MỤC)\s+[^\n]*$", re.MULTILINE)
 # A công văn names its subject on a "V/v" line instead of a title.
 _CONG_VAN_SUBJECT = re.compile(r"(^|\n)\s*V/v\b", re.IGNORECASE)
-_NUMBER = re.compile(
-    r"S[ốố][ \t]*:?[ \t]*(?P<n>\d{1,6}[a-zđ]?)\s*/\s*(?:(?P<y>(?:19|20)\d{2})\s*/\s*)?"
-    r"(?P<sym>[^\W_]+(?:\s*[\-–]\s*[^\W_]+)*)",
-    re.IGNORECASE,
-)
 _DATE_WORDS = re.compile(r"ng[àa]y\s*(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m\s*(?P<y>\d{4})", re.IGNORECASE)
 _DATE_NUMERIC = re.compile(r"ng[àa]y\s*(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})", re.IGNORECASE)
 # Words that start the name of a body in the top-left block (folded, upper case).
@@ -141,8 +94,10 @@ _TITLES = re.compile(
     # older and legal titles go on: "QUYẾT ĐỊNH CỦA ỦY BAN NHÂN DÂN TỈNH", "NGHỊ QUYẾT VỀ …"
     r"(?:\s+(?:CỦA|VỀ)\s[^\n]*)?\s*$"
 )
-_DATE_ANY = re.compile(r"ng[àa]y\b[^\n]{0,20}?th[áa]ng\b[^\n]{0,20}?n[ăa]m\s*(?:19|20)\d{2}", re.IGNORECASE)
-"""A date line whatever its day and month hold (blank, handwritten, illegible)."""
+_DATE_ANY = re.compile(r"(?<!\w)ng[àa][^\n]{0,20}?th[áa]ng[^\n]{0,20}?n[ăa]m\s*(?:19|20)\d{2}", re.IGNORECASE)
+"""A date line whatever its day and month hold (blank, handwritten, illegible: "ngàW/{
+tháng 5 năm 2021", "ngày 2# thángØ†? năm 2021" where a scan's handwriting touches the
+words)."""
 
 
 @dataclass(frozen=True)
@@ -157,70 +112,6 @@ def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n"))
-
-
-def _split_glued_symbol(symbol: str) -> str:
-    """``KH-UBNDPhú`` → ``KH-UBND``: a capitalised word glued to the end of the symbol.
-
-    Office abbreviations are capitals; place names that an extractor glues after them
-    start with a capital followed by small letters.  Mixed-case type abbreviations (TTr,
-    QyĐ) stand in the first segment, which is never cut this way.
-    """
-    segments = re.split(r"\s*[\-–]\s*", symbol)
-    last = segments[-1]
-    if len(segments) > 1 or len(last) > 3:
-        m = re.search(r"(?<=[^\W\d_a-zà-ỹđ]{2})[A-ZÀ-ỸĐ][a-zà-ỹđ]", last)
-        if m:
-            segments[-1] = last[: m.start()]
-    # "KH - UBND" extracted with spaces → "KH-UBND"
-    return "-".join(s for s in segments if s)
-
-
-def _repair_symbol(symbol: str) -> str:
-    """``TTiBKHCN`` → ``TT-BKHCN``: a hyphen that a font's encoding turned into another glyph.
-
-    Repaired only where it is unambiguous: no hyphen at all, exactly one way to read a
-    known type abbreviation, then one stray character (``i``, ``9``, ``|``, ``l``, ``1``),
-    then an all-capitals office abbreviation.
-    """
-    if "-" in symbol:
-        return symbol
-    candidates = [
-        f"{symbol[:k]}-{symbol[k + 1 :]}"
-        for k in range(1, len(symbol) - 2)
-        if symbol[:k] in DOC_TYPES
-        and symbol[k] in "i9|l1"
-        and len(symbol) - k - 1 >= 2
-        and symbol[k + 1 :].isupper()
-        and symbol[k + 1 :].isalpha()
-    ]
-    return candidates[0] if len(candidates) == 1 else symbol
-
-
-def _find_number(text: str) -> tuple[str | None, str | None, int | None, int | None]:
-    """(number, doc_type, start, end) of the first ``Số: 45/KH-UBND``."""
-    for m in _NUMBER.finditer(text):
-        if m.group(0)[0] == "s":
-            continue  # "… Nghị định số 171/2025/NĐ-CP": a number cited in running text
-        symbol = _repair_symbol(_split_glued_symbol(m["sym"]))
-        if not symbol:
-            continue
-        number = f"{m['n']}/{m['y']}/{symbol}" if m["y"] else f"{m['n']}/{symbol}"
-        first = symbol.split("-")[0]
-        doc_type = first if first in DOC_TYPES and "-" in symbol else None
-        end = m.start("sym") + _symbol_span(m["sym"], symbol)
-        return number, doc_type, m.start(), end
-    return None, None, None, None
-
-
-def _symbol_span(raw: str, symbol: str) -> int:
-    """Length of ``raw`` that the cleaned symbol covers (spaces inside are skipped)."""
-    i = j = 0
-    while i < len(raw) and j < len(symbol):
-        if raw[i] == symbol[j] or (raw[i] in "-–" and symbol[j] == "-"):
-            j += 1
-        i += 1
-    return i
 
 
 def _find_dates(text: str) -> list[_DateMatch]:
@@ -247,6 +138,11 @@ def _place_before(text: str, date: _DateMatch, number_end: int | None) -> str | 
     segment = _MOTTO.sub("\n", text[line_start : date.start]).split("\n")[-1]
     # what follows a number and symbol on the same row ("Số: ⁇ /TTr-UBND Quảng Ngãi,")
     segment = re.split(r"\S*/\S*\s+", segment)[-1]
+    # the rest of a symbol the reading split ("…/UBND- KSTTHC Phú Thọ"): capital codes
+    # before a place written in title case
+    # ("Số: J07TB-KCN Bắc Giang": a symbol read without its slash)
+    segment = re.sub(r"^S[ốố]\s*:?\s*", "", segment.lstrip(" -–"), flags=re.IGNORECASE)
+    segment = re.sub(r"^(?:[A-ZĐ0-9][A-ZĐ0-9\-–]+\s+)+(?=[^\W\d_][^\W\d_A-ZĐ])", "", segment)
     segment = clean_spaces(segment.strip(" ,.;:-"))
     if not segment or len(segment) > 60 or not segment[0].isupper():
         return None
@@ -256,7 +152,13 @@ def _place_before(text: str, date: _DateMatch, number_end: int | None) -> str | 
 
 
 def _pick_date(dates: list[_DateMatch], text: str, header_end: int) -> _DateMatch | None:
-    """The issuance date: the first one written '<place>, ngày …' in the header."""
+    """The issuance date: the first one written '<place>, ngày …' in the header.
+
+    Where the header has a '<place>, ngày … tháng … năm …' line, that line is the date line:
+    its date or none (a handwritten or illegible day), never a date cited in the body."""
+    for line in _DATE_ANY.finditer(text, 0, header_end):
+        if _line_before(text, line.start()).rstrip().endswith(","):
+            return next((d for d in dates if line.start() <= d.start < line.end()), None)
     in_header = [d for d in dates if d.start < header_end]
     for d in in_header:
         if _line_before(text, d.start).rstrip().endswith(","):

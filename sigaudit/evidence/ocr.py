@@ -239,72 +239,39 @@ _LEXICON = (
     "BIÊN BẢN",
     "CÔNG VĂN",
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    # provinces and centrally-run cities (names before and after the 2025 merger)
-    "HÀ NỘI",
-    "HỒ CHÍ MINH",
-    "HẢI PHÒNG",
-    "ĐÀ NẴNG",
-    "CẦN THƠ",
-    "HUẾ",
-    "AN GIANG",
-    "BẮC NINH",
-    "CÀ MAU",
-    "CAO BẰNG",
-    "ĐẮK LẮK",
-    "ĐIỆN BIÊN",
-    "ĐỒNG NAI",
-    "ĐỒNG THÁP",
-    "GIA LAI",
-    "HÀ TĨNH",
-    "HƯNG YÊN",
-    "KHÁNH HÒA",
-    "LAI CHÂU",
-    "LÂM ĐỒNG",
-    "LẠNG SƠN",
-    "LÀO CAI",
-    "NGHỆ AN",
-    "NINH BÌNH",
-    "PHÚ THỌ",
-    "QUẢNG NGÃI",
-    "QUẢNG NINH",
-    "QUẢNG TRỊ",
-    "SƠN LA",
-    "TÂY NINH",
-    "THÁI NGUYÊN",
-    "THANH HÓA",
-    "TUYÊN QUANG",
-    "VĨNH LONG",
-    "BẮC GIANG",
-    "BẮC KẠN",
-    "BẠC LIÊU",
-    "BẾN TRE",
-    "BÌNH ĐỊNH",
-    "BÌNH DƯƠNG",
-    "BÌNH PHƯỚC",
-    "BÌNH THUẬN",
-    "ĐẮK NÔNG",
-    "HÀ GIANG",
-    "HÀ NAM",
-    "HẢI DƯƠNG",
-    "HẬU GIANG",
-    "HÒA BÌNH",
-    "KIÊN GIANG",
-    "KON TUM",
-    "LONG AN",
-    "NAM ĐỊNH",
-    "NINH THUẬN",
-    "PHÚ YÊN",
-    "QUẢNG BÌNH",
-    "QUẢNG NAM",
-    "SÓC TRĂNG",
-    "THÁI BÌNH",
-    "THỪA THIÊN HUẾ",
-    "TIỀN GIANG",
-    "TRÀ VINH",
-    "VĨNH PHÚC",
-    "YÊN BÁI",
-    "BÀ RỊA - VŨNG TÀU",
+    # the standard words of office names
+    "ỦY BAN",
+    "THÔNG TIN",
+    "TRUYỀN THÔNG",
+    "CHỈ ĐẠO",
+    "CỤC THUẾ",
+    "VĂN PHÒNG",
+    "BAN QUẢN LÝ",
+    "KHU CÔNG NGHIỆP",
+    "CÔNG AN",
+    "GIÁO DỤC VÀ ĐÀO TẠO",
+    "KẾ HOẠCH VÀ ĐẦU TƯ",
+    "TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+    "NÔNG NGHIỆP",
+    "PHÁT TRIỂN NÔNG THÔN",
+    "KHOA HỌC VÀ CÔNG NGHỆ",
+    "CÔNG THƯƠNG",
+    "XÂY DỰNG",
+    "GIAO THÔNG VẬN TẢI",
+    "THƯƠNG BINH VÀ XÃ HỘI",
+    "VĂN HÓA",
+    "THỂ THAO VÀ DU LỊCH",
+    "CHỦ TỊCH",
 )
+
+
+@functools.cache
+def _phrases() -> tuple[str, ...]:
+    """The phrases ``correct_capitals`` knows: the words above and every province's name
+    (before and after the 2025 merger, from the lexicon), in capitals."""
+    from sigaudit.evidence import lexicon
+
+    return (*_LEXICON, *(name.upper() for name in lexicon.names("provinces")))
 
 
 def correct_capitals(text: str, confidence: list[float]) -> tuple[str, list[float]]:
@@ -315,13 +282,51 @@ def correct_capitals(text: str, confidence: list[float]) -> tuple[str, list[floa
     read, and they spell a known phrase).  Returns the text and a confidence per character."""
     chars = list(text)
     conf = list(confidence)
-    for word in _LEXICON:
+    for word in _phrases():
         pattern = _pattern(word)
         current = "".join(chars)
         for m in reversed(list(pattern.finditer(current))):
             chars[m.start() : m.end()] = list(word)
             seen = conf[m.start() : m.end()]
             conf[m.start() : m.end()] = [max(min(seen, default=0.0), CONFIDENT)] * len(word)
+    return _unglue_units(chars, conf)
+
+
+_SPECK = re.compile(r"(?m)^[^\S\n]*[^\W_][^\S\n]+(?=[^\W\d_]{2,}\b)")
+
+
+def _drop_margin_specks(text: str, conf: list[float]) -> tuple[str, list[float]]:
+    """A lone letter or digit starting a line before a word in capitals ("v ỦY BAN NHÂN
+    DÂN", "2 KẾ HOẠCH"): a speck of the scan's margin (a punch hole, a fold), not a word of
+    a header line — removed with its confidences."""
+    for m in reversed(list(_SPECK.finditer(text))):
+        word = text[m.end() :].split(None, 1)[0] if text[m.end() :].strip() else ""
+        if not word.isupper():
+            continue
+        text = text[: m.start()] + text[m.end() :]
+        del conf[m.start() : m.end()]
+    return text, conf
+
+
+_GLUED_UNIT = re.compile(r"(?<!\w)(UBND|HĐND)(TỈNH|HUYỆN|QUẬN|THÀNH PHỐ|THỊ XÃ|XÃ|PHƯỜNG)(\w{4,})")
+
+
+def _unglue_units(chars: list[str], conf: list[float]) -> tuple[str, list[float]]:
+    """ "UBNDTỈNHPHÚTHỌ" (an office line whose spaces the OCR lost) → "UBND TỈNH PHÚ THỌ"
+    where the rest spells exactly one known unit's name, diacritics included; like a
+    repaired phrase, it then gets at least the confidence of a clean reading (Tesseract is
+    unsure of a "word" its dictionary does not hold, not of its letters)."""
+    from sigaudit.evidence import lexicon
+
+    text = "".join(chars)
+    for m in reversed(list(_GLUED_UNIT.finditer(text))):
+        name = lexicon.snap_name(m[3])
+        if name is None or not lexicon.known(m[3]):
+            continue  # the letters must be the name's own, not only its letters without marks
+        fixed = f"{m[1]} {m[2]} {name.upper()}"
+        seen = conf[m.start() : m.end()]
+        chars[m.start() : m.end()] = list(fixed)
+        conf[m.start() : m.end()] = [max(min(seen, default=0.0), CONFIDENT)] * len(fixed)
     return "".join(chars), conf
 
 
@@ -333,6 +338,8 @@ def _pattern(word: str) -> re.Pattern[str]:
     for ch in strip_diacritics(word):
         if ch == " ":
             parts.append(" ?")  # words an OCR glued
+        elif ch in "-–":
+            parts.append("[-–]? ?")  # "BÀ RỊA VŨNG TÀU": a dash an OCR lost
         elif ch.isalpha():
             parts.append(f"[{re.escape(ch)}{re.escape(_variants(ch))}]")
         else:
@@ -358,14 +365,44 @@ FIELDS = ("office", "parent_office", "number", "issuance_place", "issuance_date"
 _NUMBER_ANY = re.compile(r"S[ốỐ]\s*:?[^\n/]{0,8}/\s*(?P<sym>[A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)+)")
 
 
+UNSURE = round(CONFIDENT - 0.01, 2)
+"""The confidence a reading is capped at when it names no known place."""
+
+
+def _snap_to_lexicon(header: Any, confidence: dict[str, float]) -> dict[str, Any]:
+    """Office and place readings written as the known names they spell ("BÀ RỊA VỮNG TÀU"
+    → "BÀ RỊA - VŨNG TÀU"); a reading that names a unit nobody knows is capped below
+    ``CONFIDENT`` (stated as unsure).  Updates ``confidence``; returns the changed fields."""
+    from sigaudit.evidence import lexicon
+
+    changes: dict[str, Any] = {}
+    if header.issuance_place:
+        snapped = lexicon.snap_place(header.issuance_place)
+        if snapped is not None:
+            changes["issuance_place"] = snapped
+        elif "issuance_place" in confidence:
+            confidence["issuance_place"] = min(confidence["issuance_place"], UNSURE)
+    for field in ("office", "parent_office"):
+        value = getattr(header, field)
+        if not value:
+            continue
+        snapped, known = lexicon.snap_office(value)
+        if known:
+            changes[field] = snapped
+        elif known is False and field in confidence:
+            confidence[field] = min(confidence[field], UNSURE)
+    return changes
+
+
 def header_from_ocr(ocr: OcrText) -> Any:
     """The header grammar over OCR text, with a confidence per field; fields below
     ``LEGIBLE`` are dropped and listed as illegible."""
     from dataclasses import replace
 
-    from sigaudit.evidence.header import _DATE_ANY, DOC_TYPES, parse_header
+    from sigaudit.evidence.header import _DATE_ANY, parse_header
+    from sigaudit.evidence.numbers import DOC_TYPES
 
-    text, confidence_chars = correct_capitals(ocr.text, list(ocr.confidence))
+    text, confidence_chars = correct_capitals(*_drop_margin_specks(ocr.text, list(ocr.confidence)))
     ocr = OcrText(text, tuple(confidence_chars), ocr.skew_degrees)
     spans: dict[str, list[tuple[int, int]]] = {}
     header = parse_header(text, spans=spans)
@@ -381,8 +418,8 @@ def header_from_ocr(ocr: OcrText) -> Any:
         ]
         if values:
             confidence[field] = round(min(values), 2)
+    changes: dict[str, Any] = _snap_to_lexicon(header, confidence)
     dropped: list[str] = []
-    changes: dict[str, Any] = {}
     for field in FIELDS:
         if getattr(header, field) is None:
             continue

@@ -8,6 +8,7 @@ and leave the fields empty (until OCR reads them).  The files are never copied h
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import unicodedata
 from collections import Counter
@@ -133,9 +134,20 @@ def test_scans_read_by_ocr_are_right_or_say_they_are_unsure(vn_report, capsys):
             f"; confident and wrong: {len(confident_wrong)}",
         )
     assert confident_wrong == []
-    # office, title type and place are printed: read right on most scans
+    # office, title type and place are printed: read right on at least 90 % of the scans
     for field in ("office", "title_type", "issuance_place"):
-        assert right[field] >= total[field] / 2, (field, right[field], total[field])
+        assert right[field] >= 0.9 * total[field], (field, right[field], total[field])
+
+
+def test_a_scanners_hidden_text_layer_is_never_the_header(vn_report):
+    # nb_qd968_scan: the scanner's invisible OCR layer reads "UY BAN NHAN DAN CONG HOA xA
+    # HO! …" and another day; believed, it gave a false OFFICE_MISMATCH and
+    # SIGNING_DATE_MISMATCH
+    result = vn_report["nb_qd968_scan.pdf"]
+    h = result.evidence.header
+    assert h.ocr_layer_ignored
+    assert "CONG HOA" not in (h.office or "") and h.issuance_date in (None, dt.date(2024, 11, 1))
+    assert not {"OFFICE_MISMATCH", "SIGNING_DATE_MISMATCH"} & {f.code for f in result.findings}
 
 
 @pytest.mark.parametrize("name", sorted(LABELS))

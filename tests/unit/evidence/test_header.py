@@ -179,3 +179,21 @@ def test_a_number_cited_in_running_text_is_not_the_documents():
         "Vĩnh Long, ngày 09 tháng 6 năm 2026\nBẢNG SO SÁNH\nCăn cứ Nghị định số 171/2025/NĐ-CP ngày 30/6/2025"
     )
     assert h.number is None and h.office == "SỞ NỘI VỤ"
+
+
+# pt_cv4532_ubnd_scan, bg_kh2668_scan: the header's number and day are handwritten and
+# illegible; the body cites other numbers and dates, which are never the document's.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ỦY BAN NHÂN DÂN CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH PHÚ THỌ Độc lập Tự do Hạnh phúc\n"
+        "Số: //2⁄//UBND- KSTTHC Phú Thọ, ngày tháng 12 năm 2011\nVề việc xây dựng kế hoạch rà\nKính gửi:\n"
+        "Thực hiện Nghị quyết SỐ 30c/NQ-CP ngày 08/11/2011 của Chính phủ",
+        "ỦY BAN NHÂN DÂN CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH PHÚ THỌ Độc lập Tự do Hạnh phúc\n"
+        "Số:⁄‡4 /CT-UBND\nPhú Thọ, ngàW/{ tháng 5 năm 2021\nSố 12/QĐ-UBND ngày 05 tháng 01 năm 2021 của Chủ tịch",
+    ],
+)
+def test_the_header_zone_gives_number_and_date_never_the_body(text):
+    h = parse_header(text)
+    assert (h.number, h.issuance_date) == (None, None)
+    assert h.issuance_place == "Phú Thọ"

@@ -1,0 +1,108 @@
+"""Known names: Vietnam's provinces, districts and communes (old and merged), to snap a
+reading of an office or a place to the name a person would read.
+
+Printed names are a closed vocabulary.  OCR misreads them in ways a person never would
+("VỮNG TÀU" for VŨNG TÀU, "Bà Rịa Vũng Tàu" without its hyphen); a reading whose letters,
+without diacritics, spaces and dashes, are those of exactly one known name is that name.
+A reading that matches no known name (or several) is left as read, and the OCR reader
+states it as unsure.  The data is ``data/lexicon/places.json``, generated from the PyPI
+package ``vietnam-provinces`` by ``docs/make_lexicon.py``.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from importlib import resources
+
+from sigaudit.names import nfc, strip_diacritics
+
+LEVELS = ("provinces", "districts", "wards")
+
+# The words that name a unit's level in an office line or a place ("UBND TỈNH …",
+# "Thành phố …"); longest first so "THỊ XÃ" is not read as "XÃ".
+_LEVEL_WORD = re.compile(
+    r"(?<![^\W\d_])(THÀNH PHỐ|THỊ XÃ|THỊ TRẤN|ĐẶC KHU|TỈNH|HUYỆN|QUẬN|PHƯỜNG|XÃ|TP\.?)\s+",
+    re.IGNORECASE,
+)
+
+
+def fold(text: str) -> str:
+    """Letters and digits only, without diacritics, lower case: the key names match by."""
+    return re.sub(r"[\W_]+", "", strip_diacritics(nfc(text)).casefold())
+
+
+def _same_word(name: str) -> str:
+    # "Hoà Bình" and "Hòa Bình": one name in two conventions of placing the tone mark
+    return nfc(name).replace("oà", "òa").replace("oá", "óa").replace("oả", "ỏa").replace("uỵ", "ụy").replace("uỷ", "ủy")
+
+
+@functools.cache
+def _data() -> dict[str, list[str]]:
+    return json.loads(resources.files("sigaudit").joinpath("data/lexicon/places.json").read_text(encoding="utf-8"))
+
+
+def names(level: str) -> tuple[str, ...]:
+    """The known names of one level: ``provinces``, ``districts`` or ``wards``."""
+    return tuple(_data()[level])
+
+
+@functools.cache
+def _index() -> dict[str, tuple[str, ...]]:
+    data = _data()
+    index: dict[str, dict[str, str]] = {}
+    for level in LEVELS:
+        for name in data[level]:
+            index.setdefault(fold(name), {}).setdefault(_same_word(name), name)
+    return {key: tuple(names.values()) for key, names in index.items()}
+
+
+def _marked(name: str) -> str:
+    """Letters with their diacritics, lower case, without spaces and dashes."""
+    return re.sub(r"[\W_]+", "", _same_word(name).casefold())
+
+
+def known(name: str) -> bool:
+    """Whether ``name`` spells a known unit's name with its diacritics (case, spaces,
+    dashes and tone placement aside): "PHÚTHỌ" is, "PHUTHO" is not."""
+    return _marked(name) in {_marked(n) for n in _index().get(fold(name), ())}
+
+
+def snap_name(reading: str) -> str | None:
+    """The one known name ``reading`` spells (diacritics, spaces and dashes aside), else
+    None.  A reading that is already a known name is returned as it is."""
+    reading = nfc(reading).strip()
+    names = _index().get(fold(reading), ())
+    if not names:
+        return None
+    if any(_same_word(n) == _same_word(reading) for n in names):
+        return reading
+    return names[0] if len(names) == 1 else None
+
+
+def snap_place(reading: str) -> str | None:
+    """A place read before "ngày" ("Bà Rịa Vũng Tàu", "TP. Hồ Chí Minh") written as the
+    known name ("Bà Rịa - Vũng Tàu"), its level word kept; None when it names nothing known."""
+    reading = nfc(reading).strip()
+    m = _LEVEL_WORD.match(reading)
+    prefix, rest = (reading[: m.end()], reading[m.end() :]) if m else ("", reading)
+    snapped = snap_name(rest)
+    return prefix + snapped if snapped is not None else None
+
+
+def snap_office(reading: str) -> tuple[str, bool | None]:
+    """An office line with the unit it names snapped to the known name, in capitals as
+    offices are printed ("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA VỮNG TÀU" → "… TỈNH BÀ RỊA - VŨNG
+    TÀU").  The second value: True when a unit was found and known, False when the line
+    names a unit that is not known, None when it names no unit (a department's name)."""
+    reading = nfc(reading).strip()
+    matches = list(_LEVEL_WORD.finditer(reading))
+    if not matches:
+        return reading, None
+    m = matches[-1]
+    rest = reading[m.end() :]
+    snapped = snap_name(rest)
+    if snapped is None:
+        return reading, False
+    return reading[: m.end()] + (snapped.upper() if rest.isupper() else snapped), True

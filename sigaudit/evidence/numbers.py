@@ -1,0 +1,150 @@
+"""The number and symbol of a Vietnamese document ("Số: 45/KH-UBND", "04/2012/TT-BKHCN")
+and the annex III type abbreviations its symbol starts with (Decree 30/2020).
+
+The header's number line is the one that starts with "Số:": its number, or none where the
+number is handwritten or illegible — never a number the body cites.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Annex III abbreviations (case matters: QyĐ, TTr, CTr, TrS; Đ is U+0110).
+DOC_TYPES: dict[str, str] = {
+    "NQ": "Nghị quyết",
+    "QĐ": "Quyết định",
+    "CT": "Chỉ thị",
+    "QC": "Quy chế",
+    "QyĐ": "Quy định",
+    "TC": "Thông cáo",
+    "TB": "Thông báo",
+    "HD": "Hướng dẫn",
+    "CTr": "Chương trình",
+    "KH": "Kế hoạch",
+    "PA": "Phương án",
+    "ĐA": "Đề án",
+    "DA": "Dự án",
+    "BC": "Báo cáo",
+    "BB": "Biên bản",
+    "TTr": "Tờ trình",
+    "HĐ": "Hợp đồng",
+    "CĐ": "Công điện",
+    "BGN": "Bản ghi nhớ",
+    "BTT": "Bản thỏa thuận",
+    "GUQ": "Giấy ủy quyền",
+    "GM": "Giấy mời",
+    "GGT": "Giấy giới thiệu",
+    "GNP": "Giấy nghỉ phép",
+    "PG": "Phiếu gửi",
+    "PC": "Phiếu chuyển",
+    "PB": "Phiếu báo",
+    "SY": "Bản sao y",
+    "TrS": "Bản trích sao",
+    "SL": "Bản sao lục",
+    # Legal normative documents (Law 64/2025 on promulgating legal documents): their symbols
+    # carry the year, "04/2012/TT-BKHCN", "171/2025/NĐ-CP", "05/2011/TTLT-BKHCN-BTC".
+    "NĐ": "Nghị định",
+    "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch",
+    "NQLT": "Nghị quyết liên tịch",
+    "PL": "Pháp lệnh",
+    "L": "Luật",
+}
+DOC_TYPES = {unicodedata.normalize("NFC", k): v for k, v in DOC_TYPES.items()}
+
+_NUMBER = re.compile(
+    r"S[ốố][ \t]*:?[ \t]*(?P<n>\d{1,6}[a-zđ]?)\s*/\s*(?:(?P<y>(?:19|20)\d{2})\s*/\s*)?"
+    r"(?P<sym>[^\W_]+(?:\s*[\-–]\s*[^\W_]+)*)",
+    re.IGNORECASE,
+)
+
+
+def _split_glued_symbol(symbol: str) -> str:
+    """``KH-UBNDPhú`` → ``KH-UBND``: a capitalised word glued to the end of the symbol.
+
+    Office abbreviations are capitals; place names that an extractor glues after them
+    start with a capital followed by small letters.  Mixed-case type abbreviations (TTr,
+    QyĐ) stand in the first segment, which is never cut this way.
+    """
+    segments = re.split(r"\s*[\-–]\s*", symbol)
+    last = segments[-1]
+    if len(segments) > 1 or len(last) > 3:
+        m = re.search(r"(?<=[^\W\d_a-zà-ỹđ]{2})[A-ZÀ-ỸĐ][a-zà-ỹđ]", last)
+        if m:
+            segments[-1] = last[: m.start()]
+    # "KH - UBND" extracted with spaces → "KH-UBND"
+    return "-".join(s for s in segments if s)
+
+
+def _repair_symbol(symbol: str) -> str:
+    """``TTiBKHCN`` → ``TT-BKHCN``: a hyphen that a font's encoding turned into another glyph.
+
+    Repaired only where it is unambiguous: no hyphen at all, exactly one way to read a
+    known type abbreviation, then one stray character (``i``, ``9``, ``|``, ``l``, ``1``),
+    then an all-capitals office abbreviation.
+    """
+    if "-" in symbol:
+        return symbol
+    candidates = [
+        f"{symbol[:k]}-{symbol[k + 1 :]}"
+        for k in range(1, len(symbol) - 2)
+        if symbol[:k] in DOC_TYPES
+        and symbol[k] in "i9|l1"
+        and len(symbol) - k - 1 >= 2
+        and symbol[k + 1 :].isupper()
+        and symbol[k + 1 :].isalpha()
+    ]
+    return candidates[0] if len(candidates) == 1 else symbol
+
+
+_NUMBER_LINE = re.compile(r"^[ \t]*S[ốố][ \t]*(?::|(?=[\d/]))", re.IGNORECASE | re.MULTILINE)
+"""A line that starts with "Số:" (or "Số 45/…"): the header's number line.  "Số lượng …"
+in the body is not one."""
+
+
+def _find_number(text: str) -> tuple[str | None, str | None, int | None, int | None]:
+    """(number, doc_type, start, end) of the header's ``Số: 45/KH-UBND``.
+
+    Where a line starts with "Số:", that line is the number line: its number or none (a
+    handwritten or illegible number), never one cited further down ("Nghị quyết SỐ
+    30c/NQ-CP" in the body of ``pt_cv4532_ubnd_scan``).  Otherwise the first one."""
+    line = _NUMBER_LINE.search(text)
+    if line is not None:
+        end = text.find("\n", line.start())
+        for m in _NUMBER.finditer(text, line.start()):
+            if end >= 0 and m.start() > end:
+                break
+            found = _number_match(m)
+            if found is not None:
+                return found
+        return None, None, None, None
+    for m in _NUMBER.finditer(text):
+        found = _number_match(m)
+        if found is not None:
+            return found
+    return None, None, None, None
+
+
+def _number_match(m: re.Match[str]) -> tuple[str, str | None, int, int] | None:
+    """The number, type and span a match of ``_NUMBER`` stands for, or None."""
+    if m.group(0)[0] == "s":
+        return None  # "… Nghị định số 171/2025/NĐ-CP": a number cited in running text
+    symbol = _repair_symbol(_split_glued_symbol(m["sym"]))
+    if not symbol:
+        return None
+    number = f"{m['n']}/{m['y']}/{symbol}" if m["y"] else f"{m['n']}/{symbol}"
+    first = symbol.split("-")[0]
+    doc_type = first if first in DOC_TYPES and "-" in symbol else None
+    end = m.start("sym") + _symbol_span(m["sym"], symbol)
+    return number, doc_type, m.start(), end
+
+
+def _symbol_span(raw: str, symbol: str) -> int:
+    """Length of ``raw`` that the cleaned symbol covers (spaces inside are skipped)."""
+    i = j = 0
+    while i < len(raw) and j < len(symbol):
+        if raw[i] == symbol[j] or (raw[i] in "-–" and symbol[j] == "-"):
+            j += 1
+        i += 1
+    return i

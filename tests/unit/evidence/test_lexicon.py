@@ -1,0 +1,61 @@
+"""Known place names (``evidence/lexicon.py``, data from ``vietnam-provinces``)."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+from sigaudit.evidence import lexicon
+from sigaudit.evidence.ocr import _drop_margin_specks, correct_capitals
+
+
+@pytest.mark.parametrize(
+    "reading, known",
+    [
+        ("Bà Rịa Vũng Tàu", "Bà Rịa - Vũng Tàu"),  # the hyphen an OCR lost
+        ("Bà Rịa - Vũng Tàu", "Bà Rịa - Vũng Tàu"),
+        ("Quang Ngai", "Quảng Ngãi"),  # letters right, marks lost
+        ("Phú Bình", "Phú Bình"),  # a district
+        ("Hoà Bình", "Hoà Bình"),  # tone placement kept as printed
+        ("TP. Hồ Chí Minh", "TP. Hồ Chí Minh"),
+        ("KSTTHC Phú Thọ", None),  # a symbol's tail is no place
+        ("Nghị định", None),
+    ],
+)
+def test_places_snap_to_the_one_name_they_spell(reading, known):
+    assert lexicon.snap_place(reading) == known
+
+
+def test_offices_snap_the_unit_they_name_and_say_when_it_is_unknown():
+    assert lexicon.snap_office("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA VỮNG TÀU") == (
+        "ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU",
+        True,
+    )
+    assert lexicon.snap_office("UBND TỈNH PHÚ THỌ") == ("UBND TỈNH PHÚ THỌ", True)
+    assert lexicon.snap_office("SỞ NỘI VỤ") == ("SỞ NỘI VỤ", None)
+    assert lexicon.snap_office("UBND HUYỆN QWERTY") == ("UBND HUYỆN QWERTY", False)
+
+
+def test_the_lexicon_holds_old_and_merged_units():
+    provinces = set(lexicon.names("provinces"))
+    assert {"Bà Rịa - Vũng Tàu", "Hồ Chí Minh", "Quảng Ngãi", "Bắc Giang"} <= provinces
+    assert len(provinces) >= 63 and len(lexicon.names("districts")) >= 600 and len(lexicon.names("wards")) >= 7000
+
+
+def test_ocr_repairs_glued_office_lines_and_margin_specks():
+    text = "v ỦY BAN NHÂN DÂN\nUBNDTỈNHPHÚTHỌ\n2 KÉ HOẠCH\n1. Mục đích"
+    cleaned, conf = _drop_margin_specks(text, [0.5] * len(text))
+    repaired, conf = correct_capitals(cleaned, conf)
+    assert repaired.split("\n") == ["ỦY BAN NHÂN DÂN", "UBND TỈNH PHÚ THỌ", "KẾ HOẠCH", "1. Mục đích"]
+    assert len(conf) == len(repaired)
+    # letters without their marks are not a known name: left as read
+    assert correct_capitals("UBNDTINHXYZABC", [0.5] * 14)[0] == "UBNDTINHXYZABC"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("vietnam_provinces") is None, reason="vietnam-provinces (Python >= 3.12)")
+def test_the_shipped_lexicon_is_what_the_package_gives():
+    assert subprocess.run([sys.executable, str(ROOT / "docs" / "make_lexicon.py"), "--check"]).returncode == 0
