@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from sigaudit.findings import Term, finding
-from sigaudit.model import DocumentEvidence, Finding, Settings
+from sigaudit.model import DocumentEvidence, Finding, Settings, SignatureEvidence
 
 
 def check_timestamps(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
@@ -47,6 +47,49 @@ def check_timestamps(ev: DocumentEvidence, settings: Settings) -> Iterator[Findi
                 claimed=claimed.astimezone(zone),
                 timestamp=s.timestamp_time.astimezone(zone),
             )
+        elif s.timestamp_time and s.timestamp_valid is not False and backs_the_printed_date(ev, s, tolerance, zone):
+            yield finding(
+                "TIMESTAMP_MISMATCH",
+                "pdf_time",
+                s.field,
+                field=s.field,
+                signer=s.signer,
+                claimed=s.pdf_time.astimezone(zone) if s.pdf_time else None,
+                timestamp=s.timestamp_time.astimezone(zone),
+            )
+
+
+def backs_the_printed_date(ev: DocumentEvidence, s: SignatureEvidence, tolerance: dt.timedelta, zone: ZoneInfo) -> bool:
+    """Whether the signature dictionary's unverified ``/M`` falls on the printed issuance
+    date while the token's time, which decides, falls on another day and disagrees with it
+    beyond the clock mistakes signing computers make.  ``/M`` drifts by minutes on honest
+    files (the signing computer's clock: 15-25 minutes on real e-office documents), and a
+    token added days later is how PAdES extends a signature (EU DSS files): neither is a
+    finding; a claimed time that backs the printed date against the token is."""
+    printed = ev.header.issuance_date
+    if printed is None or s.pdf_time is None or s.timestamp_time is None:
+        return False
+    if s.pdf_time.astimezone(zone).date() != printed or s.timestamp_time.astimezone(zone).date() == printed:
+        return False
+    return pdf_time_disagrees(s, max(tolerance, dt.timedelta(hours=1)))
+
+
+LOCAL_AS_UTC = dt.timedelta(hours=7)
+"""The known clock mistake: Vietnam's local time written as if it were UTC (7 hours ahead)."""
+
+
+def pdf_time_disagrees(s: SignatureEvidence, tolerance: dt.timedelta) -> bool:
+    """Whether the signature dictionary's ``/M`` is further from the token's time than the
+    tolerance, other than by the local-time-as-UTC mistake (either way when ``/M`` carries
+    no offset and was read in the configured zone)."""
+    if s.pdf_time is None or s.timestamp_time is None:
+        return False
+    gap = s.pdf_time - s.timestamp_time
+    if abs(gap) <= tolerance:
+        return False
+    if abs(gap - LOCAL_AS_UTC) <= tolerance:
+        return False
+    return not (s.pdf_time_naive and abs(gap + LOCAL_AS_UTC) <= tolerance)
 
 
 def check_stamp_times(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
