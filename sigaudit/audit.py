@@ -23,7 +23,7 @@ from sigaudit.scoring import Deductions, OfficePoints
 from sigaudit.tally import SpooledDocuments, Tally
 from sigaudit.trust import load_trust
 
-SCHEMA_VERSION = "1.9"
+SCHEMA_VERSION = "1.10"
 
 PathLike = str | os.PathLike[str]
 

@@ -96,6 +96,16 @@ def check_structure(ev: DocumentEvidence, settings: Settings) -> Iterator[Findin
             yield finding("SIGNATURE_SHARED", signature=s.field, field=s.field, others=s.shared_with)
     if ev.trailing_bytes and ev.signatures:
         yield finding("UNSIGNED_TRAILING_BYTES", "objects" if ev.trailing_objects else "data", count=ev.trailing_bytes)
+    signers = {s.field: s.signer for s in ev.signatures}
+    for b in ev.revision_breaks:
+        yield finding(
+            "NOT_AN_UPDATE",
+            "second_header" if b.kind == "second_header" else "unlinked",
+            b.field,
+            field=b.field,
+            signer=signers.get(b.field),
+            offset=b.offset,
+        )
 
 
 def check_certificates(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:

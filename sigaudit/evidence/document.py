@@ -24,6 +24,7 @@ from pypdf import PdfReader
 import sigaudit.fastpath as fastpath
 from sigaudit.evidence import legacy_text, ocr
 from sigaudit.evidence.budget import page_within_limits
+from sigaudit.evidence.changes.revisions import breaks as revision_breaks
 from sigaudit.evidence.header import parse_header
 from sigaudit.evidence.pagetext import read_page_text
 from sigaudit.evidence.signatures import SignatureReader, fields_with_pdfium, fields_without_pyhanko
@@ -194,6 +195,7 @@ def _evidence(
         header = _ocr_header(data, header, settings)
     ends = [s.byte_range[2] + s.byte_range[3] for s in signatures if len(s.byte_range) == 4]
     tail, tail_objects = trailing_bytes(data, ends)
+    ended = [(s.field, s.byte_range[2] + s.byte_range[3]) for s in signatures if len(s.byte_range) == 4]
     return DocumentEvidence(
         **base,
         signatures=signatures,
@@ -201,6 +203,7 @@ def _evidence(
         lenient_parse=lenient,
         trailing_bytes=tail,
         trailing_objects=tail_objects,
+        revision_breaks=revision_breaks(data, ended),
     )
 
 

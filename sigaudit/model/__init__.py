@@ -15,6 +15,7 @@ from sigaudit.model.records import (
     Finding,
     HeaderEvidence,
     OfficeStats,
+    RevisionBreak,
     Settings,
     SignatureEvidence,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "Modification",
     "OfficeStats",
     "Problem",
+    "RevisionBreak",
     "Settings",
     "Severity",
     "SignatureEvidence",

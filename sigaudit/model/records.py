@@ -228,6 +228,19 @@ class HeaderEvidence:
 
 
 @dataclass(frozen=True)
+class RevisionBreak:
+    """How the final file fails to continue a signature's signed revision."""
+
+    field: str
+    """The signature whose signed revision is not continued."""
+    kind: str
+    """``second_header`` (a whole PDF appended after the signed bytes) or ``unlinked`` (the
+    final trailer's ``/Prev`` chain does not reach the signed revision's cross-reference)."""
+    offset: int
+    """Where: the second header's offset, or the final cross-reference section's."""
+
+
+@dataclass(frozen=True)
 class DocumentError:
     """Why a document could not be audited."""
 
@@ -261,6 +274,9 @@ class DocumentEvidence:
     """Bytes after the file's last %%EOF that no signature covers (whitespace not counted)."""
     trailing_objects: bool = False
     """Those bytes hold PDF objects or a cross-reference section (a repairing viewer may show them)."""
+    revision_breaks: tuple[RevisionBreak, ...] = ()
+    """Signed revisions that the final file is not an incremental update of (read from the
+    bytes: a second PDF appended, or a trailer chain that never reaches the signed revision)."""
 
     @property
     def approval_signatures(self) -> tuple[SignatureEvidence, ...]:

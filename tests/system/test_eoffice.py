@@ -68,7 +68,7 @@ def test_the_number_is_in_no_content_stream():
 
 def test_pyhanko_alone_calls_the_itext_rewrite_suspicious():
     # What the fixture reproduces: pyHanko's difference policy rejects rewritten objects
-    # whose effect is nil; sigaudit judges the effect (evidence/effects.py).
+    # whose effect is nil; sigaudit judges the effect (evidence/changes/effects.py).
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel
 
@@ -198,7 +198,7 @@ def test_the_byte_match_still_requires_the_ess_binding():
 def test_resources_that_differ_but_draw_the_same_are_proven_by_rendering():
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    from sigaudit.evidence.effects import compare_revisions
+    from sigaudit.evidence.changes.effects import compare_revisions
 
     data = (EOFFICE / "stamped-number-itext.pdf").read_bytes()
     reader = PdfFileReader(io.BytesIO(data))

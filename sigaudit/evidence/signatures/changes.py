@@ -1,5 +1,5 @@
 """What later revisions did after each signature: pyHanko's analysis, the fast check,
-and the comparison by effect (evidence/effects.py)."""
+and the comparison by effect (evidence/changes/effects.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
-from sigaudit.evidence.effects import compare_revisions
+from sigaudit.evidence.changes.effects import compare_revisions
 from sigaudit.evidence.revisions import signature_additions_only
 from sigaudit.evidence.signatures.common import _modification, _short
 from sigaudit.evidence.signatures.fields import _field_refs_by_name
@@ -48,7 +48,7 @@ class ChangesMixin:
 
         pyHanko's verdict stands where it finds nothing beyond signatures and form filling.
         Where it finds more, or its analysis failed, the signed revision is compared with
-        the final file by effect (evidence/effects.py): only what changes what a reader
+        the final file by effect (evidence/changes/effects.py): only what changes what a reader
         sees counts.  An inconclusive comparison keeps the stricter verdict.
         """
         modification = modification_of(status, fast_modification)
@@ -57,8 +57,12 @@ class ChangesMixin:
         needs_review = modification in (Modification.OTHER, Modification.ANNOTATIONS) or (
             modification is None and diff_problem is not None
         )
+        # What pyHanko's policy (or the fast check) accepts is compared by effect too: its
+        # policy allows outlines rewritten, a widget moved to another field or page, a new
+        # signature field drawing over the date; only an escalation is taken from here.
+        accepted = modification in (Modification.NONE, Modification.FORM_FILLING)
         coverage = getattr(status, "coverage", None)
-        if not needs_review or coverage is not SignatureCoverageLevel.ENTIRE_REVISION:
+        if not (needs_review or accepted) or coverage is not SignatureCoverageLevel.ENTIRE_REVISION:
             return out
         signed_revision = getattr(embedded, "signed_revision", None)
         try:
@@ -68,9 +72,14 @@ class ChangesMixin:
             return out
         if signed_revision is None or end > len(self.data):
             return out
-        effect = compare_revisions(self.reader, signed_revision, self.data[:end], self.data)
+        if not hasattr(self, "_ink_cache"):
+            self._ink_cache: dict[Any, Any] = {}
+        effect = compare_revisions(self.reader, signed_revision, self.data[:end], self.data, self._ink_cache)
         if effect is None:
             return out
+        beyond_filling = [c for c in effect.changes if c not in effect.filled]
+        if accepted and not (beyond_filling or effect.covering or effect.added_annotations):
+            return out  # nothing beyond what was accepted: field values are changed_fields
         if effect.changes or effect.covering:
             changes = [*effect.changes, *(f"{c} annotation added over signed text" for c in effect.covering)]
             out.update(modification=Modification.OTHER, changes=tuple(changes), problem=None)

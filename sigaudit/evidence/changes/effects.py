@@ -29,20 +29,41 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from sigaudit.evidence.changes.annotations import (
+    _active,
+    _field_name,
+    _is_signature_widget,
+    _names,
+    _raw,
+    _rect,
+    _repeats_old_signature,
+    _signed,
+    _visible,
+)
+from sigaudit.evidence.changes.compare import Inconclusive, _Comparer, _ref, _resource_changes
 from sigaudit.evidence.pdfdict import entry
 
 log = logging.getLogger(__name__)
 
-MAX_NODES = 200_000
 _PAGE_KEYS = ("/MediaBox", "/CropBox", "/Rotate", "/UserUnit")
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
-_IGNORED_KEYS = {"/Parent", "/Length", "/Filter", "/DecodeParms", "/P", "/StructParent", "/StructParents"}
-_ANNOT_KEYS = ("/Subtype", "/Rect", "/Contents", "/AP", "/F", "/V", "/AS", "/QuadPoints", "/InkList", "/Vertices")
-_CATALOG_KEYS = ("/OpenAction", "/AA", "/OCProperties")
-
-
-class Inconclusive(Exception):
-    """The comparison could not be carried out."""
+_ANNOT_KEYS = (
+    "/Subtype",
+    "/Rect",
+    "/Contents",
+    "/AP",
+    "/F",
+    "/V",
+    "/AS",
+    "/QuadPoints",
+    "/InkList",
+    "/Vertices",
+    "/A",
+    "/AA",
+    "/OC",
+)
+# What changes what the file does on opening or navigation: never forgiven by effect.
+_CATALOG_KEYS = ("/OpenAction", "/AA", "/OCProperties", "/Outlines", "/PageLabels", "/Dests")
 
 
 @dataclass
@@ -56,16 +77,29 @@ class Effect:
     covering: list[str] = field(default_factory=list)
     """Of those, the ones whose rectangle covers text of the signed page."""
     signatures_added: bool = False
+    filled: list[str] = field(default_factory=list)
+    """Of ``changes``, the values of existing form fields (what pyHanko's policy calls form
+    filling: judged with the fields, ``changed_fields``)."""
+    widgets_changed: list[tuple[str | None, str]] = field(default_factory=list)
+    """(field name, change) of existing widgets that changed."""
+    new_widgets: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
+    """Visible signature widgets added after signing, by page index: their appearance may
+    draw only where the signed page was blank (``changes/ink.py``)."""
     rendered_pages: int = 0
     """Pages that had to be rendered to prove them unchanged."""
 
 
 def compare_revisions(
-    reader: Any, signed_revision: int, signed_bytes: bytes | None, final_bytes: bytes | None
+    reader: Any,
+    signed_revision: int,
+    signed_bytes: bytes | None,
+    final_bytes: bytes | None,
+    ink_cache: dict[Any, Any] | None = None,
 ) -> Effect | None:
-    """Compare the signed revision with the final file; None when it cannot be done."""
+    """Compare the signed revision with the final file; None when it cannot be done.
+    ``ink_cache``: one per document, shared by its signatures (``changes/ink.py``)."""
     try:
-        return _compare(reader, signed_revision, signed_bytes, final_bytes)
+        return _compare(reader, signed_revision, signed_bytes, final_bytes, {} if ink_cache is None else ink_cache)
     except MemoryError:
         raise
     except Exception as exc:
@@ -73,7 +107,9 @@ def compare_revisions(
         return None
 
 
-def _compare(reader: Any, signed_revision: int, signed_bytes: bytes | None, final_bytes: bytes | None) -> Effect:
+def _compare(
+    reader: Any, signed_revision: int, signed_bytes: bytes | None, final_bytes: bytes | None, ink_cache: dict[Any, Any]
+) -> Effect:
     old = reader.get_historical_resolver(signed_revision)
     old_root, new_root = old.root, reader.root
     effect = Effect()
@@ -97,6 +133,8 @@ def _compare(reader: Any, signed_revision: int, signed_bytes: bytes | None, fina
                 entry(new_inh, key) if key in new_inh else entry(new_page, key),
             ):
                 effect.changes.append(f"page geometry (page {index}, {key[1:]})")
+        if not cmp.same(entry(old_page, "/AA"), entry(new_page, "/AA")):
+            effect.changes.append(f"page {index} actions (AA)")
         if _contents(old_page) != _contents(new_page):
             effect.changes.append(f"page content stream (page {index})")
         elif not cmp.same(entry(old_inh, "/Resources"), entry(new_inh, "/Resources")):
@@ -114,6 +152,8 @@ def _compare(reader: Any, signed_revision: int, signed_bytes: bytes | None, fina
         _compare_annotations(
             cmp, index, old_page, new_page, sig_fields_new, effect, signed_bytes, text_boxes, old_signatures
         )
+    if not effect.changes:  # the pages are the signed ones: their appearances may be judged
+        _appearances_over_text(effect, signed_bytes, final_bytes, text_boxes, ink_cache)
     _compare_fields(cmp, old_root, new_root, old_fields, new_fields, effect)
     for key in _CATALOG_KEYS:
         if not cmp.same(entry(old_root, key), entry(new_root, key)):
@@ -121,125 +161,31 @@ def _compare(reader: Any, signed_revision: int, signed_bytes: bytes | None, fina
     old_js = _javascript(old_root)
     if not cmp.same(old_js, _javascript(new_root)):
         effect.changes.append("document JavaScript")
+    if not cmp.same(_names(old_root, "/EmbeddedFiles"), _names(new_root, "/EmbeddedFiles")):
+        effect.changes.append("document EmbeddedFiles")
     return effect
 
 
-class _Comparer:
-    def __init__(self, old_root: Any = None, new_root: Any = None) -> None:
-        self.page_refs: tuple[dict[Any, int], dict[Any, int]] = ({}, {})
-        self.nodes = 0
-        self.assumed: set[tuple[Any, Any]] = set()
-        self.different: set[tuple[Any, Any]] = set()
+def _appearances_over_text(
+    effect: Effect,
+    signed_bytes: bytes | None,
+    final_bytes: bytes | None,
+    text_boxes: dict[int, list[tuple[float, float, float, float]]],
+    ink_cache: dict[Any, Any],
+) -> None:
+    """Signature widgets added after signing whose appearance hides printed text of the
+    signed page (a white box over the date, another date drawn on it) are a change."""
+    from sigaudit.evidence.changes.ink import hiding_text
 
-    def same(self, a: Any, b: Any) -> bool:
-        from pyhanko.pdf_utils import generic
-
-        self.nodes += 1
-        if self.nodes > MAX_NODES:
-            raise Inconclusive("too many objects to compare")
-        if isinstance(a, generic.DecryptedObjectProxy):
-            a = a.decrypted
-        if isinstance(b, generic.DecryptedObjectProxy):
-            b = b.decrypted
-        if isinstance(a, generic.IndirectObject) and isinstance(b, generic.IndirectObject):
-            old_page, new_page = self.page_refs[0].get(_ref(a)), self.page_refs[1].get(_ref(b))
-            if old_page is not None or new_page is not None:
-                return old_page == new_page
-        if isinstance(a, generic.IndirectObject) or isinstance(b, generic.IndirectObject):
-            key = (_ref(a), _ref(b))
-            if key in self.different:
-                return False
-            if key in self.assumed:
-                return True  # being compared further up (a cycle), or found equal
-            self.assumed.add(key)
-            a = a.get_object() if isinstance(a, generic.IndirectObject) else a
-            b = b.get_object() if isinstance(b, generic.IndirectObject) else b
-            result = self._same_resolved(a, b)
-            if not result:
-                self.assumed.discard(key)
-                self.different.add(key)
-            return result
-        return self._same_resolved(a, b)
-
-    def _same_resolved(self, a: Any, b: Any) -> bool:
-        from pyhanko.pdf_utils import generic
-
-        if isinstance(a, generic.StreamObject) or isinstance(b, generic.StreamObject):
-            if not (isinstance(a, generic.StreamObject) and isinstance(b, generic.StreamObject)):
-                return False
-            if not self._same_stream_data(a, b):
-                return False
-            return self._same_dict(a, b)
-        if isinstance(a, generic.DictionaryObject) and isinstance(b, generic.DictionaryObject):
-            return self._same_dict(a, b)
-        if isinstance(a, generic.ArrayObject) and isinstance(b, generic.ArrayObject):
-            return len(a) == len(b) and all(self.same(a.raw_get(i), b.raw_get(i)) for i in range(len(a)))
-        if isinstance(a, (generic.DictionaryObject, generic.ArrayObject)) or isinstance(
-            b, (generic.DictionaryObject, generic.ArrayObject)
-        ):
-            return False
-        if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
-            return abs(float(a) - float(b)) < 1e-6
-        return bool(a == b)
-
-    def _same_stream_data(self, a: Any, b: Any) -> bool:
-        """Same bytes as encoded with the same filters, else the same decoded bytes (a
-        rewrite may recompress); filters nobody decodes here (images) must match encoded."""
-        same_filters = self.same(
-            a.raw_get("/Filter") if "/Filter" in a else None, b.raw_get("/Filter") if "/Filter" in b else None
-        ) and self.same(
-            a.raw_get("/DecodeParms") if "/DecodeParms" in a else None,
-            b.raw_get("/DecodeParms") if "/DecodeParms" in b else None,
-        )
-        if same_filters and a.encoded_data == b.encoded_data:
-            return True
-        try:
-            return bool(a.data == b.data)
-        except NotImplementedError:
-            return False
-
-    def _same_dict(self, a: Any, b: Any) -> bool:
-        keys_a = {k for k in a.keys() if k not in _IGNORED_KEYS}
-        keys_b = {k for k in b.keys() if k not in _IGNORED_KEYS}
-        if keys_a != keys_b:
-            return False
-        return all(self.same(a.raw_get(k), b.raw_get(k)) for k in sorted(keys_a))
-
-
-_RESOURCE_KINDS = {
-    "/Font": "font",
-    "/ExtGState": "graphics state",
-    "/ColorSpace": "colour space",
-    "/Pattern": "pattern",
-    "/Shading": "shading",
-    "/Properties": "optional content",
-}
-
-
-def _resource_changes(cmp: _Comparer, old: Any, new: Any) -> list[str]:
-    """Which kinds of resources differ: "form XObject", "image", "font"…"""
-    old = old.get_object() if hasattr(old, "get_object") else old
-    new = new.get_object() if hasattr(new, "get_object") else new
-    if old is None or new is None:
-        return ["resources"]
-    out: list[str] = []
-    for key in sorted(set(old.keys()) | set(new.keys())):
-        if key in old and key in new and cmp.same(old.raw_get(key), new.raw_get(key)):
-            continue
-        if key != "/XObject" or key not in old or key not in new:
-            out.append(_RESOURCE_KINDS.get(key, f"resource {key[1:]}"))
-            continue
-        xo_old, xo_new = old["/XObject"], new["/XObject"]
-        for name in sorted(set(xo_old.keys()) | set(xo_new.keys())):
-            if name in xo_old and name in xo_new and cmp.same(xo_old.raw_get(name), xo_new.raw_get(name)):
-                continue
-            obj = (xo_new if name in xo_new else xo_old)[name]
-            out.append("image" if entry(obj, "/Subtype") == "/Image" else "form XObject")
-    return sorted(set(out))
-
-
-def _ref(obj: Any) -> Any:
-    return (obj.idnum, obj.generation) if hasattr(obj, "idnum") else id(obj)
+    for index, rects in sorted(effect.new_widgets.items()):
+        hiding = hiding_text(final_bytes, index - 1, rects, ink_cache) if final_bytes else None
+        if hiding is None:
+            # not rendered: an appearance over signed text cannot be cleared
+            hiding = [
+                r for r in rects if signed_bytes is None or _rect_covers_text(r, index - 1, signed_bytes, text_boxes)
+            ]
+        if hiding:
+            effect.covering.append(f"page {index} signature appearance")
 
 
 def _pages(root: Any) -> list[tuple[Any, Any, dict[str, Any]]]:
@@ -315,32 +261,6 @@ def _form(root: Any) -> tuple[set[Any], set[Any], dict[str, Any]]:
     return sig_nodes, sig_values, values
 
 
-def _is_signature_widget(ref: Any, obj: Any, sig_ids: set[Any]) -> bool:
-    if _ref(ref) in sig_ids:
-        return True
-    if entry(obj, "/Subtype") != "/Widget":
-        return False
-    node = obj
-    for _ in range(20):
-        if entry(node, "/FT") == "/Sig":
-            return True
-        if "/Parent" not in node:
-            return False
-        node = node["/Parent"]
-    return False
-
-
-def _repeats_old_signature(widget: Any, old_values: set[Any]) -> bool:
-    node = widget
-    for _ in range(20):
-        if "/V" in node:
-            return _ref(node.raw_get("/V")) in old_values
-        if "/Parent" not in node:
-            return False
-        node = node["/Parent"]
-    return False
-
-
 def _compare_annotations(
     cmp: _Comparer,
     index: int,
@@ -363,15 +283,32 @@ def _compare_annotations(
             effect.changes.append(f"page {index} annotation removed ({str(entry(obj, '/Subtype', '?'))[1:]})")
             continue
         new_obj = new_by_ref[key].get_object()
-        if not all(cmp.same(entry(obj, k), entry(new_obj, k)) for k in _ANNOT_KEYS if k != "/V"):
-            effect.changes.append(f"page {index} annotation changed ({str(entry(obj, '/Subtype', '?'))[1:]})")
+        if (
+            not all(cmp.same(entry(obj, k), entry(new_obj, k)) for k in _ANNOT_KEYS if k != "/V")
+            or not cmp.same(_raw(obj, "/P"), _raw(new_obj, "/P"))
+            or _field_name(obj) != _field_name(new_obj)
+        ):
+            what = f"page {index} annotation changed ({str(entry(obj, '/Subtype', '?'))[1:]})"
+            effect.changes.append(what)
+            if _field_name(obj) is not None and _field_name(obj) == _field_name(new_obj):
+                effect.widgets_changed.append((_field_name(obj), what))
     for ref in new_annots:
         if _ref(ref) in old_refs:
             continue
         obj = ref.get_object()
+        if _active(obj):
+            effect.changes.append(
+                f"page {index} annotation with an action added ({str(entry(obj, '/Subtype', '?'))[1:]})"
+            )
+            continue
         if _is_signature_widget(ref, obj, sig_ids):
             if not _repeats_old_signature(obj, old_values):
-                effect.signatures_added = True
+                if _visible(obj) and "/AP" in obj:
+                    rect = _rect(obj)
+                    if rect is not None:
+                        effect.new_widgets.setdefault(index, []).append(rect)
+                if _signed(obj):
+                    effect.signatures_added = True
                 continue
             # A new widget showing a signature made before: it adds no signature, only
             # an appearance on the page (one signature shown as several).
@@ -389,9 +326,16 @@ def _compare_annotations(
             effect.covering.append(f"page {index} {subtype}")
 
 
-def _visible(annot: Any) -> bool:
-    flags = int(entry(annot, "/F", 0) or 0)
-    return not (flags & 0b10 or flags & 0b100000)  # Hidden, NoView
+def _rect_covers_text(
+    rect: tuple[float, float, float, float],
+    page_index: int,
+    signed_bytes: bytes,
+    cache: dict[int, list[tuple[float, float, float, float]]],
+) -> bool:
+    x0, y0, x1, y1 = rect
+    if page_index not in cache:
+        cache[page_index] = _text_boxes(signed_bytes, page_index)
+    return any(bx0 < x1 and bx1 > x0 and by0 < y1 and by1 > y0 for bx0, by0, bx1, by1 in cache[page_index])
 
 
 def _covers_text(
@@ -434,6 +378,9 @@ def _compare_fields(
     for name, value in old_values.items():
         if name not in new_values or not cmp.same(value, new_values[name]):
             effect.changes.append(f"form field '{name}' value")
+            effect.filled.append(f"form field '{name}' value")
+            # its widget shows the new value: part of the same filling
+            effect.filled.extend(what for field_name, what in effect.widgets_changed if field_name == name)
 
 
 def _javascript(root: Any) -> Any:

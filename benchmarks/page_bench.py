@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""What reading page 1 costs: the text layer laid out and the header parsed, per document.
+
+    python benchmarks/page_bench.py              # a dense one-page plan, the e-office fixtures, real text layers
+    python benchmarks/page_bench.py --repeat 20
+
+For each group it prints the median milliseconds per document of
+``pagetext.read_page_text`` (PDFium: glyphs, annotation appearances flattened, layout) and
+of ``header.parse_header`` on its result, in this process, after one warm-up run.  The
+dense plan is generated here (fixtures/generate.py's layout with a full page of body text).
+OCR of scanned pages is measured by ``benchmarks/ocr_bench.py``.  Figures:
+docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "fixtures"))
+
+from sigaudit.evidence.header import parse_header  # noqa: E402
+from sigaudit.evidence.pagetext import read_page_text  # noqa: E402
+
+
+def dense_plan() -> bytes:
+    import generate as g
+
+    body = tuple(
+        f"{i}. Thực hiện nhiệm vụ cải cách hành chính năm 2021 theo Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 "
+        f"năm 2020 của Chính phủ, bảo đảm đúng tiến độ và chất lượng, báo cáo kết quả trước ngày {i} tháng 12."
+        for i in range(1, 25)
+    )
+    doc = g.Doc(
+        g.PB_PARENT,
+        g.PB,
+        "Số: 45/KH-UBND",
+        "Phú Bình, ngày 19 tháng 8 năm 2021",
+        "KẾ HOẠCH",
+        "Cải cách hành chính năm 2021",
+        body=body,
+    )
+    return g.render(doc)
+
+
+def measure(data: bytes, repeat: int) -> tuple[float, float]:
+    read_page_text(data)  # warm-up
+    text_times, parse_times = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        page = read_page_text(data)
+        middle = time.perf_counter()
+        if page is not None:
+            parse_header(page.text, page.sources, scanned=page.scanned)
+        end = time.perf_counter()
+        text_times.append(middle - start)
+        parse_times.append(end - middle)
+    return statistics.median(text_times) * 1000, statistics.median(parse_times) * 1000
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=10)
+    args = parser.parse_args(argv)
+    groups: list[tuple[str, list[bytes]]] = [("dense one-page plan (generated)", [dense_plan()])]
+    groups.append(
+        ("e-office fixtures", [p.read_bytes() for p in sorted((ROOT / "fixtures" / "eoffice").glob("*.pdf"))])
+    )
+    real = ROOT.parent / "shared" / "realworld" / "vn"
+    if real.is_dir():
+        groups.append(
+            (
+                "real text layers (shared/realworld/vn)",
+                [p.read_bytes() for p in sorted(real.glob("*.pdf")) if "_scan" not in p.name],
+            )
+        )
+    print(f"{'group':45} {'docs':>5} {'page text ms':>13} {'header ms':>10}")
+    for name, files in groups:
+        text, parse = zip(*(measure(d, args.repeat) for d in files), strict=True)
+        print(f"{name:45} {len(files):5d} {statistics.median(text):13.2f} {statistics.median(parse):10.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,103 @@
+"""Facts about annotations the effect comparison needs: which are signature widgets,
+which act when shown or clicked, where they sit, which field they belong to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sigaudit.evidence.changes.compare import _ref
+from sigaudit.evidence.pdfdict import entry
+
+_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/ResetForm", "/GoToR", "/GoToE", "/URI"}
+
+
+def _is_signature_widget(ref: Any, obj: Any, sig_ids: set[Any]) -> bool:
+    if _ref(ref) in sig_ids:
+        return True
+    if entry(obj, "/Subtype") != "/Widget":
+        return False
+    node = obj
+    for _ in range(20):
+        if entry(node, "/FT") == "/Sig":
+            return True
+        if "/Parent" not in node:
+            return False
+        node = node["/Parent"]
+    return False
+
+
+def _repeats_old_signature(widget: Any, old_values: set[Any]) -> bool:
+    node = widget
+    for _ in range(20):
+        if "/V" in node:
+            return _ref(node.raw_get("/V")) in old_values
+        if "/Parent" not in node:
+            return False
+        node = node["/Parent"]
+    return False
+
+
+def _raw(obj: Any, key: str) -> Any:
+    return obj.raw_get(key) if key in obj else None
+
+
+def _rect(annot: Any) -> tuple[float, float, float, float] | None:
+    try:
+        r = [float(v) for v in annot["/Rect"]]
+    except Exception:
+        return None
+    return (min(r[0], r[2]), min(r[1], r[3]), max(r[0], r[2]), max(r[1], r[3]))
+
+
+def _field_name(widget: Any) -> str | None:
+    """The fully qualified name of the field a widget belongs to (None: no field)."""
+    parts = []
+    node = widget
+    for _ in range(20):
+        if "/T" in node:
+            parts.append(str(node["/T"]))
+        if "/Parent" not in node:
+            break
+        node = node["/Parent"]
+    return ".".join(reversed(parts)) or None
+
+
+def _signed(widget: Any) -> bool:
+    """Whether the signature field of a widget holds a value (a signature)."""
+    node = widget
+    for _ in range(20):
+        if "/V" in node:
+            return node["/V"] is not None
+        if "/Parent" not in node:
+            return False
+        node = node["/Parent"]
+    return False
+
+
+def _active(annot: Any) -> bool:
+    """An annotation that does something when shown or clicked: additional actions, or an
+    action other than going to a page of this document."""
+    if "/AA" in annot:
+        return True
+    action = entry(annot, "/A")
+    seen = 0
+    while action is not None and seen < 50:
+        seen += 1
+        if entry(action, "/S") in _ACTIVE_ACTIONS:
+            return True
+        action = entry(action, "/Next")
+        if action is not None and not hasattr(action, "keys"):
+            return True  # an array of further actions: not followed here, counted as active
+    return False
+
+
+def _names(root: Any, tree: str) -> Any:
+    try:
+        return entry(root["/Names"], tree) if "/Names" in root else None
+    except Exception:
+        return None
+
+
+def _visible(annot: Any) -> bool:
+    flags = int(entry(annot, "/F", 0) or 0)
+    return not (flags & 0b10 or flags & 0b100000)  # Hidden, NoView

@@ -1,0 +1,108 @@
+"""The revision chain, read from the bytes: is the final file an incremental update of each
+signed revision?
+
+A signed revision is exactly the bytes up to the end of the signature's ``/ByteRange``; its
+cross-reference section is the one its last ``startxref`` names.  An incremental update
+appends objects and a new cross-reference section whose trailer's ``/Prev`` leads back,
+section by section, to that one.  Whatever else follows the signed bytes is not an update of
+what was signed, and a viewer shows it all the same:
+
+- a second PDF appended whole (``%PDF-`` after the signed bytes, its own cross-reference
+  section and a trailer without ``/Prev``): the viewer shows the appended document;
+- a final trailer whose ``/Prev`` chain never reaches the signed revision's section.
+
+Only what the bytes prove is said: where the chain cannot be followed (an offset that points
+at no cross-reference section, a loop), nothing is claimed here; the parser's own repairs are
+reported elsewhere (``LENIENT_PARSE``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from sigaudit.model import RevisionBreak
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)")
+_PREV = re.compile(rb"/Prev\s+(\d+)")
+_OBJ = re.compile(rb"\s*\d+\s+\d+\s+obj\b")
+_BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
+_HEADER = re.compile(rb"[\x00\t\n\x0c\r ]{0,32}(?P<h>%PDF-\d)")
+_EOF = re.compile(rb"%%EOF")
+MAX_SECTIONS = 10_000
+
+
+def xref_chain(data: bytes) -> list[int] | None:
+    """Offsets of the cross-reference sections, from the final one back along ``/Prev``;
+    None when the chain cannot be followed from the bytes."""
+    starts = list(_STARTXREF.finditer(data))
+    if not starts:
+        return None
+    offset: int | None = int(starts[-1][1])
+    chain: list[int] = []
+    while offset is not None:
+        if offset in chain or offset >= len(data) or len(chain) >= MAX_SECTIONS:
+            return None
+        chain.append(offset)
+        head = data[offset : offset + 8]
+        if head.startswith(b"xref"):
+            trailer = data.find(b"trailer", offset)
+            end = data.find(b"startxref", trailer) if trailer >= 0 else -1
+            if trailer < 0 or end < 0:
+                return None
+            prev = _PREV.search(data, trailer, end)
+        elif _OBJ.match(data, offset):
+            end = data.find(b"stream", offset)
+            if end < 0:
+                return None
+            prev = _PREV.search(data, offset, end)
+        else:
+            return None
+        offset = int(prev[1]) if prev else None
+    return chain
+
+
+def signed_xref(data: bytes, end: int) -> int | None:
+    """The cross-reference section the signed revision (the bytes up to ``end``) names."""
+    starts = list(_STARTXREF.finditer(data, 0, end))
+    return int(starts[-1][1]) if starts else None
+
+
+def _appended_header(data: bytes, end: int) -> int | None:
+    """The offset of a file header that starts a new file right after the signed bytes or
+    after a later ``%%EOF`` (only white space between): a whole PDF appended.  A header
+    inside a stream (an attached PDF) is not one."""
+    ends = [end] + [m.end() for m in _EOF.finditer(data, end)]
+    for at in ends:
+        m = _HEADER.match(data, at)
+        if m is not None:
+            return m.start("h")
+    return None
+
+
+def breaks(data: bytes, signatures: Sequence[tuple[str, int]]) -> tuple[RevisionBreak, ...]:
+    """For each (field, end of its ``/ByteRange``) signed revision that later bytes follow,
+    how the final file fails to be an incremental update of it (nothing when it is one or
+    the bytes cannot tell)."""
+    if not signatures:
+        # the final document shows no signature: a signed file with another PDF appended
+        # whole hides its signatures from any reader of the final document
+        signatures = [
+            (f"/ByteRange @{m.start()}", end)
+            for m in _BYTE_RANGE.finditer(data)
+            if data[: (end := int(m[3]) + int(m[4]))].rstrip(b"\x00\t\n\x0c\r ").endswith(b"%%EOF")
+        ]
+    later = [(field, end) for field, end in signatures if 0 < end < len(data)]
+    if not later:
+        return ()
+    chain = xref_chain(data)
+    out = []
+    for field, end in later:
+        header = _appended_header(data, end)
+        if header is not None:
+            out.append(RevisionBreak(field, "second_header", header))
+            continue
+        signed = signed_xref(data, end)
+        if chain is not None and signed is not None and signed not in chain:
+            out.append(RevisionBreak(field, "unlinked", chain[0]))
+    return tuple(out)

@@ -1,0 +1,338 @@
+"""Changes after signing that pyHanko's policy accepts or that a comparison by effect used to
+forgive, built as an insider would build them on signed documents: the generated e-office
+documents (always) and real e-office documents of ../shared/realworld/vn (when present).
+
+Every attack must be an error on the signatures it follows; the honest update beside them
+must stay clean.  The incremental updates are written with pyHanko's own writer.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, TEST_ROOT
+
+import sigaudit
+
+VN = ROOT.parent / "shared" / "realworld" / "vn"
+FIXTURE = ROOT / "fixtures" / "eoffice" / "stamped-number-itext.pdf"
+SOURCES = [FIXTURE] + [VN / n for n in ("vl_ttr617_ubnd.pdf", "nb_kh196.pdf", "p1vt_qd66.pdf") if (VN / n).is_file()]
+SETTINGS = sigaudit.Settings(trust=(str(TEST_ROOT), "vn"), ocr="off")
+
+
+def _date_box(data: bytes) -> tuple[float, float, float, float]:
+    """Where page 1 prints "ngày … năm …" (the page content's own text)."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[0]
+        text = page.get_textpage()
+        found = text.search("ngày", match_case=False)
+        first = found.get_next()
+        assert first is not None, "no date line on page 1"
+        start, count = first
+        boxes = [text.get_charbox(i) for i in range(start, start + count + 20)]
+        boxes = [b for b in boxes if b[2] > b[0]]
+        return (
+            min(b[0] for b in boxes) - 1,
+            min(b[1] for b in boxes) - 1,
+            max(b[2] for b in boxes) + 1,
+            max(b[3] for b in boxes) + 1,
+        )
+    finally:
+        pdf.close()
+
+
+def _update(data: bytes, change: Callable[..., None]) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    change(writer, data)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _page(writer):
+    return writer.root["/Pages"]["/Kids"][0].get_object() if "/Kids" in writer.root["/Pages"] else None
+
+
+def _page_ref(writer):
+    return writer.root["/Pages"]["/Kids"][0]
+
+
+def _stream(writer, body: bytes, rect, resources=None):
+    from pyhanko.pdf_utils import generic
+
+    x0, y0, x1, y1 = rect
+    stream = generic.StreamObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/XObject"),
+            generic.NameObject("/Subtype"): generic.NameObject("/Form"),
+            generic.NameObject("/BBox"): generic.ArrayObject(
+                [
+                    generic.FloatObject(0),
+                    generic.FloatObject(0),
+                    generic.FloatObject(x1 - x0),
+                    generic.FloatObject(y1 - y0),
+                ]
+            ),
+            **({generic.NameObject("/Resources"): resources} if resources is not None else {}),
+        },
+        stream_data=body,
+    )
+    return writer.add_object(stream)
+
+
+def _add_annotation(writer, annot) -> None:
+    from pyhanko.pdf_utils import generic
+
+    page = _page(writer)
+    ref = writer.add_object(annot)
+    annots = page.get("/Annots")
+    annots = generic.ArrayObject(list(annots) if annots is not None else [])
+    annots.append(ref)
+    page[generic.NameObject("/Annots")] = annots
+    writer.update_container(page)
+    return ref
+
+
+def whiteout_field(writer, data: bytes, *, signed: bool = False) -> None:
+    """A new (unsigned) signature field whose appearance paints white over the printed
+    date line and prints another date."""
+    from pyhanko.pdf_utils import generic
+
+    rect = _date_box(data)
+    w, h = rect[2] - rect[0], rect[3] - rect[1]
+    font = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Font"),
+            generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
+            generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica"),
+        }
+    )
+    res = generic.DictionaryObject(
+        {generic.NameObject("/Font"): generic.DictionaryObject({generic.NameObject("/F1"): writer.add_object(font)})}
+    )
+    body = f"1 1 1 rg 0 0 {w:.2f} {h:.2f} re f 0 0 0 rg BT /F1 {h * 0.7:.1f} Tf 1 {h * 0.2:.1f} Td (ngay 01 thang 01 nam 2020) Tj ET".encode()
+    ap = _stream(writer, body, rect, res)
+    field = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Annot"),
+            generic.NameObject("/Subtype"): generic.NameObject("/Widget"),
+            generic.NameObject("/FT"): generic.NameObject("/Sig"),
+            generic.NameObject("/T"): generic.TextStringObject("Overlay"),
+            generic.NameObject("/F"): generic.NumberObject(4),
+            generic.NameObject("/Rect"): generic.ArrayObject([generic.FloatObject(v) for v in rect]),
+            generic.NameObject("/P"): _page_ref(writer),
+            generic.NameObject("/AP"): generic.DictionaryObject({generic.NameObject("/N"): ap}),
+        }
+    )
+    ref = _add_annotation(writer, field)
+    form = writer.root["/AcroForm"]
+    fields = generic.ArrayObject(list(form["/Fields"]))
+    fields.append(ref)
+    form[generic.NameObject("/Fields")] = fields
+    writer.update_container(form)
+
+
+def page_open_action(writer, data: bytes) -> None:
+    from pyhanko.pdf_utils import generic
+
+    page = _page(writer)
+    js = generic.DictionaryObject(
+        {
+            generic.NameObject("/S"): generic.NameObject("/JavaScript"),
+            generic.NameObject("/JS"): generic.TextStringObject("app.alert('x')"),
+        }
+    )
+    page[generic.NameObject("/AA")] = generic.DictionaryObject({generic.NameObject("/O"): writer.add_object(js)})
+    writer.update_container(page)
+
+
+def outlines(writer, data: bytes) -> None:
+    from pyhanko.pdf_utils import generic
+
+    item = generic.DictionaryObject(
+        {
+            generic.NameObject("/Title"): generic.TextStringObject("Quyết định số 99 ngày 01/01/2020"),
+            generic.NameObject("/Dest"): generic.ArrayObject([_page_ref(writer), generic.NameObject("/Fit")]),
+        }
+    )
+    item_ref = writer.add_object(item)
+    root = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Outlines"),
+            generic.NameObject("/First"): item_ref,
+            generic.NameObject("/Last"): item_ref,
+            generic.NameObject("/Count"): generic.NumberObject(1),
+        }
+    )
+    item[generic.NameObject("/Parent")] = writer.add_object(root)
+    writer.root[generic.NameObject("/Outlines")] = item["/Parent"]
+    writer.update_root()
+
+
+def javascript_link(writer, data: bytes) -> None:
+    from pyhanko.pdf_utils import generic
+
+    rect = _date_box(data)
+    link = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Annot"),
+            generic.NameObject("/Subtype"): generic.NameObject("/Link"),
+            generic.NameObject("/Rect"): generic.ArrayObject([generic.FloatObject(v) for v in rect]),
+            generic.NameObject("/A"): generic.DictionaryObject(
+                {
+                    generic.NameObject("/S"): generic.NameObject("/JavaScript"),
+                    generic.NameObject("/JS"): generic.TextStringObject("this.print()"),
+                }
+            ),
+        }
+    )
+    _add_annotation(writer, link)
+
+
+def layer_on_existing_widget(writer, data: bytes) -> None:
+    """/OC on an annotation that existed at signing: a layer that is off hides it."""
+    from pyhanko.pdf_utils import generic
+
+    page = _page(writer)
+    ocg = writer.add_object(
+        generic.DictionaryObject(
+            {
+                generic.NameObject("/Type"): generic.NameObject("/OCG"),
+                generic.NameObject("/Name"): generic.TextStringObject("hidden"),
+            }
+        )
+    )
+    annot_ref = page["/Annots"].raw_get(0)
+    annot = annot_ref.get_object()
+    annot[generic.NameObject("/OC")] = ocg
+    writer.mark_update(annot_ref)
+
+
+def embedded_file(writer, data: bytes) -> None:
+    from pyhanko.pdf_utils import generic
+
+    spec = generic.DictionaryObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Filespec"),
+            generic.NameObject("/F"): generic.TextStringObject("ban-khac.pdf"),
+            generic.NameObject("/EF"): generic.DictionaryObject(
+                {generic.NameObject("/F"): writer.add_object(generic.StreamObject(stream_data=b"%PDF-1.4 other"))}
+            ),
+        }
+    )
+    names = generic.DictionaryObject(
+        {
+            generic.NameObject("/EmbeddedFiles"): generic.DictionaryObject(
+                {
+                    generic.NameObject("/Names"): generic.ArrayObject(
+                        [generic.TextStringObject("ban-khac.pdf"), writer.add_object(spec)]
+                    )
+                }
+            )
+        }
+    )
+    writer.root[generic.NameObject("/Names")] = writer.add_object(names)
+    writer.update_root()
+
+
+def metadata_only(writer, data: bytes) -> None:
+    """Honest: the document information updated (a producer's save)."""
+    from pyhanko.pdf_utils import generic
+
+    info = generic.DictionaryObject({generic.NameObject("/Producer"): generic.TextStringObject("văn thư")})
+    writer.set_info(writer.add_object(info))
+
+
+ATTACKS = {
+    "whiteout-by-unsigned-field": whiteout_field,
+    "page-open-action": page_open_action,
+    "outlines-added": outlines,
+    "javascript-link-over-date": javascript_link,
+    "layer-on-existing-widget": layer_on_existing_widget,
+    "embedded-file": embedded_file,
+}
+
+
+@pytest.fixture(scope="module", params=SOURCES, ids=lambda p: Path(p).stem)
+def source(request) -> bytes:
+    return Path(request.param).read_bytes()
+
+
+def _verdict(data: bytes) -> sigaudit.DocumentResult:
+    return sigaudit.inspect(data, settings=SETTINGS)
+
+
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_every_attack_is_an_error_on_the_signatures_it_follows(source, name):
+    before = _verdict(source)
+    attacked = _verdict(_update(source, ATTACKS[name]))
+    errors = [f for f in attacked.findings if f.severity is sigaudit.Severity.ERROR]
+    assert any(f.code == "MODIFIED_AFTER_SIGNING" for f in errors), [f.code for f in attacked.findings]
+    assert attacked.verdict is not sigaudit.Verdict.PASS
+    assert before.evidence.signatures, "the source is signed"
+
+
+def test_an_honest_metadata_update_is_not_a_change(source):
+    before = _verdict(source)
+    after = _verdict(_update(source, metadata_only))
+    new = {f.code for f in after.findings} - {f.code for f in before.findings}
+    assert "MODIFIED_AFTER_SIGNING" not in new, [f.message for f in after.findings]
+
+
+def _appended_whole(data: bytes) -> bytes:
+    """The document as a viewer would show it after an edit, written whole by pypdf as a
+    second PDF after the signed file's %%EOF (its own header, cross-reference and trailer,
+    no /Prev): every viewer shows the appended document."""
+    import re
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.add_metadata({"/Title": "ban khac"})
+    out = io.BytesIO()
+    writer.write(out)
+    other = out.getvalue()
+    base = len(data) + 1
+    xref = other.rindex(b"\nxref\n") + 1
+    offsets = {int(m[1]): m.start() + base for m in re.finditer(rb"(?m)^(\d+) 0 obj", other[:xref])}
+    count = max(offsets) + 1
+    table = [b"xref", f"0 {count}".encode(), b"0000000000 65535 f "]
+    table += [
+        (f"{offsets[n]:010d} 00000 n " if n in offsets else "0000000000 65535 f ").encode() for n in range(1, count)
+    ]
+    trailer = re.sub(rb"startxref\s+\d+", f"startxref\n{xref + base}".encode(), other[other.index(b"trailer", xref) :])
+    return data + b"\n" + other[:xref] + b"\n".join(table) + b"\n" + trailer
+
+
+def _unlinked(data: bytes) -> bytes:
+    """An honest-looking update whose trailer's /Prev is blanked: the final cross-reference
+    never leads back to what was signed."""
+    import re
+
+    updated = _update(data, metadata_only)
+    last = updated.rindex(b"trailer")
+    tail = re.sub(rb"/Prev\s+\d+", lambda m: b" " * len(m[0]), updated[last:], count=1)
+    assert tail != updated[last:]
+    return updated[:last] + tail
+
+
+@pytest.mark.parametrize("build, kind", [(_appended_whole, "second_header"), (_unlinked, "unlinked")])
+def test_a_file_that_is_not_an_update_of_what_was_signed_is_an_error(source, build, kind):
+    result = _verdict(build(source))
+    breaks = {b.kind for b in result.evidence.revision_breaks}
+    assert breaks == {kind}
+    assert any(f.code == "NOT_AN_UPDATE" and f.severity is sigaudit.Severity.ERROR for f in result.findings)
+    assert result.verdict is sigaudit.Verdict.FAIL
+
+
+def test_every_honest_update_continues_the_signed_revision(source):
+    assert _verdict(source).evidence.revision_breaks == ()
+    assert _verdict(_update(source, metadata_only)).evidence.revision_breaks == ()
