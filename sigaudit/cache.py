@@ -30,6 +30,9 @@ from sigaudit._version import __version__
 from sigaudit.codec import from_data, to_data
 from sigaudit.model import DocumentEvidence, Settings
 
+_BINARY = getattr(os, "O_BINARY", 0)
+"""Windows opens descriptors in text mode (LF written as CRLF) unless told otherwise."""
+
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = "v8"  # v8: revision breaks read from the bytes; v7: page text laid out by position, OCR layers of scans ignored; v2: page text with annotation appearances (PDFium), stamped-by fields; v3: enums for coverage, trust problem, /ByteRange problem; v4: problems as facts (model.Problem); v5: header subject; v6: weak algorithms name the CA by its common name
@@ -123,10 +126,10 @@ class EvidenceCache:
             # whole entry in one write, then renamed into place.
             tmp = f"{folder}/.tmp-{os.getpid()}-{threading.get_ident()}-{next(_COUNTER)}.json"
             try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o644)
             except FileNotFoundError:  # the folder was removed since this process made it
                 entry.parent.mkdir(parents=True, exist_ok=True)
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, 0o644)
             try:
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(payload)

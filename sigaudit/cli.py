@@ -15,6 +15,7 @@ from sigaudit.audit import AuditReport, audit, audit_dossier
 from sigaudit.baseline import write_baseline
 from sigaudit.cache import default_cache_dir
 from sigaudit.cliargs import build_parser, check_parser, dossier_parser, serve_parser, trust_sources
+from sigaudit.console import safe_streams
 from sigaudit.errors import SigauditError, say
 from sigaudit.logs import configure as configure_logging
 from sigaudit.model import DocumentResult, Settings, Severity, Verdict
@@ -128,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     before = os.environ.get(key)
     os.environ.setdefault(key, "forkserver")
     try:
-        return _main(argv)
+        with safe_streams():
+            return _main(argv)
     finally:
         if before is None:
             os.environ.pop(key, None)

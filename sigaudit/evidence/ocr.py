@@ -41,9 +41,27 @@ HEADER_FRACTION = 0.45
 CONFIDENT = 0.90
 LEGIBLE = 0.60
 INSTALL_HINT = (
-    "pip install 'sigaudit[ocr]' and the Debian packages tesseract-ocr and tesseract-ocr-vie "
-    "(apt-get install tesseract-ocr tesseract-ocr-vie)"
+    'pip install "sigaudit[ocr]" and the Debian packages tesseract-ocr and tesseract-ocr-vie '
+    "(apt-get install tesseract-ocr tesseract-ocr-vie); on Windows, install Tesseract with its "
+    "Vietnamese language, or set SIGAUDIT_TESSERACT to the path of tesseract.exe"
 )
+
+
+def tesseract_path() -> str | None:
+    """The Tesseract program: ``$SIGAUDIT_TESSERACT``, else ``tesseract`` on the PATH, else
+    where the usual Windows installer puts it (it does not add itself to the PATH)."""
+    chosen = os.environ.get("SIGAUDIT_TESSERACT")
+    if chosen:
+        return chosen if os.path.isfile(chosen) else None
+    found = shutil.which("tesseract")
+    if found:
+        return found
+    for base in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)"), os.environ.get("LOCALAPPDATA")):
+        for folder in ("Tesseract-OCR", os.path.join("Programs", "Tesseract-OCR")):
+            candidate = os.path.join(base, folder, "tesseract.exe") if base else None
+            if candidate and os.path.isfile(candidate):
+                return candidate
+    return None
 
 
 @dataclass(frozen=True)
@@ -59,7 +77,7 @@ class OcrText:
 def tesseract_version() -> str | None:
     """The Tesseract version when Tesseract with the Vietnamese model and Pillow are
     installed, else None."""
-    exe = shutil.which("tesseract")
+    exe = tesseract_path()
     if exe is None:
         return None
     try:
@@ -94,7 +112,7 @@ def read_header_image(data: bytes, *, timeout: float = 60.0) -> OcrText | None:
     image, skew = _deskew(image)
     buf = io.BytesIO()
     image.save(buf, format="PNG")
-    exe = shutil.which("tesseract")
+    exe = tesseract_path()
     if exe is None:
         return None
     try:

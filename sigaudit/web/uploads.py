@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+_BINARY = getattr(os, "O_BINARY", 0)
+"""Windows opens descriptors in text mode (LF written as CRLF) unless told otherwise."""
+
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
 MAX_NAME = 120
 
@@ -188,7 +191,7 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: B
     limit_ratio = budget.limits.max_ratio
     packed = max(info.compress_size, 1)
     written = 0
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY | getattr(os, "O_NOFOLLOW", 0), 0o600)
     try:
         with os.fdopen(fd, "wb") as dst, zf.open(info) as src:
             while True:
@@ -207,5 +210,5 @@ def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: B
 
 def create_new(target: Path) -> BinaryIO:
     """Open ``target`` for a new upload (never an existing file, never through a link)."""
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY | getattr(os, "O_NOFOLLOW", 0), 0o600)
     return os.fdopen(fd, "wb")

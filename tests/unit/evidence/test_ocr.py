@@ -118,3 +118,21 @@ def test_ocr_on_without_tesseract_is_a_usage_error(monkeypatch, capsys):
 @pytest.mark.skipif(importlib.util.find_spec("fpdf") is None, reason="needs fpdf2")
 def test_regenerated_scans_are_byte_identical(tmp_path):
     assert_regenerates(ROOT / "fixtures" / "scans.py", tmp_path, {"": SCANS})
+
+
+def test_tesseract_is_found_where_the_windows_installer_puts_it(monkeypatch, tmp_path):
+    # The usual Windows installer puts tesseract.exe under Program Files without adding it
+    # to the PATH; SIGAUDIT_TESSERACT names any other place.
+    exe = tmp_path / "Tesseract-OCR" / "tesseract.exe"
+    exe.parent.mkdir()
+    exe.write_bytes(b"")
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    monkeypatch.delenv("SIGAUDIT_TESSERACT", raising=False)
+    monkeypatch.setenv("PROGRAMFILES", str(tmp_path))
+    assert ocr.tesseract_path() == str(exe)
+    other = tmp_path / "elsewhere.exe"
+    other.write_bytes(b"")
+    monkeypatch.setenv("SIGAUDIT_TESSERACT", str(other))
+    assert ocr.tesseract_path() == str(other)
+    monkeypatch.setenv("SIGAUDIT_TESSERACT", str(tmp_path / "missing.exe"))
+    assert ocr.tesseract_path() is None
