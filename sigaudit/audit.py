@@ -170,8 +170,12 @@ def audit(
     executor: Any = None,
     rules: RuleSet | str | os.PathLike[str] | None = None,
     baseline: Baseline | str | os.PathLike[str] | None = None,
+    year: int | None = None,
 ) -> AuditReport:
     """Audit PDF files and folders (recursively, ``*.pdf``) and build the report.
+
+    ``year``: the assessment year, when the report is for one (the months of regular use
+    are its twelve months; else each office's own range of months).
 
     ``on_result(result, done, total)`` is called as each document finishes (for
     progress displays).  Iterating the returned report yields its documents.
@@ -190,8 +194,11 @@ def audit(
     total = len(found)
     accepted_baseline = baseline if isinstance(baseline, Baseline) or baseline is None else Baseline.load(baseline)
     tally = Tally()
-    regular = Months()
-    scored, office_scored = Deductions(ruleset), OfficePoints(ruleset)  # as documents arrive: no second pass
+    regular = Months(year)
+    scored, office_scored = (
+        Deductions(ruleset, year),
+        OfficePoints(ruleset, year),
+    )  # as documents arrive: no second pass
     documents: list[DocumentResult] | SpooledDocuments = SpooledDocuments() if spool else []
     for result in _evaluated(found, settings, jobs, _open_cache(cache, settings), executor):
         regular.add(result, result.office_key or "")
@@ -251,7 +258,13 @@ def audit_dossier(
     if not root.is_dir():
         raise UsageError(key="no_such_path", path=os.fspath(folder))
     filing = file_dossier(root, ruleset)
-    report = audit([root], settings=settings, jobs=jobs, cache=cache, rules=ruleset, on_result=on_result)
+    # Regular use is a rate over everything the office signed in the year; a dossier holds
+    # the evidence chosen for each criterion (the signing statistics among them), not that
+    # population, so it is not judged on the dossier's documents.
+    folder_rules = replace(ruleset, criteria=tuple(c for c in ruleset.criteria if c.rate != "regular_use"))
+    report = audit(
+        [root], settings=settings, jobs=jobs, cache=cache, rules=folder_rules, on_result=on_result, year=year
+    )
     judged = judge_dossier(list(report.documents), filing, ruleset, year, office)
     criteria = tuple(j.to_json() for j in judged)
     lost = {a["area"]: a["points_lost"] for a in report.points_by_area}

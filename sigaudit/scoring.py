@@ -17,13 +17,13 @@ from sigaudit.rules import RuleSet, _meets, _score
 class Deductions:
     """Points lost per criterion, with the basis and the documents involved."""
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: RuleSet, year: int | None = None) -> None:
         self.rules = rules
         self.per_criterion_docs: dict[str, list[str]] = defaultdict(list)
         self.code_counts: dict[str, Counter[str]] = defaultdict(Counter)
         self.populations: dict[str, Counter[str]] = defaultdict(Counter)  # criterion → office → documents
         self.meeting: dict[str, Counter[str]] = defaultdict(Counter)
-        self.months: dict[str, Months] = defaultdict(Months)
+        self.months: dict[str, Months] = defaultdict(lambda: Months(year))
 
     def add(self, doc: DocumentResult) -> None:
         rules = self.rules
@@ -117,12 +117,12 @@ class OfficePoints:
     """The points each office's documents would lose on their own (office key → points):
     the same criteria, each office scored as if alone, with counters only."""
 
-    def __init__(self, rules: RuleSet) -> None:
+    def __init__(self, rules: RuleSet, year: int | None = None) -> None:
         self.rules = rules
         self.hits: dict[str, Counter[str]] = defaultdict(Counter)  # office → criterion → documents hit
         self.population: dict[str, Counter[str]] = defaultdict(Counter)
         self.meeting: dict[str, Counter[str]] = defaultdict(Counter)
-        self.months: dict[str, Months] = defaultdict(Months)
+        self.months: dict[str, Months] = defaultdict(lambda: Months(year))
 
     def add(self, doc: DocumentResult) -> None:
         rules = self.rules
