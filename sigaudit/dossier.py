@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +29,61 @@ from sigaudit.names import same_office, strip_diacritics
 from sigaudit.rules import Criterion, RuleSet, dated
 
 MANIFEST = "dossier.csv"
+MANIFEST_XLSX = "dossier.xlsx"
+_COLUMNS = {
+    "criterion": "criterion",
+    "tiêu chí": "criterion",
+    "tieu chi": "criterion",
+    "file": "file",
+    "tệp": "file",
+    "tep": "file",
+    "tên tệp": "file",
+}
+
+
+def _decode(data: bytes) -> str:
+    """A manifest's text: UTF-8 (with or without BOM), else the ANSI code page Excel saves
+    CSV in on Vietnamese Windows (cp1258), else Western Windows (cp1252)."""
+    for encoding in ("utf-8-sig", "cp1258", "cp1252"):
+        try:
+            return unicodedata.normalize("NFC", data.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def read_manifest(path: Path) -> list[tuple[int, str, str]]:
+    """(line, criterion, file) of each row of a ``dossier.csv`` (any of the encodings and
+    delimiters , ; tab) or ``dossier.xlsx`` (its first sheet); the header row names the
+    columns ``criterion`` and ``file`` (or ``tiêu chí`` and ``tệp``).  Blank rows are
+    skipped.  A manifest without those columns is refused in one sentence."""
+    if path.suffix.lower() == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        rows = [["" if v is None else str(v) for v in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+        book.close()
+    else:
+        text = _decode(path.read_bytes())
+        try:
+            dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    numbered = [(n, row) for n, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
+    if not numbered:
+        return []
+    header = [_COLUMNS.get(cell.strip().lower()) for cell in numbered[0][1]]
+    if "criterion" not in header or "file" not in header:
+        raise UsageError(key="manifest_columns", path=str(path))
+    ci, fi = header.index("criterion"), header.index("file")
+    out = []
+    for n, row in numbered[1:]:
+        cells = [*row, "", ""]
+        out.append((n, cells[ci].strip(), cells[fi].strip().replace("\\", "/")))
+    return out
+
+
 _FOLDER = re.compile(r"^\s*(\d+(?:\.\d+)*)(?:[\s._\-–—:]+.*)?$")
 # A signing date after the printed date is judged here against the criterion's deadline
 # (backdated or not), not as a defect of the evidence itself.
@@ -58,21 +115,20 @@ def file_dossier(folder: Path, rules: RuleSet) -> Filing:
         for n in names
         if n.lower().endswith(".pdf")
     )
-    manifest = folder / MANIFEST
-    if manifest.is_file():
+    manifest = next((folder / n for n in (MANIFEST, MANIFEST_XLSX) if (folder / n).is_file()), None)
+    if manifest is not None:
         seen: dict[str, str] = {}
-        with manifest.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                cid, name = (row.get("criterion") or "").strip(), (row.get("file") or "").strip()
-                if cid not in ids:
-                    warnings.append(("unknown_criterion", f"{cid},{name}"))
-                elif name not in pdfs:
-                    warnings.append(("missing_file", f"{cid},{name}"))
-                elif name in seen and seen[name] != cid:
-                    warnings.append(("filed_twice", name))
-                else:
-                    by[cid].append(name)
-                    seen[name] = cid
+        for line, cid, name in read_manifest(manifest):
+            where = f"{manifest.name}:{line}: {cid},{name}"
+            if cid not in ids:
+                warnings.append(("unknown_criterion", where))
+            elif name not in pdfs:
+                warnings.append(("missing_file", where))
+            elif name in seen and seen[name] != cid:
+                warnings.append(("filed_twice", name))
+            else:
+                by[cid].append(name)
+                seen[name] = cid
         unfiled = [p for p in pdfs if p not in seen]
         return Filing(by, tuple(warnings), tuple(unfiled))
     for path in pdfs:

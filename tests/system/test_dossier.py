@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -66,8 +68,9 @@ def test_a_manifest_dossier_reports_what_does_not_fit(judged):
     assert status["6.1"] == ("out_of_period", 1.0) and status["1.1"] == ("met", 0.0) and status["1.5"][0] == "missing"
     kinds = {(w["kind"], w["name"]) for w in report.dossier["warnings"]}
     assert ("filed_twice", "tai-lieu/KH-122.pdf") in kinds
-    assert ("unknown_criterion", "9.9,tai-lieu/KH-122.pdf") in kinds
-    assert ("missing_file", "1.2,tai-lieu/khong-co.pdf") in kinds
+    # rows are named by the manifest's line
+    assert ("unknown_criterion", "dossier.csv:5: 9.9,tai-lieu/KH-122.pdf") in kinds
+    assert ("missing_file", "dossier.csv:6: 1.2,tai-lieu/khong-co.pdf") in kinds
     assert report.dossier["unfiled"] == ["Tài liệu khác/KH-09.pdf"]
     assert len(report.documents) == 3  # every file audited, filed or not
 
@@ -147,3 +150,63 @@ def test_regular_use_counts_months_with_signed_documents(corpus_report):
         rate = entry["basis"]["by_office"][office.key]
         months = len(office.months_without_signed) + len(signed)
         assert rate == pytest.approx(len(signed) / months, abs=1e-4)
+
+
+def _manifest_variant(tmp_path, write) -> Path:
+    import shutil
+
+    folder = tmp_path / "manifest"
+    shutil.copytree(DOSSIERS / "manifest", folder)
+    rows = list(csv.reader((DOSSIERS / "manifest" / "dossier.csv").read_text(encoding="utf-8-sig").splitlines()))
+    (folder / "dossier.csv").unlink()
+    write(folder, rows)
+    return folder
+
+
+@pytest.mark.parametrize(
+    "variant",
+    ["excel-vietnamese-ansi-semicolons", "tabs-utf8-bom-vietnamese-headers", "xlsx", "blank-rows-windows-paths"],
+)
+def test_the_manifest_as_excel_saves_it_files_the_same(tmp_path, variant):
+    from sigaudit.dossier import file_dossier
+    from sigaudit.rules import default_rules
+
+    def write(folder, rows):
+        if variant == "excel-vietnamese-ansi-semicolons":
+            # Excel on Vietnamese Windows: "CSV (Comma delimited)" in cp1258 with the list separator ";"
+            rows = [rows[0], *rows[1:], ["1.1", "Tài liệu khác/không có.pdf"]]
+            text = "\r\n".join(";".join(r) for r in rows) + "\r\n"
+            from sigaudit.console import cp1258_spelling
+
+            (folder / "dossier.csv").write_bytes(cp1258_spelling(text).encode("cp1258"))
+        elif variant == "tabs-utf8-bom-vietnamese-headers":
+            rows = [["Tiêu chí", "Tệp"], *rows[1:]]
+            (folder / "dossier.csv").write_text("\n".join("\t".join(r) for r in rows), encoding="utf-8-sig")
+        elif variant == "xlsx":
+            import openpyxl
+
+            book = openpyxl.Workbook()
+            for r in rows:
+                book.active.append(r)
+            book.save(folder / "dossier.xlsx")
+        else:
+            out = [rows[0], [], *[[c, f.replace("/", "\\")] for c, f in rows[1:]], ["", ""]]
+            (folder / "dossier.csv").write_text("\n".join(",".join(r) for r in out), encoding="utf-8")
+
+    folder = _manifest_variant(tmp_path, write)
+    expected = file_dossier(DOSSIERS / "manifest", default_rules())
+    got = file_dossier(folder, default_rules())
+    assert got.by_criterion == expected.by_criterion and got.unfiled == expected.unfiled
+    kinds = [k for k, _ in got.warnings]
+    assert kinds[: len(expected.warnings)] == [k for k, _ in expected.warnings]
+    if variant == "excel-vietnamese-ansi-semicolons":
+        # the row naming a missing file is named by its line, its letters intact
+        assert got.warnings[-1][0] == "missing_file" and got.warnings[-1][1].startswith("dossier.csv:")
+        assert "Tài liệu khác/không có.pdf" in got.warnings[-1][1]
+
+
+def test_a_manifest_without_its_columns_is_refused_in_one_sentence(tmp_path):
+    folder = _manifest_variant(tmp_path, lambda f, rows: (f / "dossier.csv").write_text("a,b\n1.1,x.pdf\n"))
+    done = _cli(folder, "--year", "2021", "--office", OFFICE, "--trust", TEST_ROOT)
+    assert done.returncode == 2
+    assert "criterion" in done.stderr and "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
