@@ -207,7 +207,8 @@ def basis_text(basis: dict[str, object], lang: str) -> str:
     if basis.get("kind") == "findings":
         n = basis.get("documents", 0)
         per = basis.get("points_per_document", 0)
-        return f"{n} văn bản × {per} điểm" if lang == "vi" else f"{n} document(s) × {per} point(s)"
+        amount = number(float(per), lang)  # type: ignore[arg-type]
+        return f"{n} văn bản × {amount} điểm" if lang == "vi" else f"{n} document(s) × {amount} point(s)"
     value = basis.get("value")
     share = "—" if value is None else f"{float(value):.0%}"  # type: ignore[arg-type]
     rate = word(str(basis.get("rate")), lang) if str(basis.get("rate")) in _WORDS else str(basis.get("rate"))

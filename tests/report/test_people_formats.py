@@ -179,3 +179,11 @@ def test_one_office_name_everywhere_in_vietnamese_order(corpus_report):
     # unreadable files are not attributed to the folder they lie in
     broken = [d for d in corpus_report if d.evidence.error is not None]
     assert broken and all(d.office is None for d in broken)
+
+
+def test_points_per_document_are_written_as_each_language_writes_numbers():
+    from sigaudit.report.i18n import basis_text
+
+    basis = {"kind": "findings", "documents": 3, "points_per_document": 0.25}
+    assert basis_text(basis, "vi") == "3 văn bản × 0,25 điểm"
+    assert basis_text(basis, "en") == "3 document(s) × 0.25 point(s)"

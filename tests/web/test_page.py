@@ -33,6 +33,8 @@ def test_drop_two_files_see_two_verdicts_switch_language_download_excel(url, tmp
         page.goto(url)
         assert page.inner_text("h1") == "Kiểm tra văn bản ký số trước khi nộp"
         assert "Tối đa" in page.inner_text("#limits")
+        # nothing to download before a check: the buttons are not shown
+        assert not page.is_visible("#downloads")
         drop_files(page, [CLEAN, bad])
         page.wait_for_selector("#downloads:not([hidden])", timeout=60_000)
         cards = page.locator("li.doc")
