@@ -127,10 +127,18 @@ def check_certificates(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
                 yield finding("CERT_REVOKED", **who)
             else:
                 yield finding("CERT_UNTRUSTED", **who, issuer=s.issuer, reason=trust_reason(s))
-        if s.weak_algorithms:
-            yield finding(
-                "WEAK_ALGORITHM", signature=s.field, field=s.field, algorithms=[Phrase(a) for a in s.weak_algorithms]
-            )
+    # one fact, said once: the signatures that share the same weak algorithms
+    weak: dict[tuple[str, ...], list[str]] = {}
+    for s in ev.signatures:
+        if s.weak_algorithms and s.status is ValidationStatus.VALIDATED and sound(s):
+            weak.setdefault(tuple(s.weak_algorithms), []).append(s.field)
+    for algorithms, fields in weak.items():
+        yield finding(
+            "WEAK_ALGORITHM",
+            signature=fields[0] if len(fields) == 1 else None,
+            fields=fields,
+            algorithms=[Phrase(a) for a in algorithms],
+        )
     unchecked = [s for s in ev.signatures if s.status is ValidationStatus.VALIDATED and sound(s) and s.trusted is None]
     if unchecked:
         yield finding("CHAIN_NOT_CHECKED", fields=[s.field for s in unchecked])
