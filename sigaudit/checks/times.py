@@ -25,6 +25,8 @@ def check_timestamps(ev: DocumentEvidence, settings: Settings) -> Iterator[Findi
             )
         if s.timestamp_valid is False:
             yield finding("TIMESTAMP_INVALID", signature=s.field, field=s.field)
+        if s.timestamp_unverifiable:
+            yield finding("TIMESTAMP_UNVERIFIABLE", signature=s.field, field=s.field, signer=s.signer)
         if s.clock_skew_s is not None and s.signed_attr_time is not None:
             yield finding(
                 "SIGNING_CLOCK_SKEW",

@@ -116,6 +116,10 @@ class SignatureEvidence:
     offset; ``signing_time`` is then the corrected time, never the claimed one."""
     timestamp_valid: bool | None = None
     """Whether the timestamp token verifies (None: no token)."""
+    timestamp_unverifiable: bool = False
+    """The signature carried an RFC 3161 token without its TSA's certificate, and no known
+    certificate (the signature's own, the document's security store, the trust store) is
+    it: the token was set aside and the time is the claimed one."""
     intact: bool | None = None
     """The digest of the signed bytes matches the one the signature states."""
     valid: bool | None = None

@@ -51,6 +51,7 @@ from sigaudit.evidence.signatures.common import (
 from sigaudit.evidence.signatures.dates import clock_skew, parse_pdf_date
 from sigaudit.evidence.signatures.fields import _widget_signatures
 from sigaudit.evidence.signatures.legacy import LegacyMixin
+from sigaudit.evidence.signatures.tokens import complete_tokens
 from sigaudit.evidence.signatures.validation import Contexts, validate_signature, validate_timestamp
 from sigaudit.evidence.signer import identify
 from sigaudit.evidence.structure import byte_range_problem
@@ -292,6 +293,16 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         )
         return (status, modification) if status is not None else None
 
+    def _known_certificates(self, embedded: Any) -> list[Any]:
+        """Certificates a time-stamp token may have left out: the signature's own, the
+        document's security store, the trust store."""
+        own = []
+        try:
+            own = [c.chosen for c in embedded.signed_data["certificates"] if c.name == "certificate"]
+        except Exception:
+            log.debug("no certificates in the signature's CMS", exc_info=True)
+        return [*own, *self.contexts.dss[0], *self.trust.intermediates, *self.trust.roots]
+
     def _identity_fields(self, cert: Any) -> dict[str, Any]:
         return dict(_identity_of(cert.dump()))
 
@@ -299,6 +310,8 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         self, base: dict[str, Any], embedded: Any, signer_info: Any, cert: Any
     ) -> SignatureEvidence:
         attr_time = _signed_attr_time(signer_info)
+        # A token without its TSA's certificate: supplied from what is known, else set aside
+        completed = complete_tokens(signer_info, self._known_certificates(embedded))
         token_time = _token_time(signer_info)
         claimed = token_time or attr_time or base["pdf_time"]
         crls, ocsps = _adobe_revinfo(signer_info)
@@ -391,6 +404,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             signed_attr_time=attr_time,
             timestamp_time=token_time,
             timestamp_valid=timestamp_valid,
+            timestamp_unverifiable=completed is False,
             intact=bool(status.intact),
             valid=bool(status.valid),
             trusted=trusted,
