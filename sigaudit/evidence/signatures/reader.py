@@ -51,7 +51,7 @@ from sigaudit.evidence.signatures.common import (
 from sigaudit.evidence.signatures.dates import clock_skew, parse_pdf_date
 from sigaudit.evidence.signatures.fields import _widget_signatures
 from sigaudit.evidence.signatures.legacy import LegacyMixin
-from sigaudit.evidence.signatures.tokens import complete_tokens
+from sigaudit.evidence.signatures.tokens import complete_tokens, own_certificates
 from sigaudit.evidence.signatures.validation import Contexts, validate_signature, validate_timestamp
 from sigaudit.evidence.signer import identify
 from sigaudit.evidence.structure import byte_range_problem
@@ -293,16 +293,6 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         )
         return (status, modification) if status is not None else None
 
-    def _known_certificates(self, embedded: Any) -> list[Any]:
-        """Certificates a time-stamp token may have left out: the signature's own, the
-        document's security store, the trust store."""
-        own = []
-        try:
-            own = [c.chosen for c in embedded.signed_data["certificates"] if c.name == "certificate"]
-        except Exception:
-            log.debug("no certificates in the signature's CMS", exc_info=True)
-        return [*own, *self.contexts.dss[0], *self.trust.intermediates, *self.trust.roots]
-
     def _identity_fields(self, cert: Any) -> dict[str, Any]:
         return dict(_identity_of(cert.dump()))
 
@@ -311,7 +301,8 @@ class SignatureReader(ChangesMixin, LegacyMixin):
     ) -> SignatureEvidence:
         attr_time = _signed_attr_time(signer_info)
         # A token without its TSA's certificate: supplied from what is known, else set aside
-        completed = complete_tokens(signer_info, self._known_certificates(embedded))
+        known = [*self.contexts.dss[0], *self.trust.intermediates, *self.trust.roots]
+        completed = complete_tokens(signer_info, [*own_certificates(embedded), *known])
         token_time = _token_time(signer_info)
         claimed = token_time or attr_time or base["pdf_time"]
         crls, ocsps = _adobe_revinfo(signer_info)

@@ -20,6 +20,15 @@ log = logging.getLogger(__name__)
 _TOKEN = "signature_time_stamp_token"
 
 
+def own_certificates(embedded: Any) -> list[Any]:
+    """The certificates the signature's CMS carries (a token may have left its TSA's there)."""
+    try:
+        return [c.chosen for c in embedded.signed_data["certificates"] if c.name == "certificate"]
+    except Exception:
+        log.debug("no certificates in the signature's CMS", exc_info=True)
+        return []
+
+
 def _matches(cert: Any, sid: Any) -> bool:
     try:
         if sid.name == "issuer_and_serial_number":
