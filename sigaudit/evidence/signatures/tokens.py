@@ -43,11 +43,11 @@ def complete_tokens(signer_info: Any, candidates: Iterable[Any]) -> bool | None:
     when it lacks it.  Returns None when there is no token or every token carries its
     certificate, True when one was completed, False when one could not be and was set
     aside (removed from the unsigned attributes)."""
-    from asn1crypto import cms
+    from asn1crypto import cms, core
 
     try:
         attrs = signer_info["unsigned_attrs"]
-        if attrs.native is None:
+        if isinstance(attrs, core.Void) or len(attrs) == 0:
             return None
     except Exception:
         return None
@@ -61,7 +61,8 @@ def complete_tokens(signer_info: Any, candidates: Iterable[Any]) -> bool | None:
         try:
             token = attr["values"][0]["content"]
             sid = token["signer_infos"][0]["sid"]
-            present = [c.chosen for c in token["certificates"]] if token["certificates"].native else []
+            certificates = token["certificates"]
+            present = [] if isinstance(certificates, core.Void) else [c.chosen for c in certificates]
         except Exception:
             kept.append(attr)
             continue
