@@ -53,7 +53,6 @@ def verdict(report: Report, lang: str = "en") -> str:
     )
 
 
-_MARKS = {Verdict.PASS: ("ĐẠT", "PASS"), Verdict.FAIL: ("LỖI", "FAIL"), Verdict.INCONCLUSIVE: ("CHƯA", "OPEN")}
 _LEVEL = {Verdict.PASS: None, Verdict.FAIL: Severity.ERROR, Verdict.INCONCLUSIVE: Severity.WARNING}
 
 
@@ -65,9 +64,11 @@ def render(report: Report, *, lang: str = "en", colour: bool = False) -> str:
     lines: list[str] = []
     if not report.settings.trust:
         lines += [word("chain_not_checked", lang), ""]
+    # the verdicts in the words ``check`` and the page use (ĐẠT / KHÔNG ĐẠT / CHƯA KẾT LUẬN)
+    width = max((len(word(d.verdict.value, lang)) for d in report.documents), default=0)
+    width = max(width, 4)
     for doc in report.documents:
-        vi_mark, en_mark = _MARKS[doc.verdict]
-        mark = f"{vi_mark if lang == 'vi' else en_mark:<4}"
+        mark = f"{word(doc.verdict.value, lang):<{width}}"
         h = doc.evidence.header
         facts = ", ".join(x for x in (h.number, date_text(h.issuance_date, lang), office(doc)) if x)
         lines.append(f"{paint(mark, _LEVEL[doc.verdict])} {safe(doc.path)}" + (f"  [{safe(facts)}]" if facts else ""))
