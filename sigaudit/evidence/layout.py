@@ -2,11 +2,11 @@
 words by gaps (``pagetext.py`` reads the glyphs with PDFium; this module only places them).
 
 Rows come from coordinates, never from the order the content stream draws in: e-office
-exports that draw the header table after the body (``nb_kh196``) read as a person reads
+exports that draw the header table after the body read as a person reads
 them.  A run is a stretch of glyphs that follow each other in the stream on one row; runs
 are ordered left to right and joined by one space; within a run a word break is a space
 the producer wrote or a gap wider than the run's letter spacing by ``WORD_GAP`` of the
-glyphs' height (producers that write no space characters, ``ld_cv125_stp``).
+glyphs' height (producers that write no space characters).
 """
 
 from __future__ import annotations
@@ -111,7 +111,7 @@ WORD_GAP = 0.12
 """A gap between two glyphs of a run, beyond the run's letter spacing, of at least this
 share of the glyphs' height is a word break.  Glyph boxes are PDFium's loose boxes (the
 advance width), so within a word the gap is the letter spacing plus kerning, a few
-hundredths of the height; exports that write no space characters (``ld_cv125_stp``) leave
+hundredths of the height; exports that write no space characters leave
 about 0.22 of the height between words, a space of Times being 0.25 em."""
 
 

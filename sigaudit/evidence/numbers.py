@@ -108,7 +108,7 @@ def _find_number(text: str) -> tuple[str | None, str | None, int | None, int | N
 
     Where a line starts with "Số:", that line is the number line: its number or none (a
     handwritten or illegible number), never one cited further down ("Nghị quyết SỐ
-    30c/NQ-CP" in the body of ``pt_cv4532_ubnd_scan``).  Otherwise the first one."""
+    30c/NQ-CP" cited in the body of a scan).  Otherwise the first one."""
     line = _NUMBER_LINE.search(text)
     if line is not None:
         end = text.find("\n", line.start())

@@ -67,7 +67,7 @@ def read_page_text(data: bytes, *, page_index: int = 0) -> PageText | None:
                 # FPDFPage_Flatten appends the annotations' appearances after the page's
                 # own content, and PDFium's text page usually keeps that order: the
                 # characters past the content's count are theirs.  Not always (a header
-                # drawn after the body, nb_kh196): where a tail character sits where a
+                # drawn after the body): where a tail character sits where a
                 # content character already was, the whole page is read again and the
                 # annotations' characters are those left over when the content's are taken
                 # away, matched by character and position.
@@ -99,7 +99,7 @@ of the body (the number and date of a Vietnamese document never sit lower)."""
 def is_ocr_layer(glyphs: list[Glyph]) -> bool:
     """Whether most of the page content's text is invisible (render mode 3): on a scanned
     page, the text layer an OCR program laid under the image.  Nothing says it reads as the
-    image does (``nb_qd968_scan``: "UY BAN NHAN DAN CONG HOA xA HO! …", another number and
+    image does (seen: "UY BAN NHAN DAN CONG HOA xA HO! …" over a printed header, another number and
     day), so it never stands for the header a person sees."""
     content = [g for g in glyphs if g.source is None]
     return bool(content) and 2 * sum(g.hidden for g in content) >= len(content)
