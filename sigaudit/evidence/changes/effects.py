@@ -11,11 +11,14 @@ verdict is one input here, not the last word.
 
 - the number of pages, each page's geometry, its content (decoded content streams) and
   the resources that content uses (fonts, images, form XObjects, colour spaces), deep;
-- the annotations that existed at signing (kept, same type, rectangle, text and
-  appearance), and the annotations added since (signature widgets, or others by type);
+- the annotations that existed at signing (kept, same type, rectangle, text, appearance,
+  actions, layer, page and field), and the annotations added since (signature widgets,
+  whose appearance may draw only where the page was blank: ``ink.py``; annotations that
+  act when shown or clicked; others by type);
 - the values of the form fields that existed at signing;
-- document-level things that change what is shown or done on opening: optional content
-  (layers), open actions and document JavaScript, the AcroForm itself.
+- document-level things that change what is shown or done on opening or navigation:
+  optional content (layers), open actions, page and document actions, document
+  JavaScript, outlines, page labels, named destinations, embedded files, the AcroForm.
 
 Where the object comparison cannot prove that a page is unchanged (resources rewritten
 with different bytes), both revisions of that page are rendered with PDFium, without
@@ -283,15 +286,17 @@ def _compare_annotations(
             effect.changes.append(f"page {index} annotation removed ({str(entry(obj, '/Subtype', '?'))[1:]})")
             continue
         new_obj = new_by_ref[key].get_object()
+        name = _field_name(obj)
+        same_field = name == _field_name(new_obj)
         if (
-            not all(cmp.same(entry(obj, k), entry(new_obj, k)) for k in _ANNOT_KEYS if k != "/V")
+            not same_field
             or not cmp.same(_raw(obj, "/P"), _raw(new_obj, "/P"))
-            or _field_name(obj) != _field_name(new_obj)
+            or not all(cmp.same(entry(obj, k), entry(new_obj, k)) for k in _ANNOT_KEYS if k != "/V")
         ):
             what = f"page {index} annotation changed ({str(entry(obj, '/Subtype', '?'))[1:]})"
             effect.changes.append(what)
-            if _field_name(obj) is not None and _field_name(obj) == _field_name(new_obj):
-                effect.widgets_changed.append((_field_name(obj), what))
+            if name is not None and same_field:
+                effect.widgets_changed.append((name, what))
     for ref in new_annots:
         if _ref(ref) in old_refs:
             continue
@@ -341,14 +346,9 @@ def _rect_covers_text(
 def _covers_text(
     annot: Any, page_index: int, signed_bytes: bytes, cache: dict[int, list[tuple[float, float, float, float]]]
 ) -> bool:
-    try:
-        rect = [float(v) for v in annot["/Rect"]]
-    except Exception:
-        return True  # an annotation whose place cannot be read is assumed to cover
-    x0, y0, x1, y1 = min(rect[0], rect[2]), min(rect[1], rect[3]), max(rect[0], rect[2]), max(rect[1], rect[3])
-    if page_index not in cache:
-        cache[page_index] = _text_boxes(signed_bytes, page_index)
-    return any(bx0 < x1 and bx1 > x0 and by0 < y1 and by1 > y0 for bx0, by0, bx1, by1 in cache[page_index])
+    rect = _rect(annot)
+    # an annotation whose place cannot be read is assumed to cover
+    return rect is None or _rect_covers_text(rect, page_index, signed_bytes, cache)
 
 
 def _text_boxes(data: bytes, page_index: int) -> list[tuple[float, float, float, float]]:

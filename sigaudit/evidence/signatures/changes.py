@@ -72,8 +72,6 @@ class ChangesMixin:
             return out
         if signed_revision is None or end > len(self.data):
             return out
-        if not hasattr(self, "_ink_cache"):
-            self._ink_cache: dict[Any, Any] = {}
         effect = compare_revisions(self.reader, signed_revision, self.data[:end], self.data, self._ink_cache)
         if effect is None:
             return out

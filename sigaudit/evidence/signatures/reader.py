@@ -104,6 +104,8 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         """A failure came from strict parsing: the caller should retry leniently."""
         self._field_refs: dict[str, Any] = {}
         self._sig_field_names: set[str] = set()
+        self._ink_cache: dict[Any, Any] = {}
+        """What appearances added after signing hide, shared by the document's signatures."""
 
     def _note_strictness(self, exc: BaseException) -> None:
         text = str(exc)
