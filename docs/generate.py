@@ -1,7 +1,8 @@
 """Regenerate what the finding registry (sigaudit/data/findings.toml) decides elsewhere:
 
 - the code tables of docs/findings.md (between the ``registry`` markers);
-- the finding-code list of docs/report.schema.json.
+- the finding-code list of docs/report.schema.json;
+- the table of harmless changes in docs/signatures.md (from evidence/changes/harmless.py).
 
     python docs/generate.py          # rewrite both
     python docs/generate.py --check  # exit 1 when either is out of date (the tests run this)
@@ -14,12 +15,15 @@ import re
 import sys
 from pathlib import Path
 
+from sigaudit.evidence.changes.harmless import HARMLESS
 from sigaudit.findings import AREAS, CODES
 
 DOCS = Path(__file__).resolve().parent
 FINDINGS_MD = DOCS / "findings.md"
 SCHEMA = DOCS / "report.schema.json"
+SIGNATURES_MD = DOCS / "signatures.md"
 START, END = "<!-- registry:start (python docs/generate.py) -->", "<!-- registry:end -->"
+H_START, H_END = "<!-- harmless:start (python docs/generate.py) -->", "<!-- harmless:end -->"
 
 HEADINGS = {
     "document": "The file itself",
@@ -60,6 +64,18 @@ def findings_md(current: str) -> str:
     return pattern.sub(lambda _: f"{START}\n\n{findings_tables()}\n{END}", current)
 
 
+def harmless_md(current: str) -> str:
+    rows = ["| role in the signed revision | entries that may change | why it is harmless |", "|---|---|---|"]
+    for h in HARMLESS:
+        keys = "any" if h.keys is None else (", ".join(f"`{k}`" for k in sorted(h.keys)) or "— (appends only)")
+        rows.append(f"| {h.role} | {keys} | {h.why} |")
+    pattern = re.compile(re.escape(H_START) + r".*?" + re.escape(H_END), re.S)
+    if not pattern.search(current):
+        raise SystemExit(f"{SIGNATURES_MD}: the harmless-list markers are missing")
+    table = "\n".join(rows)
+    return pattern.sub(lambda _: f"{H_START}\n\n{table}\n\n{H_END}", current)
+
+
 def schema(current: str) -> str:
     data = json.loads(current)
     data["$defs"]["finding"]["properties"]["code"]["enum"] = sorted(CODES)
@@ -68,7 +84,7 @@ def schema(current: str) -> str:
 
 def main(argv: list[str]) -> int:
     stale = []
-    for path, make in ((FINDINGS_MD, findings_md), (SCHEMA, schema)):
+    for path, make in ((FINDINGS_MD, findings_md), (SCHEMA, schema), (SIGNATURES_MD, harmless_md)):
         current = path.read_text(encoding="utf-8")
         wanted = make(current)
         if wanted != current:

@@ -163,6 +163,7 @@ def _main(argv: list[str] | None = None) -> int:
         max_file_mb=args.max_file_mb,
         max_memory_mb=args.max_memory_mb,
         ocr=args.ocr,
+        diff_policy=args.diff_policy,
     )
     if args.jobs < 1:
         print(f"sigaudit: {say('jobs', lang)}", file=sys.stderr)

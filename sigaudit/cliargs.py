@@ -57,6 +57,12 @@ HELP: dict[str, tuple[str, str]] = {
         "đọc phần đầu bản quét bằng Tesseract: auto (khi đã cài), on (bắt buộc), off",
         "read the header of scanned pages with Tesseract: auto (when installed), on (required), off",
     ),
+    "diff-policy": (
+        "cách xét thay đổi sau khi ký: own (danh sách thay đổi vô hại và so sánh theo hiển thị), "
+        "pyhanko (phân tích khác biệt của pyHanko, chậm hơn)",
+        "how changes after signing are judged: own (the list of harmless changes and the comparison "
+        "by what a reader sees), pyhanko (pyHanko's difference analysis, slower)",
+    ),
     "strict-sha1": ("từ chối CA ký bằng SHA-1 thay vì cảnh báo", "reject SHA-1-signed CA certificates"),
     "online": ("cho phép tải thông tin thu hồi qua mạng", "allow fetching revocation data over the network"),
     "cache": ("thư mục bộ nhớ đệm (mặc định: %s)", "content cache folder (default: %s)"),
@@ -181,6 +187,7 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     p.add_argument("--max-file-mb", type=float, default=100.0, metavar="MB", help=h("max-file-mb"))
     p.add_argument("--max-memory-mb", type=int, default=2048, metavar="MB", help=h("max-memory-mb"))
     p.add_argument("--ocr", choices=("auto", "on", "off"), default="auto", help=h("ocr"))
+    p.add_argument("--diff-policy", choices=("own", "pyhanko"), default="own", help=h("diff-policy"))
     p.add_argument("--strict-sha1", action="store_true", help=h("strict-sha1"))
     p.add_argument("--online", action="store_true", help=h("online"))
     p.add_argument("--cache", metavar="DIR", default=None, help=h("cache") % default_cache_dir())

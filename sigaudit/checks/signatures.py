@@ -100,7 +100,7 @@ def check_structure(ev: DocumentEvidence, settings: Settings) -> Iterator[Findin
     for b in ev.revision_breaks:
         yield finding(
             "NOT_AN_UPDATE",
-            "second_header" if b.kind == "second_header" else "unlinked",
+            "second_header" if b.kind == "second_header" else ("damaged" if b.kind == "damaged" else "unlinked"),
             b.field,
             field=b.field,
             signer=signers.get(b.field),

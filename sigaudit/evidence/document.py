@@ -232,7 +232,14 @@ def _broken_structure(data: bytes, base: dict[str, Any], settings: Settings, exc
             **base,
             error=DocumentError(UNREADABLE_PDF, Problem.of("error.structure_broken", _sentence(exc))),
         )
-    return DocumentEvidence(**base, signatures=signatures, header=_read_header(data), lenient_parse=True)
+    ended = [(s.field, s.byte_range[2] + s.byte_range[3]) for s in signatures if len(s.byte_range) == 4]
+    return DocumentEvidence(
+        **base,
+        signatures=signatures,
+        header=_read_header(data),
+        lenient_parse=True,
+        revision_breaks=revision_breaks(data, ended),
+    )
 
 
 RESOURCE_LIMIT = "RESOURCE_LIMIT"

@@ -51,6 +51,10 @@ class Settings:
     ocr: str = "auto"
     """Read the header of scanned pages with Tesseract: ``auto`` (when installed), ``on``
     (required: a usage error when missing), ``off``."""
+    diff_policy: str = "own"
+    """How changes after signing are judged: ``own`` (the closed list of harmless changes
+    and the comparison by effect, ``evidence/changes/``) or ``pyhanko`` (pyHanko's
+    difference analysis first, as before 0.x; slower, kept for comparison)."""
     signer_kinds: tuple[tuple[str, str], ...] = ()
     """Overrides of the person/organisation inference: (name or ID, ``person`` |
     ``organization``).  Matched against the certificate's CN and UID values after NFC and
@@ -68,6 +72,7 @@ class Settings:
             "max_file_mb": self.max_file_mb,
             "max_memory_mb": self.max_memory_mb,
             "ocr": self.ocr,
+            "diff_policy": self.diff_policy,
         }
 
 
@@ -238,10 +243,12 @@ class RevisionBreak:
     field: str
     """The signature whose signed revision is not continued."""
     kind: str
-    """``second_header`` (a whole PDF appended after the signed bytes) or ``unlinked`` (the
-    final trailer's ``/Prev`` chain does not reach the signed revision's cross-reference)."""
+    """``second_header`` (a whole PDF appended after the signed bytes), ``unlinked`` (the
+    final trailer's ``/Prev`` chain does not reach the signed revision's cross-reference) or
+    ``damaged`` (a pointer written after signing leads to no cross-reference section)."""
     offset: int
-    """Where: the second header's offset, or the final cross-reference section's."""
+    """Where: the second header's offset, the final cross-reference section's, or where the
+    damaged pointer points."""
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,6 @@ ATTACKS = [
     "attacks/usf-zero-contents.pdf",
     "attacks/usf-no-byterange.pdf",
     "attacks/shadow-hide.pdf",
-    "attacks/shadow-replace.pdf",
     "attacks/shadow-hide-and-replace.pdf",
     "attacks/signature-shared-by-two-fields.pdf",
 ]
@@ -83,9 +82,13 @@ def test_appended_object_without_xref_is_unsigned_trailing_data(by_path):
 def test_shadow_replace_names_the_refilled_field(by_path):
     doc = by_path["attacks/shadow-replace.pdf"]
     assert [s.changed_fields for s in doc.evidence.signatures] == [("GhiChu",), ("GhiChu",)]
-    # pyHanko calls this form filling, which the PDF rules allow; on an issued document
-    # it changes what was approved, so it is MODIFIED_AFTER_SIGNING.
+    # Form filling, which the PDF rules allow where no lock forbids it: a warning that
+    # names the field and its new value (an error where a FieldMDP/DocMDP lock forbids it,
+    # tests/unit/evidence/test_change_verdict.py).
     assert {s.modification for s in doc.evidence.signatures} == {sigaudit.Modification.FORM_FILLING}
+    refilled = [f for f in doc.findings if f.code == "MODIFIED_AFTER_SIGNING"]
+    assert refilled and all(f.severity is sigaudit.Severity.WARNING for f in refilled)
+    assert all("GhiChu" in f.message and "' = '" in f.message for f in refilled), [f.message for f in refilled]
 
 
 def test_shadow_hide_and_hide_and_replace_are_modifications(by_path):

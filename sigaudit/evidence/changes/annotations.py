@@ -74,6 +74,18 @@ def _signed(widget: Any) -> bool:
     return False
 
 
+def _timestamp(widget: Any) -> bool:
+    """Whether the signature a widget's field holds is a document timestamp."""
+    node = widget
+    for _ in range(20):
+        if "/V" in node:
+            return bool(entry(node, "/V") is not None and entry(node["/V"], "/Type") == "/DocTimeStamp")
+        if "/Parent" not in node:
+            return False
+        node = node["/Parent"]
+    return False
+
+
 def _active(annot: Any) -> bool:
     """An annotation that does something when shown or clicked: additional actions, or an
     action other than going to a page of this document."""

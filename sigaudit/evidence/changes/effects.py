@@ -41,6 +41,7 @@ from sigaudit.evidence.changes.annotations import (
     _rect,
     _repeats_old_signature,
     _signed,
+    _timestamp,
     _visible,
 )
 from sigaudit.evidence.changes.compare import Inconclusive, _Comparer, _ref, _resource_changes
@@ -83,6 +84,8 @@ class Effect:
     filled: list[str] = field(default_factory=list)
     """Of ``changes``, the values of existing form fields (what pyHanko's policy calls form
     filling: judged with the fields, ``changed_fields``)."""
+    filled_values: dict[str, str] = field(default_factory=dict)
+    """The existing form fields whose value changed: name → new value (as text)."""
     widgets_changed: list[tuple[str | None, str]] = field(default_factory=list)
     """(field name, change) of existing widgets that changed."""
     new_widgets: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
@@ -298,37 +301,47 @@ def _compare_annotations(
             if name is not None and same_field:
                 effect.widgets_changed.append((name, what))
     for ref in new_annots:
-        if _ref(ref) in old_refs:
-            continue
-        obj = ref.get_object()
-        if _active(obj):
-            effect.changes.append(
-                f"page {index} annotation with an action added ({str(entry(obj, '/Subtype', '?'))[1:]})"
-            )
-            continue
-        if _is_signature_widget(ref, obj, sig_ids):
-            if not _repeats_old_signature(obj, old_values):
-                if _visible(obj) and "/AP" in obj:
-                    rect = _rect(obj)
-                    if rect is not None:
-                        effect.new_widgets.setdefault(index, []).append(rect)
-                if _signed(obj):
-                    effect.signatures_added = True
-                continue
-            # A new widget showing a signature made before: it adds no signature, only
-            # an appearance on the page (one signature shown as several).
-            subtype = "Widget (repeats an earlier signature)"
-            effect.added_annotations.append(subtype)
-            if _visible(obj) and signed_bytes is not None and _covers_text(obj, index - 1, signed_bytes, text_boxes):
-                effect.covering.append(f"page {index} {subtype}")
-            continue
-        subtype = str(entry(obj, "/Subtype", "/?"))[1:]
-        if subtype in ("Link", "Popup"):
-            effect.added_annotations.append(subtype)
-            continue
+        if _ref(ref) not in old_refs:
+            _judge_new_annotation(ref, ref.get_object(), index, sig_ids, old_values, effect, signed_bytes, text_boxes)
+
+
+def _judge_new_annotation(
+    ref: Any,
+    obj: Any,
+    index: int,
+    sig_ids: set[Any],
+    old_values: set[Any],
+    effect: Effect,
+    signed_bytes: bytes | None,
+    text_boxes: dict[int, list[tuple[float, float, float, float]]],
+) -> None:
+    """An annotation added to page ``index`` after signing."""
+    if _active(obj):
+        effect.changes.append(f"page {index} annotation with an action added ({str(entry(obj, '/Subtype', '?'))[1:]})")
+        return
+    if _is_signature_widget(ref, obj, sig_ids):
+        if not _repeats_old_signature(obj, old_values):
+            if _visible(obj) and "/AP" in obj:
+                rect = _rect(obj)
+                if rect is not None:
+                    effect.new_widgets.setdefault(index, []).append(rect)
+            if _signed(obj) and not _timestamp(obj):
+                effect.signatures_added = True
+            return
+        # A new widget showing a signature made before: it adds no signature, only
+        # an appearance on the page (one signature shown as several).
+        subtype = "Widget (repeats an earlier signature)"
         effect.added_annotations.append(subtype)
         if _visible(obj) and signed_bytes is not None and _covers_text(obj, index - 1, signed_bytes, text_boxes):
             effect.covering.append(f"page {index} {subtype}")
+        return
+    subtype = str(entry(obj, "/Subtype", "/?"))[1:]
+    if subtype in ("Link", "Popup"):
+        effect.added_annotations.append(subtype)
+        return
+    effect.added_annotations.append(subtype)
+    if _visible(obj) and signed_bytes is not None and _covers_text(obj, index - 1, signed_bytes, text_boxes):
+        effect.covering.append(f"page {index} {subtype}")
 
 
 def _rect_covers_text(
@@ -379,8 +392,21 @@ def _compare_fields(
         if name not in new_values or not cmp.same(value, new_values[name]):
             effect.changes.append(f"form field '{name}' value")
             effect.filled.append(f"form field '{name}' value")
+            effect.filled_values[name] = _text(new_values.get(name))
             # its widget shows the new value: part of the same filling
             effect.filled.extend(what for field_name, what in effect.widgets_changed if field_name == name)
+
+
+def _text(value: Any) -> str:
+    """A field value as a person reads it (a name without its slash, a string as is)."""
+    try:
+        value = value.get_object() if hasattr(value, "get_object") else value
+    except Exception:
+        return "?"
+    if value is None:
+        return ""
+    text = str(value)
+    return (text[1:] if text.startswith("/") else text)[:200]
 
 
 def _javascript(root: Any) -> Any:
@@ -405,11 +431,14 @@ def _renderable(page: Any, inherited: dict[str, Any]) -> bool:
 
 def _renders_equal(old_bytes: bytes, new_bytes: bytes, page_index: int, scale: float = 1.0) -> bool:
     """Page ``page_index`` of both files rendered without annotations, in colour at 72 dpi:
-    the same pixels?  (Any difference counts: a re-encoded font or image that draws the
-    same is equal, a changed digit or colour is not.)"""
+    the same pixels, and the same text to a reader that copies, searches or reads it aloud
+    (a ToUnicode map swapped draws the same glyphs but says other words)?  Any difference
+    counts: a re-encoded font or image that draws the same is equal, a changed digit,
+    colour or text mapping is not."""
     import pypdfium2 as pdfium
 
     images = []
+    texts = []
     for data in (old_bytes, new_bytes):
         pdf = pdfium.PdfDocument(data)
         try:
@@ -417,7 +446,10 @@ def _renders_equal(old_bytes: bytes, new_bytes: bytes, page_index: int, scale: f
             bitmap = page.render(scale=scale, draw_annots=False)
             images.append(bytes(bitmap.buffer))
             bitmap.close()
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
             page.close()
         finally:
             pdf.close()
-    return images[0] == images[1]
+    return images[0] == images[1] and texts[0] == texts[1]

@@ -11,9 +11,13 @@ what was signed, and a viewer shows it all the same:
   section and a trailer without ``/Prev``): the viewer shows the appended document;
 - a final trailer whose ``/Prev`` chain never reaches the signed revision's section.
 
-Only what the bytes prove is said: where the chain cannot be followed (an offset that points
-at no cross-reference section, a loop), nothing is claimed here; the parser's own repairs are
-reported elsewhere (``LENIENT_PARSE``).
+- a pointer written after signing (the final ``startxref`` or a later ``/Prev``) that leads
+  to no cross-reference section: the later revisions cannot be read as written, and a
+  viewer shows what its repair finds.
+
+Only what the bytes prove is said: a pointer at the line break before its section is
+followed; a loop, or a broken pointer inside the signed bytes, claims nothing here (the
+parser's own repairs are reported as ``LENIENT_PARSE``).
 """
 
 from __future__ import annotations
@@ -35,31 +39,45 @@ MAX_SECTIONS = 10_000
 def xref_chain(data: bytes) -> list[int] | None:
     """Offsets of the cross-reference sections, from the final one back along ``/Prev``;
     None when the chain cannot be followed from the bytes."""
+    chain, _ = _follow(data)
+    return chain
+
+
+def _follow(data: bytes) -> tuple[list[int] | None, tuple[int, int] | None]:
+    """(the chain, None), or (None, (where the pointer is written, where it points)) when a
+    pointer leads to no cross-reference section, or (None, None) when nothing can be said."""
     starts = list(_STARTXREF.finditer(data))
     if not starts:
-        return None
+        return None, None
     offset: int | None = int(starts[-1][1])
+    written = starts[-1].start(1)
     chain: list[int] = []
     while offset is not None:
-        if offset in chain or offset >= len(data) or len(chain) >= MAX_SECTIONS:
-            return None
+        if offset in chain or len(chain) >= MAX_SECTIONS:
+            return None, None
+        if offset >= len(data):
+            return None, (written, offset)
+        # a pointer to the line break before the section is a common, harmless slip
+        at = offset + len(data[offset : offset + 4]) - len(data[offset : offset + 4].lstrip(b"\r\n \t"))
         chain.append(offset)
+        offset = at
         head = data[offset : offset + 8]
         if head.startswith(b"xref"):
             trailer = data.find(b"trailer", offset)
             end = data.find(b"startxref", trailer) if trailer >= 0 else -1
             if trailer < 0 or end < 0:
-                return None
+                return None, None
             prev = _PREV.search(data, trailer, end)
         elif _OBJ.match(data, offset):
             end = data.find(b"stream", offset)
             if end < 0:
-                return None
+                return None, None
             prev = _PREV.search(data, offset, end)
         else:
-            return None
+            return None, (written, offset)
+        written = prev.start(1) if prev else written
         offset = int(prev[1]) if prev else None
-    return chain
+    return chain, None
 
 
 def signed_xref(data: bytes, end: int) -> int | None:
@@ -95,12 +113,17 @@ def breaks(data: bytes, signatures: Sequence[tuple[str, int]]) -> tuple[Revision
     later = [(field, end) for field, end in signatures if 0 < end < len(data)]
     if not later:
         return ()
-    chain = xref_chain(data)
+    chain, broken = _follow(data)
     out = []
     for field, end in later:
         header = _appended_header(data, end)
         if header is not None:
             out.append(RevisionBreak(field, "second_header", header))
+            continue
+        if broken is not None and broken[0] >= end:
+            # a pointer written after signing leads to no cross-reference section: the
+            # later revisions cannot be read as written (a viewer repairs and shows them)
+            out.append(RevisionBreak(field, "damaged", broken[1]))
             continue
         signed = signed_xref(data, end)
         if chain is not None and signed is not None and signed not in chain:

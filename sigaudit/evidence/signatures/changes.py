@@ -10,6 +10,7 @@ from typing import Any
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from sigaudit.evidence.changes.effects import compare_revisions
+from sigaudit.evidence.changes.verdict import judge
 from sigaudit.evidence.revisions import signature_additions_only
 from sigaudit.evidence.signatures.common import _modification, _short
 from sigaudit.evidence.signatures.fields import _field_refs_by_name
@@ -51,6 +52,8 @@ class ChangesMixin:
         the final file by effect (evidence/changes/effects.py): only what changes what a reader
         sees counts.  An inconclusive comparison keeps the stricter verdict.
         """
+        if self.settings.diff_policy != "pyhanko":
+            return self._own_judgement(embedded, status, diff_problem)
         modification = modification_of(status, fast_modification)
         after = self._after_signing(embedded, status, modification)
         out: dict[str, Any] = {"modification": modification, "problem": diff_problem, **after}
@@ -96,6 +99,27 @@ class ChangesMixin:
             )
         return out
 
+    def _own_judgement(self, embedded: Any, status: Any, diff_problem: Problem | None) -> dict[str, Any]:
+        """modification, changes, changed_fields and problem from our own analysis
+        (``evidence/changes/verdict.py``); pyHanko's difference analysis did not run."""
+        coverage = getattr(status, "coverage", None)
+        if coverage is SignatureCoverageLevel.ENTIRE_FILE:
+            return {"modification": Modification.NONE, "problem": diff_problem}
+        signed_revision = getattr(embedded, "signed_revision", None)
+        if coverage is not SignatureCoverageLevel.ENTIRE_REVISION or signed_revision is None:
+            # a signature over less than a revision: what lies outside it is unsigned
+            # (pyHanko's own level for such coverage, whichever path validated it)
+            if coverage is None:
+                return {"modification": None, "problem": diff_problem}
+            changes = describe_changes(self.reader, signed_revision) if signed_revision is not None else ()
+            return {"modification": Modification.OTHER, "changes": changes, "problem": diff_problem}
+        try:
+            ranges = [int(v) for v in embedded.sig_object["/ByteRange"]]
+            end = ranges[2] + ranges[3]
+        except Exception:
+            return {"modification": None, "problem": diff_problem}
+        return judge(self.reader, signed_revision, self.data, end, self._ink_cache).as_dict()
+
     def _rewritten_fields(self, names: set[str], signed_revision: int | None) -> tuple[str, ...]:
         """Of the fields pyHanko names as changed, those whose field object, value or
         appearance was really written after the signed revision (pyHanko also names
@@ -120,6 +144,13 @@ class ChangesMixin:
         handle (legacy SubFilters): pyHanko's difference analysis, run directly."""
         if end >= len(self.data):
             return {"coverage": Coverage.ENTIRE_FILE, "modification": Modification.NONE}
+        if self.settings.diff_policy != "pyhanko":
+            try:
+                revision = self.reader.xrefs.get_last_change(sig_ref)
+            except Exception:
+                return {"coverage": Coverage.ENTIRE_REVISION, "modification": None}
+            own = judge(self.reader, revision, self.data, end, self._ink_cache)
+            return {"coverage": Coverage.ENTIRE_REVISION, **own.as_dict()}
         try:
             from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
 

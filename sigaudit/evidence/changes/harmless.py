@@ -1,0 +1,453 @@
+"""The closed list of harmless changes, object by object.
+
+Every object a later revision writes is either new (introduced after the signed revision)
+or a redefinition of an object the signed revision holds.  A new object matters only
+through what refers to it, so only redefinitions are judged here: each one is compared
+with its signed value (shallowly: references by object number, since every referenced
+object that was itself redefined is judged on its own, and one that was not is the same
+bytes) and must fall under one entry of ``HARMLESS`` — its role in the signed revision and
+the entries it may change.  A redefinition whose value is unchanged (iText rewrites the
+catalog, fonts and pages unchanged in every revision) is harmless whatever its role.
+
+``explain`` answers with the light ``Effect`` when every redefinition is explained: then
+nothing a reader sees can differ except through the new annotations and signature
+appearances it lists, which the caller judges (ink over the signed page).  Anything else —
+an unexplained redefinition, a freed object, a new catalog, a redefined stream — returns None: the effect comparison (``effects.py``) decides, rendering
+where the page's objects differ.  docs/signatures.md explains each entry.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sigaudit.evidence.changes.annotations import _rect, _timestamp, _visible
+from sigaudit.evidence.changes.compare import _ref
+from sigaudit.evidence.pdfdict import entry
+
+log = logging.getLogger(__name__)
+
+MAX_REDEFINED = 500
+
+
+@dataclass(frozen=True)
+class Harmless:
+    role: str
+    keys: frozenset[str] | None
+    """Entries that may change; None: any (the object does not change what is shown)."""
+    why: str
+
+
+HARMLESS: tuple[Harmless, ...] = (
+    Harmless(
+        "info",
+        None,
+        "The document information dictionary (producer, dates, title) is shown by no page; "
+        "signing software updates it with every signature.",
+    ),
+    Harmless(
+        "metadata",
+        None,
+        "The XMP metadata stream repeats the document information; no page draws it.",
+    ),
+    Harmless(
+        "dss",
+        None,
+        "The document security store (DSS and its VRI entries) holds certificates, OCSP "
+        "responses and CRLs for long-term validation (PAdES B-LT/B-LTA); no page draws it.",
+    ),
+    Harmless(
+        "catalog",
+        frozenset({"/AcroForm", "/DSS", "/Metadata", "/Extensions", "/Version"}),
+        "The catalog gains the form (its first signature field), the DSS, new metadata, the "
+        "extension levels that declare them or a later PDF version; each is judged under its "
+        "own role (a form written inline in the catalog, as the form's).",
+    ),
+    Harmless(
+        "acroform",
+        frozenset({"/Fields", "/SigFlags", "/DR", "/DA"}),
+        "The form gains the new signature fields (the fields it had stay, in order), the "
+        "flags that say signatures exist, and the resources and default appearance the new "
+        "widgets are drawn with (used only to draw fields that have no appearance, so only "
+        "where /NeedAppearances is not set).",
+    ),
+    Harmless(
+        "structure",
+        frozenset({"/K", "/ParentTree", "/ParentTreeNextKey", "/Nums", "/Kids", "/Limits"}),
+        "The logical structure of a tagged PDF (structure tree root, elements and parent "
+        "tree) gains entries for the new widgets; it orders the content for assistive "
+        "technology and draws nothing.",
+    ),
+    Harmless(
+        "fields",
+        frozenset(),
+        "An indirect /Fields array may only gain new signature fields (judged as the form's).",
+    ),
+    Harmless(
+        "page",
+        frozenset({"/Annots", "/Tabs"}),
+        "A page gains the widgets of the new signature fields: its /Annots keeps the "
+        "annotations it had, in order, and appends new ones, each judged as an added "
+        "annotation (a signature appearance may draw only where the page was blank); /Tabs "
+        "is the order the Tab key visits annotations in, which e-office software sets when "
+        "it adds a widget and which changes nothing drawn.",
+    ),
+    Harmless(
+        "annots",
+        frozenset(),
+        "An indirect /Annots array may only append new annotations (judged as the page's).",
+    ),
+    Harmless(
+        "signature field",
+        frozenset({"/V", "/AP", "/AS"}),
+        "An empty signature field that existed at signing is signed: it gains its value "
+        "(a new signature) and its widget an appearance, judged like a new signature's.",
+    ),
+)
+_BY_ROLE = {h.role: h for h in HARMLESS}
+
+
+@dataclass
+class Explained:
+    """Every redefinition after the signed revision falls under ``HARMLESS``."""
+
+    new_annotations: list[tuple[int, Any]]
+    """(page number, reference) of the annotations appended to pages after signing."""
+    signed_fields: list[tuple[int | None, Any]]
+    """(page number or None, widget) of signature fields that existed empty and were signed."""
+    rewritten: int = 0
+    """Redefinitions with their signed value unchanged."""
+
+
+def explain(reader: Any, signed_revision: int) -> Explained | None:
+    try:
+        return _explain(reader, signed_revision)
+    except MemoryError:
+        raise
+    except Exception:
+        log.debug("harmless-list check gave up", exc_info=True)
+        return None
+
+
+def _explain(reader: Any, signed_revision: int) -> Explained | None:
+    from pyhanko.pdf_utils import generic
+
+    xrefs = reader.xrefs
+    # Hybrid sections (a classic table beside an /XRefStm stream, as iText writes them) are
+    # read as current viewers read them, the table first and the stream for the rest: the
+    # same view the effect comparison and the renderer have.
+    redefined: set[tuple[int, int]] = set()
+    refs: dict[tuple[int, int], Any] = {}
+    for revision in range(signed_revision + 1, xrefs.total_revisions):
+        if xrefs.refs_freed_in_revision(revision):
+            return None
+        for ref in xrefs.explicit_refs_in_revision(revision):
+            if xrefs.get_introducing_revision(ref) <= signed_revision:
+                redefined.add((ref.idnum, ref.generation))
+                refs[(ref.idnum, ref.generation)] = ref
+        if len(redefined) > MAX_REDEFINED:
+            return None
+    old_trailer = reader.trailer.flatten(signed_revision)
+    new_trailer = reader.trailer.flatten()
+    if _ref(old_trailer.raw_get("/Root")) != _ref(new_trailer.raw_get("/Root")):
+        return None
+    if ("/Encrypt" in old_trailer) != ("/Encrypt" in new_trailer):
+        return None
+    old = reader.get_historical_resolver(signed_revision)
+    roles = _roles(old, old_trailer)
+    roles.resolver, roles.reader = old, reader
+    out = Explained([], [])
+    page_numbers = {key: n for n, key in enumerate(roles.pages, start=1)}
+    for key in sorted(redefined):
+        ref = refs[key]
+        before, after = old.get_object(ref), reader.get_object(ref)
+        differing = _differing_keys(before, after)
+        if differing is None:
+            return None  # a stream rewritten with other data, or another kind of object
+        if not differing:
+            out.rewritten += 1
+            continue
+        role = roles.of(key) or _structure_role(before)
+        harmless = _BY_ROLE.get(role) if role else None
+        if harmless is None:
+            return None
+        if harmless.keys is not None and not differing <= harmless.keys:
+            return None
+        if role == "catalog" and not _catalog_ok(before, after, differing, roles):
+            return None
+        if role == "acroform" and not _form_ok(before, after, old, reader):
+            return None
+        if role == "fields" and not _array_appends(before, after, old, reader, _is_new_sig_field):
+            return None
+        if role == "page":
+            added = _appended(before, after, "/Annots", old, reader)
+            if added is None:
+                return None
+            out.new_annotations.extend((page_numbers[key], r) for r in added)
+        if role == "annots":
+            added = _array_appended(before, after, old, reader)
+            if added is None:
+                return None
+            out.new_annotations.extend((roles.annots_arrays[key], r) for r in added)
+        if role == "signature field":
+            value = after.raw_get("/V") if "/V" in after else None
+            if "/V" in before or not isinstance(value, generic.IndirectObject) or not _is_new(value, old, reader):
+                return None
+            out.signed_fields.append((roles.widget_pages.get(key), after))
+    return out
+
+
+@dataclass
+class _Roles:
+    catalog: Any
+    info: Any
+    metadata: Any
+    acroform: Any
+    fields_array: Any
+    pages: list[Any]
+    annots_arrays: dict[Any, int]
+    sig_fields: set[Any]
+    dss: set[Any]
+    widget_pages: dict[Any, int]
+    resolver: Any = None
+    reader: Any = None
+
+    def of(self, key: Any) -> str | None:
+        if key == self.catalog:
+            return "catalog"
+        if key == self.info:
+            return "info"
+        if key == self.metadata:
+            return "metadata"
+        if key == self.acroform:
+            return "acroform"
+        if key == self.fields_array:
+            return "fields"
+        if key in self.annots_arrays:
+            return "annots"
+        if key in self.sig_fields:
+            return "signature field"
+        if key in self.dss:
+            return "dss"
+        if key in set(self.pages):
+            return "page"
+        return None
+
+
+def _roles(old: Any, trailer: Any) -> _Roles:
+    """The role each object of the signed revision plays (by object number)."""
+    from sigaudit.evidence.changes.effects import _pages
+
+    root = old.root
+    walk = _pages(root)
+    pages = [_ref(ref) for ref, _, _ in walk]
+    annots_arrays: dict[Any, int] = {}
+    widget_pages: dict[Any, int] = {}
+    for n, (_, page, _) in enumerate(walk, start=1):
+        if "/Annots" in page and hasattr(page.raw_get("/Annots"), "idnum"):
+            annots_arrays[_ref(page.raw_get("/Annots"))] = n
+        for i in range(len(entry(page, "/Annots", []) or [])):
+            widget_pages[_ref(page["/Annots"].raw_get(i))] = n
+    acro = root.raw_get("/AcroForm") if "/AcroForm" in root else None
+    form = entry(root, "/AcroForm")
+    fields = form.raw_get("/Fields") if form is not None and "/Fields" in form else None
+    sig_fields: set[Any] = set()
+    for ref in _field_refs(entry(form, "/Fields")):
+        node = ref.get_object()
+        # an empty signature field whose widget is the field itself (the usual shape)
+        if entry(node, "/FT") == "/Sig" and "/Kids" not in node and "/V" not in node:
+            sig_fields.add(_ref(ref))
+    dss: set[Any] = set()
+    if "/DSS" in root:
+        holder = root.raw_get("/DSS")
+        if hasattr(holder, "idnum"):
+            dss.add(_ref(holder))
+        vri = entry(entry(root, "/DSS"), "/VRI")
+        if vri is not None:
+            if hasattr(entry(root, "/DSS").raw_get("/VRI"), "idnum"):
+                dss.add(_ref(entry(root, "/DSS").raw_get("/VRI")))
+            dss.update(_ref(vri.raw_get(k)) for k in vri.keys() if hasattr(vri.raw_get(k), "idnum"))
+    metadata = root.raw_get("/Metadata") if "/Metadata" in root else None
+    info = trailer.raw_get("/Info") if "/Info" in trailer else None
+    return _Roles(
+        catalog=_ref(trailer.raw_get("/Root")),
+        info=_ref(info) if hasattr(info, "idnum") else None,
+        metadata=_ref(metadata) if hasattr(metadata, "idnum") else None,
+        acroform=_ref(acro) if hasattr(acro, "idnum") else None,
+        fields_array=_ref(fields) if hasattr(fields, "idnum") else None,
+        pages=pages,
+        annots_arrays=annots_arrays,
+        sig_fields=sig_fields,
+        dss=dss,
+        widget_pages=widget_pages,
+    )
+
+
+def _field_refs(fields: Any) -> list[Any]:
+    if fields is None:
+        return []
+    return [fields.raw_get(i) for i in range(len(fields))]
+
+
+def _differing_keys(before: Any, after: Any) -> set[str] | None:
+    """The entries whose values differ (references compared by number); None when the two
+    cannot be compared entry by entry (a stream whose data changed, another type)."""
+    from pyhanko.pdf_utils import generic
+
+    if isinstance(before, generic.StreamObject) or isinstance(after, generic.StreamObject):
+        if not (isinstance(before, generic.StreamObject) and isinstance(after, generic.StreamObject)):
+            return None
+        try:
+            if before.data != after.data:
+                return None
+        except Exception:
+            return None
+        keys = {k for k in set(before.keys()) | set(after.keys()) if k not in ("/Length", "/Filter", "/DecodeParms")}
+    elif isinstance(before, generic.DictionaryObject) and isinstance(after, generic.DictionaryObject):
+        keys = set(before.keys()) | set(after.keys())
+    else:
+        return set() if _same(before, after) else None
+    return {k for k in keys if k not in before or k not in after or not _same(before.raw_get(k), after.raw_get(k))}
+
+
+def _same(a: Any, b: Any) -> bool:
+    """The same value, references compared by object number (shallow)."""
+    from pyhanko.pdf_utils import generic
+
+    if isinstance(a, generic.IndirectObject) or isinstance(b, generic.IndirectObject):
+        return isinstance(a, generic.IndirectObject) and isinstance(b, generic.IndirectObject) and _ref(a) == _ref(b)
+    if isinstance(a, generic.DictionaryObject) and isinstance(b, generic.DictionaryObject):
+        if isinstance(a, generic.StreamObject) or isinstance(b, generic.StreamObject):
+            return False
+        return set(a.keys()) == set(b.keys()) and all(_same(a.raw_get(k), b.raw_get(k)) for k in a.keys())
+    if isinstance(a, generic.ArrayObject) and isinstance(b, generic.ArrayObject):
+        return len(a) == len(b) and all(_same(a.raw_get(i), b.raw_get(i)) for i in range(len(a)))
+    if isinstance(a, (generic.DictionaryObject, generic.ArrayObject)) or isinstance(
+        b, (generic.DictionaryObject, generic.ArrayObject)
+    ):
+        return False
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b or (a == b and type(a) is type(b))
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(float(a) - float(b)) < 1e-9
+    return type(a) is type(b) and bool(a == b)
+
+
+def _is_new(ref: Any, old: Any, reader: Any) -> bool:
+    """Introduced after the signed revision (not an object the signed revision holds)."""
+    ref = getattr(ref, "reference", ref)
+    return bool(reader.xrefs.get_introducing_revision(ref) > old.revision)
+
+
+def _is_new_sig_field(ref: Any, old: Any, reader: Any) -> bool:
+    if not _is_new(ref, old, reader):
+        return False
+    node = ref.get_object()
+    return bool(entry(node, "/FT") == "/Sig" and "/Kids" not in node and entry(node, "/Subtype") == "/Widget")
+
+
+def _array_appended(before: Any, after: Any, old: Any, reader: Any) -> list[Any] | None:
+    """The references ``after`` appends to ``before`` (all new objects); None otherwise."""
+    from pyhanko.pdf_utils import generic
+
+    if not (isinstance(before, generic.ArrayObject) and isinstance(after, generic.ArrayObject)):
+        return None
+    if len(after) < len(before) or not all(_same(before.raw_get(i), after.raw_get(i)) for i in range(len(before))):
+        return None
+    added = [after.raw_get(i) for i in range(len(before), len(after))]
+    if not all(isinstance(r, generic.IndirectObject) and _is_new(r, old, reader) for r in added):
+        return None
+    return added
+
+
+def _appended(before: Any, after: Any, key: str, old: Any, reader: Any) -> list[Any] | None:
+    """What the ``key`` array of ``after`` appends to that of ``before`` (absent: empty)."""
+    from pyhanko.pdf_utils import generic
+
+    old_value = before.raw_get(key) if key in before else generic.ArrayObject()
+    new_value = after.raw_get(key) if key in after else generic.ArrayObject()
+    if isinstance(old_value, generic.IndirectObject) and _same(old_value, new_value):
+        return []  # the same array object: judged under its own role
+    if isinstance(new_value, generic.IndirectObject):
+        if not _is_new(new_value, old, reader):
+            return None
+        new_value = new_value.get_object()
+    if isinstance(old_value, generic.IndirectObject):
+        old_value = old_value.get_object()
+    return _array_appended(old_value, new_value, old, reader)
+
+
+def _array_appends(before: Any, after: Any, old: Any, reader: Any, allowed: Any) -> bool:
+    added = _array_appended(before, after, old, reader)
+    return added is not None and all(allowed(r, old, reader) for r in added)
+
+
+def _appends_only(before: Any, after: Any, key: str, old: Any, reader: Any, allowed: Any) -> bool:
+    added = _appended(before, after, key, old, reader)
+    return added is not None and all(allowed(r, old, reader) for r in added)
+
+
+def _structure_role(obj: Any) -> str | None:
+    """Objects of the logical structure, recognised by their own type."""
+    from pyhanko.pdf_utils import generic
+
+    if not isinstance(obj, generic.DictionaryObject) or isinstance(obj, generic.StreamObject):
+        return None
+    kind = obj.get("/Type")
+    if kind in ("/StructTreeRoot", "/StructElem") or ("/S" in obj and "/P" in obj and "/K" in obj):
+        return "structure"
+    if "/Nums" in obj and set(obj.keys()) <= {"/Nums", "/Limits", "/Kids"}:
+        return "structure"  # a node of the parent tree
+    return None
+
+
+def _form_ok(before: Any, after: Any, old: Any, reader: Any) -> bool:
+    """The form's changed entries are those of ``HARMLESS`` (checked by the caller for an
+    indirect form): fields appended are new signature fields; no appearances regenerated."""
+    differing = _differing_keys(before, after)
+    if differing is None or not differing <= (_BY_ROLE["acroform"].keys or frozenset()):
+        return False
+    if "/DA" in differing and entry(after, "/NeedAppearances") is True:
+        return False
+    return "/Fields" not in differing or _appends_only(before, after, "/Fields", old, reader, _is_new_sig_field)
+
+
+def _catalog_ok(before: Any, after: Any, differing: set[str], roles: _Roles) -> bool:
+    """The catalog's changed entries: a form (by reference) that is new or the same object,
+    judged as the form; a DSS, metadata or extensions (any)."""
+    from pyhanko.pdf_utils import generic
+
+    if "/AcroForm" in differing:
+        form = after.raw_get("/AcroForm") if "/AcroForm" in after else None
+        old_form = before.raw_get("/AcroForm") if "/AcroForm" in before else None
+        if isinstance(old_form, generic.DictionaryObject) and isinstance(form, generic.DictionaryObject):
+            return _form_ok(old_form, form, roles.resolver, roles.reader)  # a form written inline
+        if old_form is not None or form is None:
+            return False  # a form replaced or removed: the effect comparison decides
+        fields = entry(form, "/Fields")
+        # a form made after signing: it may hold only new signature fields
+        return fields is not None and all(
+            entry(f, "/FT") == "/Sig" for f in (fields.raw_get(i).get_object() for i in range(len(fields)))
+        )
+    return True
+
+
+def light_effect(reader: Any, signed_revision: int, explained: Explained, signed_bytes: bytes | None) -> Any:
+    """The ``Effect`` of revisions whose every redefinition is harmless: the new
+    annotations (judged as ``effects.py`` judges them) and the signed empty fields."""
+    from sigaudit.evidence.changes.effects import Effect, _form, _judge_new_annotation
+
+    old = reader.get_historical_resolver(signed_revision)
+    effect = Effect()
+    sig_ids, _, _ = _form(reader.root)
+    _, old_values, _ = _form(old.root)
+    text_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
+    for page, ref in explained.new_annotations:
+        _judge_new_annotation(ref, ref.get_object(), page, sig_ids, old_values, effect, signed_bytes, text_boxes)
+    for page, widget in explained.signed_fields:
+        effect.signatures_added |= not _timestamp(widget)
+        rect = _rect(widget)
+        if page is not None and rect is not None and _visible(widget) and "/AP" in widget:
+            effect.new_widgets.setdefault(page, []).append(rect)
+    return effect

@@ -1,0 +1,104 @@
+"""What the signatures themselves forbid after them (ISO 32000-1 §12.8.2).
+
+- DocMDP (the certification signature, ``/Perms /DocMDP``): ``/P 1`` allows no change at
+  all, ``/P 2`` form filling and signing, ``/P 3`` those and annotations; DSS data and
+  document timestamps are always allowed (ISO 32000-2 §12.8.4.3).
+- FieldMDP (a signature's ``/Reference`` with ``/TransformMethod /FieldMDP``, written
+  from the signature field's ``/Lock``): the fields named (``/Include``), all but those
+  (``/Exclude``) or all (``/All``) may not change after that signature.
+
+A lock holds from the revision its signature was made in; a signature is judged against
+the locks of itself and of every signature made before it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sigaudit.evidence.pdfdict import entry
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Locks:
+    docmdp: int | None = None
+    """The certification's permission level (1, 2, 3), or None: not certified."""
+    fields: tuple[tuple[str, frozenset[str]], ...] = field(default_factory=tuple)
+    """FieldMDP locks: (``All`` | ``Include`` | ``Exclude``, field names)."""
+
+    def locked(self, name: str) -> bool:
+        for action, names in self.fields:
+            if (
+                action == "All"
+                or (action == "Include" and name in names)
+                or (action == "Exclude" and name not in names)
+            ):
+                return True
+        return False
+
+
+def locks_at(reader: Any, revision: int) -> Locks:
+    """The locks in force for a signature of ``revision``: DocMDP, and the FieldMDP locks of
+    the signatures made in it or before."""
+    try:
+        return _locks_at(reader, revision)
+    except Exception:
+        log.debug("could not read the locks", exc_info=True)
+        return Locks()
+
+
+def _locks_at(reader: Any, revision: int) -> Locks:
+    root = reader.root
+    docmdp: int | None = None
+    fields: list[tuple[str, frozenset[str]]] = []
+    certification = entry(entry(root, "/Perms"), "/DocMDP")
+    if certification is not None:
+        for ref in _references(certification):
+            if entry(ref, "/TransformMethod") == "/DocMDP":
+                p = entry(entry(ref, "/TransformParams"), "/P", 2)
+                docmdp = int(p) if int(p) in (1, 2, 3) else 2
+    for value, sig_ref in _signature_values(root):
+        try:
+            made = reader.xrefs.get_introducing_revision(sig_ref.reference)
+        except Exception:
+            continue
+        if made > revision:
+            continue
+        for ref in _references(value):
+            if entry(ref, "/TransformMethod") != "/FieldMDP":
+                continue
+            params = entry(ref, "/TransformParams")
+            action = str(entry(params, "/Action", "/All"))[1:]
+            names = frozenset(str(n) for n in (entry(params, "/Fields") or []))
+            fields.append((action if action in ("All", "Include", "Exclude") else "All", names))
+    return Locks(docmdp, tuple(fields))
+
+
+def _references(sig: Any) -> list[Any]:
+    refs = entry(sig, "/Reference")
+    if refs is None:
+        return []
+    return [refs[i] for i in range(len(refs))]
+
+
+def _signature_values(root: Any) -> list[tuple[Any, Any]]:
+    """(signature dictionary, its reference) of every signed signature field."""
+    from pyhanko.pdf_utils import generic
+
+    out: list[tuple[Any, Any]] = []
+    fields = entry(entry(root, "/AcroForm"), "/Fields")
+    stack = [fields.raw_get(i) for i in range(len(fields))] if fields is not None else []
+    seen = 0
+    while stack and seen < 10_000:
+        seen += 1
+        node = stack.pop().get_object()
+        if "/Kids" in node:
+            kids = node["/Kids"]
+            stack.extend(kids.raw_get(i) for i in range(len(kids)))
+        value = node.raw_get("/V") if "/V" in node else None
+        if entry(node, "/FT") == "/Sig" and isinstance(value, generic.IndirectObject):
+            out.append((value.get_object(), value))
+    return out

@@ -1,0 +1,102 @@
+"""The verdict on what happened after one signature, from our own analysis.
+
+1. No later revision: nothing changed.
+2. Every object the later revisions redefine falls under the closed list of harmless
+   changes (``harmless.py``): the only effects are the annotations they add (judged by
+   type and place) and the signature appearances they draw (which may draw only where the
+   signed page was blank, ``ink.py``).
+3. Otherwise the signed revision is compared with the final file by effect
+   (``effects.py``), rendering where a page's objects differ.
+4. The locks the signatures set (``locks.py``) turn permitted kinds into errors.
+
+A comparison that cannot be carried out is "cannot be decided" (``modification`` None with
+a problem), never "unchanged".  pyHanko's difference analysis is not used here; it stays
+available as ``Settings.diff_policy = "pyhanko"`` and as the tests' oracle.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from sigaudit.evidence.changes.effects import Effect, _appearances_over_text, compare_revisions
+from sigaudit.evidence.changes.harmless import explain, light_effect
+from sigaudit.evidence.changes.locks import Locks, locks_at
+from sigaudit.model import Modification, Problem
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    modification: Modification | None
+    changes: tuple[str, ...] = ()
+    changed_fields: tuple[str, ...] = ()
+    problem: Problem | None = None
+    light: bool = False
+    """Decided by the harmless list alone (no page compared or rendered)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "modification": self.modification,
+            "changes": self.changes,
+            "changed_fields": self.changed_fields,
+            "problem": self.problem,
+        }
+
+
+def judge(reader: Any, signed_revision: int, data: bytes, end: int, ink_cache: dict[Any, Any]) -> Judgement:
+    """What the revisions after ``signed_revision`` (the bytes up to ``end``) changed."""
+    if signed_revision >= reader.xrefs.total_revisions - 1:
+        return Judgement(Modification.NONE)
+    signed_bytes = data[:end]
+    explained = explain(reader, signed_revision)
+    effect: Effect | None
+    if explained is not None:
+        try:
+            effect = light_effect(reader, signed_revision, explained, signed_bytes)
+            _appearances_over_text(effect, signed_bytes, data, {}, ink_cache)
+        except MemoryError:
+            raise
+        except Exception:
+            log.debug("light effect failed; comparing by effect", exc_info=True)
+            effect = compare_revisions(reader, signed_revision, signed_bytes, data, ink_cache)
+            explained = None
+    else:
+        effect = compare_revisions(reader, signed_revision, signed_bytes, data, ink_cache)
+    if effect is None:
+        return Judgement(None, problem=Problem.of("changes_not_analysed", "the later revisions could not be compared"))
+    judgement = verdict_of(effect, locks_at(reader, signed_revision))
+    if explained is not None:
+        judgement = Judgement(**{**judgement.__dict__, "light": True})
+    return judgement
+
+
+def verdict_of(effect: Effect, locks: Locks) -> Judgement:
+    """The modification level an effect amounts to, under the locks in force."""
+    filled = set(effect.filled)
+    beyond = [c for c in effect.changes if c not in filled]
+    locked = [name for name in effect.filled_values if locks.locked(name) or locks.docmdp == 1]
+    forbidden: list[str] = [f"form field '{name}' value (locked by a signature)" for name in locked]
+    if locks.docmdp == 1 and (effect.signatures_added or effect.added_annotations):
+        forbidden.append("a signature or annotation added where the certification allows no change (DocMDP P=1)")
+    elif locks.docmdp == 2 and effect.added_annotations:
+        counts = Counter(effect.added_annotations)
+        forbidden.extend(
+            f"annotation {k} added ×{v} where the certification allows none (DocMDP P=2)"
+            for k, v in sorted(counts.items())
+        )
+    if beyond or effect.covering or forbidden:
+        changes = [*beyond, *(f"{c} annotation added over signed text" for c in effect.covering), *forbidden]
+        return Judgement(Modification.OTHER, tuple(changes), tuple(sorted(effect.filled_values)))
+    if effect.added_annotations:
+        counts = Counter(effect.added_annotations)
+        return Judgement(
+            Modification.ANNOTATIONS, tuple(f"annotation {k} added ×{v}" for k, v in sorted(counts.items()))
+        )
+    if effect.filled_values:
+        values = tuple(f"form field '{k}' = '{v}'" for k, v in sorted(effect.filled_values.items()))
+        return Judgement(Modification.FORM_FILLING, values, tuple(sorted(effect.filled_values)))
+    return Judgement(Modification.FORM_FILLING if effect.signatures_added else Modification.NONE)

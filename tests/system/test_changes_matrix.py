@@ -1,0 +1,356 @@
+"""Every class of change after signing, built on real signed documents (the generated
+e-office file always; real e-office documents of ../shared/realworld/vn and a DSS file when
+present): each attack an error, each honest update without a change finding.
+
+pyHanko's difference analysis is the oracle, not the judge: where it accepts a built file,
+sigaudit accepts it too unless it names a visible or behavioural change.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from test_changes_after_signing import (
+    SETTINGS,
+    SOURCES,
+    _add_annotation,
+    _page,
+    _stream,
+    _update,
+    _verdict,
+    metadata_only,
+    outlines,
+)
+from test_changes_after_signing import (
+    _date_box as _printed_date_box,
+)
+
+import sigaudit
+
+DSS = ROOT.parent / "shared" / "realworld" / "dss"
+ALL_SOURCES = [*SOURCES, DSS / "PAdES-LT.pdf"] if (DSS / "PAdES-LT.pdf").is_file() else SOURCES
+
+
+def _n(name: str):
+    from pyhanko.pdf_utils import generic
+
+    return generic.NameObject(name)
+
+
+def _date_box(data: bytes):
+    """Where page 1 prints its date, else (a file of another country) its first words."""
+    try:
+        return _printed_date_box(data)
+    except AssertionError:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(data)
+        try:
+            text = pdf[0].get_textpage()
+            boxes = [b for b in (text.get_charbox(i) for i in range(min(30, text.count_chars()))) if b[2] > b[0]]
+            assert boxes, "no text on page 1"
+            return (
+                min(b[0] for b in boxes) - 1,
+                min(b[1] for b in boxes) - 1,
+                max(b[2] for b in boxes) + 1,
+                max(b[3] for b in boxes) + 1,
+            )
+        finally:
+            pdf.close()
+
+
+def _first_content(writer):
+    page = _page(writer)
+    contents = page.raw_get("/Contents")
+    from pyhanko.pdf_utils import generic
+
+    if isinstance(contents.get_object(), generic.ArrayObject):
+        return contents.get_object().raw_get(0)
+    return contents
+
+
+def content_replaced(writer, data: bytes) -> None:
+    """The page's content stream replaced by one that paints the printed date over."""
+    from pyhanko.pdf_utils import generic
+
+    x0, y0, x1, y1 = _date_box(data)
+    page = _page(writer)
+    old = _first_content(writer).get_object().data
+    body = old + f"\nq 1 1 1 rg {x0:.1f} {y0:.1f} {x1 - x0:.1f} {y1 - y0:.1f} re f Q\n".encode()
+    page[_n("/Contents")] = writer.add_object(generic.StreamObject(stream_data=body))
+    writer.update_container(page)
+
+
+def square_over_date(writer, data: bytes) -> None:
+    """A white square annotation over the printed date."""
+    from pyhanko.pdf_utils import generic
+
+    rect = _date_box(data)
+    w, h = rect[2] - rect[0], rect[3] - rect[1]
+    ap = _stream(writer, f"1 1 1 rg 0 0 {w:.2f} {h:.2f} re f".encode(), rect)
+    annot = generic.DictionaryObject(
+        {
+            _n("/Type"): _n("/Annot"),
+            _n("/Subtype"): _n("/Square"),
+            _n("/Rect"): generic.ArrayObject([generic.FloatObject(v) for v in rect]),
+            _n("/IC"): generic.ArrayObject([generic.FloatObject(1)] * 3),
+            _n("/F"): generic.NumberObject(4),
+            _n("/AP"): generic.DictionaryObject({_n("/N"): ap}),
+        }
+    )
+    _add_annotation(writer, annot)
+
+
+def _fonts(writer):
+    """(reference, font) of the indirect fonts page 1 draws with."""
+    page = _page(writer)
+    resources = page["/Resources"] if "/Resources" in page else writer.root["/Pages"]["/Resources"]
+    fonts = resources["/Font"] if "/Font" in resources else {}
+    return [(fonts.raw_get(k), fonts[k]) for k in fonts if hasattr(fonts.raw_get(k), "idnum")]
+
+
+def tounicode_swapped(writer, data: bytes) -> None:
+    """A font's ToUnicode map replaced: the same glyphs, other words to a reader of text."""
+    from pyhanko.pdf_utils import generic
+
+    fonts = _fonts(writer)
+    if not fonts:
+        pytest.skip("page 1 has no indirect font")
+    # the map of a font that carries one (the body text's), else the first font's
+    ref, font = next((f for f in fonts if "/ToUnicode" in f[1]), fonts[0])
+    two = font.get("/Subtype") == "/Type0"
+    space = "<0000> <FFFF>" if two else "<00> <FF>"
+    cmap = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Swapped def "
+        f"1 begincodespacerange {space} endcodespacerange 1 beginbfrange {space} <0041> endbfrange "
+        "endcmap CMapName currentdict /CMap defineresource pop end end"
+    ).encode()
+    font[_n("/ToUnicode")] = writer.add_object(generic.StreamObject(stream_data=cmap))
+    writer.mark_update(ref)
+
+
+def pages_changed(writer, data: bytes) -> None:
+    """Pages reordered (several) or a blank page added (one)."""
+    from pyhanko.pdf_utils import generic
+
+    pages = writer.root["/Pages"]
+    kids = list(pages["/Kids"])
+    if len(kids) >= 2:
+        kids = [pages["/Kids"].raw_get(i) for i in reversed(range(len(kids)))]
+    else:
+        blank = generic.DictionaryObject(
+            {
+                _n("/Type"): _n("/Page"),
+                _n("/Parent"): writer.root.raw_get("/Pages"),
+                _n("/MediaBox"): generic.ArrayObject([generic.NumberObject(v) for v in (0, 0, 595, 842)]),
+            }
+        )
+        kids = [pages["/Kids"].raw_get(0), writer.add_object(blank)]
+        pages[_n("/Count")] = generic.NumberObject(int(pages["/Count"]) + 1)
+    pages[_n("/Kids")] = generic.ArrayObject(kids)
+    writer.update_container(pages)
+
+
+def page_rotated(writer, data: bytes) -> None:
+    """A page dictionary of the signed revision redefined: turned a quarter."""
+    from pyhanko.pdf_utils import generic
+
+    page = _page(writer)
+    page[_n("/Rotate")] = generic.NumberObject(90)
+    writer.update_container(page)
+
+
+def layers_added(writer, data: bytes) -> None:
+    """Optional content configured after signing (a layer set off by default)."""
+    from pyhanko.pdf_utils import generic
+
+    ocg = writer.add_object(
+        generic.DictionaryObject({_n("/Type"): _n("/OCG"), _n("/Name"): generic.TextStringObject("x")})
+    )
+    writer.root[_n("/OCProperties")] = generic.DictionaryObject(
+        {
+            _n("/OCGs"): generic.ArrayObject([ocg]),
+            _n("/D"): generic.DictionaryObject({_n("/OFF"): generic.ArrayObject([ocg])}),
+        }
+    )
+    writer.update_root()
+
+
+def open_action_javascript(writer, data: bytes) -> None:
+    from pyhanko.pdf_utils import generic
+
+    writer.root[_n("/OpenAction")] = generic.DictionaryObject(
+        {_n("/S"): _n("/JavaScript"), _n("/JS"): generic.TextStringObject("app.alert('x')")}
+    )
+    writer.update_root()
+
+
+def _damaged_xref(data: bytes) -> bytes:
+    """Content replaced, then the update's startxref pointed a few bytes off."""
+    import re
+
+    updated = _update(data, content_replaced)
+    last = list(re.finditer(rb"startxref\s+(\d+)", updated))[-1]
+    return updated[: last.start(1)] + str(int(last[1]) + 7).encode() + updated[last.end(1) :]
+
+
+ATTACKS = {
+    "content-replaced": lambda d: _update(d, content_replaced),
+    "square-over-date": lambda d: _update(d, square_over_date),
+    "tounicode-swapped": lambda d: _update(d, tounicode_swapped),
+    "pages-changed": lambda d: _update(d, pages_changed),
+    "page-rotated": lambda d: _update(d, page_rotated),
+    "layers-added": lambda d: _update(d, layers_added),
+    "open-action-javascript": lambda d: _update(d, open_action_javascript),
+    "outlines": lambda d: _update(d, outlines),
+    "damaged-xref": _damaged_xref,
+}
+
+
+# ---------------------------------------------------------------- honest updates
+
+
+@cache
+def _pki():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "fixtures"))
+    import generate
+
+    return generate.build_pki()
+
+
+def _sign(data: bytes, box) -> bytes:
+    import io
+
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    pki = _pki()
+    who = next(iter(pki.people.values()))
+    signer = signers.SimpleSigner(signing_cert=who.asn1_cert, signing_key=who.asn1_key, cert_registry=None)
+    meta = signers.PdfSignatureMetadata(field_name="KyThem", md_algorithm="sha256")
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    spec = fields.SigFieldSpec("KyThem", on_page=0, box=box)
+    return signers.sign_pdf(writer, meta, signer=signer, new_field_spec=spec).getvalue()
+
+
+def rewritten_unchanged(writer, data: bytes) -> None:
+    """An incremental save that writes the catalog, the page and its fonts again, unchanged."""
+    writer.update_root()
+    writer.update_container(_page(writer))
+    for ref, _ in _fonts(writer):
+        writer.mark_update(ref)
+
+
+def dss_added(writer, data: bytes) -> None:
+    """Long-term validation data: a DSS with a certificate and an empty VRI."""
+    from pyhanko.pdf_utils import generic
+
+    cert = writer.add_object(generic.StreamObject(stream_data=_pki().ca.cert.public_bytes(_der())))
+    writer.root[_n("/DSS")] = writer.add_object(
+        generic.DictionaryObject({_n("/Certs"): generic.ArrayObject([cert]), _n("/VRI"): generic.DictionaryObject()})
+    )
+    writer.update_root()
+
+
+def _der():
+    from cryptography.hazmat.primitives import serialization
+
+    return serialization.Encoding.DER
+
+
+def _timestamp(data: bytes) -> bytes:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "fixtures"))
+    import generate
+
+    return generate.add_document_timestamp(data, _pki())
+
+
+HONEST = {
+    "metadata": lambda d: _update(d, metadata_only),
+    "rewritten-unchanged": lambda d: _update(d, rewritten_unchanged),
+    "dss-added": lambda d: _update(d, dss_added),
+    "signed-invisibly": lambda d: _sign(d, None),
+    "signed-in-blank-corner": lambda d: _sign(d, (8, 4, 60, 14)),
+    "document-timestamp": _timestamp,
+}
+
+
+@pytest.fixture(scope="module", params=ALL_SOURCES, ids=lambda p: Path(p).stem)
+def source(request) -> bytes:
+    return Path(request.param).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def before(source) -> sigaudit.DocumentResult:
+    return _verdict(source)
+
+
+def _pyhanko_accepts(data: bytes) -> bool:
+    """pyHanko's difference analysis, for every signature: nothing beyond form filling."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel
+
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception:
+        return False  # pyHanko cannot read the file at all
+    for sig in signatures:
+        try:
+            level = DEFAULT_DIFF_POLICY.review_file(reader, sig.signed_revision).modification_level
+        except Exception:
+            return False
+        if level is None or level > ModificationLevel.FORM_FILLING:
+            return False
+    return True
+
+
+def _change_errors(result: sigaudit.DocumentResult) -> list[sigaudit.Finding]:
+    return [
+        f
+        for f in result.findings
+        if f.code in ("MODIFIED_AFTER_SIGNING", "NOT_AN_UPDATE") and f.severity is sigaudit.Severity.ERROR
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_every_attack_class_is_an_error(source, before, name):
+    attacked = ATTACKS[name](source)
+    result = _verdict(attacked)
+    errors = _change_errors(result)
+    assert errors, [(f.code, f.message) for f in result.findings]
+    assert result.verdict is not sigaudit.Verdict.PASS
+    # where pyHanko's policy accepts the file, the change is named
+    if _pyhanko_accepts(attacked):
+        changes = [c for s in result.evidence.signatures for c in s.changes]
+        assert changes or any(f.code == "NOT_AN_UPDATE" for f in errors)
+
+
+@pytest.mark.parametrize("name", sorted(HONEST))
+def test_every_honest_class_is_not_a_change(source, before, name):
+    after = _verdict(HONEST[name](source))
+    new = {(f.code, f.severity) for f in after.findings} - {(f.code, f.severity) for f in before.findings}
+    changed = [code for code, _ in new if code in ("MODIFIED_AFTER_SIGNING", "NOT_AN_UPDATE", "CHANGES_NOT_ANALYSED")]
+    assert changed == [], [f.message for f in after.findings]
+
+
+def test_the_default_path_does_not_run_pyhankos_difference_analysis(source, monkeypatch):
+    from pyhanko.sign import diff_analysis
+
+    def refuse(*a, **k):
+        raise AssertionError("pyHanko's difference analysis ran")
+
+    monkeypatch.setattr(diff_analysis.DiffPolicy, "review_file", refuse, raising=False)
+    monkeypatch.setattr(diff_analysis.StandardDiffPolicy, "review_file", refuse)
+    result = _verdict(_update(source, metadata_only))
+    assert all(s.modification is not None for s in result.evidence.signatures if s.intact)
+    assert SETTINGS.diff_policy == "own"

@@ -1,0 +1,117 @@
+"""The verdict of evidence/changes/: what an effect amounts to under the locks in force,
+and which updates the closed list of harmless changes explains on its own."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from conftest import ROOT
+
+from sigaudit.evidence.changes.effects import Effect
+from sigaudit.evidence.changes.harmless import HARMLESS, explain
+from sigaudit.evidence.changes.locks import Locks
+from sigaudit.evidence.changes.verdict import judge, verdict_of
+from sigaudit.model import Modification
+
+FIXTURE = ROOT / "fixtures" / "eoffice" / "stamped-number-itext.pdf"
+
+
+def _filled(**values: str) -> Effect:
+    effect = Effect()
+    for name, value in values.items():
+        what = f"form field '{name}' value"
+        effect.changes.append(what)
+        effect.filled.append(what)
+        effect.filled_values[name] = value
+    return effect
+
+
+def test_permitted_form_filling_is_named_with_its_value():
+    v = verdict_of(_filled(SoVanBan="99/KH-UBND"), Locks())
+    assert v.modification is Modification.FORM_FILLING
+    assert v.changes == ("form field 'SoVanBan' = '99/KH-UBND'",)
+    assert v.changed_fields == ("SoVanBan",)
+
+
+@pytest.mark.parametrize(
+    "locks",
+    [
+        Locks(fields=(("All", frozenset()),)),
+        Locks(fields=(("Include", frozenset({"SoVanBan"})),)),
+        Locks(fields=(("Exclude", frozenset({"GhiChu"})),)),
+        Locks(docmdp=1),
+    ],
+)
+def test_filling_a_locked_field_is_a_change(locks):
+    v = verdict_of(_filled(SoVanBan="99"), locks)
+    assert v.modification is Modification.OTHER
+    assert "form field 'SoVanBan' value (locked by a signature)" in v.changes
+
+
+def test_a_field_outside_the_lock_may_be_filled():
+    v = verdict_of(_filled(GhiChu="x"), Locks(fields=(("Exclude", frozenset({"GhiChu"})),)))
+    assert v.modification is Modification.FORM_FILLING
+
+
+@pytest.mark.parametrize("level, expected", [(None, "ANNOTATIONS"), (3, "ANNOTATIONS"), (2, "OTHER"), (1, "OTHER")])
+def test_annotations_under_a_certification(level, expected):
+    effect = Effect(added_annotations=["Text"])
+    assert verdict_of(effect, Locks(docmdp=level)).modification is Modification[expected]
+
+
+def test_a_signature_added_under_p1_is_a_change_and_under_p2_is_not():
+    effect = Effect(signatures_added=True)
+    assert verdict_of(effect, Locks(docmdp=1)).modification is Modification.OTHER
+    assert verdict_of(effect, Locks(docmdp=2)).modification is Modification.FORM_FILLING
+
+
+def test_every_harmless_entry_says_why():
+    roles = [h.role for h in HARMLESS]
+    assert len(roles) == len(set(roles))
+    assert all(len(h.why) > 40 for h in HARMLESS)
+
+
+def _reader(data: bytes):
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    return PdfFileReader(io.BytesIO(data), strict=False)
+
+
+def test_signatures_added_by_e_office_software_are_explained_by_the_list():
+    """The generated e-office file: each later revision adds a signature, its widget and
+    rewrites catalog, info and pages (one also adds a graphics state to a resource
+    dictionary: not on the list, so that signature is compared by effect)."""
+    data = FIXTURE.read_bytes()
+    reader = _reader(data)
+    light = []
+    for sig in reader.embedded_signatures[:-1]:
+        end = sum(int(v) for v in list(sig.sig_object["/ByteRange"])[2:])
+        verdict = judge(reader, sig.signed_revision, data, end, {})
+        assert verdict.modification is Modification.FORM_FILLING, verdict
+        light.append(verdict.light)
+        if verdict.light:
+            assert explain(reader, sig.signed_revision).new_annotations  # the later widgets
+    assert any(light) and not all(light), light
+
+
+def test_a_page_content_change_is_not_explained_and_is_judged_by_effect():
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    data = FIXTURE.read_bytes()
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page[generic.NameObject("/Contents")] = writer.add_object(generic.StreamObject(stream_data=b"0 0 m 9 9 l S"))
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    changed = out.getvalue()
+    reader = _reader(changed)
+    last = reader.embedded_signatures[-1]
+    assert explain(reader, last.signed_revision) is None
+    end = sum(int(v) for v in list(last.sig_object["/ByteRange"])[2:])
+    verdict = judge(reader, last.signed_revision, changed, end, {})
+    assert not verdict.light
+    assert verdict.modification is Modification.OTHER
+    assert "page content stream (page 1)" in verdict.changes
