@@ -98,14 +98,11 @@ def check_structure(ev: DocumentEvidence, settings: Settings) -> Iterator[Findin
         yield finding("UNSIGNED_TRAILING_BYTES", "objects" if ev.trailing_objects else "data", count=ev.trailing_bytes)
     signers = {s.field: s.signer for s in ev.signatures}
     for b in ev.revision_breaks:
-        yield finding(
-            "NOT_AN_UPDATE",
-            "second_header" if b.kind == "second_header" else ("damaged" if b.kind == "damaged" else "unlinked"),
-            b.field,
-            field=b.field,
-            signer=signers.get(b.field),
-            offset=b.offset,
-        )
+        who = {"field": b.field, "signer": signers.get(b.field), "offset": b.offset}
+        if b.kind == "damaged":
+            yield finding("NOT_AN_UPDATE", "damaged", b.field, **who)
+        else:
+            yield finding("NOT_AN_UPDATE", "second_header" if b.kind == "second_header" else "unlinked", b.field, **who)
 
 
 def check_certificates(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
