@@ -24,7 +24,13 @@ Set ``SIGAUDIT_NO_FASTPATH=1`` to turn all of them off.
    reader and goes straight to the object; anything unusual (a damaged table, a missing
    object, an index mismatch, an object that does not parse or is a stream) is read by
    pyHanko's own code.
-4. Difference analysis.  When the revisions after a signature only add signatures or
+4. Certificate names.  pyHanko's path building compares names (RFC 5280 §7.1) and keys its
+   registries by ``Name.hashable``; asn1crypto recomputes the LDAP string preparation of
+   every attribute on every comparison (a third of a real e-office document's validation).
+   A name is read-only once parsed, so its prepared form is computed once per ``Name`` and
+   kept on it; equality compares the same (length, type → prepared value) per RDN that
+   asn1crypto's ``__eq__`` compares.
+5. Difference analysis (``--diff-policy pyhanko`` only).  When the revisions after a signature only add signatures or
    document timestamps (``evidence/revisions.py``), pyHanko validates with ``skip_diff``
    and the modification level comes from that check.
 """
@@ -171,8 +177,64 @@ def get_object_from_stream(self: Any, idnum: int, stmnum: int, idx: int) -> Any:
     return obj
 
 
+from asn1crypto import x509 as _x509  # noqa: E402
+
+_ORIGINAL_NAME_EQ = _x509.Name.__eq__
+_ORIGINAL_NAME_HASHABLE = _x509.Name.hashable
+
+
+_NAME_KEYS: dict[bytes, tuple[Any, ...]] = {}
+_NAME_HASHABLES: dict[bytes, str] = {}
+_MAX_NAMES = 20_000
+
+
+def _remember(table: dict[bytes, Any], der: bytes, value: Any) -> Any:
+    if len(table) >= _MAX_NAMES:
+        table.clear()
+    table[der] = value
+    return value
+
+
+def _name_key(name: Any) -> tuple[Any, ...]:
+    """What asn1crypto's ``Name.__eq__`` compares, once per name (by its DER bytes: the same
+    issuer is parsed again from every certificate that names it)."""
+    key = name.__dict__.get("_sigaudit_key")
+    if key is None:
+        der = name.dump()
+        key = _NAME_KEYS.get(der)
+        if key is None:
+            rdns = name.chosen
+            key = tuple((len(rdn), tuple(sorted(rdn._get_values(rdn).items()))) for rdn in rdns)
+            _remember(_NAME_KEYS, der, key)
+        name._sigaudit_key = key
+    return key
+
+
+def name_eq(self: Any, other: Any) -> bool:
+    """Drop-in replacement of ``asn1crypto.x509.Name.__eq__``."""
+    if not isinstance(other, _x509.Name):
+        return False
+    return _name_key(self) == _name_key(other)
+
+
+def _name_hashable(self: Any) -> str:
+    value = self.__dict__.get("_sigaudit_hashable")
+    if value is None:
+        der = self.dump()
+        value = _NAME_HASHABLES.get(der)
+        if value is None:
+            value = _remember(_NAME_HASHABLES, der, _ORIGINAL_NAME_HASHABLE.fget(self))
+        self._sigaudit_hashable = value
+    return value
+
+
+name_hashable = property(_name_hashable, doc="Cached ``asn1crypto.x509.Name.hashable``.")
+
+
 def install() -> None:
     if ENABLED:
+        _x509.Name.__eq__ = name_eq
+        _x509.Name.hashable = name_hashable
         PdfFileReader._get_object_from_stream = get_object_from_stream
         generic.read_hex_string_from_stream = read_hex_string_from_stream
         misc._read_until_class = read_until_class
@@ -180,6 +242,8 @@ def install() -> None:
 
 
 def uninstall() -> None:
+    _x509.Name.__eq__ = _ORIGINAL_NAME_EQ
+    _x509.Name.hashable = _ORIGINAL_NAME_HASHABLE
     PdfFileReader._get_object_from_stream = _ORIGINAL_FROM_STREAM
     generic.read_hex_string_from_stream = _ORIGINAL_READ_HEX
     misc._read_until_class = _ORIGINAL_READ_UNTIL_CLASS

@@ -101,6 +101,8 @@ def check_structure(ev: DocumentEvidence, settings: Settings) -> Iterator[Findin
         who = {"field": b.field, "signer": signers.get(b.field), "offset": b.offset}
         if b.kind == "damaged":
             yield finding("NOT_AN_UPDATE", "damaged", b.field, **who)
+        elif b.kind == "misplaced":
+            yield finding("NOT_AN_UPDATE", "misplaced", b.field, **who)
         else:
             yield finding("NOT_AN_UPDATE", "second_header" if b.kind == "second_header" else "unlinked", b.field, **who)
 

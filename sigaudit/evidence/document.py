@@ -141,6 +141,10 @@ def inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office: 
         return error(UNREADABLE_PDF, "error.not_pdf")
     try:
         reader, lenient = _open_pyhanko(data)
+        if not lenient and reader.xrefs.hybrid_xrefs_present and b"/ByteRange" in data:
+            # pyHanko refuses to validate a hybrid-reference file in strict mode, after all
+            # the work before it: open it leniently now rather than validate twice.
+            reader, lenient = _open_pyhanko(data, strict=False)
     except Exception as exc:
         return _broken_structure(data, base, settings, exc)
     if _is_encrypted(reader):
@@ -196,6 +200,11 @@ def _evidence(
     ends = [s.byte_range[2] + s.byte_range[3] for s in signatures if len(s.byte_range) == 4]
     tail, tail_objects = trailing_bytes(data, ends)
     ended = [(s.field, s.byte_range[2] + s.byte_range[3]) for s in signatures if len(s.byte_range) == 4]
+    breaks = revision_breaks(data, ended)
+    if settings is not None and any(b.kind in ("damaged", "misplaced") for b in breaks):
+        signatures = _on_signed_bytes(data, signatures, settings)
+        ended = [(s.field, s.byte_range[2] + s.byte_range[3]) for s in signatures if len(s.byte_range) == 4]
+        breaks = revision_breaks(data, ended)
     return DocumentEvidence(
         **base,
         signatures=signatures,
@@ -203,7 +212,7 @@ def _evidence(
         lenient_parse=lenient,
         trailing_bytes=tail,
         trailing_objects=tail_objects,
-        revision_breaks=revision_breaks(data, ended),
+        revision_breaks=breaks,
     )
 
 
@@ -233,13 +242,56 @@ def _broken_structure(data: bytes, base: dict[str, Any], settings: Settings, exc
             error=DocumentError(UNREADABLE_PDF, Problem.of("error.structure_broken", _sentence(exc))),
         )
     ended = [(s.field, s.byte_range[2] + s.byte_range[3]) for s in signatures if len(s.byte_range) == 4]
+    breaks = revision_breaks(data, ended)
+    if any(b.kind in ("damaged", "misplaced") for b in breaks):
+        signatures = _on_signed_bytes(data, signatures, settings)
+        ended = [(s.field, s.byte_range[2] + s.byte_range[3]) for s in signatures if len(s.byte_range) == 4]
+        breaks = revision_breaks(data, ended)
     return DocumentEvidence(
         **base,
         signatures=signatures,
         header=_read_header(data),
         lenient_parse=True,
-        revision_breaks=revision_breaks(data, ended),
+        revision_breaks=breaks,
     )
+
+
+def _on_signed_bytes(data: bytes, signatures: tuple[Any, ...], settings: Settings) -> tuple[Any, ...]:
+    """Signatures of a file whose later revisions no parser reads (``NOT_AN_UPDATE``),
+    validated on the last signed revision, which is readable: each signature itself is
+    judged; what came after that revision cannot be (``CHANGES_NOT_ANALYSED`` beside the
+    break)."""
+    import re
+
+    from sigaudit.model import Coverage, ValidationStatus
+
+    ends = sorted(
+        {
+            end
+            for m in re.finditer(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data)
+            if 0 < (end := int(m[3]) + int(m[4])) < len(data)
+            and data[:end].rstrip(b"\x00\t\n\x0c\r ").endswith(b"%%EOF")
+        }
+    )
+    if not ends:
+        return signatures
+    try:
+        signed = inspect_bytes(data[: ends[-1]], path="", settings=settings)
+    except Exception:
+        log.info("the last signed revision cannot be read either", exc_info=True)
+        return signatures
+    validated = [s for s in signed.signatures if s.status is ValidationStatus.VALIDATED]
+    by_range = {tuple(s.byte_range): s for s in validated if len(s.byte_range) == 4}
+    by_field = {s.field: s for s in validated}
+    out = []
+    for sig in signatures:
+        # the same signature: by its byte range (PDFium names fields by number), else by name
+        match = by_range.get(tuple(sig.byte_range)) or by_field.get(sig.field)
+        if sig.status is ValidationStatus.MALFORMED and match is not None:
+            problem = Problem.of("changes_not_analysed")
+            sig = replace(match, coverage=Coverage.ENTIRE_REVISION, modification=None, problem=problem, changes=())
+        out.append(sig)
+    return tuple(out)
 
 
 RESOURCE_LIMIT = "RESOURCE_LIMIT"

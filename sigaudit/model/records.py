@@ -245,7 +245,8 @@ class RevisionBreak:
     kind: str
     """``second_header`` (a whole PDF appended after the signed bytes), ``unlinked`` (the
     final trailer's ``/Prev`` chain does not reach the signed revision's cross-reference) or
-    ``damaged`` (a pointer written after signing leads to no cross-reference section)."""
+    ``damaged`` (a pointer written after signing leads to no cross-reference section) or
+    ``misplaced`` (an entry of a table written after signing points where its object is not)."""
     offset: int
     """Where: the second header's offset, the final cross-reference section's, or where the
     damaged pointer points."""

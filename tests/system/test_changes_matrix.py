@@ -197,7 +197,22 @@ def _damaged_xref(data: bytes) -> bytes:
     return updated[: last.start(1)] + str(int(last[1]) + 7).encode() + updated[last.end(1) :]
 
 
+def _misplaced_entries(data: bytes) -> bytes:
+    """Content replaced, then every entry of the update's cross-reference table pointed a
+    few bytes off (the update's own table; a cross-reference stream is left alone)."""
+    import re
+
+    updated = _update(data, content_replaced)
+    section = int(list(re.finditer(rb"startxref\s+(\d+)", updated))[-1][1])
+    if not updated.startswith(b"xref", section):
+        pytest.skip("the update is written with a cross-reference stream")
+    end = updated.index(b"trailer", section)
+    table = re.sub(rb"(\d{10}) (\d{5}) n", lambda e: b"%010d %s n" % (int(e[1]) + 3, e[2]), updated[section:end])
+    return updated[:section] + table + updated[end:]
+
+
 ATTACKS = {
+    "misplaced-xref-entries": _misplaced_entries,
     "content-replaced": lambda d: _update(d, content_replaced),
     "square-over-date": lambda d: _update(d, square_over_date),
     "tounicode-swapped": lambda d: _update(d, tounicode_swapped),
@@ -272,7 +287,21 @@ def _timestamp(data: bytes) -> bytes:
     return generate.add_document_timestamp(data, _pki())
 
 
+def _hex_line_breaks(data: bytes) -> bytes:
+    """The last signature's hex string wrapped (two digits of zero padding made line
+    breaks): nothing signed changes, but pyHanko's coverage count calls it "unclear"."""
+    import re
+
+    ranges = list(re.finditer(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", data))
+    start, end = int(ranges[-1][2]), int(ranges[-1][3]) - 1  # the '<' and the '>'
+    assert data[start : start + 1] == b"<" and data[end : end + 1] == b">"
+    body = data[start + 1 : end]
+    assert body.endswith(b"00"), "no zero padding to replace"
+    return data[: start + 1] + body[:-2] + b"\r\n" + data[end:]
+
+
 HONEST = {
+    "hex-line-breaks": _hex_line_breaks,
     "metadata": lambda d: _update(d, metadata_only),
     "rewritten-unchanged": lambda d: _update(d, rewritten_unchanged),
     "dss-added": lambda d: _update(d, dss_added),
@@ -354,3 +383,17 @@ def test_the_default_path_does_not_run_pyhankos_difference_analysis(source, monk
     result = _verdict(_update(source, metadata_only))
     assert all(s.modification is not None for s in result.evidence.signatures if s.intact)
     assert SETTINGS.diff_policy == "own"
+
+
+def test_a_damaged_update_leaves_each_signature_judged_on_its_own_bytes(source, before):
+    """The later revision cannot be read: the break is the error, each signature is still
+    validated on the signed revision (not called malformed), and what came after it is
+    "cannot be decided", never unchanged."""
+    result = _verdict(_damaged_xref(source))
+    assert {b.kind for b in result.evidence.revision_breaks} == {"damaged"}
+    valid_before = {s.field for s in before.evidence.signatures if s.intact}
+    after = {s.field: s for s in result.evidence.signatures}
+    for field in valid_before:
+        assert after[field].intact and after[field].status is sigaudit.ValidationStatus.VALIDATED
+        assert after[field].modification is None
+    assert "CHANGES_NOT_ANALYSED" in {f.code for f in result.findings}

@@ -49,7 +49,9 @@ HARMLESS: tuple[Harmless, ...] = (
     Harmless(
         "metadata",
         None,
-        "The XMP metadata stream repeats the document information; no page draws it.",
+        "The XMP metadata stream repeats the document information; no page draws it. Only a "
+        "stream typed /Metadata /XML before and after, that no page draws as its content, a "
+        "form XObject or a pattern, is forgiven whatever its bytes.",
     ),
     Harmless(
         "dss",
@@ -159,9 +161,15 @@ def _explain(reader: Any, signed_revision: int) -> Explained | None:
     roles.resolver, roles.reader = old, reader
     out = Explained([], [])
     page_numbers = {key: n for n, key in enumerate(roles.pages, start=1)}
+    drawn: set[Any] | None = None
     for key in sorted(redefined):
         ref = refs[key]
         before, after = old.get_object(ref), reader.get_object(ref)
+        if roles.of(key) == "metadata" and _xmp(before) and _xmp(after):
+            if drawn is None:
+                drawn = _drawn_streams(old.root) | _drawn_streams(reader.root)
+            if key not in drawn:
+                continue  # metadata rewritten: harmless whatever its bytes
         differing = _differing_keys(before, after)
         if differing is None:
             return None  # a stream rewritten with other data, or another kind of object
@@ -386,6 +394,37 @@ def _array_appends(before: Any, after: Any, old: Any, reader: Any, allowed: Any)
 def _appends_only(before: Any, after: Any, key: str, old: Any, reader: Any, allowed: Any) -> bool:
     added = _appended(before, after, key, old, reader)
     return added is not None and all(allowed(r, old, reader) for r in added)
+
+
+def _xmp(obj: Any) -> bool:
+    """A stream that says it is XMP metadata (``/Type /Metadata /Subtype /XML``)."""
+    from pyhanko.pdf_utils import generic
+
+    return bool(
+        isinstance(obj, generic.StreamObject) and obj.get("/Type") == "/Metadata" and obj.get("/Subtype") == "/XML"
+    )
+
+
+def _drawn_streams(root: Any) -> set[Any]:
+    """The streams the pages draw directly: their content streams and the form XObjects and
+    patterns their resources name.  A metadata stream that is also one of these is not
+    harmless metadata.  (A stream drawn only deeper — a Type 3 glyph, a nested form — that
+    is also the catalog's metadata would have to be built so before signing.)"""
+    from sigaudit.evidence.changes.effects import _pages
+    from sigaudit.evidence.structure import content_stream_refs
+
+    holder = type("Root", (), {"root": root})()
+    out = set(content_stream_refs(holder))
+    for _, page, inherited in _pages(root):
+        resources = entry(page, "/Resources")
+        if resources is None and "/Resources" in inherited:
+            held = inherited["/Resources"]
+            resources = held.get_object() if hasattr(held, "get_object") else held
+        for kind in ("/XObject", "/Pattern"):
+            named = entry(resources, kind)
+            if named is not None:
+                out.update(_ref(named.raw_get(k)) for k in named.keys() if hasattr(named.raw_get(k), "idnum"))
+    return out
 
 
 def _structure_role(obj: Any) -> str | None:

@@ -12,8 +12,9 @@ what was signed, and a viewer shows it all the same:
 - a final trailer whose ``/Prev`` chain never reaches the signed revision's section.
 
 - a pointer written after signing (the final ``startxref`` or a later ``/Prev``) that leads
-  to no cross-reference section: the later revisions cannot be read as written, and a
-  viewer shows what its repair finds.
+  to no cross-reference section, or an entry of a classic cross-reference table written
+  after signing that points where its object is not: the later revisions cannot be read as
+  written, and a viewer shows what its repair finds.
 
 Only what the bytes prove is said: a pointer at the line break before its section is
 followed; a loop, or a broken pointer inside the signed bytes, claims nothing here (the
@@ -114,6 +115,8 @@ def breaks(data: bytes, signatures: Sequence[tuple[str, int]]) -> tuple[Revision
     if not later:
         return ()
     chain, broken = _follow(data)
+    first = min(end for _, end in later)
+    misplaced = [m for at in chain or () if at >= first for m in _misplaced_entries(data, at)]
     out = []
     for field, end in later:
         header = _appended_header(data, end)
@@ -125,7 +128,52 @@ def breaks(data: bytes, signatures: Sequence[tuple[str, int]]) -> tuple[Revision
             # later revisions cannot be read as written (a viewer repairs and shows them)
             out.append(RevisionBreak(field, "damaged", broken[1]))
             continue
+        wrong = [pointed for written, pointed in misplaced if written >= end]
+        if wrong:
+            # a cross-reference entry written after signing points where its object is not
+            out.append(RevisionBreak(field, "misplaced", wrong[0]))
+            continue
         signed = signed_xref(data, end)
         if chain is not None and signed is not None and signed not in chain:
             out.append(RevisionBreak(field, "unlinked", chain[0]))
     return tuple(out)
+
+
+_ENTRY = re.compile(rb"(\d{10})[ ](\d{5})[ ]([nf])")
+MAX_ENTRIES = 100_000
+
+
+def _misplaced_entries(data: bytes, section: int) -> list[tuple[int, int]]:
+    """(where the entry is written, where it points) of the in-use entries of the classic
+    cross-reference table at ``section`` that do not point at their object's ``N G obj``
+    (white space before it is allowed).  Cross-reference streams are not read here."""
+    at = section + len(data[section : section + 4]) - len(data[section : section + 4].lstrip(b"\r\n \t"))
+    if not data.startswith(b"xref", at):
+        return []
+    trailer = data.find(b"trailer", at)
+    if trailer < 0:
+        return []
+    out: list[tuple[int, int]] = []
+    pos = at + 4
+    checked = 0
+    header = re.compile(rb"\s*(\d+)\s+(\d+)[ \t]*\r?\n?")
+    while pos < trailer and checked < MAX_ENTRIES:
+        m = header.match(data, pos, trailer)
+        if m is None:
+            break
+        number, count = int(m[1]), int(m[2])
+        pos = m.end()
+        for i in range(count):
+            e = _ENTRY.search(data, pos, min(trailer, pos + 40))
+            if e is None:
+                return out
+            pos = e.end()
+            checked += 1
+            if e[3] != b"n":
+                continue
+            offset, generation = int(e[1]), int(e[2])
+            if not re.match(
+                rb"[\x00\t\n\x0c\r ]*%d\s+%d\s+obj\b" % (number + i, generation), data[offset : offset + 64]
+            ):
+                out.append((e.start(), offset))
+    return out

@@ -14,7 +14,7 @@ from sigaudit.evidence.changes.verdict import judge
 from sigaudit.evidence.revisions import signature_additions_only
 from sigaudit.evidence.signatures.common import _modification, _short
 from sigaudit.evidence.signatures.fields import _field_refs_by_name
-from sigaudit.evidence.structure import describe_changes
+from sigaudit.evidence.structure import byte_range_problem, describe_changes
 from sigaudit.model import Coverage, Modification, Problem
 
 log = logging.getLogger(__name__)
@@ -24,6 +24,14 @@ def modification_of(status: Any, fast: Modification | None) -> Modification | No
     """What changed after the signature: the fast revision check's answer when it ran,
     else pyHanko's difference analysis (``status.modification_level``)."""
     return fast if fast is not None else _modification(status)
+
+
+def _whole_revision_by_bytes(data: bytes, ranges: list[int]) -> bool:
+    """The /ByteRange leaves out exactly its hex string and ends at an end-of-file marker."""
+    if len(ranges) != 4 or byte_range_problem(data, ranges) is not None:
+        return False
+    end = ranges[2] + ranges[3]
+    return data[:end].rstrip(b"\x00\t\n\x0c\r ").endswith(b"%%EOF")
 
 
 class ChangesMixin:
@@ -106,6 +114,18 @@ class ChangesMixin:
         if coverage is SignatureCoverageLevel.ENTIRE_FILE:
             return {"modification": Modification.NONE, "problem": diff_problem}
         signed_revision = getattr(embedded, "signed_revision", None)
+        try:
+            ranges = [int(v) for v in embedded.sig_object["/ByteRange"]]
+            end = ranges[2] + ranges[3]
+        except Exception:
+            ranges, end = [], 0
+        if coverage is not SignatureCoverageLevel.ENTIRE_REVISION and _whole_revision_by_bytes(self.data, ranges):
+            # pyHanko counts the gap from the decoded signature (line breaks in the hex
+            # string, a newline after %%EOF make it "unclear"); the bytes say the signature
+            # covers everything but its own hex string, up to an end of file
+            if not self.data[end:].strip(b"\x00\t\n\x0c\r "):
+                return {"modification": Modification.NONE, "problem": diff_problem}
+            coverage = SignatureCoverageLevel.ENTIRE_REVISION
         if coverage is not SignatureCoverageLevel.ENTIRE_REVISION or signed_revision is None:
             # a signature over less than a revision: what lies outside it is unsigned
             # (pyHanko's own level for such coverage, whichever path validated it)
@@ -113,10 +133,7 @@ class ChangesMixin:
                 return {"modification": None, "problem": diff_problem}
             changes = describe_changes(self.reader, signed_revision) if signed_revision is not None else ()
             return {"modification": Modification.OTHER, "changes": changes, "problem": diff_problem}
-        try:
-            ranges = [int(v) for v in embedded.sig_object["/ByteRange"]]
-            end = ranges[2] + ranges[3]
-        except Exception:
+        if not ranges:
             return {"modification": None, "problem": diff_problem}
         return judge(self.reader, signed_revision, self.data, end, self._ink_cache).as_dict()
 

@@ -115,3 +115,99 @@ def test_a_page_content_change_is_not_explained_and_is_judged_by_effect():
     assert not verdict.light
     assert verdict.modification is Modification.OTHER
     assert "page content stream (page 1)" in verdict.changes
+
+
+def _updated(data: bytes, change) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    change(writer)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _last_verdict(data: bytes):
+    reader = _reader(data)
+    last = reader.embedded_signatures[-1]
+    end = sum(int(v) for v in list(last.sig_object["/ByteRange"])[2:])
+    return explain(reader, last.signed_revision), judge(reader, last.signed_revision, data, end, {})
+
+
+def _xmp_stream(body: bytes):
+    from pyhanko.pdf_utils import generic
+
+    return generic.StreamObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/Metadata"),
+            generic.NameObject("/Subtype"): generic.NameObject("/XML"),
+        },
+        stream_data=body,
+    )
+
+
+def test_xmp_metadata_rewritten_is_on_the_list():
+    from pyhanko.pdf_utils import generic
+
+    def new_xmp(writer):
+        ref = writer.root.raw_get("/Metadata")
+        writer.objects[(ref.generation, ref.idnum)] = _xmp_stream(b"<x:xmpmeta>sua</x:xmpmeta>")
+
+    data = FIXTURE.read_bytes()
+    assert isinstance(_reader(data).root.raw_get("/Metadata"), generic.IndirectObject)
+    explained, verdict = _last_verdict(_updated(data, new_xmp))
+    assert explained is not None and verdict.light
+    assert verdict.modification is Modification.NONE
+
+
+def _append(data: bytes, objects: dict) -> bytes:
+    """A hand-written incremental update (pyHanko's writer would replace the metadata on its
+    own): ``objects`` maps object numbers to pyHanko objects."""
+    import re
+
+    reader = _reader(data)
+    prev = int(list(re.finditer(rb"startxref\s+(\d+)", data))[-1][1])
+    out = io.BytesIO()
+    out.write(data + b"\n")
+    offsets = {}
+    for num, obj in sorted(objects.items()):
+        offsets[num] = out.tell()
+        out.write(f"{num} 0 obj\n".encode())
+        obj.write_to_stream(out, None)
+        out.write(b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n")
+    for num, at in sorted(offsets.items()):
+        out.write(f"{num} 1\n{at:010d} 00000 n \n".encode())
+    root = reader.trailer.raw_get("/Root")
+    size = max(int(reader.trailer["/Size"]), max(objects) + 1)
+    out.write(f"trailer\n<< /Size {size} /Root {root.idnum} 0 R /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("drawn", [True, False])
+def test_metadata_is_forgiven_only_when_no_page_draws_it(drawn):
+    """A catalog whose /Metadata names a stream the page draws (prepared before signing),
+    that stream redefined after: not on the list, and the page change is found.  The same
+    with a stream no page draws: harmless metadata."""
+    from pyhanko.pdf_utils import generic
+
+    data = FIXTURE.read_bytes()
+    reader = _reader(data)
+    page = reader.root["/Pages"]["/Kids"][0]
+    contents = page.raw_get("/Contents")
+    contents = contents.get_object().raw_get(0) if isinstance(contents.get_object(), generic.ArrayObject) else contents
+    body = contents.get_object().data
+    size = int(reader.trailer["/Size"])
+    target = contents.idnum if drawn else size
+    catalog = generic.DictionaryObject({k: reader.root.raw_get(k) for k in reader.root.keys()})
+    catalog[generic.NameObject("/Metadata")] = generic.IndirectObject(target, 0, None)
+    prepared = _append(data, {target: _xmp_stream(body), reader.trailer.raw_get("/Root").idnum: catalog})
+    signed_revision = _reader(prepared).xrefs.total_revisions - 1
+    changed = _append(prepared, {target: _xmp_stream(body + b"\nq 1 1 1 rg 0 0 600 800 re f Q\n")})
+    after = _reader(changed)
+    explained = explain(after, signed_revision)
+    assert (explained is None) is drawn
+    if drawn:
+        verdict = judge(after, signed_revision, changed, len(prepared), {})
+        assert verdict.modification is Modification.OTHER, verdict

@@ -179,3 +179,33 @@ def test_fast_paths_give_the_same_evidence_on_real_world_files(slow_mode, monkey
     assert differ == []
     if policy == "pyhanko":
         assert counts["revisions"] >= 10, counts
+
+
+def test_name_comparison_gives_asn1cryptos_answer():
+    """Every pair of subject and issuer names of the Vietnamese trust store and the test
+    PKI: the same equality and the same hashable as asn1crypto's own code, including
+    names that differ only in case or spacing (equal under RFC 5280's preparation)."""
+    from asn1crypto import x509
+
+    from sigaudit.trust import load_trust
+
+    store = load_trust(("vn", str(CORPUS.parent / "pki" / "test-root.pem")))
+    certs = [*store.roots, *store.intermediates]
+    names = [n for c in certs for n in (c.subject, c.issuer)]
+    names += [
+        x509.Name.build({"common_name": "Ủy ban  nhân dân", "country_name": "VN"}),
+        x509.Name.build({"common_name": "ủy BAN nhân dân", "country_name": "VN"}),
+        x509.Name.build({"common_name": "Ủy ban nhân dân"}),
+    ]
+    assert len(names) > 20
+    fast = [[a == b for b in names] for a in names]
+    fast_hash = [n.hashable for n in names]
+    fastpath.uninstall()
+    try:
+        fresh = [x509.Name.load(n.dump()) for n in names]
+        slow = [[a == b for b in fresh] for a in fresh]
+        slow_hash = [n.hashable for n in fresh]
+    finally:
+        fastpath.install()
+    assert fast == slow and fast_hash == slow_hash
+    assert fast[-3][-2]  # case and inner spaces do not matter
