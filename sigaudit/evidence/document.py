@@ -140,11 +140,13 @@ def inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office: 
     if b"%PDF-" not in data[:1024]:
         return error(UNREADABLE_PDF, "error.not_pdf")
     try:
-        reader, lenient = _open_pyhanko(data)
-        if not lenient and reader.xrefs.hybrid_xrefs_present and b"/ByteRange" in data:
-            # pyHanko refuses to validate a hybrid-reference file in strict mode, after all
-            # the work before it: open it leniently now rather than validate twice.
-            reader, lenient = _open_pyhanko(data, strict=False)
+        # pyHanko refuses to validate a hybrid-reference file in strict mode, after all the
+        # work before it: a signed file that names an /XRefStm is opened leniently at once
+        # (and strictly after all when it turns out not to be hybrid).
+        hybrid_hint = b"/XRefStm" in data and b"/ByteRange" in data
+        reader, lenient = _open_pyhanko(data, strict=not hybrid_hint)
+        if hybrid_hint and not reader.xrefs.hybrid_xrefs_present:
+            reader, lenient = _open_pyhanko(data)
     except Exception as exc:
         return _broken_structure(data, base, settings, exc)
     if _is_encrypted(reader):
