@@ -6,7 +6,8 @@ and rebuilds the certificate path each time; in a batch, thousands of documents 
 by the same few certificates.  For a signature of the common shape —
 
 - ``adbe.pkcs7.detached`` or ``ETSI.CAdES.detached``, one SignerInfo, signed attributes,
-  no unsigned attributes (no timestamp token), SHA-256/384/512 with RSA or ECDSA;
+  no unsigned attribute but one RFC 3161 signature timestamp token, SHA-256/384/512 (or
+  SHA-1 where the settings accept it) with RSA or ECDSA, in the signature and the token;
 - no DocMDP certification, no seed values or field locks;
 - no revocation data in the file (no DSS, no Adobe revocation attribute) and offline;
 - nothing after it, or only further signatures (``revisions.signature_additions_only``) —
@@ -14,8 +15,11 @@ by the same few certificates.  For a signature of the common shape —
 ``verify`` computes integrity with pyHanko's ``validate_sig_integrity`` and coverage with
 pyHanko's ``evaluate_signature_coverage``, and takes trust from a per-process cache of
 certificate paths validated by pyhanko-certvalidator: a path found once for a chain is
-reused when every certificate of it is valid at the new signing time.  Anything else
-returns None and the caller runs pyHanko's full validation.  A test compares the evidence
+reused when every certificate of it is valid at the new signing time.  A token is
+checked as pyHanko's ``validate_tst_signed_data`` checks it — the TSTInfo's digest and the
+TSA's signature over it, the message imprint against the signature value, the TSA's path
+(cached the same way) at the token's time — and only a token that passes everything is
+answered here.  Anything else returns None and the caller runs pyHanko's full validation.  A test compares the evidence
 of both ways on every fixture and real-world file (tests/test_fastpath.py).
 """
 
@@ -62,11 +66,43 @@ class FastStatus:
     validation_path: Any
     trust_problem_indic: Any = None
     timestamp_validity: Any = None
+    """A ``TokenStatus`` when the signature carries a token."""
     diff_result: Any = None
     modification_level: Any = None
 
 
-def eligible(embedded: Any, sig_obj: Any, field: Any, signer_info: Any) -> bool:
+@dataclass
+class TokenStatus:
+    """The attributes of pyHanko's TimestampSignatureStatus that sigaudit reads."""
+
+    intact: bool
+    valid: bool
+    trusted: bool
+    timestamp: dt.datetime
+    validation_path: Any
+
+
+_TOKEN = "signature_time_stamp_token"
+
+
+def _present(value: Any) -> bool:
+    """An optional ASN.1 field that is there (asn1crypto's ``Void`` stands for a missing
+    one; ``.native`` would convert a whole timestamp token to Python values to say so)."""
+    from asn1crypto import core
+
+    return not isinstance(value, core.Void)
+
+
+def _algorithms_ok(signer_info: Any, weak: frozenset[str]) -> bool:
+    digest = signer_info["digest_algorithm"]["algorithm"].native
+    if digest not in _FAST_DIGESTS and not (digest == "sha1" and "sha1" not in weak):
+        return False
+    return signer_info["signature_algorithm"]["algorithm"].native in _FAST_MECHANISMS
+
+
+def eligible(embedded: Any, sig_obj: Any, field: Any, signer_info: Any, weak: frozenset[str] = frozenset()) -> bool:
+    """The common shape (module docstring); ``weak``: the hash algorithms the settings
+    reject (SHA-1 qualifies only where they accept it)."""
     try:
         if str(sig_obj.get("/SubFilter")) not in _FAST_SUBFILTERS or "/Reference" in sig_obj:
             return False
@@ -74,11 +110,12 @@ def eligible(embedded: Any, sig_obj: Any, field: Any, signer_info: Any) -> bool:
             return False
         if len(embedded.signed_data["signer_infos"]) != 1:
             return False
-        if signer_info["signed_attrs"].native is None or signer_info["unsigned_attrs"].native is not None:
+        if len(signer_info["signed_attrs"]) == 0:
             return False
-        if signer_info["digest_algorithm"]["algorithm"].native not in _FAST_DIGESTS:
+        unsigned = signer_info["unsigned_attrs"]
+        if _present(unsigned) and [(a["type"].native, len(a["values"])) for a in unsigned] != [(_TOKEN, 1)]:
             return False
-        return signer_info["signature_algorithm"]["algorithm"].native in _FAST_MECHANISMS
+        return _algorithms_ok(signer_info, weak)
     except Exception:
         return False
 
@@ -103,10 +140,64 @@ def verify(
         return None
     if not (intact and valid) or not trust.configured:
         return None  # pyHanko reports failures, and partial paths, its own way
+    token = None
+    if _present(embedded.signer_info["unsigned_attrs"]):
+        token = _token(embedded.signer_info, trust, context_kwargs)
+        if token is None:
+            return None
+        moment = token.timestamp  # the signer's path is validated at the token's time
     path = _trusted_path(cert, embedded.other_embedded_certs, trust, moment, context_kwargs, key_usage)
     if path is None:
         return None  # untrusted, expired, revoked…: pyHanko says exactly why
-    return FastStatus(intact, valid, True, coverage, path)
+    return FastStatus(intact, valid, True, coverage, path, timestamp_validity=token)
+
+
+def _token(signer_info: Any, trust: Any, context_kwargs: dict[str, Any]) -> TokenStatus | None:
+    """The signature timestamp token, checked as ``validate_tst_signed_data`` checks it;
+    None unless it is intact, valid, matches the signature and its TSA is trusted."""
+    from asn1crypto import core, tsp
+    from cryptography.hazmat.primitives import hashes
+    from pyhanko.sign.general import get_pyca_cryptography_hash
+    from pyhanko.sign.validation.generic_cms import (
+        extract_certs_for_validation,
+        extract_signer_info,
+        extract_tst_data_iter,
+        message_imprint_checker,
+    )
+    from pyhanko.sign.validation.status import TimestampSignatureStatus
+
+    try:
+        tokens = list(extract_tst_data_iter(signer_info, signed=False))
+        if len(tokens) != 1:
+            return None
+        token = tokens[0]
+        content = token["encap_content_info"]["content"]
+        info = content.parsed if isinstance(content, core.ParsableOctetString) else None
+        if not isinstance(info, tsp.TSTInfo):
+            return None
+        tsa_info = extract_signer_info(token)
+        if not _algorithms_ok(tsa_info, frozenset(context_kwargs["weak_hash_algos"])):
+            return None
+        certs = extract_certs_for_validation(token)
+        md = hashes.Hash(get_pyca_cryptography_hash(tsa_info["digest_algorithm"]["algorithm"].native))
+        md.update(bytes(content))
+        intact, valid = validate_sig_integrity(
+            tsa_info,
+            certs.signer_cert,
+            expected_content_type=token["encap_content_info"]["content_type"].native,
+            actual_digest=md.finalize(),
+        )
+        imprint = info["message_imprint"]
+        expected = message_imprint_checker(signer_info)(imprint["hash_algorithm"]["algorithm"].native)
+        if not (intact and valid) or expected != imprint["hashed_message"].native:
+            return None
+        when = info["gen_time"].native
+        usage = TimestampSignatureStatus.default_usage_constraints()
+        path = _trusted_path(certs.signer_cert, list(certs.other_certs), trust, when, context_kwargs, usage)
+    except Exception:
+        log.debug("fast token check gave up", exc_info=True)
+        return None
+    return None if path is None else TokenStatus(True, True, True, when, path)
 
 
 def _trusted_path(
@@ -115,6 +206,7 @@ def _trusted_path(
     if moment is None:
         return None
     key = (
+        id(key_usage),
         cert.sha256,
         tuple(sorted(c.sha256 for c in others)),
         trust.fingerprint(),

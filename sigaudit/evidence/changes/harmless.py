@@ -157,7 +157,7 @@ def _explain(reader: Any, signed_revision: int) -> Explained | None:
     if ("/Encrypt" in old_trailer) != ("/Encrypt" in new_trailer):
         return None
     old = reader.get_historical_resolver(signed_revision)
-    roles = _roles(old, old_trailer)
+    roles = _roles(old, old_trailer, reader)
     roles.resolver, roles.reader = old, reader
     out = Explained([], [])
     page_numbers = {key: n for n, key in enumerate(roles.pages, start=1)}
@@ -176,7 +176,7 @@ def _explain(reader: Any, signed_revision: int) -> Explained | None:
         if not differing:
             out.rewritten += 1
             continue
-        role = roles.of(key) or _structure_role(before)
+        role = roles.of(key) or _structure_role(before) or _signature_field_role(before)
         harmless = _BY_ROLE.get(role) if role else None
         if harmless is None:
             return None
@@ -215,11 +215,13 @@ class _Roles:
     fields_array: Any
     pages: list[Any]
     annots_arrays: dict[Any, int]
-    sig_fields: set[Any]
     dss: set[Any]
     widget_pages: dict[Any, int]
     resolver: Any = None
     reader: Any = None
+
+    def __post_init__(self) -> None:
+        self.page_set = set(self.pages)
 
     def of(self, key: Any) -> str | None:
         if key == self.catalog:
@@ -234,22 +236,24 @@ class _Roles:
             return "fields"
         if key in self.annots_arrays:
             return "annots"
-        if key in self.sig_fields:
-            return "signature field"
         if key in self.dss:
             return "dss"
-        if key in set(self.pages):
+        if key in self.page_set:
             return "page"
         return None
 
 
-def _roles(old: Any, trailer: Any) -> _Roles:
-    """The role each object of the signed revision plays (by object number)."""
+def _page_walk(reader: Any) -> tuple[list[Any], dict[Any, int], dict[Any, int]]:
+    """(pages, indirect /Annots arrays → page number, annotations → page number) of the
+    final file, once per document.  They stand for the signed revision's wherever the list
+    can explain an update: a page tree node redefined, a page's /Annots not merely appended
+    to, is outside the list, so the pages and their order are the signed ones."""
+    cached = getattr(reader, "_sigaudit_page_walk", None)
+    if cached is not None:
+        return cached
     from sigaudit.evidence.changes.effects import _pages
 
-    root = old.root
-    walk = _pages(root)
-    pages = [_ref(ref) for ref, _, _ in walk]
+    walk = _pages(reader.root)
     annots_arrays: dict[Any, int] = {}
     widget_pages: dict[Any, int] = {}
     for n, (_, page, _) in enumerate(walk, start=1):
@@ -257,15 +261,29 @@ def _roles(old: Any, trailer: Any) -> _Roles:
             annots_arrays[_ref(page.raw_get("/Annots"))] = n
         for i in range(len(entry(page, "/Annots", []) or [])):
             widget_pages[_ref(page["/Annots"].raw_get(i))] = n
+    cached = ([_ref(ref) for ref, _, _ in walk], annots_arrays, widget_pages)
+    try:
+        reader._sigaudit_page_walk = cached
+    except AttributeError:
+        pass
+    return cached
+
+
+def _signature_field_role(obj: Any) -> str | None:
+    """An empty signature field whose widget is the field itself (the usual shape),
+    recognised by its own entries: only a signature's value and appearance may come."""
+    if entry(obj, "/FT") == "/Sig" and "/Kids" not in obj and "/V" not in obj:
+        return "signature field"
+    return None
+
+
+def _roles(old: Any, trailer: Any, reader: Any) -> _Roles:
+    """The role each object of the signed revision plays (by object number)."""
+    root = old.root
+    pages, annots_arrays, widget_pages = _page_walk(reader)
     acro = root.raw_get("/AcroForm") if "/AcroForm" in root else None
     form = entry(root, "/AcroForm")
     fields = form.raw_get("/Fields") if form is not None and "/Fields" in form else None
-    sig_fields: set[Any] = set()
-    for ref in _field_refs(entry(form, "/Fields")):
-        node = ref.get_object()
-        # an empty signature field whose widget is the field itself (the usual shape)
-        if entry(node, "/FT") == "/Sig" and "/Kids" not in node and "/V" not in node:
-            sig_fields.add(_ref(ref))
     dss: set[Any] = set()
     if "/DSS" in root:
         holder = root.raw_get("/DSS")
@@ -286,16 +304,9 @@ def _roles(old: Any, trailer: Any) -> _Roles:
         fields_array=_ref(fields) if hasattr(fields, "idnum") else None,
         pages=pages,
         annots_arrays=annots_arrays,
-        sig_fields=sig_fields,
         dss=dss,
         widget_pages=widget_pages,
     )
-
-
-def _field_refs(fields: Any) -> list[Any]:
-    if fields is None:
-        return []
-    return [fields.raw_get(i) for i in range(len(fields))]
 
 
 def _differing_keys(before: Any, after: Any) -> set[str] | None:

@@ -273,19 +273,21 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         embedded: Any,
         signer_info: Any,
         moment: dt.datetime | None,
-        has_token: bool,
         crls: list[Any],
         ocsps: list[Any],
     ) -> tuple[Any, Modification] | None:
         """(status, modification) from the fast path of evidence/fastverify.py, when this
         signature qualifies."""
-        if not fastpath.ENABLED or self.settings.online or has_token or crls or ocsps or any(self.contexts.dss):
+        if not fastpath.ENABLED or self.settings.online or crls or ocsps or any(self.contexts.dss):
             return None
         try:
             field = self._field_refs[embedded.field_name].get_object()
         except Exception:
             return None
-        if not fastverify.eligible(embedded, embedded.sig_object, field, signer_info):
+        kwargs = self.contexts.kwargs(embedded.other_embedded_certs, [], [])
+        if not fastverify.eligible(
+            embedded, embedded.sig_object, field, signer_info, frozenset(kwargs["weak_hash_algos"])
+        ):
             return None
         if self.settings.diff_policy == "pyhanko":
             modification = self._later_revisions(embedded)
@@ -293,9 +295,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
                 return None
         else:
             modification = None  # judged afterwards by evidence/changes/verdict.py
-        status = fastverify.verify(
-            embedded, self.trust, moment, self.contexts.kwargs(embedded.other_embedded_certs, [], []), _KEY_USAGE
-        )
+        status = fastverify.verify(embedded, self.trust, moment, kwargs, _KEY_USAGE)
         return (status, modification) if status is not None else None
 
     def _identity_fields(self, cert: Any) -> dict[str, Any]:
@@ -316,7 +316,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         time_problem = _signing_time_problem(signer_info)
         fast = None
         if time_problem is None:
-            fast = self._fast_status(embedded, signer_info, claimed, token_time is not None, crls, ocsps)
+            fast = self._fast_status(embedded, signer_info, claimed, crls, ocsps)
         if fast is not None:
             (status, fast_modification), diff_problem, exc = fast, None, None
         else:

@@ -209,3 +209,23 @@ def test_name_comparison_gives_asn1cryptos_answer():
         fastpath.install()
     assert fast == slow and fast_hash == slow_hash
     assert fast[-3][-2]  # case and inner spaces do not matter
+
+
+VN = CORPUS.parents[2] / "shared" / "realworld" / "vn"
+
+
+@pytest.mark.skipif(not VN.is_dir(), reason="../shared/realworld/vn is not present")
+def test_fast_paths_give_the_same_evidence_on_real_e_office_files(slow_mode, monkeypatch):
+    """Real signatures with RFC 3161 tokens (most of them SHA-1 digests): the token's fast
+    check gives pyHanko's answer, and is really taken."""
+    paths = [p for p in sorted(VN.glob("*.pdf")) if b"/ByteRange" in p.read_bytes()]
+    settings = sigaudit.Settings(ocr="off")
+    off, on = slow_mode
+    counts = _count_fast(monkeypatch)
+    fastverify.clear()
+    fast = {p.name: inspect_bytes(p.read_bytes(), path=p.name, settings=settings) for p in paths}
+    off()
+    slow = {p.name: inspect_bytes(p.read_bytes(), path=p.name, settings=settings) for p in paths}
+    on()
+    assert [k for k in fast if fast[k] != slow[k]] == []
+    assert counts["verify"] >= 50, counts
