@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sigaudit import limits
 from sigaudit.cache import EvidenceCache, file_sha256
 from sigaudit.errors import UsageError
 from sigaudit.storage import is_url, url_to_fs
@@ -123,6 +124,8 @@ def _inspect_item(item: ScanItem, settings: Settings, cache: EvidenceCache | Non
     # Imported here: a run answered entirely from the cache never loads pyHanko or pypdf.
     from sigaudit.evidence.document import inspect_path
 
+    limits.started(item.path)
+
     evidence = inspect_path(
         item.path, display_path=item.display_path, settings=settings, folder_office=item.folder_office
     )
@@ -158,10 +161,12 @@ def _worker_context() -> Any:
     return context
 
 
-def _worker_init(log_level: int, max_memory_mb: int = 0) -> None:
+def _worker_init(log_level: int, max_memory_mb: int = 0, events: Any = None) -> None:
     import signal
 
     from sigaudit.logs import configure_worker_logging
+
+    limits.set_events(events)
 
     # Ctrl-C reaches the whole process group: the main process decides (and stops the
     # workers); a worker that raised KeyboardInterrupt itself could hang the pool.
@@ -197,7 +202,7 @@ def run(
     ``jobs > 1`` the misses go to a process pool; at most ``4 × jobs`` are in flight, so
     memory stays flat however many files there are.
     """
-    if jobs <= 1:
+    if jobs <= 1 and (limits.worker_timer() or not settings.max_seconds):
         for item in items:
             hit = _cache_hit(item, cache)
             yield hit if hit is not None else _inspect_item(item, settings, cache)
@@ -211,13 +216,17 @@ def run(
     retry: list[ScanItem] = []
     crashes: dict[str, int] = {}
     limit = 4 * jobs
+    import multiprocessing
+
+    context = _worker_context()
+    watch = limits.Watch(settings, (context or multiprocessing.get_context()).Queue())
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
             max_workers=jobs,
-            mp_context=_worker_context(),
+            mp_context=context,
             initializer=_worker_init,
-            initargs=(current_level(), settings.max_memory_mb),
+            initargs=(current_level(), settings.max_memory_mb, watch.events),
         )
 
     try:
@@ -253,17 +262,28 @@ def run(
                 continue
             if not pending:
                 return
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, timeout=limits.POLL_S if watch.active else None, return_when=FIRST_COMPLETED)
+            # a document beyond a limit has its worker stopped; the pool breaks with it, and
+            # the documents in flight beside it are not suspects
+            deliberate = watch.check() or bool(watch.breached)
             broken = False
             for fut in done:
                 item = pending.pop(fut)
+                watch.finished(item.path)
                 try:
                     yield fut.result()
                 except BrokenProcessPool:
-                    # A worker died (crash, OOM kill): every document in flight is lost with
-                    # it.  Run them again in a new pool; one that breaks a pool twice is
-                    # reported, the others are audited normally.
+                    # A worker died (crash, OOM kill, or stopped at a limit): every document
+                    # in flight is lost with it.  Run them again in a new pool; one that
+                    # breaks a pool twice is reported, the others are audited normally.
                     broken = True
+                    over = watch.entry(item.path, item.display_path, item.folder_office)
+                    if over is not None:
+                        yield over
+                        continue
+                    if deliberate:
+                        retry.append(item)  # in flight beside a document stopped at a limit
+                        continue
                     crashes[item.path] = crashes.get(item.path, 0) + 1
                     if crashes[item.path] >= 2:
                         yield _crashed(item)
@@ -280,6 +300,14 @@ def run(
             if broken:
                 for fut, item in list(pending.items()):
                     pending.pop(fut)
+                    watch.finished(item.path)
+                    over = watch.entry(item.path, item.display_path, item.folder_office)
+                    if over is not None:
+                        ready.append(over)
+                        continue
+                    if deliberate:
+                        retry.append(item)
+                        continue
                     crashes[item.path] = crashes.get(item.path, 0) + 1
                     if crashes[item.path] >= 2:
                         yield _crashed(item)

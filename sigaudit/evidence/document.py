@@ -30,6 +30,7 @@ from sigaudit.evidence.pagetext import read_page_text
 from sigaudit.evidence.signatures import SignatureReader, fields_with_pdfium, fields_without_pyhanko
 from sigaudit.evidence.structure import trailing_bytes
 from sigaudit.evidence.text import first_page_fonts, first_page_runs
+from sigaudit.limits import worker_timer
 from sigaudit.model import DocumentError, DocumentEvidence, HeaderEvidence, Problem, Settings
 from sigaudit.storage import file_size, read_bytes
 from sigaudit.trust import load_trust
@@ -362,7 +363,7 @@ def inspect_path(
             error=DocumentError(READ_ERROR, Problem.of("error.read", reason)),
         )
     try:
-        with time_limit(settings.max_seconds):
+        with time_limit(settings.max_seconds if worker_timer() else 0):
             return inspect_bytes(data, path=display_path, settings=settings, folder_office=folder_office)
     except TimeLimit:
         log.warning("time limit reached on %s", display_path)

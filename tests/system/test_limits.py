@@ -41,6 +41,37 @@ def test_the_time_limit_interrupts_one_document(tmp_path, monkeypatch):
     assert by["fast.pdf"].evidence.error is None
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_parent_stops_a_document_beyond_the_time_limit(tmp_path, monkeypatch, jobs):
+    """As on Windows (no SIGALRM): the worker has no timer of its own; the parent sees the
+    document run past --max-seconds, stops its worker, reports it, and the documents in
+    flight beside it are audited by a new worker."""
+    import time
+
+    shutil.copy(CORPUS / "ubnd-phu-binh/KH-45-cai-cach-hanh-chinh.pdf", tmp_path / "stuck.pdf")
+    for name in ("a.pdf", "b.pdf", "c.pdf"):
+        shutil.copy(CORPUS / "ubnd-phu-binh/TB-08-leading-zeros.pdf", tmp_path / name)
+    real = document.inspect_bytes
+
+    def stuck(data, **kw):
+        if kw["path"] == "stuck.pdf":
+            time.sleep(600)  # work that nothing inside the worker interrupts
+        return real(data, **kw)
+
+    monkeypatch.setattr(document, "inspect_bytes", stuck)  # inherited by forked workers
+    monkeypatch.setenv("SIGAUDIT_WORKER_TIMER", "0")
+    began = time.monotonic()
+    report = sigaudit.audit(tmp_path, settings=sigaudit.Settings(max_seconds=1), jobs=jobs)
+    assert time.monotonic() - began < 60
+    by = {d.path: d for d in report}
+    assert sorted(by) == ["a.pdf", "b.pdf", "c.pdf", "stuck.pdf"]
+    assert by["stuck.pdf"].evidence.error.code == "RESOURCE_LIMIT"
+    assert (
+        say(by["stuck.pdf"].evidence.error.problem, "en") == "Auditing the file took longer than 1 s (--max-seconds)."
+    )
+    assert all(by[n].evidence.error is None for n in ("a.pdf", "b.pdf", "c.pdf"))
+
+
 def test_a_decompression_bomb_hits_the_memory_limit_in_a_worker(tmp_path, monkeypatch):
     import zlib
 
