@@ -87,11 +87,25 @@ def _report_interrupt(paths: list[str], finished: set[str], output: str | None, 
         print(f"sigaudit: {head}: {shown}", file=sys.stderr)
 
 
-def _signer_kind(value: str) -> tuple[str, str]:
+def _signer_kind(value: str, lang: str = "vi") -> tuple[str, str]:
     key, sep, kind = value.rpartition("=")
     if not sep or not key.strip():
-        raise ValueError(f"--signer-kind needs NAME_OR_ID=person|organization, not {value!r}.")
+        raise ValueError(say("signer_kind_form", lang, value=value))
     return key.strip(), kind.strip().lower()
+
+
+def _document_settings(args: Any, lang: str) -> Settings:
+    """The settings of ``check``, ``dossier`` and ``serve`` (``cliargs.document_arguments``);
+    ValueError with a sentence in ``lang`` for a bad ``--signer-kind``."""
+    return Settings(
+        trust=trust_sources(args.trust),
+        tz=args.tz,
+        ocr=args.ocr,
+        signer_kinds=tuple(_signer_kind(v, lang) for v in args.signer_kind),
+        max_seconds=args.max_seconds,
+        max_file_mb=args.max_file_mb,
+        max_memory_mb=args.max_memory_mb,
+    )
 
 
 def _duration(seconds: float) -> str:
@@ -148,7 +162,7 @@ def _main(argv: list[str] | None = None) -> int:
     args = build_parser(lang).parse_args(argv)
     configure_logging(args.log_file, args.verbose)
     try:
-        signer_kinds = tuple(_signer_kind(v) for v in args.signer_kind)
+        signer_kinds = tuple(_signer_kind(v, lang) for v in args.signer_kind)
     except ValueError as exc:
         print(f"sigaudit: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -248,7 +262,11 @@ def dossier_main(argv: list[str]) -> int:
     lang = _lang(argv)
     args = dossier_parser(lang).parse_args(argv)
     configure_logging(args.log_file, 0)
-    settings = Settings(trust=trust_sources(args.trust), tz=args.tz, ocr=args.ocr)
+    try:
+        settings = _document_settings(args, lang)
+    except ValueError as exc:
+        print(f"sigaudit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         formatter = prepare(args.format, args.output)
         report = audit_dossier(
@@ -281,7 +299,11 @@ def serve_main(argv: list[str]) -> int:
     except ImportError:
         print(f"sigaudit: {say('web_missing', lang)}", file=sys.stderr)
         return EXIT_USAGE
-    settings = Settings(trust=trust_sources(args.trust), tz=args.tz, ocr=args.ocr)
+    try:
+        settings = _document_settings(args, lang)
+    except ValueError as exc:
+        print(f"sigaudit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return serve(
             settings,
@@ -307,7 +329,11 @@ def check_main(argv: list[str]) -> int:
     p = check_parser(lang)
     args = p.parse_args(argv)
     configure_logging(args.log_file, 0)
-    settings = Settings(trust=trust_sources(args.trust), tz=args.tz, ocr=args.ocr)
+    try:
+        settings = _document_settings(args, lang)
+    except ValueError as exc:
+        print(f"sigaudit: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         empty = [path for path in args.paths if os.path.isdir(path) and not _has_pdf(path)]
         for path in empty:

@@ -149,10 +149,17 @@ def trust_argument(p: argparse.ArgumentParser, lang: str) -> None:
 
 
 def document_arguments(p: argparse.ArgumentParser, lang: str) -> None:
-    """What every command that reads documents takes: trust, time zone, OCR, log file."""
+    """What every command that reads documents takes: trust, time zone, OCR, the signer-kind
+    overrides and the per-document limits (each one a finding's fix may suggest), log file."""
     trust_argument(p, lang)
     p.add_argument("--tz", default="Asia/Ho_Chi_Minh", help=_h("tz", lang))
     p.add_argument("--ocr", choices=("auto", "on", "off"), default="auto", help=_h("ocr", lang))
+    p.add_argument(
+        "--signer-kind", action="append", default=[], metavar="NAME_OR_ID=KIND", help=_h("signer-kind", lang)
+    )
+    p.add_argument("--max-seconds", type=float, default=120.0, metavar="S", help=_h("max-seconds", lang))
+    p.add_argument("--max-file-mb", type=float, default=100.0, metavar="MB", help=_h("max-file-mb", lang))
+    p.add_argument("--max-memory-mb", type=int, default=2048, metavar="MB", help=_h("max-memory-mb", lang))
     p.add_argument("--log-file", metavar="FILE", help=_h("log-file", lang))
 
 

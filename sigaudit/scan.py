@@ -6,8 +6,10 @@ with an error, and a file given by name is audited whatever its extension.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -245,7 +247,8 @@ def run(
                 if pool is None:
                     pool = new_pool()
                 try:
-                    pending[pool.submit(_inspect_item, item, settings, cache)] = item
+                    with _main_not_reimported(context):
+                        pending[pool.submit(_inspect_item, item, settings, cache)] = item
                 except BrokenProcessPool:
                     # The pool broke between two submissions (a worker could not start):
                     # this document goes again to a new pool, then is reported if it fails.
@@ -326,6 +329,34 @@ def run(
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _main_not_reimported(context: Any) -> Iterator[None]:
+    """Workers started by ``spawn`` or a fork server import the caller's main module again,
+    so a script that calls ``audit(..., jobs=2)`` without an ``if __name__ == "__main__":``
+    guard would start the audit again in every worker and each would fail.  Workers need
+    nothing from the main module (they run ``sigaudit.scan._inspect_item``), so while they
+    are started the main module does not say where it came from."""
+    method = context.get_start_method() if context is not None else _default_start_method()
+    main = sys.modules.get("__main__")
+    if method == "fork" or main is None:
+        yield
+        return
+    saved = {k: main.__dict__[k] for k in ("__file__", "__spec__") if k in main.__dict__}
+    try:
+        main.__dict__.pop("__file__", None)
+        main.__spec__ = None
+        yield
+    finally:
+        main.__dict__.pop("__spec__", None)
+        main.__dict__.update(saved)
+
+
+def _default_start_method() -> str:
+    import multiprocessing
+
+    return multiprocessing.get_start_method(allow_none=False)
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:

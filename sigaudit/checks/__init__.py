@@ -24,6 +24,7 @@ from sigaudit.checks.roles import (
     attribute_office,
     deciding_signature,
     local_date,
+    office_parent,
     revision_order,
     signature_roles,
 )
@@ -39,7 +40,7 @@ from sigaudit.checks.times import check_stamp_times, check_timestamps
 from sigaudit.findings import CODES, Code
 from sigaudit.model import DocumentEvidence, DocumentResult, Finding, Settings, SignatureType, SignerKind
 from sigaudit.names import nfc
-from sigaudit.offices import key_for
+from sigaudit.offices import key_for, qualified
 
 Check = Callable[[DocumentEvidence, Settings], Iterator[Finding]]
 
@@ -71,6 +72,7 @@ def evaluate(evidence: DocumentEvidence, settings: Settings) -> DocumentResult:
     zone = ZoneInfo(settings.tz)
     roles = signature_roles(evidence, zone) if evidence.error is None else None
     office = attribute_office(evidence, roles) if roles is not None else None  # unreadable: "(không xác định)"
+    office = qualified(office, office_parent(evidence, roles)) if roles is not None else None
     sig = roles.issuing if roles else None
     signing_date = local_date(sig.signing_time, zone) if sig and sig.signing_time else None
     approvals = evidence.approval_signatures

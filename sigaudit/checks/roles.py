@@ -120,6 +120,21 @@ def attribute_office(ev: DocumentEvidence, roles: Roles) -> str | None:
     return ev.folder_office
 
 
+def office_parent(ev: DocumentEvidence, roles: Roles) -> str | None:
+    """What the office belongs to, to tell same-named offices apart: the header's parent line
+    where the header names the office, else the issuing organisation certificate's ``O``
+    where it names a place (the ``O`` of a certificate is often the parent body)."""
+    from sigaudit.offices import names_a_place
+
+    if ev.header.office and ev.header.parent_office:
+        return clean_spaces(ev.header.parent_office)
+    excluded = roles.excluded()
+    for s in ev.approval_signatures:
+        if s.kind is SignerKind.ORGANIZATION and s.field not in excluded and s.signer_org:
+            return clean_spaces(s.signer_org) if names_a_place(s.signer_org) else None
+    return None
+
+
 def deciding_signature(evidence: DocumentEvidence, zone: dt.tzinfo | None = None) -> SignatureEvidence | None:
     """The signature whose local date must equal the issuance date: the issuing body's
     (see ``signature_roles``).  Document timestamps, republishers and copies never decide."""

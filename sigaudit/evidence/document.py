@@ -141,13 +141,13 @@ def inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office: 
     if b"%PDF-" not in data[:1024]:
         return error(UNREADABLE_PDF, "error.not_pdf")
     try:
-        # pyHanko refuses to validate a hybrid-reference file in strict mode, after all the
-        # work before it: a signed file that names an /XRefStm is opened leniently at once
-        # (and strictly after all when it turns out not to be hybrid).
-        hybrid_hint = b"/XRefStm" in data and b"/ByteRange" in data
-        reader, lenient = _open_pyhanko(data, strict=not hybrid_hint)
-        if hybrid_hint and not reader.xrefs.hybrid_xrefs_present:
-            reader, lenient = _open_pyhanko(data)
+        reader, lenient = _open_pyhanko(data)
+        if not lenient and reader.xrefs.hybrid_xrefs_present:
+            # A hybrid-reference file is valid PDF (ISO 32000-1 §7.5.8.4), read here strictly
+            # without complaint; pyHanko validates one only in lenient mode, refusing after
+            # all the work before it.  So the reader goes on leniently, and no
+            # LENIENT_PARSE is claimed for a file that breaks no rule.
+            reader.strict = False
     except Exception as exc:
         return _broken_structure(data, base, settings, exc)
     if _is_encrypted(reader):

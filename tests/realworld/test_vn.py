@@ -208,3 +208,18 @@ def test_changes_after_signing_on_e_office_files_are_only_signatures(vn_report):
     for name in ("vl_ttr617_ubnd.pdf", "vl_bc301_stp.pdf", "vl_bc118a_snv.pdf", "vl_cv91_cttdt.pdf"):
         for sig in vn_report[name].evidence.approval_signatures:
             assert sig.modification in (sigaudit.Modification.NONE, sigaudit.Modification.FORM_FILLING), (name, sig)
+
+
+def test_same_named_offices_of_different_provinces_stay_apart(vn_report):
+    """The Sở Nội vụ of Bình Thuận, Lâm Đồng and Vĩnh Long are three offices (their parent
+    line tells them apart), and each document of one province counts under that province's."""
+    keys: dict[str, set[str]] = {}
+    for name, label in LABELS.items():
+        fields = label.get("fields", label)
+        if fields.get("office") == "SỞ NỘI VỤ" and fields.get("parent_office") and name in vn_report:
+            doc = vn_report[name]
+            if doc.office_key:
+                keys.setdefault(fields["parent_office"], set()).add(doc.office_key)
+    assert len(keys) >= 3, keys
+    assert all(len(k) == 1 for k in keys.values()), keys  # one office per province
+    assert len({k for ks in keys.values() for k in ks}) == len(keys)  # and not one for all

@@ -85,3 +85,27 @@ def test_parallel_api_works_from_code_without_a_main_file(tmp_path):
     assert done.returncode == 0, done.stderr
     ok, total = map(int, done.stdout.split())
     assert ok == total == 7
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_a_script_without_a_main_guard_runs_under_spawn(tmp_path, method):
+    """Windows and macOS start workers by importing the caller's script again: a script with
+    no ``if __name__ == "__main__":`` guard must still get its documents audited."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import json, sigaudit\n"
+        f"r = sigaudit.audit({str(CORPUS / 'ubnd-phu-binh')!r}, jobs=2,"
+        f" settings=sigaudit.Settings(trust=({str(TEST_ROOT)!r},)))\n"
+        "print(json.dumps([d.evidence.error.code if d.evidence.error else None for d in r]))\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "SIGAUDIT_START_METHOD": method}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    errors = json.loads(done.stdout.strip().splitlines()[-1])
+    assert errors and all(e is None for e in errors), errors

@@ -1,0 +1,39 @@
+"""What identifies an office: its name, and its parent where the name does not say where."""
+
+from __future__ import annotations
+
+import pytest
+
+from sigaudit.offices import key_for, names_a_place, qualified
+
+
+@pytest.mark.parametrize(
+    "name, place",
+    [
+        ("ỦY BAN NHÂN DÂN TỈNH BẮC GIANG", True),
+        ("UBND HUYỆN PHÚ BÌNH", True),
+        ("ỦY BAN NHÂN DÂN PHƯỜNG 1", True),
+        ("SỞ NỘI VỤ TỈNH GIA LAI", True),
+        ("SỞ NỘI VỤ", False),
+        ("VĂN PHÒNG", False),
+        ("BỘ TÀI CHÍNH", False),
+        ("PHÒNG NỘI VỤ", False),  # "phòng" is not "phường"
+    ],
+)
+def test_a_name_says_where_the_office_is(name, place):
+    assert names_a_place(name) is place
+
+
+def test_same_named_offices_under_different_parents_are_different_offices():
+    a = qualified("SỞ NỘI VỤ", "UBND TỈNH LÂM ĐỒNG")
+    b = qualified("SỞ NỘI VỤ", "UBND TỈNH VĨNH LONG")
+    assert a == "SỞ NỘI VỤ (UBND TỈNH LÂM ĐỒNG)"
+    assert key_for(a) != key_for(b)
+    # the same parent however it is spelled: one office
+    assert key_for(a) == key_for(qualified("Sở Nội vụ", "Ủy ban nhân dân tỉnh Lâm Đồng"))
+
+
+def test_a_name_with_its_place_or_without_a_parent_stands_alone():
+    assert qualified("UBND HUYỆN PHÚ BÌNH", "UBND TỈNH THÁI NGUYÊN") == "UBND HUYỆN PHÚ BÌNH"
+    assert qualified("SỞ NỘI VỤ", None) == "SỞ NỘI VỤ"
+    assert qualified("SỞ NỘI VỤ", "Sở Nội vụ") == "SỞ NỘI VỤ"
