@@ -77,6 +77,9 @@ class Code:
     """What the code means and when it is raised (English, for docs/findings.md)."""
     unchecked: bool = False
     """The finding says something could not be checked: a document with it never passes."""
+    per_run: bool = False
+    """A fact usually true of many files of a run (SHA-1 chains): the terminal report says it
+    once, with the number of documents, instead of under each one."""
     messages: Mapping[str, Message] = field(default_factory=dict)
     """Templates by variant; ``default`` when the code has one message."""
 
@@ -130,6 +133,7 @@ def _load() -> tuple[dict[str, Code], dict[str, Text], tuple[tuple[re.Pattern[st
             fix=Text(**entry["fix"]),
             doc=entry.get("doc", ""),
             unchecked=bool(entry.get("unchecked", False)),
+            per_run=bool(entry.get("per_run", False)),
             messages={
                 v: Message(Text(vi=m["vi"], en=m["en"]), Severity(m.get("severity", severity)))
                 for v, m in variants.items()

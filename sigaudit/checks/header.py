@@ -47,7 +47,11 @@ def check_header(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
     ocr = h.source == "ocr"
     if ocr:
         read = [Term.of("field_confidence", field=_field(f), confidence=c) for f, c in h.confidence]
-        yield finding("HEADER_READ_BY_OCR", read=read, illegible=[_field(f) for f in h.illegible])
+        # the number and the date have findings of their own when illegible: said once
+        own = {"number"} if h.number is None else set()
+        own |= {"issuance_date"} if h.issuance_date is None else set()
+        illegible = [_field(f) for f in h.illegible if f not in own]
+        yield finding("HEADER_READ_BY_OCR", read=read, illegible=illegible)
     if h.number is None:
         yield finding("NUMBER_NOT_FOUND", "illegible" if ocr and "number" in h.illegible else "default")
     if ocr and h.issuance_date is None and "issuance_date" in h.illegible:

@@ -7,7 +7,7 @@ import re
 from typing import IO, Any
 
 from sigaudit.checks.judgements import unchecked
-from sigaudit.findings import how_to_fix
+from sigaudit.findings import CODES, how_to_fix
 from sigaudit.model import DocumentResult, Severity, Verdict
 from sigaudit.names import shown
 from sigaudit.report.base import Formatter, Report
@@ -54,6 +54,7 @@ def verdict(report: Report, lang: str = "en") -> str:
 
 
 _LEVEL = {Verdict.PASS: None, Verdict.FAIL: Severity.ERROR, Verdict.INCONCLUSIVE: Severity.WARNING}
+_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 def render(report: Report, *, lang: str = "en", colour: bool = False) -> str:
@@ -67,15 +68,33 @@ def render(report: Report, *, lang: str = "en", colour: bool = False) -> str:
     # the verdicts in the words ``check`` and the page use (ĐẠT / KHÔNG ĐẠT / CHƯA KẾT LUẬN)
     width = max((len(word(d.verdict.value, lang)) for d in report.documents), default=0)
     width = max(width, 4)
+    fixed: set[str] = set()  # a code's fix is said once, where it first appears
+    per_run: dict[str, list[Any]] = {}
     for doc in report.documents:
         mark = f"{word(doc.verdict.value, lang):<{width}}"
         h = doc.evidence.header
         facts = ", ".join(x for x in (h.number, date_text(h.issuance_date, lang), office(doc)) if x)
         lines.append(f"{paint(mark, _LEVEL[doc.verdict])} {safe(doc.path)}" + (f"  [{safe(facts)}]" if facts else ""))
-        for f in doc.findings:
+        # what the clerk must act on first: errors, then warnings, then notes; a fact true of
+        # many files of the run (``per_run`` in the registry) is said once, below
+        for f in sorted(doc.findings, key=lambda f: _ORDER[f.severity]):
+            if CODES[f.code].per_run and len(report.documents) > 1:
+                per_run.setdefault(f.code, []).append(f)
+                continue
             sev = severity(f.severity.value, lang)
             lines.append(f"     {paint(f'{sev:<9}', f.severity)} {f.code}: {safe(f.text(lang))}")
-            lines.append(f"               → {safe(how_to_fix(f.code, lang))}")
+            if f.code not in fixed:
+                fixed.add(f.code)
+                lines.append(f"               → {safe(how_to_fix(f.code, lang))}")
+    for code, found in per_run.items():
+        first = found[0]
+        sev = severity(first.severity.value, lang)
+        count = len({id(f) for f in found})
+        lines.append(
+            f"{paint(f'{sev:<9}', first.severity)} {code} ({count} {word('documents', lang).lower()}): "
+            f"{safe(CODES[code].title(lang))}"
+        )
+        lines.append(f"               → {safe(how_to_fix(code, lang))}")
     rows = criterion_rows(report, lang)
     if rows:
         lines += ["", f"{word('criteria', lang)}:"]
