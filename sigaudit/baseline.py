@@ -38,9 +38,9 @@ class Baseline:
         except OSError as exc:
             raise UsageError(key="baseline_unreadable", path=str(path), reason=exc.strerror or exc) from exc
         except json.JSONDecodeError as exc:
-            raise UsageError(f"The baseline {path} is not JSON: {exc}.") from exc
+            raise UsageError(key="baseline_json", path=str(path), detail=str(exc)) from exc
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise UsageError(f"{path} is not a sigaudit baseline (format {FORMAT}).")
+            raise UsageError(key="baseline_format", path=str(path), format=FORMAT)
         keys = set()
         for item in data.get("accepted", []):
             keys.add((item["document"], item["code"], item.get("signature") or ""))

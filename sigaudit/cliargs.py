@@ -176,7 +176,11 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     h = lambda key: _h(key, lang)  # noqa: E731
     p = Parser(prog="sigaudit", description=h("description"), lang=lang)
     p.add_argument("paths", nargs="+", metavar="PATH", help=h("paths"))
-    formats = "; ".join(f"{f.name}: {f.help}" for f in FORMATS.values() if f.name != "verdict")
+    formats = "; ".join(
+        f"{f.name}: {(f.help_vi or f.help) if lang == 'vi' else f.help}"
+        for f in FORMATS.values()
+        if f.name != "verdict"
+    )
     p.add_argument("--format", choices=tuple(FORMATS), default=None, help=f"{h('format')} — {formats}")
     p.add_argument("--lang", choices=("vi", "en"), default=None, help=h("lang"))
     p.add_argument("--rules", metavar="FILE", help=h("rules"))

@@ -35,7 +35,7 @@ def _require_dask() -> Any:
     try:
         import dask.distributed
     except ImportError as exc:
-        raise UsageError(f"{INSTALL_HINT}.") from exc
+        raise UsageError(key="dask_missing") from exc
     return dask.distributed
 
 
@@ -71,9 +71,9 @@ class DaskExecutor:
             try:
                 self.client = distributed.Client(spec, timeout="30s")
             except OSError as exc:
-                raise UsageError(f"Cannot reach the Dask scheduler at {spec}: {exc}.") from exc
+                raise UsageError(key="dask_unreachable", spec=spec, detail=str(exc)) from exc
         else:
-            raise UsageError(f"Not a Dask client or scheduler address: {spec!r}.")
+            raise UsageError(key="dask_spec", spec=spec)
 
     def workers(self) -> int:
         try:

@@ -90,8 +90,8 @@ def _walk_url(url: str) -> list[ScanItem]:
         if fs.exists(root):
             return [ScanItem(url, root.rsplit("/", 1)[-1])]
     except OSError as exc:
-        raise UsageError(f"Cannot list {url}: {exc}") from exc
-    raise UsageError(f"No such file or folder: {url}")
+        raise UsageError(key="url_unlisted", url=url, detail=str(exc)) from exc
+    raise UsageError(key="url_missing", url=url)
 
 
 def _relative(path: Path, root: Path) -> str:

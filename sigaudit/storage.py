@@ -30,7 +30,7 @@ def url_to_fs(url: str) -> tuple[Any, str]:
     try:
         fs, root = _fsspec().core.url_to_fs(url)
     except (ImportError, ValueError) as exc:
-        raise UsageError(f"Cannot open {url}: {exc}") from exc
+        raise UsageError(key="url_unreadable", url=url, detail=str(exc)) from exc
     return fs, root
 
 

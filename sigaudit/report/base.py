@@ -48,6 +48,8 @@ class Formatter(ABC):
     """File extensions (lower case, with the dot) that select this format for ``-o``."""
     help: ClassVar[str] = ""
     """One line for ``--help``."""
+    help_vi: ClassVar[str] = ""
+    """The same line in Vietnamese (``--help`` in the default language)."""
     binary: ClassVar[bool] = False
     """The format writes bytes (the stream is opened in binary mode)."""
 

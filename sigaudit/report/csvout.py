@@ -58,6 +58,7 @@ class CsvFormat(Formatter):
     name = "csv"
     extensions = (".csv",)
     help = "spreadsheet tables: FILE (documents) and FILE.offices/.statistics/.deductions/.findings.csv"
+    help_vi = "bảng tính: FILE (văn bản) và FILE.offices/.statistics/.deductions/.findings.csv"
 
     def write(self, report: Report, stream: IO[Any], lang: str) -> None:
         stream.write(render_table(t.documents(report, lang), lang))

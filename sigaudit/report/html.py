@@ -316,4 +316,5 @@ class HtmlFormat(RenderedFormatter):
     name = "html"
     extensions = (".html", ".htm")
     help = "one self-contained page people read, filter, print (A4) and open on a phone"
+    help_vi = "một trang tự chứa để đọc, lọc, in (A4) và mở trên điện thoại"
     render = staticmethod(render)

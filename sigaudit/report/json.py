@@ -188,6 +188,7 @@ class JsonFormat(Formatter):
     name = "json"
     extensions = (".json",)
     help = "the whole audit for other tools (docs/report.schema.json)"
+    help_vi = "toàn bộ kết quả cho công cụ khác (docs/report.schema.json)"
 
     def write(self, report: Report, stream: IO[Any], lang: str) -> None:
         write(report, stream)

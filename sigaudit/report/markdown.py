@@ -132,4 +132,5 @@ class MarkdownFormat(RenderedFormatter):
     name = "md"
     extensions = (".md", ".markdown")
     help = "Markdown, for a wiki or an e-mail"
+    help_vi = "Markdown, cho wiki hoặc thư điện tử"
     render = staticmethod(render)

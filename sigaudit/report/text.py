@@ -135,6 +135,7 @@ class TextFormat(Formatter):
     name = "text"
     extensions = (".txt",)
     help = "a summary for a terminal or a log (coloured on a terminal)"
+    help_vi = "bản tóm tắt cho cửa sổ lệnh hoặc nhật ký (có màu trên cửa sổ lệnh)"
 
     def write(self, report: Report, stream: IO[Any], lang: str) -> None:
         colour = stream.isatty() and not os.environ.get("NO_COLOR")
@@ -146,6 +147,7 @@ class VerdictFormat(Formatter):
 
     name = "verdict"
     help = "ĐẠT / KHÔNG ĐẠT per document and why (what `sigaudit check` prints)"
+    help_vi = "ĐẠT / KHÔNG ĐẠT từng văn bản và lý do (như `sigaudit check`)"
 
     def write(self, report: Report, stream: IO[Any], lang: str) -> None:
         for result in report.documents:

@@ -75,12 +75,12 @@ def load_profile(path: str | Path) -> dict[str, Any]:
     except OSError as exc:
         raise UsageError(key="profile_unreadable", path=str(path), reason=exc.strerror or exc) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"The profile {path} is not valid TOML: {exc}.") from exc
+        raise UsageError(key="profile_toml", path=str(path), detail=str(exc)) from exc
     unknown = set(data) - PROFILE_KEYS
     if unknown:
-        raise UsageError(f"The profile {path} has unknown keys: {', '.join(sorted(unknown))}.")
+        raise UsageError(key="profile_keys", path=str(path), keys=", ".join(sorted(unknown)))
     if "recipients" in data and not isinstance(data["recipients"], list):
-        raise UsageError(f"In the profile {path}, recipients must be a list of lines.")
+        raise UsageError(key="profile_recipients", path=str(path))
     return data
 
 
@@ -214,6 +214,7 @@ class DocxFormat(Formatter):
     name = "docx"
     extensions = (".docx",)
     help = "the statistics report an office files (Word, Decree 30 layout; --profile FILE.toml for its header)"
+    help_vi = "báo cáo thống kê cơ quan nộp (Word, thể thức Nghị định 30; --profile FILE.toml cho phần đầu)"
     binary = True
 
     def __init__(self, profile: dict[str, Any] | None = None) -> None:

@@ -59,6 +59,7 @@ class XlsxFormat(Formatter):
     name = "xlsx"
     extensions = (".xlsx",)
     help = "an Excel workbook: documents, offices, statistics, deductions, findings"
+    help_vi = "sổ Excel: văn bản, cơ quan, thống kê, điểm trừ, phát hiện"
     binary = True
 
     def write(self, report: Report, stream: IO[Any], lang: str) -> None:
