@@ -28,8 +28,6 @@ from sigaudit.model import DocumentError, DocumentEvidence, Problem, Settings
 
 log = logging.getLogger(__name__)
 
-INSTALL_HINT = "Dask is not installed: pip install 'sigaudit[dask]'"
-
 
 def _require_dask() -> Any:
     try:
