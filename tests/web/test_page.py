@@ -91,3 +91,17 @@ def test_a_refused_file_is_said_and_the_others_are_checked(tmp_path):
         page.click("#lang-en")
         assert "was not taken" in page.inner_text("#notices")
     store.close()
+
+
+def test_a_file_that_is_not_a_pdf_says_so_once(url, tmp_path):
+    notes = tmp_path / "ghi-chu.pdf"
+    notes.write_bytes(b"Day khong phai PDF\n")
+    with browser_page() as page:
+        page.goto(url)
+        drop_files(page, [notes])
+        page.wait_for_selector("#downloads:not([hidden])", timeout=60_000)
+        card = page.locator("li.doc")
+        assert card.count() == 1 and card.locator(".verdict").inner_text() == "KHÔNG ĐẠT"
+        lines = card.locator("ul.findings > li").all_inner_texts()
+        assert len(lines) == 1, lines  # the error once, with how to fix it
+        assert "Cách khắc phục" in lines[0]

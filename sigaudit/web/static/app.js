@@ -130,7 +130,9 @@ function renderDoc(d) {
   if (d.signatures && d.signatures.length) facts.push(t("signatures", d.signatures.length));
   if (facts.length) li.append(el("p", "facts", facts.join(" · ")));
   const items = [];
-  if (d.error) items.push({ severity: "error", text: state.lang === "vi" ? d.error.message_vi : d.error.message });
+  // an unreadable file's error is also its one finding (with how to fix it): said once
+  const errorIsFinding = d.error && (d.findings || []).some((f) => f.code === d.error.code);
+  if (d.error && !errorIsFinding) items.push({ severity: "error", text: state.lang === "vi" ? d.error.message_vi : d.error.message });
   for (const f of d.findings || []) {
     items.push({ severity: f.severity, text: state.lang === "vi" ? (f.message_vi || f.message) : f.message, fix: state.lang === "vi" ? f.fix_vi : f.fix });
   }
