@@ -20,7 +20,7 @@ from sigaudit.report.i18n import (
     date_text,
     dossier_notes,
     instant_text,
-    month_text,
+    months_text,
     name_in,
     number,
     office_names,
@@ -209,7 +209,7 @@ def render(report: Report, *, lang: str = "vi") -> str:
                 (
                     word("months_without_signed", lang),
                     "",
-                    e(", ".join(month_text(m, lang) for m in o.months_without_signed)),
+                    e(months_text(o.months_without_signed, lang)),
                 ),
             ]
         )

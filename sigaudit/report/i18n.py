@@ -7,7 +7,7 @@ Finding codes never change; their titles and messages come from the registry
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sigaudit.findings import title
@@ -132,6 +132,27 @@ def instant_text(value: dt.datetime | None, lang: str) -> str | None:
 def month_text(month: str, lang: str) -> str:
     """``2021-08`` → ``08/2021`` in Vietnamese."""
     return f"{month[5:]}/{month[:4]}" if lang == "vi" and len(month) == 7 else month
+
+
+def months_text(months: Iterable[str], lang: str) -> str:
+    """Months as people read a list of them: consecutive ones as a range.
+    ``2021-01, 2021-02, 2021-03, 2021-05`` → ``01/2021–03/2021, 05/2021`` in Vietnamese."""
+    ordered = sorted(set(months))
+    runs: list[tuple[str, str]] = []
+    for m in ordered:
+        if runs and _next_month(runs[-1][1]) == m:
+            runs[-1] = (runs[-1][0], m)
+        else:
+            runs.append((m, m))
+    return ", ".join(month_text(a, lang) if a == b else f"{month_text(a, lang)}–{month_text(b, lang)}" for a, b in runs)
+
+
+def _next_month(month: str) -> str | None:
+    try:
+        year, number = int(month[:4]), int(month[5:7])
+    except ValueError:
+        return None
+    return f"{year + number // 12:04d}-{number % 12 + 1:02d}"
 
 
 def date_text(day: dt.date | None, lang: str) -> str | None:

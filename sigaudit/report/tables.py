@@ -16,6 +16,7 @@ from sigaudit.report.i18n import (
     code_title,
     criterion_rows,
     month_text,
+    months_text,
     name_in,
     office_names,
     severity,
@@ -81,7 +82,7 @@ def offices(report: Report, lang: str) -> Table:
             o.date_consistent,
             o.passing,
             o.points_lost,
-            ", ".join(month_text(m, lang) for m in o.months_without_signed),
+            months_text(o.months_without_signed, lang),
         )
         for o in report.offices
     )

@@ -17,6 +17,7 @@ from sigaudit.report.i18n import (
     criterion_rows,
     date_text,
     dossier_notes,
+    months_text,
     name_in,
     number,
     office_names,
@@ -114,8 +115,7 @@ def render(report: Report, *, lang: str = "en", colour: bool = False) -> str:
             f"{word('points_lost', lang).lower()}: {number(o.points_lost, lang)}"
         )
         if o.months_without_signed:
-            months = ", ".join(f"{m[5:]}/{m[:4]}" if lang == "vi" else m for m in o.months_without_signed)
-            lines.append(f"    {word('months_without_signed', lang)}: {months}")
+            lines.append(f"    {word('months_without_signed', lang)}: {months_text(o.months_without_signed, lang)}")
     points = report.summary()["points_lost"]
     if report.deductions:
         lines.append("")

@@ -47,3 +47,15 @@ def test_an_unsure_ocr_date_never_widens_the_period():
     months.add(_doc(dt.date(2025, 1, 10)), "a")
     months.add(_doc(dt.date(2015, 6, 19), ocr_confidence=0.7), "a")  # misread: the signing date counts
     assert months.period("a") == ["2025-01", "2025-02", "2025-03"]
+
+
+def test_months_without_signed_documents_are_listed_as_ranges():
+    from sigaudit.report.i18n import months_text
+
+    months = ["2021-01", "2021-02", "2021-03", "2021-05", "2021-12", "2022-01"]
+    assert months_text(months, "vi") == "01/2021–03/2021, 05/2021, 12/2021–01/2022"
+    assert months_text(months, "en") == "2021-01–2021-03, 2021-05, 2021-12–2022-01"
+    assert months_text([], "vi") == ""
+    # five years without a signed document is one short cell, not sixty months
+    five_years = [f"{y}-{m:02d}" for y in range(2010, 2015) for m in range(1, 13)]
+    assert months_text(five_years, "vi") == "01/2010–12/2014"
