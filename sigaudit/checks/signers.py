@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 from sigaudit.checks.roles import revision_order, signature_roles
 from sigaudit.findings import finding
 from sigaudit.model import DocumentEvidence, Finding, Settings, SignerKind, ValidationStatus
-from sigaudit.names import same_office
+from sigaudit.names import office_key, same_office
 
 OCR_CONFIDENT = 0.90
 """An OCR reading at least this sure is judged like text; below it, never an error by itself
@@ -55,10 +56,29 @@ def check_signer_kinds(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
             )
 
 
+# Councils, boards, teams and delegations that issue in their own name but have no seal or
+# certificate of their own: they sign with their standing body's (Decree 30/2020/NĐ-CP,
+# art. 15; seen: the portal's editorial board signing with its operating centre's
+# certificate).  Bodies with a seal of their own — the people's council (HĐND), the
+# management boards (BAN QUẢN LÝ), the Party's boards — are not among them.
+_STANDING_BODY_SIGNS = re.compile(
+    r"^(hội đồng(?! nhân dân)|ban chỉ đạo|ban biên tập|ban chỉ huy|ban điều hành|tổ công tác|tổ giúp việc"
+    r"|tổ thẩm định|tổ chuyên gia|đoàn kiểm tra|đoàn thanh tra|đoàn công tác|đoàn đánh giá)\b"
+)
+
+
+def signs_with_standing_body(office: str) -> bool:
+    """Whether an office is a council, board or team that signs with its standing body's
+    certificate."""
+    return bool(_STANDING_BODY_SIGNS.match(office_key(office)))
+
+
 def check_office(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
     office = ev.header.office
     if not office or (ev.header.confidence_for("office") or 0) < OCR_CONFIDENT:
         return
+    if signs_with_standing_body(office):
+        return  # its standing body's certificate is the right one: not a mismatch
     full = f"{ev.header.parent_office} {office}" if ev.header.parent_office else office
     excluded = signature_roles(ev, ZoneInfo(settings.tz)).excluded()
     named: set[str] = set()

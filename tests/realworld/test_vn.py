@@ -223,3 +223,11 @@ def test_same_named_offices_of_different_provinces_stay_apart(vn_report):
     assert len(keys) >= 3, keys
     assert all(len(k) == 1 for k in keys.values()), keys  # one office per province
     assert len({k for ks in keys.values() for k in ks}) == len(keys)  # and not one for all
+
+
+def test_a_board_signing_with_its_standing_bodys_certificate_is_not_a_mismatch(vn_report):
+    """vl_cv91: the portal's editorial board (BAN BIÊN TẬP) issues in its own name and signs
+    with its operating centre's certificate (Decree 30/2020, art. 15): counted as itself."""
+    doc = vn_report["vl_cv91_cttdt.pdf"]
+    assert "OFFICE_MISMATCH" not in {f.code for f in doc.findings}
+    assert doc.office and doc.office.startswith("BAN BIÊN TẬP")

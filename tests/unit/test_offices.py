@@ -37,3 +37,22 @@ def test_a_name_with_its_place_or_without_a_parent_stands_alone():
     assert qualified("UBND HUYỆN PHÚ BÌNH", "UBND TỈNH THÁI NGUYÊN") == "UBND HUYỆN PHÚ BÌNH"
     assert qualified("SỞ NỘI VỤ", None) == "SỞ NỘI VỤ"
     assert qualified("SỞ NỘI VỤ", "Sở Nội vụ") == "SỞ NỘI VỤ"
+
+
+@pytest.mark.parametrize(
+    "office, standing",
+    [
+        ("HỘI ĐỒNG THẨM ĐỊNH CẢI CÁCH HÀNH CHÍNH", True),
+        ("BAN BIÊN TẬP", True),
+        ("BAN CHỈ ĐẠO CHUYỂN ĐỔI SỐ", True),
+        ("TỔ CÔNG TÁC", True),
+        ("ĐOÀN KIỂM TRA", True),
+        ("HỘI ĐỒNG NHÂN DÂN TỈNH VĨNH LONG", False),
+        ("BAN QUẢN LÝ KCN", False),
+        ("SỞ NỘI VỤ", False),
+    ],
+)
+def test_councils_and_boards_sign_with_their_standing_body(office, standing):
+    from sigaudit.checks.signers import signs_with_standing_body
+
+    assert signs_with_standing_body(office) is standing
