@@ -31,6 +31,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from sigaudit.evidence import tessengine
 from sigaudit.model import Problem
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ LEGIBLE = 0.60
 INSTALL_HINT = (
     'pip install "sigaudit[ocr]" and the Debian packages tesseract-ocr and tesseract-ocr-vie '
     "(apt-get install tesseract-ocr tesseract-ocr-vie); on Windows, install Tesseract with its "
-    "Vietnamese language, or set SIGAUDIT_TESSERACT to the path of tesseract.exe"
+    "Vietnamese language, set SIGAUDIT_TESSERACT to the path of tesseract.exe, or set "
+    "SIGAUDIT_TESSDATA to the folder holding vie.traineddata"
 )
 
 
@@ -76,10 +78,11 @@ class OcrText:
 @functools.lru_cache(maxsize=1)
 def tesseract_version() -> str | None:
     """The Tesseract version when Tesseract with the Vietnamese model and Pillow are
-    installed, else None."""
+    installed (the program first: the readings are tuned on it; else ``tesserocr``), else
+    None."""
     exe = tesseract_path()
     if exe is None:
-        return None
+        return tessengine.version()
     try:
         import PIL  # noqa: F401
     except ImportError:
@@ -110,11 +113,17 @@ def read_header_image(data: bytes, *, timeout: float = 60.0) -> OcrText | None:
     if image is None:
         return None
     image, skew = _deskew(image)
-    buf = io.BytesIO()
-    image.save(buf, format="PNG")
     exe = tesseract_path()
     if exe is None:
-        return None
+        # no program (Windows without the installer on the PATH): tesserocr's engine, loaded
+        # once per worker, where it is installed with the Vietnamese model
+        loaded = tessengine.tsv(image, DPI)
+        if loaded is None:
+            return None
+        text, confidence = _assemble(loaded)
+        return OcrText(text, confidence, skew)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG")
     try:
         done = subprocess.run(
             [exe, "stdin", "stdout", "-l", "vie", "--psm", "3", "--dpi", str(DPI), "tsv"],

@@ -136,3 +136,28 @@ def test_tesseract_is_found_where_the_windows_installer_puts_it(monkeypatch, tmp
     assert ocr.tesseract_path() == str(other)
     monkeypatch.setenv("SIGAUDIT_TESSERACT", str(tmp_path / "missing.exe"))
     assert ocr.tesseract_path() is None
+
+
+@pytest.mark.skipif(importlib.util.find_spec("tesserocr") is None, reason="tesserocr is not installed")
+def test_without_the_program_tesserocrs_engine_reads_the_scans(monkeypatch):
+    """Windows without Tesseract on the PATH: the engine of the tesserocr wheel, loaded once,
+    reads the fixture scans as labelled (the fields a person reads for sure)."""
+    from sigaudit.evidence import tessengine
+
+    if tessengine.tessdata() is None:
+        pytest.skip("no vie.traineddata where tesserocr can find it")
+    monkeypatch.setenv("SIGAUDIT_TESSERACT", str(ROOT / "no-such-tesseract.exe"))
+    ocr.tesseract_version.cache_clear()
+    tessengine.version.cache_clear()
+    try:
+        assert "(tesserocr)" in (ocr.tesseract_version() or "")
+        for label in LABELS:
+            doc = sigaudit.inspect(SCANS / label["path"], settings=SETTINGS)
+            h = doc.evidence.header
+            assert h.source == "ocr", label["path"]
+            for field in ("office", "issuance_place"):
+                if field in label["expect"]:
+                    assert _value(doc, field) == label["expect"][field], (label["path"], field)
+    finally:
+        ocr.tesseract_version.cache_clear()
+        tessengine.version.cache_clear()

@@ -1,0 +1,94 @@
+"""Tesseract loaded once per process, through ``tesserocr`` (optional).
+
+``tesserocr`` publishes wheels for Linux and Windows with libtesseract inside: only the
+Vietnamese model (``vie.traineddata``) is then needed, found through ``$SIGAUDIT_TESSDATA``
+(the folder that holds it), ``$TESSDATA_PREFIX``, or where Tesseract's packages and the
+Windows installer put it.  One engine per worker process reads every scan of that worker
+(the model is loaded once, not once per page), under a lock (the page's server threads).
+``evidence/ocr.py`` runs the ``tesseract`` program where it is installed (Debian's
+``tesseract-ocr``; the header grammar and its thresholds are tuned on its readings: measured
+on the real scans, the wheel's newer Tesseract 5.5 reads one office and one number worse than
+Debian's 5.3) and this engine where it is not (Windows without the installer).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import threading
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_LOCK = threading.Lock()
+_ENGINE: Any = None
+_FOLDERS = (
+    "/usr/share/tesseract-ocr/5/tessdata",
+    "/usr/share/tesseract-ocr/4.00/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/opt/homebrew/share/tessdata",
+)
+
+
+def tessdata() -> str | None:
+    """The folder that holds ``vie.traineddata``, or None."""
+    candidates = [os.environ.get("SIGAUDIT_TESSDATA"), os.environ.get("TESSDATA_PREFIX")]
+    for base in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)"), os.environ.get("LOCALAPPDATA")):
+        if base:
+            candidates += [
+                os.path.join(base, "Tesseract-OCR", "tessdata"),
+                os.path.join(base, "Programs", "Tesseract-OCR", "tessdata"),
+            ]
+    candidates += list(_FOLDERS)
+    for folder in candidates:
+        if folder and os.path.isfile(os.path.join(folder, "vie.traineddata")):
+            return folder
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def version() -> str | None:
+    """``tesseract 5.5.4 (tesserocr)`` when tesserocr and the Vietnamese model are there."""
+    if os.environ.get("SIGAUDIT_TESSEROCR", "1") == "0" or tessdata() is None:
+        return None
+    try:
+        import PIL  # noqa: F401
+        import tesserocr
+    except ImportError:
+        return None
+    try:
+        first = tesserocr.tesseract_version().splitlines()[0].strip()
+    except Exception:
+        return None
+    return f"{first} (tesserocr)"
+
+
+def _engine() -> Any:
+    global _ENGINE
+    if _ENGINE is None:
+        # One thread: documents already run in parallel workers (see evidence/ocr.py).
+        os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+        import tesserocr
+
+        _ENGINE = tesserocr.PyTessBaseAPI(path=tessdata(), lang="vie", psm=tesserocr.PSM.AUTO)
+    return _ENGINE
+
+
+def tsv(image: Any, dpi: int) -> str | None:
+    """Tesseract's TSV of an image, with the header line the program writes; None when the
+    engine is not available or fails (the caller then runs the program)."""
+    if version() is None:
+        return None
+    try:
+        with _LOCK:
+            api = _engine()
+            api.SetImage(image)
+            api.SetSourceResolution(dpi)
+            body = api.GetTSVText(0)
+    except Exception:
+        log.info("tesserocr failed; the tesseract program is used", exc_info=True)
+        return None
+    header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
+    return header + "\n" + body
