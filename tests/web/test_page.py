@@ -105,3 +105,23 @@ def test_a_file_that_is_not_a_pdf_says_so_once(url, tmp_path):
         lines = card.locator("ul.findings > li").all_inner_texts()
         assert len(lines) == 1, lines  # the error once, with how to fix it
         assert "Cách khắc phục" in lines[0]
+
+
+def test_the_page_checks_with_workers_started_by_spawn(tmp_path, monkeypatch):
+    """As on Windows: the page's audit runs its workers under ``spawn``."""
+    from webkit import TEST_ROOT
+
+    import sigaudit
+    from sigaudit.web.jobs import JobStore
+    from sigaudit.web.uploads import Limits
+
+    monkeypatch.setenv("SIGAUDIT_START_METHOD", "spawn")
+    (tmp_path / "jobs").mkdir()
+    store = JobStore(sigaudit.Settings(trust=(str(TEST_ROOT),)), limits=Limits(), jobs=2, root=tmp_path / "jobs")
+    with running_server(store) as address, browser_page() as page:
+        page.goto(address)
+        drop_files(page, [CLEAN, BAD])
+        page.wait_for_selector("#downloads:not([hidden])", timeout=120_000)
+        verdicts = sorted(page.locator(".verdict").all_inner_texts())
+        assert verdicts == ["KHÔNG ĐẠT", "ĐẠT"], verdicts
+    store.close()
