@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import sigaudit  # noqa: E402
-from sigaudit.evidence import ocr  # noqa: E402
 from sigaudit.evidence.document import inspect_bytes  # noqa: E402
+from sigaudit.evidence.page import ocr  # noqa: E402
 
 
 def default_files() -> list[Path]:

@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "fixtures"))
 
-from sigaudit.evidence.header import parse_header  # noqa: E402
-from sigaudit.evidence.pagetext import read_page_text  # noqa: E402
+from sigaudit.evidence.page.header import parse_header  # noqa: E402
+from sigaudit.evidence.page.pagetext import read_page_text  # noqa: E402
 
 
 def dense_plan() -> bytes:

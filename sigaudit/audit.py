@@ -38,7 +38,7 @@ def validate_settings(settings: Settings) -> None:
     if settings.ocr not in ("auto", "on", "off"):
         raise UsageError(key="ocr_mode", mode=settings.ocr)
     if settings.ocr == "on":
-        from sigaudit.evidence.ocr import INSTALL_HINT, tesseract_version
+        from sigaudit.evidence.page.ocr import INSTALL_HINT, tesseract_version
 
         if tesseract_version() is None:
             raise UsageError(key="ocr_missing", hint=INSTALL_HINT)

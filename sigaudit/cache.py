@@ -56,7 +56,7 @@ def _ocr_fingerprint(settings: Settings) -> str:
     not answer once it is installed, and the reverse)."""
     if settings.ocr == "off":
         return "off"
-    from sigaudit.evidence.ocr import tesseract_version
+    from sigaudit.evidence.page.ocr import tesseract_version
 
     return tesseract_version() or "unavailable"
 

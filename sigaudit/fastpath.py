@@ -31,7 +31,7 @@ Set ``SIGAUDIT_NO_FASTPATH=1`` to turn all of them off.
    kept on it; equality compares the same (length, type → prepared value) per RDN that
    asn1crypto's ``__eq__`` compares.
 5. Difference analysis (``--diff-policy pyhanko`` only).  When the revisions after a signature only add signatures or
-   document timestamps (``evidence/revisions.py``), pyHanko validates with ``skip_diff``
+   document timestamps (``evidence/changes/fastcheck.py``), pyHanko validates with ``skip_diff``
    and the modification level comes from that check.
 """
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from sigaudit.evidence.ocr import CONFIDENT
+from sigaudit.evidence.page.ocr import CONFIDENT
 from sigaudit.model import DocumentResult
 
 

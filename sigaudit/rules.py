@@ -140,7 +140,7 @@ def _text(table: dict[str, Any], key: str, where: Any) -> str:
 
 
 def parse_rules(text: str, *, source: str = "<text>") -> RuleSet:
-    from sigaudit.evidence.numbers import DOC_TYPES
+    from sigaudit.evidence.page.numbers import DOC_TYPES
     from sigaudit.findings import CODES
 
     try:

@@ -13,7 +13,7 @@ from sigaudit.names import office_key, same_office
 
 OCR_CONFIDENT = 0.90
 """An OCR reading at least this sure is judged like text; below it, never an error by itself
-(the same threshold as ``sigaudit.evidence.ocr.CONFIDENT``)."""
+(the same threshold as ``sigaudit.evidence.page.ocr.CONFIDENT``)."""
 
 
 def check_signer_kinds(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:

@@ -22,14 +22,14 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader
 
 import sigaudit.fastpath as fastpath
-from sigaudit.evidence import legacy_text, ocr
 from sigaudit.evidence.budget import page_within_limits
 from sigaudit.evidence.changes.revisions import breaks as revision_breaks
-from sigaudit.evidence.header import parse_header
-from sigaudit.evidence.pagetext import read_page_text
+from sigaudit.evidence.page import legacy_text, ocr
+from sigaudit.evidence.page.header import parse_header
+from sigaudit.evidence.page.pagetext import read_page_text
+from sigaudit.evidence.page.text import first_page_fonts, first_page_runs
 from sigaudit.evidence.signatures import SignatureReader, fields_with_pdfium, fields_without_pyhanko
 from sigaudit.evidence.structure import trailing_bytes
-from sigaudit.evidence.text import first_page_fonts, first_page_runs
 from sigaudit.limits import worker_timer
 from sigaudit.model import DocumentError, DocumentEvidence, HeaderEvidence, Problem, Settings
 from sigaudit.storage import file_size, read_bytes

@@ -17,8 +17,8 @@ import pytest
 from conftest import ROOT
 
 import sigaudit
-from sigaudit.evidence import ocr
-from sigaudit.evidence.header import TITLE_TYPES
+from sigaudit.evidence.page import ocr
+from sigaudit.evidence.page.header import TITLE_TYPES
 from sigaudit.findings import say
 from sigaudit.offices import key_for
 

@@ -10,8 +10,8 @@ from typing import Any
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 
 from sigaudit.evidence.changes.effects import compare_revisions
+from sigaudit.evidence.changes.fastcheck import signature_additions_only
 from sigaudit.evidence.changes.verdict import judge
-from sigaudit.evidence.revisions import signature_additions_only
 from sigaudit.evidence.signatures.common import _modification, _short
 from sigaudit.evidence.signatures.fields import _field_refs_by_name
 from sigaudit.evidence.structure import byte_range_problem, describe_changes

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from sigaudit.evidence.header import parse_header
+from sigaudit.evidence.page.header import parse_header
 
 TWO_COLUMNS = (
     "UBND HUYỆN PHÚ BÌNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"

@@ -1,10 +1,10 @@
-"""Page text laid out from positioned glyphs (``evidence/layout.py``) and the glyphs that
-annotations drew (``evidence/pagetext.py``): built here from glyph boxes, no PDF."""
+"""Page text laid out from positioned glyphs (``evidence/page/layout.py``) and the glyphs that
+annotations drew (``evidence/page/pagetext.py``): built here from glyph boxes, no PDF."""
 
 from __future__ import annotations
 
-from sigaudit.evidence.layout import Glyph, layout
-from sigaudit.evidence.pagetext import _left_over, _overlaps, is_ocr_layer
+from sigaudit.evidence.page.layout import Glyph, layout
+from sigaudit.evidence.page.pagetext import _left_over, _overlaps, is_ocr_layer
 
 
 def _line(

@@ -10,7 +10,7 @@ import unicodedata
 import pytest
 from conftest import ROOT
 
-from sigaudit.evidence.legacy_text import TCVN3_TABLE, decode, decode_runs, detect, from_tcvn3, from_vni
+from sigaudit.evidence.page.legacy_text import TCVN3_TABLE, decode, decode_runs, detect, from_tcvn3, from_vni
 
 sys.path.insert(0, str(ROOT / "fixtures"))
 import craft

@@ -1,4 +1,4 @@
-"""Known place names (``evidence/lexicon.py``, data from ``vietnam-provinces``)."""
+"""Known place names (``evidence/page/lexicon.py``, data from ``vietnam-provinces``)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import sys
 import pytest
 from conftest import ROOT
 
-from sigaudit.evidence import lexicon
-from sigaudit.evidence.ocr import _drop_margin_specks, correct_capitals
+from sigaudit.evidence.page import lexicon
+from sigaudit.evidence.page.ocr import _drop_margin_specks, correct_capitals
 
 
 @pytest.mark.parametrize(

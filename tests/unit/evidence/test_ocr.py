@@ -12,7 +12,7 @@ from conftest import ROOT, TEST_ROOT, assert_regenerates
 
 import sigaudit
 from sigaudit import cli
-from sigaudit.evidence import ocr
+from sigaudit.evidence.page import ocr
 from sigaudit.findings import say
 
 SCANS = ROOT / "fixtures" / "scans"
@@ -142,7 +142,7 @@ def test_tesseract_is_found_where_the_windows_installer_puts_it(monkeypatch, tmp
 def test_without_the_program_tesserocrs_engine_reads_the_scans(monkeypatch):
     """Windows without Tesseract on the PATH: the engine of the tesserocr wheel, loaded once,
     reads the fixture scans as labelled (the fields a person reads for sure)."""
-    from sigaudit.evidence import tessengine
+    from sigaudit.evidence.page import tessengine
 
     if tessengine.tessdata() is None:
         pytest.skip("no vie.traineddata where tesserocr can find it")

@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 from conftest import CORPUS, DSS, ROOT
 from pypdfium2 import raw
 
-from sigaudit.evidence.pagetext import _page_chars
+from sigaudit.evidence.page.pagetext import _page_chars
 
 FOLDERS = [
     CORPUS,
@@ -73,7 +73,7 @@ def test_one_call_text_and_generated_characters():
 def test_plain_address_calls_read_what_pypdfium2s_bindings_read(monkeypatch):
     """``_per_char_calls`` (the same C functions, addresses instead of pypdfium2's pointer
     types) and pypdfium2's own bindings give the same page text on every page 1."""
-    from sigaudit.evidence import pagetext
+    from sigaudit.evidence.page import pagetext
 
     compared = 0
     for folder in FOLDERS:

@@ -1,6 +1,6 @@
 """Fast paths give the library's answer: same evidence with and without them.
 
-The fast paths (sigaudit/fastpath.py, evidence/revisions.py, evidence/fastverify.py) are
+The fast paths (sigaudit/fastpath.py, evidence/changes/fastcheck.py, evidence/fastverify.py) are
 turned off by ``fastpath.ENABLED = False`` plus ``fastpath.uninstall()``; the whole
 fixture corpus and the real-world DSS folder are then inspected both ways.
 """
@@ -19,7 +19,8 @@ from pyhanko.pdf_utils.misc import PDF_DELIMITERS, PDF_WHITESPACE, PdfStreamErro
 
 import sigaudit
 from sigaudit import fastpath
-from sigaudit.evidence import fastverify, revisions
+from sigaudit.evidence import fastverify
+from sigaudit.evidence.changes import fastcheck as revisions
 from sigaudit.evidence.document import inspect_bytes
 
 

@@ -18,9 +18,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from sigaudit.evidence import stamps
-from sigaudit.evidence.numbers import _NUMBER, _find_number
-from sigaudit.evidence.subject import subject_of
+from sigaudit.evidence.page import stamps
+from sigaudit.evidence.page.numbers import _NUMBER, _find_number
+from sigaudit.evidence.page.subject import subject_of
 from sigaudit.model import HeaderEvidence
 from sigaudit.names import clean_spaces, strip_diacritics
 
@@ -252,7 +252,7 @@ def parse_header(
     """Read number, type, office, place and issuance date from page-1 text.
 
     ``sources``, when given, says for each character of ``text`` which annotation drew it
-    (None: the page content); see ``evidence/pagetext.py``.  The number and the date may
+    (None: the page content); see ``evidence/page/pagetext.py``.  The number and the date may
     be stamped by a signature's appearance; the office block is read from the page
     content only (a republisher's stamp above it is not the issuing body).
     """

@@ -24,7 +24,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from sigaudit.evidence.layout import Glyph, PageText, layout
+from sigaudit.evidence.page.layout import Glyph, PageText, layout
 
 log = logging.getLogger(__name__)
 

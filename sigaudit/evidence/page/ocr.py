@@ -31,7 +31,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sigaudit.evidence import tessengine
+from sigaudit.evidence.page import tessengine
 from sigaudit.model import Problem
 
 log = logging.getLogger(__name__)
@@ -296,7 +296,7 @@ _LEXICON = (
 def _phrases() -> tuple[str, ...]:
     """The phrases ``correct_capitals`` knows: the words above and every province's name
     (before and after the 2025 merger, from the lexicon), in capitals."""
-    from sigaudit.evidence import lexicon
+    from sigaudit.evidence.page import lexicon
 
     return (*_LEXICON, *(name.upper() for name in lexicon.names("provinces")))
 
@@ -343,7 +343,7 @@ def _unglue_units(chars: list[str], conf: list[float]) -> tuple[str, list[float]
     where the rest spells exactly one known unit's name, diacritics included; like a
     repaired phrase, it then gets at least the confidence of a clean reading (Tesseract is
     unsure of a "word" its dictionary does not hold, not of its letters)."""
-    from sigaudit.evidence import lexicon
+    from sigaudit.evidence.page import lexicon
 
     text = "".join(chars)
     for m in reversed(list(_GLUED_UNIT.finditer(text))):
@@ -400,7 +400,7 @@ def _snap_to_lexicon(header: Any, confidence: dict[str, float]) -> dict[str, Any
     """Office and place readings written as the known names they spell ("BÀ RỊA VỮNG TÀU"
     → "BÀ RỊA - VŨNG TÀU"); a reading that names a unit nobody knows is capped below
     ``CONFIDENT`` (stated as unsure).  Updates ``confidence``; returns the changed fields."""
-    from sigaudit.evidence import lexicon
+    from sigaudit.evidence.page import lexicon
 
     changes: dict[str, Any] = {}
     if header.issuance_place:
@@ -426,8 +426,8 @@ def header_from_ocr(ocr: OcrText) -> Any:
     ``LEGIBLE`` are dropped and listed as illegible."""
     from dataclasses import replace
 
-    from sigaudit.evidence.header import _DATE_ANY, parse_header
-    from sigaudit.evidence.numbers import DOC_TYPES
+    from sigaudit.evidence.page.header import _DATE_ANY, parse_header
+    from sigaudit.evidence.page.numbers import DOC_TYPES
 
     text, confidence_chars = correct_capitals(*_drop_margin_specks(ocr.text, list(ocr.confidence)))
     ocr = OcrText(text, tuple(confidence_chars), ocr.skew_degrees)

@@ -5,7 +5,7 @@ Vietnamese model (``vie.traineddata``) is then needed, found through ``$SIGAUDIT
 (the folder that holds it), ``$TESSDATA_PREFIX``, or where Tesseract's packages and the
 Windows installer put it.  One engine per worker process reads every scan of that worker
 (the model is loaded once, not once per page), under a lock (the page's server threads).
-``evidence/ocr.py`` runs the ``tesseract`` program where it is installed (Debian's
+``evidence/page/ocr.py`` runs the ``tesseract`` program where it is installed (Debian's
 ``tesseract-ocr``; the header grammar and its thresholds are tuned on its readings: measured
 on the real scans, the wheel's newer Tesseract 5.5 reads one office and one number worse than
 Debian's 5.3) and this engine where it is not (Windows without the installer).
@@ -68,7 +68,7 @@ def version() -> str | None:
 def _engine() -> Any:
     global _ENGINE
     if _ENGINE is None:
-        # One thread: documents already run in parallel workers (see evidence/ocr.py).
+        # One thread: documents already run in parallel workers (see evidence/page/ocr.py).
         os.environ.setdefault("OMP_THREAD_LIMIT", "1")
         import tesserocr
 

@@ -1,0 +1,11 @@
+"""Page 1 as a person reads it, in one place.
+
+- ``pagetext.py``: the text layer with PDFium — glyphs, the annotations' appearances
+  flattened and attributed (``stamps.py``), a scanner's invisible OCR layer set aside;
+- ``layout.py``: lines and words by position; ``legacy_text.py``: TCVN3/VNI and other
+  8-bit encodings decoded; ``text.py``: pypdf's reading, the fallback;
+- ``header.py``: the header grammar and its zones (``numbers.py``: number and symbol,
+  ``subject.py``: what the document is about);
+- ``ocr.py``: scanned pages read with Tesseract (``tessengine.py``: tesserocr's engine);
+- ``lexicon.py``: known place and office names, as data (``sigaudit/data/lexicon``).
+"""
