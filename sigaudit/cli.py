@@ -15,7 +15,7 @@ from sigaudit.audit import AuditReport, audit, audit_dossier
 from sigaudit.baseline import write_baseline
 from sigaudit.cache import default_cache_dir
 from sigaudit.cliargs import build_parser, check_parser, dossier_parser, serve_parser, trust_sources
-from sigaudit.console import safe_streams
+from sigaudit.console import ansi_escapes, safe_streams
 from sigaudit.errors import SigauditError, say
 from sigaudit.logs import configure as configure_logging
 from sigaudit.model import DocumentResult, Settings, Severity, Verdict
@@ -32,7 +32,8 @@ class Progress:
     def __init__(self, stream: TextIO, enabled: bool, lang: str = "vi") -> None:
         self.lang = lang
         self.stream = stream
-        self.enabled = enabled and stream.isatty()
+        # the line is redrawn with escape codes: only where the console interprets them
+        self.enabled = enabled and ansi_escapes(stream)
         self.start = time.monotonic()
         self.last = 0.0
 

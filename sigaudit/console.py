@@ -81,3 +81,37 @@ def safe_streams() -> Iterator[None]:
         yield
     finally:
         sys.stdout, sys.stderr = saved
+
+
+def ansi_escapes(stream: Any) -> bool:
+    """Whether colour and cursor escape codes may be written to ``stream``: a terminal, no
+    ``NO_COLOR``, and on Windows a console that interprets them (Windows 10's console does
+    once asked to, with ``ENABLE_VIRTUAL_TERMINAL_PROCESSING``; the old one prints them as
+    garbage, so then none are written)."""
+    import os
+
+    try:
+        if not stream.isatty() or os.environ.get("NO_COLOR"):
+            return False
+    except (AttributeError, ValueError, OSError):
+        return False
+    if sys.platform != "win32":
+        return True
+    return _enable_windows_vt(stream)
+
+
+def _enable_windows_vt(stream: Any) -> bool:  # pragma: no cover - Windows only
+    try:
+        import ctypes
+        import msvcrt
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = msvcrt.get_osfhandle(stream.fileno())
+        mode = ctypes.c_uint32()
+        if not kernel32.GetConsoleMode(handle, ctypes.byref(mode)):
+            return False
+        if mode.value & 0x0004:
+            return True
+        return bool(kernel32.SetConsoleMode(handle, mode.value | 0x0004))
+    except Exception:
+        return False

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import re
 from typing import IO, Any
 
 from sigaudit.checks.judgements import unchecked
+from sigaudit.console import ansi_escapes
 from sigaudit.findings import CODES, how_to_fix
 from sigaudit.model import DocumentResult, Severity, Verdict
 from sigaudit.names import shown
@@ -138,7 +138,7 @@ class TextFormat(Formatter):
     help_vi = "bản tóm tắt cho cửa sổ lệnh hoặc nhật ký (có màu trên cửa sổ lệnh)"
 
     def write(self, report: Report, stream: IO[Any], lang: str) -> None:
-        colour = stream.isatty() and not os.environ.get("NO_COLOR")
+        colour = ansi_escapes(stream)
         stream.write(render(report, lang=lang, colour=colour))
 
 

@@ -50,3 +50,24 @@ def test_cp1258_spelling_loses_no_vietnamese_letter():
     text = "ỦY BAN NHÂN DÂN HUYỆN PHÚ BÌNH — Độc lập - Tự do - Hạnh phúc; ngày 19 tháng 8 năm 2021"
     encoded = cp1258_spelling(text).encode("cp1258")
     assert unicodedata.normalize("NFC", encoded.decode("cp1258")) == text
+
+
+def test_escape_codes_only_where_the_console_reads_them(monkeypatch):
+    import io
+
+    from sigaudit.console import ansi_escapes
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    assert not ansi_escapes(io.StringIO())  # a file or a pipe: plain text
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    if sys.platform != "win32":
+        assert ansi_escapes(Tty())
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not ansi_escapes(Tty())
+    # on Windows a console that cannot interpret them gets none (no handle here: refused)
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert not ansi_escapes(Tty())
