@@ -228,7 +228,8 @@ def run(
             max_workers=jobs,
             mp_context=context,
             initializer=_worker_init,
-            initargs=(current_level(), settings.max_memory_mb, watch.events),
+            # without limits nobody reads the queue: the workers are not given it
+            initargs=(current_level(), settings.max_memory_mb, watch.events if watch.active else None),
         )
 
     try:
