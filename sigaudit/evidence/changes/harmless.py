@@ -231,8 +231,11 @@ class _Roles:
 
     def __post_init__(self) -> None:
         self.page_set = set(self.pages)
+        self.page_tree: set[Any] = set()
 
     def of(self, key: Any) -> str | None:
+        if key in self.page_tree:
+            return "page tree"  # not on the list: pages added, removed or reordered
         if key == self.catalog:
             return "catalog"
         if key == self.info:
@@ -252,9 +255,9 @@ class _Roles:
         return None
 
 
-def _page_walk(reader: Any) -> tuple[list[Any], dict[Any, int], dict[Any, int]]:
-    """(pages, indirect /Annots arrays → page number, annotations → page number) of the
-    final file, once per document.  They stand for the signed revision's wherever the list
+def _page_walk(reader: Any) -> tuple[list[Any], dict[Any, int], dict[Any, int], set[Any]]:
+    """(pages, indirect /Annots arrays → page number, annotations → page number, the page
+    tree's inner nodes) of the final file, once per document.  They stand for the signed revision's wherever the list
     can explain an update: a page tree node redefined, a page's /Annots not merely appended
     to, is outside the list, so the pages and their order are the signed ones."""
     cached = getattr(reader, "_sigaudit_page_walk", None)
@@ -270,7 +273,16 @@ def _page_walk(reader: Any) -> tuple[list[Any], dict[Any, int], dict[Any, int]]:
             annots_arrays[_ref(page.raw_get("/Annots"))] = n
         for i in range(len(entry(page, "/Annots", []) or [])):
             widget_pages[_ref(page["/Annots"].raw_get(i))] = n
-    cached = ([_ref(ref) for ref, _, _ in walk], annots_arrays, widget_pages)
+    nodes: set[Any] = set()
+    stack = [reader.root.raw_get("/Pages")]
+    while stack and len(nodes) < 100_000:
+        ref = stack.pop()
+        node = ref.get_object()
+        if hasattr(node, "keys") and "/Kids" in node:
+            nodes.add(_ref(ref))
+            kids = node["/Kids"]
+            stack.extend(kids.raw_get(i) for i in range(len(kids)) if _ref(kids.raw_get(i)) not in nodes)
+    cached = ([_ref(ref) for ref, _, _ in walk], annots_arrays, widget_pages, nodes)
     try:
         reader._sigaudit_page_walk = cached
     except AttributeError:
@@ -289,7 +301,7 @@ def _signature_field_role(obj: Any) -> str | None:
 def _roles(old: Any, trailer: Any, reader: Any) -> _Roles:
     """The role each object of the signed revision plays (by object number)."""
     root = old.root
-    pages, annots_arrays, widget_pages = _page_walk(reader)
+    pages, annots_arrays, widget_pages, page_tree = _page_walk(reader)
     acro = root.raw_get("/AcroForm") if "/AcroForm" in root else None
     form = entry(root, "/AcroForm")
     fields = form.raw_get("/Fields") if form is not None and "/Fields" in form else None
@@ -305,7 +317,7 @@ def _roles(old: Any, trailer: Any, reader: Any) -> _Roles:
             dss.update(_ref(vri.raw_get(k)) for k in vri.keys() if hasattr(vri.raw_get(k), "idnum"))
     metadata = root.raw_get("/Metadata") if "/Metadata" in root else None
     info = trailer.raw_get("/Info") if "/Info" in trailer else None
-    return _Roles(
+    roles = _Roles(
         catalog=_ref(trailer.raw_get("/Root")),
         info=_ref(info) if hasattr(info, "idnum") else None,
         metadata=_ref(metadata) if hasattr(metadata, "idnum") else None,
@@ -316,6 +328,8 @@ def _roles(old: Any, trailer: Any, reader: Any) -> _Roles:
         dss=dss,
         widget_pages=widget_pages,
     )
+    roles.page_tree = page_tree
+    return roles
 
 
 def _xmp(obj: Any) -> bool:
@@ -369,8 +383,8 @@ def _form_ok(before: Any, after: Any, old: Any, reader: Any) -> bool:
     differing = _differing_keys(before, after)
     if differing is None or not differing <= (_BY_ROLE["acroform"].keys or frozenset()):
         return False
-    if "/DA" in differing and entry(after, "/NeedAppearances") is True:
-        return False
+    if ("/DA" in differing or "/DR" in differing) and entry(after, "/NeedAppearances") is True:
+        return False  # a viewer redraws the fields with these: what they show may change
     return "/Fields" not in differing or _appends_only(before, after, "/Fields", old, reader, _is_new_sig_field)
 
 

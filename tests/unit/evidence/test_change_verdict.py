@@ -211,3 +211,26 @@ def test_metadata_is_forgiven_only_when_no_page_draws_it(drawn):
     if drawn:
         verdict = judge(after, signed_revision, changed, len(prepared), {})
         assert verdict.modification is Modification.OTHER, verdict
+
+
+def test_a_page_tree_node_is_never_forgiven_as_structure():
+    """A root /Pages node prepared without /Type and /Count and with an empty /Nums looks like
+    a node of the structure's parent tree; its /Kids changed after signing (the page shown
+    twice) is still a page-tree change."""
+    from pyhanko.pdf_utils import generic
+
+    data = FIXTURE.read_bytes()
+    reader = _reader(data)
+    pages_ref = reader.root.raw_get("/Pages")
+    kids = reader.root["/Pages"].raw_get("/Kids")
+    nums = {generic.NameObject("/Nums"): generic.ArrayObject()}
+    bare = generic.DictionaryObject({generic.NameObject("/Kids"): kids, **nums})
+    prepared = _append(data, {pages_ref.idnum: bare})
+    signed_revision = _reader(prepared).xrefs.total_revisions - 1
+    first = kids.get_object().raw_get(0) if hasattr(kids, "get_object") else kids.raw_get(0)
+    twice = generic.DictionaryObject({generic.NameObject("/Kids"): generic.ArrayObject([first, first]), **nums})
+    changed = _append(prepared, {pages_ref.idnum: twice})
+    after = _reader(changed)
+    assert explain(after, signed_revision) is None
+    verdict = judge(after, signed_revision, changed, len(prepared), {})
+    assert verdict.modification is Modification.OTHER, verdict
