@@ -191,6 +191,8 @@ def _explain(reader: Any, signed_revision: int) -> Explained | None:
             return None
         if harmless.keys is not None and not differing <= harmless.keys:
             return None
+        if role in ("info", "dss") and not (_inert(before) and _inert(after)):
+            return None  # shaped like something a page draws with: not forgiven by its role
         if role == "catalog" and not _catalog_ok(before, after, differing, roles):
             return None
         if role == "acroform" and not _form_ok(before, after, old, reader):
@@ -330,6 +332,68 @@ def _roles(old: Any, trailer: Any, reader: Any) -> _Roles:
     )
     roles.page_tree = page_tree
     return roles
+
+
+# Entries of the dictionaries a page draws with (resources, fonts, graphics states): an
+# information or DSS dictionary holding one could be the same object a page uses.
+_DRAWING_KEYS = frozenset(
+    [
+        "/Font",
+        "/XObject",
+        "/ExtGState",
+        "/ColorSpace",
+        "/Pattern",
+        "/Shading",
+        "/Properties",
+        "/ProcSet",
+        "/CA",
+        "/ca",
+        "/BM",
+        "/SMask",
+        "/BaseFont",
+        "/FontDescriptor",
+        "/Encoding",
+        "/ToUnicode",
+        "/Widths",
+        "/FirstChar",
+        "/LastChar",
+        "/FontMatrix",
+        "/CharProcs",
+        "/DescendantFonts",
+        "/LW",
+        "/LC",
+        "/LJ",
+        "/ML",
+        "/D",
+        "/RI",
+        "/OP",
+        "/op",
+        "/OPM",
+        "/TR",
+        "/TR2",
+        "/HT",
+        "/BG",
+        "/BG2",
+        "/UCR",
+        "/UCR2",
+        "/Subtype",
+        "/BBox",
+        "/Resources",
+        "/Matrix",
+        "/Group",
+    ]
+)
+
+
+def _inert(obj: Any) -> bool:
+    """A dictionary that no page can draw with: not a stream, none of the drawing entries."""
+    from pyhanko.pdf_utils import generic
+
+    return (
+        isinstance(obj, generic.DictionaryObject)
+        and not isinstance(obj, generic.StreamObject)
+        and not (set(obj.keys()) & _DRAWING_KEYS)
+    )
 
 
 def _xmp(obj: Any) -> bool:

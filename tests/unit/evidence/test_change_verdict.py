@@ -234,3 +234,20 @@ def test_a_page_tree_node_is_never_forgiven_as_structure():
     assert explain(after, signed_revision) is None
     verdict = judge(after, signed_revision, changed, len(prepared), {})
     assert verdict.modification is Modification.OTHER, verdict
+
+
+def test_only_an_inert_information_dictionary_is_forgiven_whatever_it_says():
+    """The document information may change freely; a dictionary shaped like something a page
+    draws with (resources, a font, a graphics state) may not hide behind that role."""
+    from pyhanko.pdf_utils import generic
+
+    from sigaudit.evidence.changes.harmless import _inert
+
+    n = generic.NameObject
+    info = generic.DictionaryObject(
+        {n("/Producer"): generic.TextStringObject("iText"), n("/ModDate"): generic.TextStringObject("D:2025")}
+    )
+    assert _inert(info)
+    for key in ("/Font", "/ExtGState", "/CA", "/BaseFont", "/XObject"):
+        assert not _inert(generic.DictionaryObject({**info, n(key): generic.NumberObject(0)})), key
+    assert not _inert(generic.StreamObject({}, stream_data=b"q Q"))
