@@ -53,7 +53,8 @@ HARMLESS: tuple[Harmless, ...] = (
         "info",
         None,
         "The document information dictionary (producer, dates, title) is shown by no page; "
-        "signing software updates it with every signature.",
+        "signing software updates it with every signature. Only a dictionary with none of the "
+        "entries of resources, fonts or graphics states (which a page could draw with).",
     ),
     Harmless(
         "metadata",
@@ -66,7 +67,8 @@ HARMLESS: tuple[Harmless, ...] = (
         "dss",
         None,
         "The document security store (DSS and its VRI entries) holds certificates, OCSP "
-        "responses and CRLs for long-term validation (PAdES B-LT/B-LTA); no page draws it.",
+        "responses and CRLs for long-term validation (PAdES B-LT/B-LTA); no page draws it. "
+        "Only dictionaries with none of the entries a page draws with.",
     ),
     Harmless(
         "catalog",
