@@ -60,7 +60,7 @@ def _locks_at(reader: Any, revision: int) -> Locks:
             if entry(ref, "/TransformMethod") == "/DocMDP":
                 p = entry(entry(ref, "/TransformParams"), "/P", 2)
                 docmdp = int(p) if int(p) in (1, 2, 3) else 2
-    for value, sig_ref in _signature_values(root):
+    for value, sig_ref in _signature_values(reader):
         try:
             made = reader.xrefs.get_introducing_revision(sig_ref.reference)
         except Exception:
@@ -84,21 +84,15 @@ def _references(sig: Any) -> list[Any]:
     return [refs[i] for i in range(len(refs))]
 
 
-def _signature_values(root: Any) -> list[tuple[Any, Any]]:
-    """(signature dictionary, its reference) of every signed signature field."""
+def _signature_values(reader: Any) -> list[tuple[Any, Any]]:
+    """(signature dictionary, its reference) of every signed signature field (pyHanko's own
+    enumeration, as ``SignatureReader`` reads them)."""
     from pyhanko.pdf_utils import generic
+    from pyhanko.sign.fields import enumerate_sig_fields
 
     out: list[tuple[Any, Any]] = []
-    fields = entry(entry(root, "/AcroForm"), "/Fields")
-    stack = [fields.raw_get(i) for i in range(len(fields))] if fields is not None else []
-    seen = 0
-    while stack and seen < 10_000:
-        seen += 1
-        node = stack.pop().get_object()
-        if "/Kids" in node:
-            kids = node["/Kids"]
-            stack.extend(kids.raw_get(i) for i in range(len(kids)))
-        value = node.raw_get("/V") if "/V" in node else None
-        if entry(node, "/FT") == "/Sig" and isinstance(value, generic.IndirectObject):
-            out.append((value.get_object(), value))
+    for _, value, field_ref in enumerate_sig_fields(reader, filled_status=True):
+        raw = field_ref.get_object().raw_get("/V")
+        if isinstance(raw, generic.IndirectObject):
+            out.append((value, raw))
     return out

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sigaudit.evidence.changes.effects import Effect, _appearances_over_text, compare_revisions
@@ -70,7 +70,7 @@ def judge(reader: Any, signed_revision: int, data: bytes, end: int, ink_cache: d
         return Judgement(None, problem=Problem.of("changes_not_analysed", "the later revisions could not be compared"))
     judgement = verdict_of(effect, locks_at(reader, signed_revision))
     if explained is not None:
-        judgement = Judgement(**{**judgement.__dict__, "light": True})
+        judgement = replace(judgement, light=True)
     return judgement
 
 
