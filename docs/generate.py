@@ -32,6 +32,7 @@ HEADINGS = {
     "time": "Signing times",
     "signers": "Who signed",
     "header": "Header and dates",
+    "register": "The register (across documents)",
 }
 
 

@@ -39,7 +39,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib  # type: ignore[no-redef]
 
 LANGS = ("vi", "en")
-AREAS = ("document", "signatures", "certificates", "time", "signers", "header")
+AREAS = ("document", "signatures", "certificates", "time", "signers", "header", "register")
 
 
 @dataclass(frozen=True)
