@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -14,8 +14,10 @@ from sigaudit._version import __version__
 from sigaudit.baseline import Baseline
 from sigaudit.cache import EvidenceCache
 from sigaudit.checks import evaluate
+from sigaudit.checks.register import document_findings, report_findings, with_findings
 from sigaudit.errors import UsageError
 from sigaudit.model import DocumentResult, OfficeStats, Settings
+from sigaudit.register import TOLERANCE_DAYS, Ledger, Register, read_register
 from sigaudit.regularity import Months
 from sigaudit.rules import RuleSet, default_rules, load_rules, points_by_area
 from sigaudit.scan import Discovery, discover, run
@@ -23,7 +25,7 @@ from sigaudit.scoring import Deductions, OfficePoints
 from sigaudit.tally import SpooledDocuments, Tally
 from sigaudit.trust import load_trust
 
-SCHEMA_VERSION = "1.10"
+SCHEMA_VERSION = "1.11"
 
 PathLike = str | os.PathLike[str]
 
@@ -68,6 +70,11 @@ class AuditReport:
     dossier: dict[str, Any] | None = None
     """For a dossier: its year, office, warnings (folders or rows that match nothing) and the
     documents filed under no criterion."""
+    register: Any = None
+    """The register across documents (``sigaudit.register.LedgerResult``): series, anomalies,
+    and — with ``register=`` — the office's register matched with the PDFs."""
+    register_findings: tuple[Any, ...] = ()
+    """The register's findings that belong to no PDF (``checks.register.ReportFinding``)."""
     schema_version: str = SCHEMA_VERSION
     tool_version: str = __version__
     extra: dict[str, Any] = field(default_factory=dict)
@@ -99,7 +106,8 @@ class AuditReport:
         return self._tally().statistics()
 
     def worst_severity_rank(self) -> int:
-        return self._tally().worst_rank
+        ranks = [f.finding.severity.rank for f in self.register_findings]
+        return max([self._tally().worst_rank, *ranks])
 
     def to_dict(self) -> dict[str, Any]:
         from sigaudit.report.json import report_to_dict
@@ -171,6 +179,10 @@ def audit(
     rules: RuleSet | str | os.PathLike[str] | None = None,
     baseline: Baseline | str | os.PathLike[str] | None = None,
     year: int | None = None,
+    register: PathLike | Register | None = None,
+    register_columns: Mapping[str, str] | None = None,
+    register_office: str | None = None,
+    register_tolerance_days: int = TOLERANCE_DAYS,
 ) -> AuditReport:
     """Audit PDF files and folders (recursively, ``*.pdf``) and build the report.
 
@@ -183,7 +195,12 @@ def audit(
     finished documents in a temporary file instead of memory (for very large audits);
     ``executor``: a Dask client, scheduler address or ``"local[:N]"`` (see ``iter_audit``);
     ``rules``: a ``RuleSet`` or a TOML file (docs/rules.md); the default profile otherwise;
-    ``baseline``: accepted findings to leave out (``sigaudit.baseline``).
+    ``baseline``: accepted findings to leave out (``sigaudit.baseline``);
+    ``register``: the office's outgoing register (xlsx or csv, ``sigaudit.register``;
+    ``register_columns`` maps a field — ``number``, ``date``, ``summary``, ``signer`` … — to
+    the header the file uses, ``register_office`` names its office when it has no column for
+    it).  The numbers are analysed across documents with or without it (docs/register.md);
+    ``register_tolerance_days``: how many days a number may be dated before a lower one.
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -193,14 +210,29 @@ def audit(
     found = discover(paths)
     total = len(found)
     accepted_baseline = baseline if isinstance(baseline, Baseline) or baseline is None else Baseline.load(baseline)
+    ledger = Ledger(register_tolerance_days)
+    documents: list[DocumentResult] | SpooledDocuments = SpooledDocuments() if spool else []
+    for done, result in enumerate(_evaluated(found, settings, jobs, _open_cache(cache, settings), executor), 1):
+        ledger.add(result)
+        documents.append(result)
+        if on_result is not None:
+            on_result(result, done, total)
+    read = (
+        read_register(register, register_columns)
+        if register is not None and not isinstance(register, Register)
+        else register
+    )
+    across = ledger.finish(read, register_office)
+    extra = document_findings(across)
+    # The register's findings join the documents' own before anything is counted: one pass
+    # over the documents (read back from the spool when spooled).
     tally = Tally()
     regular = Months(year)
-    scored, office_scored = (
-        Deductions(ruleset, year),
-        OfficePoints(ruleset, year),
-    )  # as documents arrive: no second pass
-    documents: list[DocumentResult] | SpooledDocuments = SpooledDocuments() if spool else []
-    for result in _evaluated(found, settings, jobs, _open_cache(cache, settings), executor):
+    scored, office_scored = Deductions(ruleset, year), OfficePoints(ruleset, year)
+    rewrite = isinstance(documents, list) or bool(extra) or accepted_baseline is not None
+    finished: list[DocumentResult] | SpooledDocuments = (SpooledDocuments() if spool else []) if rewrite else documents
+    for result in documents:
+        result = with_findings(result, extra.get(result.path, ()))
         regular.add(result, result.office_key or "")
         if accepted_baseline is not None:
             result, accepted = accepted_baseline.apply(result)
@@ -208,11 +240,14 @@ def audit(
         tally.add(result)
         scored.add(result)
         office_scored.add(result)
-        documents.append(result)
-        if on_result is not None:
-            on_result(result, tally.documents, total)
-    if isinstance(documents, list):
-        documents.sort(key=lambda r: r.path)
+        if rewrite:
+            finished.append(result)
+    if rewrite and isinstance(documents, SpooledDocuments):
+        documents.close()
+    if isinstance(finished, list):
+        finished.sort(key=lambda r: r.path)
+    if across.share:
+        scored.use_register(across.share)
     entries = scored.result()
     office_points = office_scored.result()
     offices = tuple(
@@ -225,13 +260,15 @@ def audit(
     )
     return AuditReport(
         settings=settings,
-        documents=tuple(documents) if isinstance(documents, list) else documents,
+        documents=tuple(finished) if isinstance(finished, list) else finished,
         offices=offices,
         generated_at=dt.datetime.now(dt.timezone.utc).astimezone(ZoneInfo(settings.tz)),
         deductions=tuple(entries),
         points_by_area=tuple(points_by_area(ruleset, entries)),
         rules=ruleset,
         tally=tally,
+        register=across,
+        register_findings=tuple(report_findings(across)),
     )
 
 

@@ -95,6 +95,19 @@ def _signer_kind(value: str, lang: str = "vi") -> tuple[str, str]:
     return key.strip(), kind.strip().lower()
 
 
+def _register_columns(values: list[str], lang: str = "vi") -> dict[str, str]:
+    from sigaudit.register.reader import FIELDS, OPTIONAL_FIELDS
+
+    known = (*FIELDS, *OPTIONAL_FIELDS)
+    out = {}
+    for value in values:
+        name, sep, header = value.partition("=")
+        if not sep or name.strip() not in known or not header.strip():
+            raise ValueError(say("register_column_form", lang, value=value, fields=", ".join(known)))
+        out[name.strip()] = header.strip()
+    return out
+
+
 def _document_settings(args: Any, lang: str) -> Settings:
     """The settings of ``check``, ``dossier`` and ``serve`` (``cliargs.document_arguments``);
     ValueError with a sentence in ``lang`` for a bad ``--signer-kind``."""
@@ -164,6 +177,7 @@ def _main(argv: list[str] | None = None) -> int:
     configure_logging(args.log_file, args.verbose)
     try:
         signer_kinds = tuple(_signer_kind(v, lang) for v in args.signer_kind)
+        register_columns = _register_columns(args.register_column, lang)
     except ValueError as exc:
         print(f"sigaudit: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -211,6 +225,10 @@ def _main(argv: list[str] | None = None) -> int:
             executor=args.dask,
             rules=args.rules,
             baseline=args.baseline,
+            register=args.register,
+            register_columns=register_columns,
+            register_office=args.register_office,
+            register_tolerance_days=args.register_tolerance,
         )
     except SigauditError as exc:
         progress.close()

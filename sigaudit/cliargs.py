@@ -29,6 +29,24 @@ HELP: dict[str, tuple[str, str]] = {
         "leave out the findings this baseline accepts",
     ),
     "write-baseline": ("ghi mọi phát hiện hiện có vào tệp này như đã chấp nhận", "write every finding as accepted"),
+    "register": (
+        "sổ đăng ký văn bản đi xuất từ hệ thống quản lý văn bản (xlsx hoặc csv): đối chiếu với các tệp PDF, "
+        "tỷ lệ ký số tính trên sổ (docs/register.md)",
+        "the outgoing register exported by the e-office system (xlsx or csv): matched with the PDFs, the signed "
+        "share counted over it (docs/register.md)",
+    ),
+    "register-column": (
+        "tên cột của sổ đăng ký khi khác mẫu Nghị định 30, ví dụ 'number=Số VB' (dùng nhiều lần được)",
+        "a register column whose header differs from Decree 30's, e.g. 'number=Số VB' (repeatable)",
+    ),
+    "register-office": (
+        "cơ quan của sổ đăng ký, khi sổ không có cột cơ quan ban hành",
+        "the office the register belongs to, when it has no column for it",
+    ),
+    "register-tolerance": (
+        "số ngày một số văn bản được phép ghi ngày sớm hơn số nhỏ hơn nó (mặc định: %(default)s)",
+        "days a number may be dated before a lower number (default: %(default)s)",
+    ),
     "output": ("ghi báo cáo vào tệp (trọn vẹn hoặc không ghi gì)", "write the report to FILE (whole or not at all)"),
     "trust": (
         "CA gốc và trung gian tin cậy: tệp PEM/DER, thư mục hoặc tên bộ (mặc định: vn — các CA của Chính phủ và "
@@ -186,6 +204,10 @@ def build_parser(lang: str = "vi") -> argparse.ArgumentParser:
     p.add_argument("--rules", metavar="FILE", help=h("rules"))
     p.add_argument("--baseline", metavar="FILE", help=h("baseline"))
     p.add_argument("--write-baseline", metavar="FILE", help=h("write-baseline"))
+    p.add_argument("--register", metavar="FILE", help=h("register"))
+    p.add_argument("--register-column", action="append", default=[], metavar="FIELD=HEADER", help=h("register-column"))
+    p.add_argument("--register-office", metavar="NAME", help=h("register-office"))
+    p.add_argument("--register-tolerance", type=int, default=2, metavar="DAYS", help=h("register-tolerance"))
     p.add_argument("-o", "--output", metavar="FILE", help=h("output"))
     p.add_argument("--profile", metavar="FILE.toml", help=h("profile"))
     trust_argument(p, lang)

@@ -24,6 +24,7 @@ class Deductions:
         self.populations: dict[str, Counter[str]] = defaultdict(Counter)  # criterion → office → documents
         self.meeting: dict[str, Counter[str]] = defaultdict(Counter)
         self.months: dict[str, Months] = defaultdict(lambda: Months(year))
+        self.over_register: set[str] = set()
 
     def add(self, doc: DocumentResult) -> None:
         rules = self.rules
@@ -51,6 +52,27 @@ class Deductions:
                     self.meeting[c.id][office] += 1
                 else:
                     self.per_criterion_docs[c.id].append(doc.path)
+
+    def use_register(self, share: Iterable[dict[str, Any]]) -> None:
+        """Score the share of signed documents over the office's register (registered
+        documents with a valid organisation signature / registered documents) instead of
+        over the PDFs (``sigaudit.register``)."""
+        registered: Counter[str] = Counter()
+        signed: Counter[str] = Counter()
+        for row in share:
+            registered[row["office_key"]] += row["registered"]
+            signed[row["office_key"]] += row["signed_org"]
+        for c in self.rules.criteria:
+            if c.kind != "rate" or c.rate != "signed":
+                continue
+            if c.scope == "per_office":
+                for office in registered:
+                    self.populations[c.id][office] = registered[office]
+                    self.meeting[c.id][office] = signed[office]
+            else:
+                self.populations[c.id]["*"] = sum(registered.values())
+                self.meeting[c.id]["*"] = sum(signed.values())
+            self.over_register.add(c.id)
 
     def result(self) -> list[dict[str, Any]]:
         rules = self.rules
@@ -104,6 +126,7 @@ class Deductions:
                     "value": round(rate, 4) if rate is not None else None,
                     "documents": total,
                     "meeting": sum(meeting[c.id].values()),
+                    "population": "register" if c.id in self.over_register else "documents",
                 }
                 if c.scope == "per_office":
                     entry["basis"]["by_office"] = {o: round(r, 4) for o, r in sorted(rates.items())}
