@@ -46,6 +46,7 @@ def tables(report: Report, lang: str) -> dict[str, str]:
         ".deductions": render_table(t.deductions(report, lang), lang),
         ".findings": render_table(t.findings(report, lang), lang),
         **({".criteria": render_table(t.criteria(report, lang), lang)} if getattr(report, "criteria", ()) else {}),
+        **{f".{table.key}": render_table(table, lang) for table in t.register_tables(report, lang)},
     }
 
 

@@ -27,6 +27,7 @@ from sigaudit.report.i18n import (
     severity,
     word,
 )
+from sigaudit.report.register import register_notes, share_table
 
 
 def e(value: object) -> str:
@@ -141,6 +142,38 @@ def _row(cells: list[tuple[str, str, str]], attrs: str = "") -> str:
     return f"<tr{attrs}>{tds}</tr>"
 
 
+def _register_section(report: Report, lang: str) -> list[str]:
+    """The register's findings that belong to no document, and the signed share over the
+    office's register beside the PDFs' (``sigaudit.register``)."""
+    notes = register_notes(report)
+    headers, share = share_table(report, lang)
+    if not notes and not share:
+        return []
+    out = [f'<h2 id="register">{e(word("sheet_register", lang))}</h2>']
+    if notes:
+        out.append(
+            '<ul class="register">'
+            + "".join(
+                f'<li class="{e(r.finding.severity.value)}"><b>{e(severity(r.finding.severity.value, lang))}</b> '
+                f"<code>{e(r.finding.code)}</code> {e(r.finding.text(lang))}</li>"
+                for r in notes
+            )
+            + "</ul>"
+        )
+    if share:
+        rows = [
+            _row(
+                [
+                    (h, "" if i < 2 else "n", e(f"{v:.0%}" if isinstance(v, float) else ("—" if v is None else v)))
+                    for i, (h, v) in enumerate(zip(headers, r, strict=True))
+                ]
+            )
+            for r in share
+        ]
+        out.append(_table("register-share", [(h, "" if i < 2 else "n") for i, h in enumerate(headers)], rows))
+    return out
+
+
 def render(report: Report, *, lang: str = "vi") -> str:
     s = report.summary()
     sev = s["findings_by_severity"]
@@ -195,6 +228,7 @@ def render(report: Report, *, lang: str = "vi") -> str:
         notes = dossier_notes(report, lang)
         if notes:
             out.append('<ul class="notice">' + "".join(f"<li>{e(n)}</li>" for n in notes) + "</ul>")
+    out += _register_section(report, lang)
     out.append(f"<h2>{e(word('offices', lang))}</h2>")
     out.append(
         f'<figure id="chart">{_chart(report, lang)}<figcaption class="muted">{e(word("chart", lang))}</figcaption></figure>'

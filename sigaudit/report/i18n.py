@@ -78,6 +78,18 @@ _WORDS: dict[str, tuple[str, str]] = {
     "sheet_statistics": ("Thống kê", "Statistics"),
     "sheet_deductions": ("Trừ điểm", "Deductions"),
     "sheet_findings": ("Phát hiện", "Findings"),
+    "sheet_register": ("Sổ đăng ký văn bản đi", "Outgoing register"),
+    "sheet_register_share": ("Tỷ lệ ký số theo sổ", "Signed share by register"),
+    "over_register": ("tính trên sổ đăng ký văn bản đi", "over the outgoing register"),
+    "register_whole": ("(sổ đăng ký)", "(register)"),
+    "register_title": (
+        "Sổ đăng ký văn bản đi (lập từ các tệp PDF, mẫu Nghị định 30/2020)",
+        "Outgoing register (rebuilt from the PDFs, Decree 30/2020 form)",
+    ),
+    "register_share_title": (
+        "Tỷ lệ văn bản có chữ ký số của cơ quan tính trên sổ đăng ký",
+        "Share of registered documents signed by the organisation",
+    ),
     "chain_not_checked": (
         "Chưa kiểm tra chuỗi chứng thực (--trust none): không văn bản nào được kết luận là đạt.",
         "Certificate chains were not checked (--trust none): no document can pass.",
@@ -233,4 +245,5 @@ def basis_text(basis: dict[str, object], lang: str) -> str:
     value = basis.get("value")
     share = "—" if value is None else f"{float(value):.0%}"  # type: ignore[arg-type]
     rate = word(str(basis.get("rate")), lang) if str(basis.get("rate")) in _WORDS else str(basis.get("rate"))
-    return f"{rate}: {share} ({basis.get('meeting')}/{basis.get('documents')})"
+    over = f" {word('over_register', lang)}" if basis.get("population") == "register" else ""
+    return f"{rate}{over}: {share} ({basis.get('meeting')}/{basis.get('documents')})"

@@ -13,6 +13,7 @@ from sigaudit.findings import byte_range_term, how_to_fix, say, term
 from sigaudit.model import DocumentResult, Finding, OfficeStats, SignatureEvidence
 from sigaudit.names import raw_name, shown
 from sigaudit.report.base import Formatter, Report
+from sigaudit.report.register import register_to_dict
 
 
 def _instant(value: dt.datetime | None, zone: dt.tzinfo) -> str | None:
@@ -147,6 +148,7 @@ def _report_dict(report: Report, documents: Any) -> dict[str, Any]:
         "summary": report.summary(),
         "criteria": list(getattr(report, "criteria", ())),
         "dossier": getattr(report, "dossier", None),
+        "register": register_to_dict(report),
     }
 
 

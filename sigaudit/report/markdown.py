@@ -18,6 +18,7 @@ from sigaudit.report.i18n import (
     severity,
     word,
 )
+from sigaudit.report.register import register_notes, share_lines
 
 
 def _cell(text: object) -> str:
@@ -76,6 +77,14 @@ def render(report: Report, *, lang: str = "vi") -> str:
         heads = [word(k, lang) for k in ("criterion", "title", "status", "lost", "reasons", "documents")]
         out += _rows(heads, "lllrll", [list(r) for r in rows])
         out += [f"- {_cell(note)}" for note in dossier_notes(report, lang)]
+    notes, shares = register_notes(report), share_lines(report, lang)
+    if notes or shares:
+        out += ["", f"## {word('sheet_register', lang)}", ""]
+        out += [
+            f"- **{severity(r.finding.severity.value, lang)}** `{r.finding.code}` {_cell(r.finding.text(lang))}"
+            for r in notes
+        ]
+        out += [f"- {_cell(line)}" for line in shares]
     out += ["", f"## {word('points_lost', lang)}", ""]
     out += _rows(
         [word("area", lang), word("max_points", lang), word("lost", lang)],

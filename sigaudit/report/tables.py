@@ -22,6 +22,7 @@ from sigaudit.report.i18n import (
     severity,
     word,
 )
+from sigaudit.report.register import register_table, share_table
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,17 @@ def findings(report: Report, lang: str) -> Table:
         )
         for d in report.documents
         for f in d.findings
+    ) + tuple(
+        (
+            " ".join(shown(p) for p in r.documents) or word("register_whole", lang),
+            r.office or "",
+            severity(r.finding.severity.value, lang),
+            r.finding.code,
+            code_title(r.finding.code, lang),
+            r.finding.text(lang),
+            how_to_fix(r.finding.code, lang),
+        )
+        for r in getattr(report, "register_findings", ())
     )
     return Table("findings", tuple(word(k, lang) for k in keys), rows, (48, 34, 10, 28, 40, 80, 60))
 
@@ -154,6 +166,30 @@ def criteria(report: Report, lang: str) -> Table:
     )
 
 
+def register(report: Report, lang: str) -> Table:
+    """The register reconstructed from the PDFs, Decree 30/2020 appendix IV.I columns."""
+    header, rows = register_table(report, lang)
+    rows = [[*r[:-1], shown(r[-1])] for r in rows]
+    return Table(
+        "register", tuple(header), tuple(tuple(r) for r in rows), (18, 12, 50, 22, 20, 20, 8, 12, 10, 40, 30, 40)
+    )
+
+
+def register_share(report: Report, lang: str) -> Table:
+    """The signed share per office and month over the office's register, beside the PDFs'."""
+    header, rows = share_table(report, lang)
+    rows = [[r[0], _month(r[1], lang) if r[1] else "", *r[2:]] for r in rows]
+    return Table("register_share", tuple(header), tuple(tuple(r) for r in rows), (40, 10, 12, 12, 14, 12, 10, 12, 12))
+
+
+def register_tables(report: Report, lang: str) -> tuple[Table, ...]:
+    ledger = getattr(report, "register", None)
+    if ledger is None:
+        return ()
+    out = (register(report, lang),) if ledger.entries else ()
+    return out + ((register_share(report, lang),) if ledger.share else ())
+
+
 def all_tables(report: Report, lang: str) -> tuple[Table, ...]:
     dossier = (criteria(report, lang),) if getattr(report, "criteria", ()) else ()
     return (
@@ -163,6 +199,7 @@ def all_tables(report: Report, lang: str) -> tuple[Table, ...]:
         statistics(report, lang),
         deductions(report, lang),
         findings(report, lang),
+        *register_tables(report, lang),
     )
 
 

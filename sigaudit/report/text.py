@@ -24,6 +24,7 @@ from sigaudit.report.i18n import (
     severity,
     word,
 )
+from sigaudit.report.register import register_notes, share_lines
 
 # C0/C1 controls and the bidi overrides/isolates: untrusted names must not drive the terminal.
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -103,6 +104,13 @@ def render(report: Report, *, lang: str = "en", colour: bool = False) -> str:
             lines.append(f"  {cid} {safe(name)}: {status} (-{lost})")
             lines.append(f"      {safe(reasons or docs)}")
         lines += [f"  ! {safe(note)}" for note in dossier_notes(report, lang)]
+    notes, shares = register_notes(report), share_lines(report, lang)
+    if notes or shares:
+        lines += ["", f"{word('sheet_register', lang)}:"]
+        for r in notes:
+            sev = severity(r.finding.severity.value, lang)
+            lines.append(f"  {paint(f'{sev:<9}', r.finding.severity)} {r.finding.code}: {safe(r.finding.text(lang))}")
+        lines += [f"  {safe(line)}" for line in shares]
     lines.append("")
     lines.append(f"{word('offices', lang)}:")
     for o in report.offices:

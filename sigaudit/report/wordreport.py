@@ -26,6 +26,7 @@ from typing import IO, Any
 from sigaudit.errors import UsageError
 from sigaudit.report.base import Formatter, Report
 from sigaudit.report.i18n import word
+from sigaudit.report.register import register_table, share_table
 
 try:
     import tomllib
@@ -195,7 +196,51 @@ def document(report: Report, lang: str, profile: dict[str, Any]) -> Any:
     para(right, str(profile.get("signer_title", BLANK)).upper(), bold=True, size=13)
     para(right, _w("signature", lang), italic=True, size=12, after=60)
     para(right, str(profile.get("signer_name", BLANK)), bold=True, size=13)
+    _register_annex(doc, report, lang, para)
     return doc
+
+
+def _register_annex(doc: Any, report: Report, lang: str, para: Any) -> None:
+    """The register rebuilt from the PDFs (Decree 30/2020 appendix IV.I columns, each row's
+    signature status) and, with the office's register, the signed share over it: an annex
+    in a landscape section."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.shared import Mm, Pt
+
+    headers, rows = register_table(report, lang)
+    share_headers, share_rows = share_table(report, lang)
+    if not rows and not share_rows:
+        return
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin, section.right_margin = Mm(20), Mm(15)
+    for title, head, body in (
+        (word("register_title", lang), headers[:-1], [r[:-1] for r in rows]),
+        (word("register_share_title", lang), share_headers, share_rows),
+    ):
+        if not body:
+            continue
+        para(doc, title, bold=True, size=13, after=6)
+        table = doc.add_table(rows=1, cols=len(head) + 1)
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        for cell, text in zip(table.rows[0].cells, [_w("no", lang), *head], strict=True):
+            cell.paragraphs[0].text = ""
+            run = cell.paragraphs[0].add_run(text)
+            run.bold, run.font.size = True, Pt(9)
+        for i, values in enumerate(body, start=1):
+            _row(table, [i, *(_docx_value(v, lang) for v in values)], Pt(9))
+        para(doc, "", after=6)
+
+
+def _docx_value(value: Any, lang: str) -> Any:
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.0%}"
+    return "" if value is None else value
 
 
 def _row(table: Any, values: list[Any], size: Any, *, bold: bool = False) -> None:

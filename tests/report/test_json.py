@@ -46,6 +46,7 @@ def test_top_level_and_document_names(report_json):
         "summary",
         "criteria",
         "dossier",
+        "register",
     ]
     assert report_json["tool"] == {"name": "sigaudit", "version": sigaudit.__version__}
     for doc in report_json["documents"]:

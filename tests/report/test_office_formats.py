@@ -24,7 +24,12 @@ def data(corpus_report):
 
 def test_workbook_sheets_types_and_numbers(corpus_report, data):
     book = workbook(corpus_report, "vi")
-    assert book.sheetnames == ["Văn bản", "Cơ quan", "Thống kê", "Trừ điểm", "Phát hiện"]
+    assert book.sheetnames == ["Văn bản", "Cơ quan", "Thống kê", "Trừ điểm", "Phát hiện", "Sổ đăng ký văn bản đi"]
+    register = book["Sổ đăng ký văn bản đi"]
+    header = [c.value for c in register[1]]
+    assert header[:3] == ["Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung văn bản"]
+    numbered = [d for d in data["documents"] if d["number"]]
+    assert register.max_row - 1 == len(numbered) > 0
     docs = book["Văn bản"]
     assert docs.freeze_panes == "A2" and docs.auto_filter.ref == f"A1:L{len(data['documents']) + 1}"
     assert docs.max_row == len(data["documents"]) + 1
@@ -43,7 +48,9 @@ def test_workbook_sheets_types_and_numbers(corpus_report, data):
     stats = book["Thống kê"]
     assert sum(r[3].value for r in stats.iter_rows(min_row=2)) == len(data["documents"])
     findings = book["Phát hiện"]
-    assert findings.max_row - 1 == sum(len(d["findings"]) for d in data["documents"])
+    # every document's finding, then the register's own (those about a series, not one file)
+    register_level = len(data["register"]["findings"])
+    assert findings.max_row - 1 == sum(len(d["findings"]) for d in data["documents"]) + register_level
     assert all(r[6].value for r in findings.iter_rows(min_row=2))  # how to fix, every row
     deductions = book["Trừ điểm"]
     lost = sum(r[3].value for r in deductions.iter_rows(min_row=2))
@@ -56,7 +63,8 @@ def test_workbook_written_by_the_formatter_opens(corpus_report, tmp_path):
     buf = io.BytesIO()
     FORMATS["xlsx"].write(corpus_report, buf, "en")
     book = load_workbook(io.BytesIO(buf.getvalue()))
-    assert book.sheetnames == ["Documents", "Offices", "Statistics", "Deductions", "Findings"]
+    assert book.sheetnames[:5] == ["Documents", "Offices", "Statistics", "Deductions", "Findings"]
+    assert book.sheetnames[5:] == ["Outgoing register"]
 
 
 def test_word_statistics_report(corpus_report, data, tmp_path):

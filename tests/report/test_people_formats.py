@@ -132,6 +132,7 @@ def test_cli_writes_every_format(tmp_path):
         "r.deductions.csv",
         "r.statistics.csv",
         "r.findings.csv",
+        "r.register.csv",  # the register rebuilt from the PDFs (Decree 30 columns)
     }
 
 
