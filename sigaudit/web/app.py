@@ -36,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from sigaudit.web.jobs import JobStore, both
+from sigaudit.web.jobs import JobStore, both, register_notes
 from sigaudit.web.uploads import UploadRefused
 
 log = logging.getLogger(__name__)
@@ -215,7 +215,8 @@ def create_app(store: JobStore, *, host: str = "127.0.0.1", token: str | None = 
             return refusal(404, "no_job")
         since = request.query_params.get("since", "0")
         first = int(since) if since.isdigit() else 0
-        documents = job.documents[first:]
+        # once done, the documents as the register left them (its findings join at the end)
+        documents = (job.final if job.state == "done" and job.final is not None else job.documents)[first:]
         body: dict[str, Any] = {
             "state": job.state,
             "total": job.total,
@@ -225,6 +226,9 @@ def create_app(store: JobStore, *, host: str = "127.0.0.1", token: str | None = 
         }
         if job.state == "done" and job.report is not None:
             body["summary"] = job.report.summary()
+            body["register"] = register_notes(job.report)
+            if job.final is not None:
+                body["final"] = job.final
         if job.state == "failed":
             body["message"] = both("failed")
         return Response(json.dumps(body, ensure_ascii=False, default=str), media_type="application/json")

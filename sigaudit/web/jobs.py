@@ -40,6 +40,10 @@ class Job:
     """What is audited, as the command line would be given it: each uploaded file by name,
     each zip archive's folder (paths inside it as the command line shows them)."""
     report: Any = None
+    register: Path | None = None
+    """The office's outgoing register (.xlsx or .csv) dropped with the PDFs, if any."""
+    final: list[dict[str, Any]] | None = None
+    """The documents as the register left them (its findings join theirs at the end)."""
     error: str | None = None
     receiving: int = 0
     """Uploads under way: the job starts only when none is."""
@@ -124,6 +128,8 @@ class JobStore:
         with job.lock:
             if job.state != "receiving":
                 raise UploadRefused("job_started")
+            if label.lower().endswith(REGISTER_SUFFIXES) and job.register is not None:
+                raise UploadRefused("register_twice", name=job.register.name)
             job.budget.take_file()
             target = unique_path(job.folder / "incoming", label)
             try:
@@ -189,8 +195,15 @@ class JobStore:
             cache=self.cache,
             rules=self.rules,
             on_result=on_result,
+            register=job.register,
         )
+        if any(f.code.startswith("REGISTER_") for d in job.report.documents for f in d.findings):
+            job.final = [present(document_to_dict(d, zone)) for d in job.report.documents]
         job.total = len(job.documents)
+
+
+REGISTER_SUFFIXES = (".xlsx", ".csv")
+"""Files taken as the office's outgoing register (``sigaudit.register``), not as documents."""
 
 
 class Incoming:
@@ -225,6 +238,8 @@ class Incoming:
 
     def _keep(self) -> dict[str, Any]:
         job, label = self.job, self.label
+        if label.lower().endswith(REGISTER_SUFFIXES):  # the office's register, beside the PDFs
+            return self._register()
         # A zip archive by its name: a Word or Excel file is a zip inside and is one document.
         if not label.lower().endswith(".zip"):
             target = unique_path(job.files, label)
@@ -251,6 +266,9 @@ class Incoming:
         skipped = [_skipped(f"{into.name}/{entry}", why) for entry, why in unpacked.skipped]
         others = [p for p in unpacked.files if not p.name.lower().endswith(".pdf")]
         for path in others:
+            if path.name.lower().endswith(REGISTER_SUFFIXES) and job.register is None:
+                job.register = path  # read where it lies: the PDFs are audited, not this folder's other files
+                continue
             skipped.append(_skipped(path.relative_to(job.files).as_posix(), "not_pdf"))
             job.budget.give(1, path.stat().st_size)
             path.unlink()
@@ -258,6 +276,36 @@ class Incoming:
             job.skipped.extend(skipped)
             job.roots.append(into)
         return {"name": into.name, "zip": True, "documents": len(unpacked.files) - len(others), "skipped": skipped}
+
+    def _register(self) -> dict[str, Any]:
+        job = self.job
+        folder = job.folder / "register"
+        folder.mkdir(exist_ok=True)
+        with job.lock:
+            target = unique_path(folder, self.label)
+            self.path.rename(target)
+            if job.register is None:  # two sent at once: the first that arrived is kept
+                job.register = target
+        return {"name": target.name, "zip": False, "documents": 0, "register": True, "bytes": self.size}
+
+
+def register_notes(report: Any) -> dict[str, Any]:
+    """The register's findings about no one document, and the signed share over the
+    register, in both languages (the page switches language without asking again)."""
+    from sigaudit.report.register import register_notes as notes
+    from sigaudit.report.register import share_lines
+
+    return {
+        "findings": [
+            {
+                "severity": r.finding.severity.value,
+                "code": r.finding.code,
+                "message": {"vi": r.finding.text("vi"), "en": r.finding.text("en")},
+            }
+            for r in notes(report)
+        ],
+        "share": {"vi": share_lines(report, "vi"), "en": share_lines(report, "en")},
+    }
 
 
 def both(key: str, **params: Any) -> dict[str, str]:

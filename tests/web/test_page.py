@@ -125,3 +125,28 @@ def test_the_page_checks_with_workers_started_by_spawn(tmp_path, monkeypatch):
         verdicts = sorted(page.locator(".verdict").all_inner_texts())
         assert verdicts == ["KHÔNG ĐẠT", "ĐẠT"], verdicts
     store.close()
+
+
+def test_a_register_dropped_with_the_pdfs_gives_the_same_results(url):
+    """The office's register (xlsx) dropped with its PDFs: the register's findings show on the
+    documents and in the register box, as the command line's report says them."""
+    from conftest import ROOT
+
+    folder = ROOT / "fixtures" / "register" / "anomalies"
+    files = [*sorted(folder.glob("*.pdf")), folder / "so-dang-ky.xlsx"]
+    with browser_page() as page:
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(url)
+        drop_files(page, files)
+        page.wait_for_selector("#downloads:not([hidden])", timeout=120_000)
+        assert page.locator("li.doc").count() == 9  # the register is not a document
+        assert "so-dang-ky.xlsx" in page.inner_text("#notices")
+        late = page.locator("li.doc", has_text="07-15-KH-UBND.pdf")
+        assert late.locator(".verdict").inner_text() == "KHÔNG ĐẠT"
+        assert "cấp số sau nhưng ghi ngày trước" in late.inner_text()
+        box = page.inner_text("#register")
+        assert "Sổ đăng ký văn bản đi" in box and "19/TB-UBND" in box and "văn bản trong sổ" in box
+        page.click("#lang-en")
+        assert "Outgoing register" in page.inner_text("#register") and "has no PDF" in page.inner_text("#register")
+        assert errors == []

@@ -5,7 +5,7 @@
 const T = {
   vi: {
     title: "Kiểm tra văn bản ký số trước khi nộp",
-    drop: "Kéo thả các tệp PDF (hoặc một tệp zip hồ sơ) vào đây",
+    drop: "Kéo thả các tệp PDF (hoặc một tệp zip hồ sơ) vào đây, kèm sổ đăng ký văn bản đi (.xlsx, .csv) nếu có",
     dropHelp: "hoặc",
     choose: "Chọn tệp…",
     download: "Tải báo cáo:",
@@ -29,10 +29,12 @@ const T = {
     date: "Ngày",
     signatures: (n) => `${n} chữ ký số`,
     unchecked: "Chưa kiểm tra được: ",
+    register: "Sổ đăng ký văn bản đi",
+    registerTaken: (name) => `Đã nhận sổ đăng ký ${name}.`,
   },
   en: {
     title: "Check signed documents before filing them",
-    drop: "Drop PDF files (or a zip of a dossier) here",
+    drop: "Drop PDF files (or a zip of a dossier) here, with the outgoing register (.xlsx, .csv) if you have it",
     dropHelp: "or",
     choose: "Choose files…",
     download: "Download the report:",
@@ -56,10 +58,12 @@ const T = {
     date: "Date",
     signatures: (n) => `${n} digital signature(s)`,
     unchecked: "Not checked: ",
+    register: "Outgoing register",
+    registerTaken: (name) => `Register ${name} received.`,
   },
 };
 
-const state = { lang: "vi", job: null, docs: [], notices: [], skipped: [], limits: null, phase: "idle", total: 0, sent: [0, 0] };
+const state = { lang: "vi", job: null, docs: [], notices: [], skipped: [], register: null, limits: null, phase: "idle", total: 0, sent: [0, 0] };
 
 function $(id) { return document.getElementById(id); }
 function el(tag, cls, text) {
@@ -89,6 +93,7 @@ function render() {
   notices.replaceChildren();
   for (const n of state.notices) notices.append(el("p", "notice " + (n.kind || ""), n.text()));
   for (const s of state.skipped) notices.append(el("p", "notice", t("skipped", s.name, msg(s.message))));
+  renderRegister();
   renderProgress();
   const list = $("results");
   list.replaceChildren(...state.docs.map(renderDoc));
@@ -103,6 +108,25 @@ function render() {
       $("dl-" + fmt).href = `/api/jobs/${state.job}/report.${fmt}?lang=${state.lang}`;
     }
   }
+}
+
+function renderRegister() {
+  // the register's findings about no one document, and the signed share over the register
+  const box = $("register");
+  const r = state.register;
+  const empty = !r || (!r.findings.length && !(r.share[state.lang] || []).length);
+  box.hidden = empty;
+  box.replaceChildren();
+  if (empty) return;
+  box.append(el("h2", null, t("register")));
+  const ul = el("ul", "findings");
+  for (const f of r.findings) {
+    const item = el("li");
+    item.append(el("span", "sev " + f.severity, (T[state.lang].severity[f.severity] || f.severity) + ": "), document.createTextNode(msg(f.message)));
+    ul.append(item);
+  }
+  for (const line of r.share[state.lang] || []) ul.append(el("li", null, line));
+  box.append(ul);
 }
 
 function renderProgress() {
@@ -173,6 +197,7 @@ async function check(files) {
       const up = await api("POST", `/api/jobs/${state.job}/files`, file, { "X-File-Name": encodeURIComponent(file.name) });
       if (up.ok) {
         taken += up.data.documents;
+        if (up.data.register) notice(() => t("registerTaken", up.data.name));
         for (const s of up.data.skipped || []) state.skipped.push(s);
       } else {
         const m = up.data && up.data.message;
@@ -198,7 +223,11 @@ async function poll() {
     state.docs.push(...s.documents);
     state.total = s.total;
     if (s.state === "running") state.phase = "running";
-    if (s.state === "done") { state.phase = "done"; render(); return; }
+    if (s.state === "done") {
+      if (s.final) state.docs = s.final; // the register's findings joined the documents at the end
+      state.register = s.register || null;
+      state.phase = "done"; render(); return;
+    }
     if (s.state === "failed") { state.phase = "idle"; notice(() => msg(s.message), "error"); return; }
     render();
     await new Promise((ok) => setTimeout(ok, 400));
@@ -207,7 +236,7 @@ async function poll() {
 
 function reset(drop) {
   if (drop && state.job) api("DELETE", `/api/jobs/${state.job}`).catch(() => {});
-  state.job = null; state.docs = []; state.notices = []; state.skipped = []; state.phase = "idle"; state.total = 0;
+  state.job = null; state.docs = []; state.register = null; state.notices = []; state.skipped = []; state.phase = "idle"; state.total = 0;
   render();
 }
 
