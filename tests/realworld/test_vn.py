@@ -58,9 +58,19 @@ def _want(label: dict, field: str):
 
 
 @pytest.fixture(scope="module")
-def vn_report() -> dict[str, sigaudit.DocumentResult]:
-    report = sigaudit.audit(VN, settings=sigaudit.Settings(trust=("vn",)), jobs=2)
-    return {d.path: d for d in report}
+def vn_cache(tmp_path_factory) -> str:
+    """The evidence cache of this module's audits (the register tests audit the folder again)."""
+    return str(tmp_path_factory.mktemp("vn-cache"))
+
+
+@pytest.fixture(scope="module")
+def vn_audit(vn_cache) -> sigaudit.AuditReport:
+    return sigaudit.audit(VN, settings=sigaudit.Settings(trust=("vn",)), jobs=2, cache=vn_cache)
+
+
+@pytest.fixture(scope="module")
+def vn_report(vn_audit) -> dict[str, sigaudit.DocumentResult]:
+    return {d.path: d for d in vn_audit}
 
 
 def test_every_file_is_in_the_report(vn_report):
@@ -231,3 +241,75 @@ def test_a_board_signing_with_its_standing_bodys_certificate_is_not_a_mismatch(v
     doc = vn_report["vl_cv91_cttdt.pdf"]
     assert "OFFICE_MISMATCH" not in {f.code for f in doc.findings}
     assert doc.office and doc.office.startswith("BAN BIÊN TẬP")
+
+
+# ------------------------------------------------------------------ the register across documents
+
+
+def _series_from_labels() -> dict[tuple[str, str, str, int], set[str]]:
+    """What a person reads as series: (office, parent, issuer abbreviation, year) → numbers."""
+    out: dict[tuple[str, str, str, int], set[str]] = {}
+    for label in LABELS.values():
+        if not label.get("number") or not label.get("issuance_date") or "/20" in label["number"]:
+            continue
+        symbol = label["number"].split("/")[-1].split("-")
+        issuer = symbol[1] if label.get("doc_type") else symbol[0]
+        key = (label["office"], label.get("parent_office") or "", issuer, int(label["issuance_date"][:4]))
+        out.setdefault(key, set()).add(label["number"].split("/")[0])
+    return out
+
+
+def test_the_real_folder_as_one_register_is_consistent(vn_audit):
+    """Treated as one folder, the real documents hold no duplicated number and no number out
+    of order (a person checked every series: e.g. Ninh Bình's 193 and 196/KH-UBND of 1 and 4
+    November, Lâm Đồng's 166 and 176/TTr-SNV of 12 and 17 March); what the register says is
+    the numbers missing between them, as notes, in both languages."""
+    on_documents = [(d.path, f.code) for d in vn_audit for f in d.findings if f.code.startswith("REGISTER_")]
+    assert on_documents == []
+    notes = list(vn_audit.register_findings)
+    assert {(n.finding.code, n.finding.severity) for n in notes} <= {
+        ("REGISTER_GAP", sigaudit.Severity.INFO),
+        ("REGISTER_OUT_OF_ORDER", sigaudit.Severity.INFO),  # types an office may number apart
+    }
+    several = {(year, issuer) for (_, _, issuer, year), numbers in _series_from_labels().items() if len(numbers) > 1}
+    gaps = [n for n in notes if n.finding.code == "REGISTER_GAP"]
+    assert gaps, "the Ninh Bình plans 193 and 196/KH-UBND leave 194–195 out"
+    for n in gaps:  # only where a person reads two numbers of one body and year
+        label, year = n.series.rsplit(" ", 1)
+        assert (int(year), label.split(" ")[0]) in several, n.series
+        assert "thiếu" in n.finding.message_vi and "missing" in n.finding.message
+
+
+def test_a_register_beside_the_real_folder(vn_cache, tmp_path):
+    """Lâm Đồng's Sở Nội vụ files its register: one row dated differently, one of its PDFs
+    not registered, a registered document without a PDF, and one numbered out of order.
+    Every one is found, on the right file or row; no other office's PDF is said to be
+    missing from it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["STT", "Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung văn bản"])
+    sheet.append([1, "629/TTr-SNV", "12/12/2025", "Tờ trình"])
+    sheet.append([2, "166/TTr-SNV", "ngày 13 tháng 3 năm 2026", "Tờ trình"])  # the PDF says 12 March
+    sheet.append([3, "170/TTr-SNV", dt.date(2026, 3, 14), "Tờ trình"])  # no PDF
+    sheet.append([4, "171/TTr-SNV", dt.date(2026, 3, 1), "Tờ trình"])  # numbered after 166, dated before
+    # 176/TTr-SNV is not registered
+    path = tmp_path / "so-dang-ky-snv-lam-dong.xlsx"
+    book.save(path)
+    report = sigaudit.audit(VN, settings=sigaudit.Settings(trust=("vn",)), jobs=2, cache=vn_cache, register=path)
+    docs = {d.path: {f.code: f for f in d.findings if f.code.startswith("REGISTER_")} for d in report}
+    assert set(docs["ld_ttr166_snv.pdf"]) == {"REGISTER_MISMATCH"}
+    assert "13/03/2026" in docs["ld_ttr166_snv.pdf"]["REGISTER_MISMATCH"].message_vi
+    assert set(docs["ld_ttr176_snv.pdf"]) == {"REGISTER_NOT_REGISTERED"}
+    assert docs["ld_ttr629_snv.pdf"] == {}
+    assert {name for name, codes in docs.items() if codes} == {"ld_ttr166_snv.pdf", "ld_ttr176_snv.pdf"}
+    notes = {(n.finding.code, n.rows) for n in report.register_findings if n.finding.code != "REGISTER_GAP"}
+    assert notes == {("REGISTER_PDF_MISSING", (4,)), ("REGISTER_PDF_MISSING", (5,)), ("REGISTER_OUT_OF_ORDER", (5,))}
+    assert report.register.register_office == vn_audit_office(report, "ld_ttr166_snv.pdf")
+    (share,) = [r for r in report.register.share if r["month"] == "2026-03"]
+    assert (share["registered"], share["with_pdf"]) == (3, 1)
+
+
+def vn_audit_office(report: sigaudit.AuditReport, name: str) -> str | None:
+    return next(d.office for d in report if d.path == name)

@@ -31,3 +31,15 @@ def test_benchmark_smoke_run(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "docs/s" in proc.stdout and "warm cache" in proc.stdout
     assert "sigaudit agrees with pyHanko on all" in proc.stdout
+
+
+def test_register_benchmark_smoke_run():
+    """The register analysis benchmark (docs/performance.md has the 100,000-document figures)."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "register_bench.py"), "-n", "3000"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "µs/document" in proc.stdout and "all planted anomalies found" in proc.stdout

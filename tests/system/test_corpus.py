@@ -68,8 +68,8 @@ def test_every_issue_two_code_is_demonstrated(manifest):
             "UBND TỈNH THÁI NGUYÊN",
         ),
         (
-            "ubnd-phu-binh/TB-08-leading-zeros.pdf",
-            "08/TB-UBND",
+            "ubnd-phu-binh/TB-02-leading-zeros.pdf",
+            "02/TB-UBND",
             "TB",
             "Phú Bình",
             "2021-02-05",
@@ -95,8 +95,8 @@ def test_every_issue_two_code_is_demonstrated(manifest):
             "UBND HUYỆN PHÚ BÌNH",
         ),
         (
-            "phong-noi-vu/CV-17-numeric-date.pdf",
-            "17/PNV-TCCB",
+            "phong-noi-vu/CV-14-numeric-date.pdf",
+            "14/PNV-TCCB",
             None,
             "Phú Bình",
             "2021-02-05",

@@ -25,7 +25,7 @@ def test_a_file_above_the_size_limit_is_a_resource_limit_entry(tmp_path):
 
 def test_the_time_limit_interrupts_one_document(tmp_path, monkeypatch):
     shutil.copy(CORPUS / "ubnd-phu-binh/KH-45-cai-cach-hanh-chinh.pdf", tmp_path / "slow.pdf")
-    shutil.copy(CORPUS / "ubnd-phu-binh/TB-08-leading-zeros.pdf", tmp_path / "fast.pdf")
+    shutil.copy(CORPUS / "ubnd-phu-binh/TB-02-leading-zeros.pdf", tmp_path / "fast.pdf")
     real = document.inspect_bytes
 
     def slow(data, **kw):
@@ -50,7 +50,7 @@ def test_the_parent_stops_a_document_beyond_the_time_limit(tmp_path, monkeypatch
 
     shutil.copy(CORPUS / "ubnd-phu-binh/KH-45-cai-cach-hanh-chinh.pdf", tmp_path / "stuck.pdf")
     for name in ("a.pdf", "b.pdf", "c.pdf"):
-        shutil.copy(CORPUS / "ubnd-phu-binh/TB-08-leading-zeros.pdf", tmp_path / name)
+        shutil.copy(CORPUS / "ubnd-phu-binh/TB-02-leading-zeros.pdf", tmp_path / name)
     real = document.inspect_bytes
 
     def stuck(data, **kw):
@@ -83,7 +83,7 @@ def test_a_decompression_bomb_hits_the_memory_limit_in_a_worker(tmp_path, monkey
     stream = b"4 0 obj<</Length " + str(len(bomb)).encode() + b"/Filter/FlateDecode>>stream\n"
     pdf = head + stream + bomb + b"\nendstream endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
     (tmp_path / "bomb.pdf").write_bytes(pdf)
-    shutil.copy(CORPUS / "ubnd-phu-binh/TB-08-leading-zeros.pdf", tmp_path / "fine.pdf")
+    shutil.copy(CORPUS / "ubnd-phu-binh/TB-02-leading-zeros.pdf", tmp_path / "fine.pdf")
     monkeypatch.setenv("SIGAUDIT_START_METHOD", "forkserver")  # workers that do not carry pytest's memory
     settings = sigaudit.Settings(trust=(), max_memory_mb=400, max_seconds=60)  # the bomb, not the chains
     report = sigaudit.audit(tmp_path, settings=settings, jobs=2)
@@ -96,7 +96,7 @@ def test_a_decompression_bomb_hits_the_memory_limit_in_a_worker(tmp_path, monkey
 
 def test_a_worker_crash_costs_only_its_document(tmp_path, monkeypatch):
     for name in ("a.pdf", "b.pdf", "c.pdf", "killer.pdf"):
-        shutil.copy(CORPUS / "ubnd-phu-binh/TB-08-leading-zeros.pdf", tmp_path / name)
+        shutil.copy(CORPUS / "ubnd-phu-binh/TB-02-leading-zeros.pdf", tmp_path / name)
     real = document.inspect_path
 
     def crashing(path, **kw):
