@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sigaudit.evidence.page import stamps
-from sigaudit.evidence.page.numbers import _NUMBER, _find_number
+from sigaudit.evidence.page.numbers import _NUMBER, _NUMBER_LINE, _find_number
 from sigaudit.evidence.page.subject import subject_of
 from sigaudit.model import HeaderEvidence
 from sigaudit.names import clean_spaces, strip_diacritics
@@ -242,6 +242,53 @@ def _page_content_has_header(text: str, sources: tuple[str | None, ...], scanned
     return True
 
 
+def _without_running_heads(text: str) -> str:
+    """``text`` with the gazette's running heads and section headings blanked out."""
+    heads = [(m.start(), m.end()) for m in _RUNNING_HEAD.finditer(text)]
+    heads += [(m.start(), m.end()) for m in _GAZETTE_SECTION.finditer(text) if m.start() < 400]
+    return _mask(text, heads)
+
+
+_LETTER_START = re.compile(r"(^|\n)\s*(V/v\b|Kính gửi\b)", re.IGNORECASE)
+
+
+def _title_and_end(text: str) -> tuple[re.Match[str] | None, str | None, int]:
+    """(the title line, its type word, where the header ends) of normalised text."""
+    for m in re.finditer(r"(?m)^.*$", text):
+        kind = _TITLES.match(m.group(0))
+        if kind:
+            return m, kind.group(1), m.start()
+    header_end = min(len(text), 1500)
+    # a công văn: its header ends where its subject ("V/v …") or addressee begins
+    subject = _LETTER_START.search(text)
+    if subject:
+        header_end = min(header_end, subject.start() + 200)
+    return None, None, header_end
+
+
+def band_suffices(text: str) -> bool:
+    """Whether ``parse_header`` reads nothing of a page below the rows in ``text``, the top
+    rows of that page (``band.py``): then it reads the same on them as on the page.  The
+    last row may be cut; everything read must lie above it.  With a title: the title and
+    three whole lines under it (its subject is at most three).  Without one (a công văn): a
+    "Số:" line, its "V/v" subject, and the header's end (200 characters past the subject or
+    addressee) with 400 characters past the number."""
+    text = _without_running_heads(normalise_text(text))
+    cut = text.rfind("\n")
+    if cut < 0:
+        return False
+    title, _, header_end = _title_and_end(text)
+    if title is not None:
+        return sum(1 for line in text[title.end() : cut].split("\n") if line.strip()) >= 3
+    if header_end > cut or not _CONG_VAN_SUBJECT.search(text, 0, cut):
+        return False
+    line = _NUMBER_LINE.search(text)
+    if line is None:
+        return False
+    end = text.find("\n", line.start())
+    return end >= 0 and end + 400 <= cut
+
+
 def parse_header(
     text: str,
     sources: tuple[str | None, ...] | None = None,
@@ -276,23 +323,9 @@ def parse_header(
         # Only signature or copy stamps carry text ("Ký bởi: …", "SAO Y; SỞ NỘI VỤ; …"):
         # a scanned page whose header is in the image.
         return HeaderEvidence(has_text=False, copy_stamped_by=copies, copy_stamp=stamp_line, stamp_times=stamped_times)
-    heads = [(m.start(), m.end()) for m in _RUNNING_HEAD.finditer(text)]
-    heads += [(m.start(), m.end()) for m in _GAZETTE_SECTION.finditer(text) if m.start() < 400]
     text_all = text
-    text = _mask(text, heads)
-    title = None
-    title_kind: str | None = None
-    for m in re.finditer(r"(?m)^.*$", text):
-        kind = _TITLES.match(m.group(0))
-        if kind:
-            title, title_kind = m, kind.group(1)
-            break
-    header_end = title.start() if title else min(len(text), 1500)
-    if title is None:
-        # a công văn: its header ends where its subject ("V/v …") or addressee begins
-        subject = re.search(r"(^|\n)\s*(V/v\b|Kính gửi\b)", text, re.IGNORECASE)
-        if subject:
-            header_end = min(header_end, subject.start() + 200)
+    text = _without_running_heads(text)
+    title, title_kind, header_end = _title_and_end(text)
 
     number, doc_type, num_start, num_end = _find_number(text[:header_end] if title else text)
     if doc_type and title is None and _CONG_VAN_SUBJECT.search(text[: (num_end or 0) + 400]):

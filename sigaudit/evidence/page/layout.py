@@ -135,55 +135,80 @@ def layout(glyphs: list[Glyph], drawn: bool) -> PageText:
     glyphs (drawn later) must be read between the two halves.  Within a run stream order
     is kept, so marks that legacy fonts draw over the previous letter stay after it.
     """
+    combining = unicodedata.combining
     merged: list[Glyph] = []
     for g in glyphs:
-        if merged and unicodedata.combining(g.char) and not merged[-1].char.isspace():
+        if merged and combining(g.char) and not merged[-1].char.isspace():
             last = merged[-1]
             merged[-1] = last._replace(char=last.char + g.char, x1=max(last.x1, g.x1))
         else:
             merged.append(g)
-    visible = list(enumerate(merged))
     rows: list[list[tuple[int, Glyph]]] = []
-    for i, g in sorted(visible, key=lambda item: -item[1].baseline):
-        row = rows[-1] if rows else None
-        if row is not None and abs(row[0][1].baseline - g.baseline) <= 0.35 * max(row[0][1].size, g.size):
-            row.append((i, g))
-        else:
-            rows.append([(i, g)])
-    rows = _merge_stamped_rows(rows)
+    row: list[tuple[int, Glyph]] | None = None
+    for item in sorted(enumerate(merged), key=lambda item: -item[1].baseline):
+        g = item[1]
+        if row is not None:
+            first = row[0][1]
+            if abs(first.baseline - g.baseline) <= 0.35 * (first.size if first.size > g.size else g.size):
+                row.append(item)
+                continue
+        row = [item]
+        rows.append(row)
+    if any(g.source is not None for g in merged):
+        rows = _merge_stamped_rows(rows)
     chars: list[str] = []
     sources: list[str | None] = []
     fonts: list[str | None] = []
-
-    def put(text: str, source: str | None, font: str | None) -> None:
-        chars.extend(text)
-        sources.extend([source] * len(text))
-        fonts.extend([font] * len(text))
+    normalize = unicodedata.normalize
 
     for r, row in enumerate(rows):
         if r:
-            put("\n", None, None)
+            chars.append("\n")
+            sources.append(None)
+            fonts.append(None)
         row.sort(key=lambda item: item[0])
         runs: list[list[Glyph]] = []
         previous: Glyph | None = None
         for _, g in row:
-            size = max(min(g.size, previous.size), 1.0) if previous else 1.0
-            if previous is None or g.x0 < previous.x1 - 0.9 * size or g.x0 - previous.x1 > 0.8 * size:
+            if previous is None:
                 runs.append([g])
             else:
-                runs[-1].append(g)
+                size = g.size if g.size < previous.size else previous.size
+                if size < 1.0:
+                    size = 1.0
+                if g.x0 < previous.x1 - 0.9 * size or g.x0 - previous.x1 > 0.8 * size:
+                    runs.append([g])
+                else:
+                    runs[-1].append(g)
             previous = g
         runs.sort(key=lambda run: run[0].x0)
         for k, run in enumerate(runs):
             if k:
-                put(" ", None, None)  # between runs: another column, or a stamp in a blank
+                # between runs: another column, or a stamp in a blank
+                chars.append(" ")
+                sources.append(None)
+                fonts.append(None)
             tracking = _tracking(run)
-            for j, g in enumerate(run):
-                if j and (
-                    g.space_before
-                    or g.x0 - run[j - 1].x1 - tracking > WORD_GAP * max(min(g.size, run[j - 1].size), 1.0)
-                ):
-                    put(" ", None, None)  # a space in the stream, or a gap as wide as one
-                put(unicodedata.normalize("NFC", g.char), g.source, g.font)
+            before: Glyph | None = None
+            for g in run:
+                if before is not None:
+                    size = g.size if g.size < before.size else before.size
+                    if g.space_before or g.x0 - before.x1 - tracking > WORD_GAP * (size if size > 1.0 else 1.0):
+                        # a space in the stream, or a gap as wide as one
+                        chars.append(" ")
+                        sources.append(None)
+                        fonts.append(None)
+                before = g
+                ch = g.char
+                if len(ch) > 1 or ch >= "\x80":
+                    ch = normalize("NFC", ch)
+                if len(ch) == 1:
+                    chars.append(ch)
+                    sources.append(g.source)
+                    fonts.append(g.font)
+                else:
+                    chars.extend(ch)
+                    sources.extend([g.source] * len(ch))
+                    fonts.extend([g.font] * len(ch))
     text = "".join(chars)
     return PageText(text, tuple(sources), tuple(fonts), drawn)

@@ -24,6 +24,9 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from sigaudit.evidence import pdfium_page
+from sigaudit.evidence.page.band import plan
+from sigaudit.evidence.page.header import band_suffices
 from sigaudit.evidence.page.layout import Glyph, PageText, layout
 
 log = logging.getLogger(__name__)
@@ -33,13 +36,34 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_CHARS = 200_000  # a page-1 text layer beyond this is not a header worth reading
 
 
-def read_page_text(data: bytes, *, page_index: int = 0) -> PageText | None:
+def read_page_text(data: bytes, *, page_index: int = 0, band: bool = True) -> PageText | None:
     """Page ``page_index`` in visual order, annotations included; None when PDFium cannot
-    open the file or the page (the caller falls back to pypdf)."""
+    open the file or the page (the caller falls back to pypdf).
+
+    ``band``: lay out only the page content down to a few lines under the title (or a công
+    văn's addressee) when that is all the header reader reads (``band.py``); otherwise, and
+    where that cannot be shown on the rows read, the top ``HEADER_FRACTION`` of the page.
+    Within ``pdfium_page.scope(data)`` the page already loaded for the ink check is used."""
     try:
-        import pypdfium2 as pdfium
+        import pypdfium2  # noqa: F401
     except ImportError:  # pragma: no cover - a declared dependency
         return None
+    taken = pdfium_page.take(data, page_index)
+    if taken is not None:
+        try:
+            page = _read(taken[0], page_index, band, loaded=taken[1])
+            if page is not None:
+                return page
+            band = False  # the band did not hold what the header reader reads
+        except Exception as exc:
+            log.info("PDFium text extraction failed: %s", exc, exc_info=True)
+            return None
+    return _open_and_read(data, page_index, band)
+
+
+def _open_and_read(data: bytes, page_index: int, band: bool) -> PageText | None:
+    import pypdfium2 as pdfium
+
     try:
         pdf = pdfium.PdfDocument(data)
     except Exception as exc:
@@ -52,43 +76,67 @@ def read_page_text(data: bytes, *, page_index: int = 0) -> PageText | None:
             pdf.init_forms()
         except Exception:
             log.debug("PDFium form environment not available", exc_info=True)
-        page = pdf[page_index]
-        floor = page.get_height() * (1 - HEADER_FRACTION)
-        scanned = _covered_by_image(page)
-        content_glyphs, content_count = _glyphs(page, floor)
-        widgets = _annotation_boxes(pdf, page)
-        drawn = False
-        glyphs = content_glyphs
-        if widgets and getattr(pdf, "formenv", None) is not None:
+        page = _read(pdf, page_index, band)
+        if page is None:  # the band did not hold what the header reader reads
+            pdf.close()
+            pdf = pdfium.PdfDocument(data)
             try:
-                page.flatten()
-                page.close()
-                page = pdf[page_index]
-                # FPDFPage_Flatten appends the annotations' appearances after the page's
-                # own content, and PDFium's text page usually keeps that order: the
-                # characters past the content's count are theirs.  Not always (a header
-                # drawn after the body): where a tail character sits where a
-                # content character already was, the whole page is read again and the
-                # annotations' characters are those left over when the content's are taken
-                # away, matched by character and position.
-                extra, total = _glyphs(page, floor, start=content_count)
-                if total >= content_count:
-                    if _overlaps(extra, content_glyphs):
-                        extra = _left_over(_glyphs(page, floor)[0], content_glyphs)
-                    glyphs = content_glyphs + [_attribute(g, widgets) for g in extra]
-                    drawn = True
+                pdf.init_forms()
             except Exception:
-                log.info("flattening the annotations of page 1 failed; page content only", exc_info=True)
-        page.close()
-        ignored = scanned and is_ocr_layer(glyphs)
-        if ignored:
-            glyphs = [g for g in glyphs if not (g.hidden and g.source is None)]
-        return replace(layout(glyphs, drawn), scanned=scanned, ocr_layer_ignored=ignored)
+                log.debug("PDFium form environment not available", exc_info=True)
+            page = _read(pdf, page_index, False)
+        return page
     except Exception as exc:
         log.info("PDFium text extraction failed: %s", exc, exc_info=True)
         return None
     finally:
         pdf.close()
+
+
+def _read(pdf: Any, page_index: int, band: bool, *, loaded: Any = None) -> PageText | None:
+    """The page's text; None where ``band`` was asked and the rows read do not show that
+    they hold everything the header reader reads (the caller reads the page again).
+    ``loaded``: the page, already loaded (with the form environment) from ``pdf``."""
+    page = loaded if loaded is not None else pdf[page_index]
+    floor = page.get_height() * (1 - HEADER_FRACTION)
+    scanned = _covered_by_image(page)
+    band = band and not scanned
+    content_glyphs, content_count, high = _glyphs(page, floor, band=band)
+    banded = high is not None
+    widgets = _annotation_boxes(pdf, page)
+    drawn = False
+    glyphs = content_glyphs
+    if widgets and getattr(pdf, "formenv", None) is not None:
+        try:
+            page.flatten()
+            page.close()
+            page = pdf[page_index]
+            # FPDFPage_Flatten appends the annotations' appearances after the page's
+            # own content, and PDFium's text page usually keeps that order: the
+            # characters past the content's count are theirs.  Not always (a header
+            # drawn after the body): where a tail character sits where a
+            # content character already was, the whole page is read again and the
+            # annotations' characters are those left over when the content's are taken
+            # away, matched by character and position.
+            extra, total, _ = _glyphs(page, floor, start=content_count)
+            if total >= content_count:
+                if _overlaps(extra, content_glyphs):
+                    if banded:
+                        page.close()
+                        return None
+                    extra = _left_over(_glyphs(page, floor)[0], content_glyphs)
+                glyphs = content_glyphs + [_attribute(g, widgets) for g in extra]
+                drawn = True
+        except Exception:
+            log.info("flattening the annotations of page 1 failed; page content only", exc_info=True)
+    page.close()
+    ignored = scanned and is_ocr_layer(glyphs)
+    if ignored:
+        glyphs = [g for g in glyphs if not (g.hidden and g.source is None)]
+    out = replace(layout(glyphs, drawn), scanned=scanned, ocr_layer_ignored=ignored)
+    if banded and not band_suffices(out.text):
+        return None
+    return out
 
 
 HEADER_FRACTION = 0.6
@@ -148,7 +196,7 @@ def _covered_by_image(page: Any) -> bool:
     return False
 
 
-def _page_chars(raw: Any, textpage: Any, start: int, count: int) -> str | None:
+def page_chars(raw: Any, textpage: Any, start: int, count: int) -> str | None:
     """Characters ``start``..``count`` of the text page in one call (``FPDFText_GetText``):
     one UTF-16 unit per character index where every character is in the BMP; None when
     one is not (the caller then asks character by character).  U+FFFE stands for a
@@ -192,9 +240,10 @@ def _per_char_calls(raw: Any) -> tuple[Any, Any, Any]:
     return _CALLS["fast"]
 
 
-def _glyphs(page: Any, floor: float, *, start: int = 0) -> tuple[list[Glyph], int]:
-    """The glyphs from character ``start`` on whose baseline lies above ``floor``, and the
-    page's character count.
+def _glyphs(page: Any, floor: float, *, start: int = 0, band: bool = False) -> tuple[list[Glyph], int, float | None]:
+    """The glyphs from character ``start`` on whose baseline lies above ``floor``, the
+    page's character count, and the higher floor taken where one was (``band``: the header
+    band found from the page's text, ``band.py``; the glyphs are then those above it).
 
     Per character PDFium is asked only what it must be: the text comes in one call, whether
     PDFium generated a character only for white space (it generates spaces and line
@@ -207,7 +256,7 @@ def _glyphs(page: Any, floor: float, *, start: int = 0) -> tuple[list[Glyph], in
         tp = textpage.raw
         total = raw.FPDFText_CountChars(tp)
         count = min(total, _MAX_CHARS)
-        text = _page_chars(raw, tp, start, count)
+        text = page_chars(raw, tp, start, count)
         get_unicode, is_generated, get_font = (
             raw.FPDFText_GetUnicode,
             raw.FPDFText_IsGenerated,
@@ -230,58 +279,75 @@ def _glyphs(page: Any, floor: float, *, start: int = 0) -> tuple[list[Glyph], in
                 raw.FPDFText_GetTextObject,
             )
 
+        def baseline(i: int) -> float:
+            origin(at, i, px, py)
+            return float(y.value)
+
+        def height(i: int) -> float:
+            box(at, i, prect)
+            return float(abs(rect.top - rect.bottom))
+
+        banded = None
+        spans = [(start, count, False)]
+        if band and text is not None and start == 0:
+            found = plan(text, baseline, height, floor)
+            if found is not None and found[0] > floor:
+                floor, spans = found
+                banded = floor
         fonts: dict[int, str | None] = {}
         invisible: dict[int, bool] = {}
         name_buf = ctypes.create_string_buffer(256)
         flags = ctypes.c_int()
         space = True
-        for i in range(start, count):
-            if text is not None and text[i - start] not in "\ufffe\uffff":
-                ch = text[i - start]
-                code = ord(ch)
-            else:  # PDFium's GetText writes U+FFFE for characters such as control codes
-                code = get_unicode(tp, i)
-                ch = chr(code) if 0 < code < 0x110000 else ""
-            if not ch or code in (0, 0xFFFE, 0xFFFF) or ch.isspace():
-                # a space the producer wrote; PDFium's generated ones are guesses that split
-                # words set with letter spacing ("H à N ội")
-                space = space or (ch.isspace() and is_generated(tp, i) != 1)
-                continue
-            if ch in "\u200b\ufeff":
-                continue
-            if text is None and is_generated(tp, i) == 1:
-                continue
-            space_before, space = space, False
-            origin(at, i, px, py)
-            if y.value < floor:
-                space = True
-                continue
-            box(at, i, prect)
-            # The rendered size: FPDFText_GetFontSize gives the font's nominal size, 1 when
-            # the text matrix does the scaling (gazette PDFs).
-            size = max(abs(rect.top - rect.bottom), 1.0)
-            key = text_object(at, i)
-            if fast is None:
-                key = ctypes.cast(key, ctypes.c_void_p).value
-            key = key or 0
-            if key not in fonts:
-                n = get_font(tp, i, name_buf, 256, flags)
-                fonts[key] = name_buf.value.decode("latin-1") if n > 0 else None
-                invisible[key] = _invisible(raw, key)
-            out.append(
-                Glyph(
-                    ch,
-                    min(rect.left, rect.right),
-                    max(rect.left, rect.right),
-                    y.value,
-                    float(size),
-                    fonts[key],
-                    None,
-                    space_before,
-                    invisible[key],
+        for a, b, passed in spans:
+            space = space or passed
+            for i in range(a, b):
+                if text is not None and text[i - start] not in "\ufffe\uffff":
+                    ch = text[i - start]
+                    code = ord(ch)
+                else:  # PDFium's GetText writes U+FFFE for characters such as control codes
+                    code = get_unicode(tp, i)
+                    ch = chr(code) if 0 < code < 0x110000 else ""
+                if not ch or code in (0, 0xFFFE, 0xFFFF) or ch.isspace():
+                    # a space the producer wrote; PDFium's generated ones are guesses that split
+                    # words set with letter spacing ("H à N ội")
+                    space = space or (ch.isspace() and is_generated(tp, i) != 1)
+                    continue
+                if ch in "\u200b\ufeff":
+                    continue
+                if text is None and is_generated(tp, i) == 1:
+                    continue
+                space_before, space = space, False
+                origin(at, i, px, py)
+                if y.value < floor:
+                    space = True
+                    continue
+                box(at, i, prect)
+                # The rendered size: FPDFText_GetFontSize gives the font's nominal size, 1 when
+                # the text matrix does the scaling (gazette PDFs).
+                size = max(abs(rect.top - rect.bottom), 1.0)
+                key = text_object(at, i)
+                if fast is None:
+                    key = ctypes.cast(key, ctypes.c_void_p).value
+                key = key or 0
+                if key not in fonts:
+                    n = get_font(tp, i, name_buf, 256, flags)
+                    fonts[key] = name_buf.value.decode("latin-1") if n > 0 else None
+                    invisible[key] = _invisible(raw, key)
+                out.append(
+                    Glyph(
+                        ch,
+                        min(rect.left, rect.right),
+                        max(rect.left, rect.right),
+                        y.value,
+                        float(size),
+                        fonts[key],
+                        None,
+                        space_before,
+                        invisible[key],
+                    )
                 )
-            )
-        return out, total
+        return out, total, banded
     finally:
         textpage.close()
 

@@ -15,7 +15,7 @@ import pypdfium2 as pdfium
 from conftest import CORPUS, DSS, ROOT
 from pypdfium2 import raw
 
-from sigaudit.evidence.page.pagetext import _page_chars
+from sigaudit.evidence.page.pagetext import page_chars
 
 FOLDERS = [
     CORPUS,
@@ -32,7 +32,7 @@ def _check(page) -> int:
     try:
         tp = textpage.raw
         count = raw.FPDFText_CountChars(tp)
-        text = _page_chars(raw, tp, 0, count)
+        text = page_chars(raw, tp, 0, count)
         for i in range(count):
             code = raw.FPDFText_GetUnicode(tp, i)
             if text is not None and text[i] not in "\ufffe\uffff":

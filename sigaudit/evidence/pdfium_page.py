@@ -1,0 +1,99 @@
+"""The audited file's page as PDFium loaded it, shared by the steps that read it.
+
+Loading page 1 of a real e-office document (its fonts, images and content stream) costs
+PDFium a few milliseconds, as much as validating a signature.  Within one document's
+inspection (``inspect_bytes``), the ink check of stamped widgets (``changes/ink.py``) and the
+page-1 reading (``page/pagetext.py``) both start from the final file's page with its form
+environment, so it is loaded once here and handed to both.
+
+The page is read, never changed, until one caller *takes* it (``take``: the page reader
+flattens the annotations into it); after that nobody else gets it.  Outside a ``scope`` of
+the same bytes object, ``page`` and ``take`` return None and callers open their own.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_local = threading.local()
+
+
+class _Document:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pdf: Any = None
+        self.pages: dict[int, Any] = {}
+        self.taken = False
+        self.failed = False
+
+    def page(self, index: int) -> Any | None:
+        if self.taken or self.failed:
+            return None
+        try:
+            if self.pdf is None:
+                import pypdfium2 as pdfium
+
+                self.pdf = pdfium.PdfDocument(self.data)
+                self.pdf.init_forms()
+            if index not in self.pages:
+                self.pages[index] = self.pdf[index]
+            return self.pages[index]
+        except Exception:
+            log.debug("PDFium cannot load the page to share", exc_info=True)
+            self.failed = True
+            return None
+
+    def close(self) -> None:
+        for page in self.pages.values():
+            try:
+                page.close()
+            except Exception:  # pragma: no cover - closing never fails in practice
+                log.debug("closing a shared page failed", exc_info=True)
+        self.pages.clear()
+        if self.pdf is not None:
+            self.pdf.close()
+            self.pdf = None
+
+
+@contextmanager
+def scope(data: bytes) -> Iterator[None]:
+    """Within it, ``page(data, i)`` loads page ``i`` of ``data`` once; closed on exit."""
+    previous = getattr(_local, "document", None)
+    document = _Document(data)
+    _local.document = document
+    try:
+        yield
+    finally:
+        _local.document = previous
+        document.close()
+
+
+def _current(data: bytes) -> _Document | None:
+    document = getattr(_local, "document", None)
+    return document if document is not None and document.data is data else None
+
+
+def page(data: bytes, index: int) -> Any | None:
+    """Page ``index`` of ``data`` with its form environment, to read and render without
+    changing it (do not close it); None outside a scope of ``data`` or once taken."""
+    document = _current(data)
+    return document.page(index) if document is not None else None
+
+
+def take(data: bytes, index: int) -> tuple[Any, Any] | None:
+    """(document, page ``index``) for a caller that changes the page; nobody gets the page
+    afterwards, and the scope closes both."""
+    document = _current(data)
+    if document is None:
+        return None
+    loaded = document.page(index)
+    if loaded is None:
+        return None
+    document.taken = True
+    return document.pdf, loaded

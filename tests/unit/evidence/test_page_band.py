@@ -1,0 +1,163 @@
+"""The header band (``page/band.py``) is a shortcut, never another answer: on every page 1
+the project has, the header read from the band is the header read from the top 60 % of the
+page; and the ink check's line skipping and the shared PDFium page change nothing."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from conftest import CORPUS, DSS, ROOT
+
+from sigaudit import Settings
+from sigaudit.evidence import pdfium_page
+from sigaudit.evidence.changes import ink
+from sigaudit.evidence.document import inspect_bytes
+from sigaudit.evidence.page import header, pagetext
+from sigaudit.evidence.page.header import band_suffices, parse_header
+
+FOLDERS = [
+    CORPUS,
+    ROOT / "fixtures" / "eoffice",
+    ROOT / "fixtures" / "scans",
+    ROOT / "fixtures" / "headers",
+    ROOT.parent / "shared" / "realworld" / "vn",
+    DSS,
+]
+
+
+def _pdfs() -> list[Path]:
+    return [p for folder in FOLDERS if folder.is_dir() for p in sorted(folder.rglob("*.pdf"))]
+
+
+def _parse(page: pagetext.PageText | None) -> object:
+    return None if page is None else parse_header(page.text, page.sources, scanned=page.scanned)
+
+
+def test_band_reads_the_header_the_whole_reading_reads(monkeypatch):
+    used = []
+    read = pagetext._read
+
+    def spy(pdf, index, band, **kw):
+        out = read(pdf, index, band, **kw)
+        used.append(band and out is not None)
+        return out
+
+    monkeypatch.setattr(pagetext, "_read", spy)
+    pages = 0
+    for path in _pdfs():
+        data = path.read_bytes()
+        used.clear()
+        banded = pagetext.read_page_text(data)
+        took_band = any(used)
+        whole = pagetext.read_page_text(data, band=False)
+        assert _parse(banded) == _parse(whole), path.name
+        if took_band:
+            pages += 1
+            assert len(banded.text) <= len(whole.text), path.name
+    # the shortcut is taken on most pages (else this test proves nothing)
+    assert pages >= 100, pages
+
+
+def test_lines_passed_over_hold_no_glyph_above_the_band():
+    """The band's floor, then every character asked (no line passed over): the same glyphs
+    above it as the band kept."""
+    compared = 0
+    for path in _pdfs():
+        try:
+            pdf = pdfium.PdfDocument(path.read_bytes())
+        except Exception:
+            continue
+        try:
+            if not len(pdf):
+                continue
+            page = pdf[0]
+            floor = page.get_height() * (1 - pagetext.HEADER_FRACTION)
+            kept, _, high = pagetext._glyphs(page, floor, band=True)
+            if high is not None:
+                assert kept == pagetext._glyphs(page, high)[0], path.name
+                compared += 1
+            page.close()
+        finally:
+            pdf.close()
+    assert compared >= 60, compared
+
+
+def test_a_band_too_short_is_not_enough():
+    head = "UBND HUYỆN PHÚ BÌNH\nPHÒNG NỘI VỤ\nSố: 45/KH-PNV Phú Bình, ngày 19 tháng 8 năm 2021\n"
+    assert band_suffices(head + "KẾ HOẠCH\nCải cách hành chính\nnăm 2021\nCăn cứ Luật\n1. Mục đích")
+    # the subject may run to a third line, and the last row read may be cut
+    assert not band_suffices(head + "KẾ HOẠCH\nCải cách hành chính\nnăm 2021\nCăn cứ Luật")
+    # no title: a công văn needs its number line, its V/v and 200 characters past it
+    letter = head.replace("KH-PNV", "PNV") + "V/v góp ý dự thảo\nKính gửi: Sở Nội vụ\n"
+    assert not band_suffices(letter + "Phòng Nội vụ nhận được.\n")
+    assert band_suffices(letter + "Phòng Nội vụ nhận được công văn số 12 của Sở về việc góp ý.\n" * 9 + "cut")
+    assert not band_suffices(letter.replace("Số: 45/PNV", "") + "Phòng Nội vụ nhận được.\n" * 30)
+
+
+def test_the_band_is_used_by_the_header_reader():
+    # the title and its three lines, not the whole body, are laid out on a dense page
+    data = (ROOT / "fixtures" / "eoffice").glob("*.pdf")
+    path = next(iter(sorted(data)))
+    whole = pagetext.read_page_text(path.read_bytes(), band=False)
+    banded = pagetext.read_page_text(path.read_bytes())
+    assert header.band_suffices(banded.text)
+    assert len(banded.text) < len(whole.text)
+
+
+def test_ink_line_skipping_finds_the_boxes_a_full_scan_finds(monkeypatch):
+    """With PDFium's text in one call, lines far from every rectangle are skipped; without
+    it (``page_chars`` None) every character is asked: the same boxes."""
+    rnd = random.Random(7)
+    pages = 0
+    for path in _pdfs():
+        try:
+            pdf = pdfium.PdfDocument(path.read_bytes())
+        except Exception:
+            continue
+        try:
+            if not len(pdf):
+                continue
+            pdf.init_forms()
+            page = pdf[0]
+            rects = [box for box, _ in pagetext._annotation_boxes(pdf, page)]
+            width, height = page.get_width(), page.get_height()
+            for _ in range(12):
+                x, y = rnd.uniform(0, width), rnd.uniform(0, height)
+                rects.append((x, y, x + rnd.uniform(5, 200), y + rnd.uniform(5, 80)))
+            fast = ink._visible_glyph_boxes(page, rects)
+            with monkeypatch.context() as m:
+                m.setattr(pagetext, "page_chars", lambda *a: None)
+                slow = ink._visible_glyph_boxes(page, rects)
+            assert fast == slow, path.name
+            pages += sum(map(len, fast.values())) > 0
+            page.close()
+        finally:
+            pdf.close()
+    assert pages >= 50, pages
+
+
+@pytest.mark.parametrize("folder", ["eoffice", "realworld"])
+def test_sharing_the_page_changes_no_evidence(monkeypatch, folder):
+    root = ROOT / "fixtures" / "eoffice" if folder == "eoffice" else ROOT.parent / "shared" / "realworld" / "vn"
+    files = sorted(root.glob("*.pdf"))[:20]
+    if not files:
+        pytest.skip(f"{root} is absent")
+    settings = Settings(trust=(str(ROOT / "fixtures" / "pki" / "test-root.pem"),) if folder == "eoffice" else ("vn",))
+    settings = Settings(trust=settings.trust, ocr="off")
+    loads = []
+    original = pdfium_page._Document.page
+
+    def counted(self, index):
+        loads.append(index)
+        return original(self, index)
+
+    monkeypatch.setattr(pdfium_page._Document, "page", counted)
+    shared = [inspect_bytes(p.read_bytes(), path=p.name, settings=settings) for p in files]
+    assert loads  # the page was shared at least once
+    monkeypatch.setattr(pdfium_page, "page", lambda data, index: None)
+    monkeypatch.setattr(pdfium_page, "take", lambda data, index: None)
+    alone = [inspect_bytes(p.read_bytes(), path=p.name, settings=settings) for p in files]
+    assert shared == alone
