@@ -22,6 +22,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pypdf import PdfReader
 
 import sigaudit.fastpath as fastpath
+from sigaudit.evidence import pdfium_page
 from sigaudit.evidence.budget import page_within_limits
 from sigaudit.evidence.changes.revisions import breaks as revision_breaks
 from sigaudit.evidence.page import legacy_text, ocr
@@ -130,6 +131,11 @@ def _sentence(exc: BaseException) -> str:
 
 def inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office: str | None = None) -> DocumentEvidence:
     """Read every fact sigaudit needs from one PDF held in memory."""
+    with pdfium_page.scope(data):  # page 1 loaded once for the ink check and the reading
+        return _inspect_bytes(data, path=path, settings=settings, folder_office=folder_office)
+
+
+def _inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office: str | None) -> DocumentEvidence:
     digest = hashlib.sha256(data).hexdigest()
     base: dict[str, Any] = dict(path=path, sha256=digest, size=len(data), folder_office=folder_office)
 

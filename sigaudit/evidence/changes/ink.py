@@ -53,11 +53,15 @@ def hiding_text(final: bytes, page_index: int, rects: Sequence[Rect], cache: dic
 def _measure(final: bytes, page_index: int, rects: Sequence[Rect]) -> list[Rect] | None:
     import pypdfium2 as pdfium
 
+    from sigaudit.evidence import pdfium_page
+
     pdf = None
     try:
-        pdf = pdfium.PdfDocument(final)
-        pdf.init_forms()
-        page = pdf[page_index]
+        page = pdfium_page.page(final, page_index)
+        if page is None:
+            pdf = pdfium.PdfDocument(final)
+            pdf.init_forms()
+            page = pdf[page_index]
         if page.get_rotation():
             return None
         glyphs = _visible_glyph_boxes(page, rects)
@@ -71,29 +75,61 @@ def _measure(final: bytes, page_index: int, rects: Sequence[Rect]) -> list[Rect]
 
 
 def _visible_glyph_boxes(page: Any, rects: Sequence[Rect]) -> dict[Rect, list[Rect]]:
-    """The boxes of visible characters that meet each rectangle (one call per character
-    of the page, in C; invisible OCR layers left out)."""
+    """The boxes of visible characters that meet each rectangle (invisible OCR layers left
+    out).  Only PDFium's lines that come within a glyph's height of a rectangle's rows are
+    asked character by character: a line's characters share its baseline (PDFium breaks a
+    line where a text object starts on another row), so a line whose first and last
+    characters both lie above or below every rectangle by more than their height has none
+    that meets one."""
     from pypdfium2 import raw
+
+    from sigaudit.evidence.page.band import LINE
+    from sigaudit.evidence.page.pagetext import page_chars
 
     textpage = page.get_textpage()
     out: dict[Rect, list[Rect]] = {r: [] for r in rects}
+    if not rects:
+        return out
     try:
         tp = textpage.raw
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        for i in range(raw.FPDFText_CountChars(tp)):
+
+        def char_box(i: int) -> Rect | None:
             if not raw.FPDFText_GetCharBox(tp, i, left, right, bottom, top):
-                continue
-            box = (left.value, bottom.value, right.value, top.value)
-            if box[2] <= box[0] or box[3] <= box[1]:
-                continue
-            meets = [r for r in rects if box[0] < r[2] and box[2] > r[0] and box[1] < r[3] and box[3] > r[1]]
-            if not meets:
-                continue
-            obj = raw.FPDFText_GetTextObject(tp, i)
-            if obj and raw.FPDFTextObj_GetTextRenderMode(obj) == 3:
-                continue  # an invisible OCR layer: nobody sees it
-            for r in meets:
-                out[r].append(box)
+                return None
+            return (left.value, bottom.value, right.value, top.value)
+
+        count = raw.FPDFText_CountChars(tp)
+        text = page_chars(raw, tp, 0, count)
+        low, high = min(r[1] for r in rects), max(r[3] for r in rects)
+        spans = [(0, count)]
+        if text is not None:
+            spans = []
+            for m in LINE.finditer(text):
+                line = m.group(1)
+                if not line:
+                    if m.end() > m.start():
+                        spans.append((m.start(), m.end()))
+                    continue
+                ends = [char_box(m.start()), char_box(m.start() + len(line) - 1)]
+                if all(e is not None and e[3] > e[1] for e in ends):
+                    height = max(e[3] - e[1] for e in ends if e is not None)
+                    if all(e is not None and (e[1] > high + height or e[3] < low - height) for e in ends):
+                        continue
+                spans.append((m.start(), m.end()))
+        for start, end in spans:
+            for i in range(start, end):
+                box = char_box(i)
+                if box is None or box[2] <= box[0] or box[3] <= box[1]:
+                    continue
+                meets = [r for r in rects if box[0] < r[2] and box[2] > r[0] and box[1] < r[3] and box[3] > r[1]]
+                if not meets:
+                    continue
+                obj = raw.FPDFText_GetTextObject(tp, i)
+                if obj and raw.FPDFTextObj_GetTextRenderMode(obj) == 3:
+                    continue  # an invisible OCR layer: nobody sees it
+                for r in meets:
+                    out[r].append(box)
         return out
     finally:
         textpage.close()
