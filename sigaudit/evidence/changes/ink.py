@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -135,14 +136,14 @@ def _visible_glyph_boxes(page: Any, rects: Sequence[Rect]) -> dict[Rect, list[Re
         textpage.close()
 
 
-def _render(page: Any, rect: Rect, annotations: bool) -> Any:
-    left, bottom, right, top = page.get_bbox()
-    crop = (
-        max(rect[0] - left, 0.0),
-        max(rect[1] - bottom, 0.0),
-        max(right - rect[2], 0.0),
-        max(top - rect[3], 0.0),
-    )
+def _render(page: Any, window: tuple[int, int, int, int], annotations: bool) -> Any:
+    """The page rendered at ``SCALE``, only the pixels ``window`` (x0, y0, x1, y1: pixels
+    of the whole page so rendered, from its top left); pypdfium2 crops whole pixels, so a
+    pixel is the same whatever window holds it."""
+    width, height = math.ceil(page.get_width() * SCALE), math.ceil(page.get_height() * SCALE)
+    x0, y0, x1, y1 = window
+    nudge = 1e-6  # pypdfium2 takes ceil(crop × scale): a whole number stays that number
+    crop = ((x0 - nudge) / SCALE, (height - y1 - nudge) / SCALE, (width - x1 - nudge) / SCALE, (y0 - nudge) / SCALE)
     bitmap = page.render(scale=SCALE, crop=crop, draw_annots=annotations, may_draw_forms=annotations, grayscale=True)
     try:
         return bitmap.to_pil().convert("L")
@@ -150,20 +151,59 @@ def _render(page: Any, rect: Rect, annotations: bool) -> Any:
         bitmap.close()
 
 
+def _window(page: Any, rect: Rect) -> tuple[int, int, int, int]:
+    """The pixels the rectangle covers (its part on the page), as the page rendered whole."""
+    left, bottom, right, top = page.get_bbox()
+    width, height = math.ceil(page.get_width() * SCALE), math.ceil(page.get_height() * SCALE)
+    return (
+        math.ceil(max(rect[0] - left, 0.0) * SCALE),
+        math.ceil(max(top - rect[3], 0.0) * SCALE),
+        width - math.ceil(max(right - rect[2], 0.0) * SCALE),
+        height - math.ceil(max(rect[1] - bottom, 0.0) * SCALE),
+    )
+
+
 def _hidden(page: Any, rect: Rect, boxes: list[Rect]) -> bool:
     """Whether, of the glyphs' ink inside ``rect``, enough turns light once the page's
-    annotations are drawn (pixel arithmetic in PIL, in C)."""
+    annotations are drawn."""
+    ink_count, hidden_count = _counts(page, rect, boxes)
+    return hidden_count >= HIDDEN_PIXELS and hidden_count >= HIDDEN_SHARE * ink_count
+
+
+def _counts(page: Any, rect: Rect, boxes: list[Rect], *, tight: bool = True) -> tuple[int, int]:
+    """(pixels of the glyphs' ink inside ``rect``, those of them that turn light once the
+    annotations are drawn), by pixel arithmetic in PIL (in C).  Only the pixels around the
+    glyphs are rendered (``tight``; a seal's image inside a large stamp is otherwise
+    resampled whole, twice): the same pixels as rendering the whole rectangle, which
+    ``tight=False`` does (the tests compare both)."""
     from PIL import Image, ImageChops, ImageDraw
 
-    before, after = _render(page, rect, False), _render(page, rect, True)
-    if before.size != after.size:
-        return True
+    window = _window(page, rect)
     x0, top = max(rect[0], page.get_bbox()[0]), min(rect[3], page.get_bbox()[3])
+    # each glyph's box in pixels of the whole page
+    shapes = [
+        (
+            (bx0 - x0) * SCALE + window[0],
+            (top - by1) * SCALE + window[1],
+            (bx1 - x0) * SCALE + window[0],
+            (top - by0) * SCALE + window[1],
+        )
+        for bx0, by0, bx1, by1 in boxes
+    ]
+    if tight and shapes:
+        window = (
+            max(window[0], math.floor(min(s[0] for s in shapes)) - 1),
+            max(window[1], math.floor(min(s[1] for s in shapes)) - 1),
+            min(window[2], math.ceil(max(s[2] for s in shapes)) + 2),
+            min(window[3], math.ceil(max(s[3] for s in shapes)) + 2),
+        )
+    if window[2] <= window[0] or window[3] <= window[1]:
+        return 0, 0
+    before, after = _render(page, window, False), _render(page, window, True)
     mask = Image.new("L", before.size, 0)
     draw = ImageDraw.Draw(mask)
-    for bx0, by0, bx1, by1 in boxes:
-        draw.rectangle(((bx0 - x0) * SCALE, (top - by1) * SCALE, (bx1 - x0) * SCALE, (top - by0) * SCALE), fill=255)
+    for sx0, sy0, sx1, sy1 in shapes:
+        draw.rectangle((sx0 - window[0], sy0 - window[1], sx1 - window[0], sy1 - window[1]), fill=255)
     ink = ImageChops.multiply(before.point(lambda v: 255 if v < INK else 0), mask)
     hidden = ImageChops.multiply(ink, after.point(lambda v: 255 if v > LIGHT else 0))
-    ink_count, hidden_count = ink.histogram()[255], hidden.histogram()[255]
-    return hidden_count >= HIDDEN_PIXELS and hidden_count >= HIDDEN_SHARE * ink_count
+    return ink.histogram()[255], hidden.histogram()[255]

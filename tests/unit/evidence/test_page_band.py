@@ -161,3 +161,37 @@ def test_sharing_the_page_changes_no_evidence(monkeypatch, folder):
     monkeypatch.setattr(pdfium_page, "take", lambda data, index: None)
     alone = [inspect_bytes(p.read_bytes(), path=p.name, settings=settings) for p in files]
     assert shared == alone
+
+
+def test_ink_counted_around_the_glyphs_as_over_the_whole_rectangle():
+    """The ink check renders only the pixels around the glyphs a stamp meets: the same
+    counts of ink and of ink turned light as rendering the stamp's whole rectangle."""
+    rnd = random.Random(3)
+    compared = 0
+    for path in _pdfs():
+        try:
+            pdf = pdfium.PdfDocument(path.read_bytes())
+        except Exception:
+            continue
+        try:
+            if not len(pdf):
+                continue
+            pdf.init_forms()
+            page = pdf[0]
+            if page.get_rotation():
+                continue
+            rects = [box for box, _ in pagetext._annotation_boxes(pdf, page)]
+            width, height = page.get_width(), page.get_height()
+            for _ in range(2):
+                x, y = rnd.uniform(0, width), rnd.uniform(0, height)
+                rects.append((x, y, x + rnd.uniform(5, 200), y + rnd.uniform(5, 80)))
+            boxes = ink._visible_glyph_boxes(page, rects)
+            for rect in rects:
+                if boxes[rect]:
+                    tight = ink._counts(page, rect, boxes[rect])
+                    assert tight == ink._counts(page, rect, boxes[rect], tight=False), (path.name, rect)
+                    compared += 1
+            page.close()
+        finally:
+            pdf.close()
+    assert compared >= 100, compared
