@@ -192,12 +192,23 @@ def _token(signer_info: Any, trust: Any, context_kwargs: dict[str, Any]) -> Toke
         if not (intact and valid) or expected != imprint["hashed_message"].native:
             return None
         when = info["gen_time"].native
-        usage = TimestampSignatureStatus.default_usage_constraints()
+        usage = _tsa_usage(TimestampSignatureStatus)
         path = _trusted_path(certs.signer_cert, list(certs.other_certs), trust, when, context_kwargs, usage)
     except Exception:
         log.debug("fast token check gave up", exc_info=True)
         return None
     return None if path is None else TokenStatus(True, True, True, when, path)
+
+
+_TSA_USAGE: list[Any] = []
+
+
+def _tsa_usage(status_type: Any) -> Any:
+    """A TSA certificate's key-usage constraints, as pyHanko's timestamp status has them
+    (made once: they are the same for every token)."""
+    if not _TSA_USAGE:
+        _TSA_USAGE.append(status_type.default_usage_constraints())
+    return _TSA_USAGE[0]
 
 
 def _trusted_path(
@@ -206,7 +217,7 @@ def _trusted_path(
     if moment is None:
         return None
     key = (
-        id(key_usage),
+        repr(key_usage),  # equal constraints, one entry (a fresh object per token before)
         cert.sha256,
         tuple(sorted(c.sha256 for c in others)),
         trust.fingerprint(),
