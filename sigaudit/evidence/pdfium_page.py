@@ -29,6 +29,7 @@ class _Document:
         self.data = data
         self.pdf: Any = None
         self.pages: dict[int, Any] = {}
+        self.textpages: dict[int, Any] = {}
         self.taken = False
         self.failed = False
 
@@ -50,12 +51,13 @@ class _Document:
             return None
 
     def close(self) -> None:
-        for page in self.pages.values():
+        for page in [*self.textpages.values(), *self.pages.values()]:
             try:
                 page.close()
             except Exception:  # pragma: no cover - closing never fails in practice
                 log.debug("closing a shared page failed", exc_info=True)
         self.pages.clear()
+        self.textpages.clear()
         if self.pdf is not None:
             self.pdf.close()
             self.pdf = None
@@ -97,3 +99,26 @@ def take(data: bytes, index: int) -> tuple[Any, Any] | None:
         return None
     document.taken = True
     return document.pdf, loaded
+
+
+def textpage(page: Any) -> Any:
+    """PDFium's text page of ``page``: the one already built where ``page`` is the shared
+    page (the ink check and the page reader both read its characters); give it back with
+    ``release``, never ``close``."""
+    document = getattr(_local, "document", None)
+    if document is not None:
+        for index, shared in document.pages.items():
+            if shared is page:
+                built = document.textpages.get(index)
+                if built is None:
+                    built = document.textpages[index] = page.get_textpage()
+                return built
+    return page.get_textpage()
+
+
+def release(built: Any) -> None:
+    """Close a text page from ``textpage`` unless it is the shared one."""
+    document = getattr(_local, "document", None)
+    if document is not None and any(shared is built for shared in document.textpages.values()):
+        return
+    built.close()

@@ -20,6 +20,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from sigaudit.evidence import pdfium_page
+
 log = logging.getLogger(__name__)
 
 SCALE = 2.0
@@ -54,8 +56,6 @@ def hiding_text(final: bytes, page_index: int, rects: Sequence[Rect], cache: dic
 def _measure(final: bytes, page_index: int, rects: Sequence[Rect]) -> list[Rect] | None:
     import pypdfium2 as pdfium
 
-    from sigaudit.evidence import pdfium_page
-
     pdf = None
     try:
         page = pdfium_page.page(final, page_index)
@@ -87,7 +87,7 @@ def _visible_glyph_boxes(page: Any, rects: Sequence[Rect]) -> dict[Rect, list[Re
     from sigaudit.evidence.page.band import LINE
     from sigaudit.evidence.page.pagetext import page_chars
 
-    textpage = page.get_textpage()
+    textpage = pdfium_page.textpage(page)
     out: dict[Rect, list[Rect]] = {r: [] for r in rects}
     if not rects:
         return out
@@ -133,7 +133,7 @@ def _visible_glyph_boxes(page: Any, rects: Sequence[Rect]) -> dict[Rect, list[Re
                     out[r].append(box)
         return out
     finally:
-        textpage.close()
+        pdfium_page.release(textpage)
 
 
 def _render(page: Any, window: tuple[int, int, int, int], annotations: bool) -> Any:

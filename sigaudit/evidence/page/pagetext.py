@@ -251,7 +251,7 @@ def _glyphs(page: Any, floor: float, *, start: int = 0, band: bool = False) -> t
     every fixture and real document), the position only of characters that are drawn."""
     from pypdfium2 import raw
 
-    textpage = page.get_textpage()
+    textpage = pdfium_page.textpage(page)
     try:
         tp = textpage.raw
         total = raw.FPDFText_CountChars(tp)
@@ -349,7 +349,7 @@ def _glyphs(page: Any, floor: float, *, start: int = 0, band: bool = False) -> t
                 )
         return out, total, banded
     finally:
-        textpage.close()
+        pdfium_page.release(textpage)
 
 
 _INVISIBLE = 3  # FPDF_TEXTRENDERMODE_INVISIBLE
