@@ -296,23 +296,33 @@ from pathlib import Path
 from sigaudit import Settings
 from sigaudit.evidence.document import inspect_path
 out = []
+repeat = int(sys.argv[2])
 for name, trust, files in json.loads(sys.argv[1]):
     settings = Settings(trust=(trust,))
     for f in files[:3]:
         inspect_path(f, display_path=Path(f).name, settings=settings)
     for f in files:
-        t = time.perf_counter()
-        ev = inspect_path(f, display_path=Path(f).name, settings=settings)
-        out.append([name, 1000 * (time.perf_counter() - t), ev.header.source == "ocr"])
+        best, ocr = None, False
+        for _ in range(repeat):
+            t = time.perf_counter()
+            ev = inspect_path(f, display_path=Path(f).name, settings=settings)
+            ms = 1000 * (time.perf_counter() - t)
+            best, ocr = min(ms, best or ms), ev.header.source == "ocr"
+            if ocr:
+                break  # a scan read by OCR: once is enough
+        out.append([name, f, best, ocr])
 print(json.dumps(out))
 """
 
 
-def real_documents_cost(simple: list[Path]) -> None:
+def real_documents_cost(simple: list[Path], repeat: int = 3) -> None:
     """Per-document cost, in one warm process, of e-office documents (a person's and several
     bodies' signatures, several revisions) and of the real signed documents, against simple
-    one-page plans: the issue's "no more than 3× a simple one".  Scans read by OCR are
-    reported apart (they pay Tesseract, docs/performance.md)."""
+    one-page plans and against poppler's ``pdfsig`` on the same files.  Each file is read
+    ``repeat`` times and its fastest time kept, for both tools (this machine is shared and
+    noisy); a row's figure is the median over its files.  Scans read by OCR are a row of
+    their own (they pay Tesseract, docs/performance.md); the issue's "≤ 3× pdfsig" is the
+    text-layer row."""
     import statistics
 
     groups = [("simple one-page plans (2 signatures)", str(TRUST_ROOT), simple[:200])]
@@ -324,31 +334,38 @@ def real_documents_cost(simple: list[Path]) -> None:
         signed = [f for f in sorted(real.glob("*.pdf")) if b"/ByteRange" in f.read_bytes()]
         groups.append(("real signed documents (shared/realworld/vn)", "vn", signed))
     spec = json.dumps([[name, trust, [str(f) for f in files]] for name, trust, files in groups])
-    rows = json.loads(subprocess.run([sys.executable, "-c", _COST_CHILD, spec], capture_output=True, check=True).stdout)
-    table: dict[str, list[float]] = {}
-    for name, ms, ocr in rows:
-        table.setdefault(f"{name[:34]}, read by OCR" if ocr else name, []).append(ms)
-    pdfsig: dict[str, float] = {}
-    if shutil.which("pdfsig"):
-        for name, _, files in groups:
-            times = []
-            for f in files:
-                t = time.perf_counter()
-                subprocess.run(["pdfsig", str(f)], capture_output=True, check=False)
-                times.append(1000 * (time.perf_counter() - t))
-            pdfsig[name] = statistics.median(times)
-    print(
-        f"\n{'per document, one warm process':<48} {'files':>6} {'median ms':>10} {'mean ms':>8} {'× simple':>9}"
-        f" {'pdfsig ms':>10} {'× pdfsig':>9}"
+    rows = json.loads(
+        subprocess.run([sys.executable, "-c", _COST_CHILD, spec, str(repeat)], capture_output=True, check=True).stdout
     )
-    simple_ms = statistics.median(table[groups[0][0]])
-    for name, times in table.items():
+    table: dict[str, list[tuple[str, float]]] = {}
+    for name, path, ms, ocr in rows:
+        label = f"{name[:34]}, read by OCR" if ocr else (f"{name[:34]}, text layer" if "realworld" in name else name)
+        table.setdefault(label, []).append((path, ms))
+    pdfsig = shutil.which("pdfsig")
+
+    def pdfsig_ms(path: str) -> float:
+        best = None
+        for _ in range(repeat):
+            t = time.perf_counter()
+            subprocess.run(["pdfsig", path], capture_output=True, check=False)
+            ms = 1000 * (time.perf_counter() - t)
+            best = min(ms, best or ms)
+        return best or 0.0
+
+    print(
+        f"\n{'per document, one warm process (best of ' + str(repeat) + ')':<48} {'files':>6} {'median ms':>10}"
+        f" {'mean ms':>8} {'× simple':>9} {'pdfsig ms':>10} {'× pdfsig':>9}"
+    )
+    simple_ms = statistics.median(ms for _, ms in table[groups[0][0]])
+    for name, timed in table.items():
+        times = [ms for _, ms in timed]
         median = statistics.median(times)
         line = f"{name:<48} {len(times):>6} {median:10.2f} {sum(times) / len(times):8.2f} {median / simple_ms:9.2f}"
-        if name in pdfsig:
-            line += f" {pdfsig[name]:10.2f} {median / pdfsig[name]:9.2f}"
+        if pdfsig and "OCR" not in name:
+            theirs = statistics.median(pdfsig_ms(path) for path, _ in timed)
+            line += f" {theirs:10.2f} {median / theirs:9.2f}"
         print(line)
-    print("(× pdfsig: sigaudit's median per document over pdfsig's, one process per file; goal ≤ 3×)")
+    print("(× pdfsig: on the same files, medians of each file's best time; goal ≤ 3× on the text layers)")
 
 
 def main(argv: list[str] | None = None) -> int:
