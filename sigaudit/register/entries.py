@@ -10,6 +10,7 @@ type (``KH``; none for a công văn) and the issuer's abbreviation (``UBND``).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -107,9 +108,15 @@ class Entry:
         if self.date != other.date or self.number.doc_type != other.number.doc_type:
             return False
         if self.summary and other.summary:
-            return _fold(self.summary) == _fold(other.summary)
+            return self.folded_summary == other.folded_summary
         return True
 
+    @property
+    def folded_summary(self) -> str:
+        """The subject as compared: case, accents' composition and punctuation aside."""
+        return _fold(self.summary or "")
 
+
+@functools.lru_cache(maxsize=65536)
 def _fold(text: str) -> str:
     return re.sub(r"[^\w]+", "", unicodedata.normalize("NFC", text).casefold())

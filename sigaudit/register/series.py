@@ -184,6 +184,24 @@ def _gaps(numbers: list[int]) -> tuple[tuple[int, int], ...]:
     return tuple(out)
 
 
+def _duplicates(same: list[Entry]) -> list[tuple[Entry, tuple[Entry, ...]]]:
+    """Each entry of one number + symbol with the other documents that carry it
+    (``Entry.same_document`` decides what is one document).  Files that are all one
+    document (one date and type, at most one subject) are seen as such in one pass: a
+    folder of copies of one plan costs no comparison of each with each."""
+    if len(same) < 2:
+        return []
+    subjects = {e.folded_summary for e in same if e.summary}
+    if len({(e.date, e.number.doc_type) for e in same}) == 1 and len(subjects) <= 1:
+        return []
+    out = []
+    for e in same:
+        others = tuple(o for o in same if o is not e and not o.same_document(e))
+        if others:
+            out.append((e, others))
+    return out
+
+
 def analyse(entries: Iterable[Entry], tolerance_days: int = TOLERANCE_DAYS) -> list[Anomaly]:
     """Duplicates, numbers out of order, gaps: every series of ``entries``.
 
@@ -200,10 +218,7 @@ def analyse(entries: Iterable[Entry], tolerance_days: int = TOLERANCE_DAYS) -> l
             by_key[e.number.key].append(e)
             by_type[_kind(e)].append(i)
         for same in by_key.values():
-            for e in same:
-                others = tuple(o for o in same if o is not e and not o.same_document(e))
-                if others:
-                    out.append(Anomaly("duplicate", series, e, others))
+            out.extend(Anomaly("duplicate", series, e, others) for e, others in _duplicates(same))
         flagged: set[int] = set()
         for indexes in by_type.values():
             typed = [members[i] for i in indexes]

@@ -293,3 +293,21 @@ def test_csv_in_utf8_with_commas(tmp_path):
     path.write_bytes(io.BytesIO(("\ufeff" + text).encode("utf-8")).getvalue())
     reg = read_register(path)
     assert reg.problems == () and reg.rows[0].signer == "Nguyễn Văn An"
+
+
+def test_copies_of_one_document_are_one_document_without_comparing_each_with_each(monkeypatch):
+    """A folder of 3,000 files of one plan (copies, republications): no duplicate, and no
+    comparison of each file with each (it was 9 million)."""
+    calls = []
+    same = Entry.same_document
+    monkeypatch.setattr(Entry, "same_document", lambda self, other: calls.append(1) or same(self, other))
+    copies = [
+        entry("12/KH-UBND", (2024, 3, 5), path=f"copy-{i}.pdf", summary="Cải cách hành chính") for i in range(3000)
+    ]
+    assert [a for a in analyse(copies) if a.kind == "duplicate"] == []
+    assert len(calls) == 0
+    # one file among them of another date: a duplicate naming the others, both ways
+    odd = entry("12/KH-UBND", (2024, 4, 1), path="other.pdf", summary="Cải cách hành chính")
+    found = [a for a in analyse([*copies[:3], odd]) if a.kind == "duplicate"]
+    assert sorted(a.entry.path for a in found) == ["copy-0.pdf", "copy-1.pdf", "copy-2.pdf", "other.pdf"]
+    assert next(a for a in found if a.entry is odd).others == tuple(copies[:3])
