@@ -237,7 +237,8 @@ def _annotations(page: Any) -> list[Any]:
 
 def _form(root: Any) -> tuple[set[Any], set[Any], dict[str, Any]]:
     """One walk of the form's field tree: the references of signature fields and widgets,
-    of the signature dictionaries they hold, and the values of the other fields by name."""
+    of the signature dictionaries they hold, and the values of the other fields by name
+    (None: no value yet)."""
     from pyhanko.pdf_utils import generic
 
     sig_nodes: set[Any] = set()
@@ -264,6 +265,10 @@ def _form(root: Any) -> tuple[set[Any], set[Any], dict[str, Any]]:
                 sig_values.add(_ref(node.raw_get("/V")))
         elif "/V" in node:
             values[name] = node.raw_get("/V")
+        elif name:
+            # a field with no value yet (its widgets carry its name too, and never its
+            # value): filling it later is a change of its value
+            values.setdefault(name, None)
     return sig_nodes, sig_values, values
 
 
@@ -388,6 +393,8 @@ def _compare_fields(
 ) -> None:
     if "/AcroForm" in old_root and "/AcroForm" not in new_root:
         effect.changes.append("the form (AcroForm) was removed")
+    for name in new_values.keys() - old_values.keys():
+        effect.changes.append(f"form field '{name}' added")
     for name, value in old_values.items():
         if name not in new_values or not cmp.same(value, new_values[name]):
             effect.changes.append(f"form field '{name}' value")

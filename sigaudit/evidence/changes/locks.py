@@ -5,7 +5,9 @@
   document timestamps are always allowed (ISO 32000-2 §12.8.4.3).
 - FieldMDP (a signature's ``/Reference`` with ``/TransformMethod /FieldMDP``, written
   from the signature field's ``/Lock``): the fields named (``/Include``), all but those
-  (``/Exclude``) or all (``/All``) may not change after that signature.
+  (``/Exclude``) or all (``/All``) may not change after that signature.  Where the signer
+  wrote no such reference, the signed field's ``/Lock`` itself is the lock (and its PDF 2.0
+  ``/P``, the permissions after that signature, counts as a DocMDP level).
 
 A lock holds from the revision its signature was made in; a signature is judged against
 the locks of itself and of every signature made before it.
@@ -60,17 +62,28 @@ def _locks_at(reader: Any, revision: int) -> Locks:
             if entry(ref, "/TransformMethod") == "/DocMDP":
                 p = entry(entry(ref, "/TransformParams"), "/P", 2)
                 docmdp = int(p) if int(p) in (1, 2, 3) else 2
-    for value, sig_ref in _signature_values(reader):
+    for value, sig_ref, field_dict in _signature_values(reader):
         try:
             made = reader.xrefs.get_introducing_revision(sig_ref.reference)
         except Exception:
             continue
         if made > revision:
             continue
-        for ref in _references(value):
-            if entry(ref, "/TransformMethod") != "/FieldMDP":
-                continue
-            params = entry(ref, "/TransformParams")
+        declared = [
+            entry(ref, "/TransformParams")
+            for ref in _references(value)
+            if entry(ref, "/TransformMethod") == "/FieldMDP"
+        ]
+        lock = entry(field_dict, "/Lock")
+        if not declared and lock is not None:
+            # The field's own lock dictionary, where the signer wrote no FieldMDP reference
+            # (ISO 32000-1 Table 233: the fields it names are locked once the field is
+            # signed; seen in other producers' files): the same lock.
+            declared = [lock]
+            p = entry(lock, "/P")  # PDF 2.0: the permissions after this signature, as DocMDP's
+            if p is not None and int(p) in (1, 2, 3):
+                docmdp = int(p) if docmdp is None else min(docmdp, int(p))
+        for params in declared:
             action = str(entry(params, "/Action", "/All"))[1:]
             names = frozenset(str(n) for n in (entry(params, "/Fields") or []))
             fields.append((action if action in ("All", "Include", "Exclude") else "All", names))
@@ -84,15 +97,16 @@ def _references(sig: Any) -> list[Any]:
     return [refs[i] for i in range(len(refs))]
 
 
-def _signature_values(reader: Any) -> list[tuple[Any, Any]]:
-    """(signature dictionary, its reference) of every signed signature field (pyHanko's own
-    enumeration, as ``SignatureReader`` reads them)."""
+def _signature_values(reader: Any) -> list[tuple[Any, Any, Any]]:
+    """(signature dictionary, its reference, the field) of every signed signature field
+    (pyHanko's own enumeration, as ``SignatureReader`` reads them)."""
     from pyhanko.pdf_utils import generic
     from pyhanko.sign.fields import enumerate_sig_fields
 
-    out: list[tuple[Any, Any]] = []
+    out: list[tuple[Any, Any, Any]] = []
     for _, value, field_ref in enumerate_sig_fields(reader, filled_status=True):
-        raw = field_ref.get_object().raw_get("/V")
+        field_dict = field_ref.get_object()
+        raw = field_dict.raw_get("/V")
         if isinstance(raw, generic.IndirectObject):
-            out.append((value, raw))
+            out.append((value, raw, field_dict))
     return out

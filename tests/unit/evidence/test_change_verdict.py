@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import ROOT
+from conftest import DSS, ROOT
 
 from sigaudit.evidence.changes.effects import Effect
 from sigaudit.evidence.changes.harmless import HARMLESS, explain
@@ -251,3 +251,73 @@ def test_only_an_inert_information_dictionary_is_forgiven_whatever_it_says():
     for key in ("/Font", "/ExtGState", "/CA", "/BaseFont", "/XObject"):
         assert not _inert(generic.DictionaryObject({**info, n(key): generic.NumberObject(0)})), key
     assert not _inert(generic.StreamObject({}, stream_data=b"q Q"))
+
+
+def _fill_text_field(name: str, value: str):
+    def change(writer) -> None:
+        from pyhanko.pdf_utils import generic
+
+        for ref in writer.root["/AcroForm"]["/Fields"]:
+            field = ref.get_object()
+            if str(field.get("/T")) == name:
+                field["/V"] = generic.TextStringObject(value)
+                writer.update_container(field)
+                return
+        raise AssertionError(f"no field {name}")
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "field, locked",
+    [("Plaats", True), ("Plaats QuoVadis", False)],
+)
+def test_a_lock_declared_only_by_the_signed_fields_lock_dictionary_holds(field, locked):
+    """EU DSS's file: 'Handtekening houder' is signed with a /Lock (Exclude: the other
+    parties' fields) and no FieldMDP reference.  Filling a field it locks afterwards is a
+    change; filling one it leaves open is permitted form filling."""
+    source = DSS / "dss-2554_fieldmdp-exclude-signed.pdf"
+    if not source.is_file():
+        pytest.skip(f"{source} is absent")
+    changed = _updated(source.read_bytes(), _fill_text_field(field, "Ha Noi"))
+    reader = _reader(changed)
+    signed = next(s for s in reader.embedded_signatures if s.field_name == "Handtekening houder")
+    end = sum(int(v) for v in list(signed.sig_object["/ByteRange"])[2:])
+    verdict = judge(reader, signed.signed_revision, changed, end, {})
+    if locked:
+        assert verdict.modification is Modification.OTHER, verdict
+        assert any("Plaats" in c for c in verdict.changes), verdict.changes
+    else:
+        assert verdict.modification is Modification.FORM_FILLING, verdict
+
+
+def test_a_form_field_added_after_signing_is_a_change():
+    source = DSS / "dss-2554_fieldmdp-exclude-signed.pdf"
+    if not source.is_file():
+        pytest.skip(f"{source} is absent")
+
+    def add_field(writer) -> None:
+        from pyhanko.pdf_utils import generic
+
+        new = writer.add_object(
+            generic.DictionaryObject(
+                {
+                    generic.NameObject("/FT"): generic.NameObject("/Tx"),
+                    generic.NameObject("/T"): generic.TextStringObject("Ghi chu them"),
+                    generic.NameObject("/V"): generic.TextStringObject("da duyet"),
+                }
+            )
+        )
+        form = writer.root["/AcroForm"]
+        form["/Fields"].append(new)
+        writer.update_container(
+            form["/Fields"] if isinstance(form.raw_get("/Fields"), generic.IndirectObject) else form
+        )
+
+    changed = _updated(source.read_bytes(), add_field)
+    reader = _reader(changed)
+    signed = reader.embedded_signatures[0]
+    end = sum(int(v) for v in list(signed.sig_object["/ByteRange"])[2:])
+    verdict = judge(reader, signed.signed_revision, changed, end, {})
+    assert verdict.modification is Modification.OTHER
+    assert "form field 'Ghi chu them' added" in verdict.changes
