@@ -340,3 +340,49 @@ def test_a_file_that_is_not_an_update_of_what_was_signed_is_an_error(source, bui
 def test_every_honest_update_continues_the_signed_revision(source, before):
     assert before.evidence.revision_breaks == ()
     assert _verdict(_update(source, metadata_only)).evidence.revision_breaks == ()
+
+
+SCANS = [ROOT / "fixtures" / "scans" / "KH-45-scan-straight.pdf"] + [
+    VN / n for n in ("vl_bb05_snv_scan.pdf", "qn_bc23_scan.pdf") if (VN / n).is_file()
+]
+
+
+def _white_square(rect):
+    def change(writer, data: bytes) -> None:
+        from pyhanko.pdf_utils import generic
+
+        w, h = rect[2] - rect[0], rect[3] - rect[1]
+        ap = _stream(writer, f"1 1 1 rg 0 0 {w:.2f} {h:.2f} re f".encode(), rect)
+        _add_annotation(
+            writer,
+            generic.DictionaryObject(
+                {
+                    generic.NameObject("/Type"): generic.NameObject("/Annot"),
+                    generic.NameObject("/Subtype"): generic.NameObject("/Square"),
+                    generic.NameObject("/Rect"): generic.ArrayObject([generic.FloatObject(v) for v in rect]),
+                    generic.NameObject("/F"): generic.NumberObject(4),
+                    generic.NameObject("/AP"): generic.DictionaryObject({generic.NameObject("/N"): ap}),
+                }
+            ),
+        )
+
+    return change
+
+
+@pytest.mark.parametrize("scan", SCANS, ids=lambda p: p.name)
+def test_an_annotation_over_a_scans_printed_header_is_an_error_and_in_the_margin_a_warning(scan):
+    """A scan's date and number are pixels, not text: an annotation over them hides signed
+    ink (error); one in a blank margin hides nothing (warning naming its type)."""
+    import pypdfium2 as pdfium
+
+    data = scan.read_bytes()
+    pdf = pdfium.PdfDocument(data)
+    width, height = pdf[0].get_size()
+    pdf.close()
+    over = _verdict(_update(data, _white_square((width * 0.45, height * 0.80, width * 0.95, height * 0.90))))
+    changed = [f for f in over.findings if f.code == "MODIFIED_AFTER_SIGNING"]
+    assert changed and all(f.severity is sigaudit.Severity.ERROR for f in changed), [f.severity for f in changed]
+    margin = _verdict(_update(data, _white_square((2, 2, 30, 20))))
+    changed = [f for f in margin.findings if f.code == "MODIFIED_AFTER_SIGNING"]
+    assert changed and all(f.severity is sigaudit.Severity.WARNING for f in changed)
+    assert any("Square" in str(f.message) for f in changed)

@@ -28,7 +28,9 @@ comparison inconclusive (``None``): the caller then keeps the stricter verdict.
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,7 +158,16 @@ def _compare(
             else:
                 effect.rendered_pages += 1
         _compare_annotations(
-            cmp, index, old_page, new_page, sig_fields_new, effect, signed_bytes, text_boxes, old_signatures
+            cmp,
+            index,
+            old_page,
+            new_page,
+            sig_fields_new,
+            effect,
+            signed_bytes,
+            text_boxes,
+            old_signatures,
+            functools.partial(_renderable, old_page, old_inh),
         )
     if not effect.changes:  # the pages are the signed ones: their appearances may be judged
         _appearances_over_text(effect, signed_bytes, final_bytes, text_boxes, ink_cache)
@@ -282,6 +293,7 @@ def _compare_annotations(
     signed_bytes: bytes | None,
     text_boxes: dict[int, list[tuple[float, float, float, float]]],
     old_values: set[Any],
+    renderable: Callable[[], bool],
 ) -> None:
     old_annots = _annotations(old_page)
     new_annots = _annotations(new_page)
@@ -307,7 +319,9 @@ def _compare_annotations(
                 effect.widgets_changed.append((name, what))
     for ref in new_annots:
         if _ref(ref) not in old_refs:
-            _judge_new_annotation(ref, ref.get_object(), index, sig_ids, old_values, effect, signed_bytes, text_boxes)
+            _judge_new_annotation(
+                ref, ref.get_object(), index, sig_ids, old_values, effect, signed_bytes, text_boxes, renderable
+            )
 
 
 def _judge_new_annotation(
@@ -319,6 +333,7 @@ def _judge_new_annotation(
     effect: Effect,
     signed_bytes: bytes | None,
     text_boxes: dict[int, list[tuple[float, float, float, float]]],
+    renderable: Callable[[], bool],
 ) -> None:
     """An annotation added to page ``index`` after signing."""
     if _active(obj):
@@ -337,7 +352,7 @@ def _judge_new_annotation(
         # an appearance on the page (one signature shown as several).
         subtype = "Widget (repeats an earlier signature)"
         effect.added_annotations.append(subtype)
-        if _visible(obj) and signed_bytes is not None and _covers_text(obj, index - 1, signed_bytes, text_boxes):
+        if _visible(obj) and signed_bytes is not None and _covers(obj, index - 1, signed_bytes, text_boxes, renderable):
             effect.covering.append(f"page {index} {subtype}")
         return
     subtype = str(entry(obj, "/Subtype", "/?"))[1:]
@@ -345,7 +360,7 @@ def _judge_new_annotation(
         effect.added_annotations.append(subtype)
         return
     effect.added_annotations.append(subtype)
-    if _visible(obj) and signed_bytes is not None and _covers_text(obj, index - 1, signed_bytes, text_boxes):
+    if _visible(obj) and signed_bytes is not None and _covers(obj, index - 1, signed_bytes, text_boxes, renderable):
         effect.covering.append(f"page {index} {subtype}")
 
 
@@ -361,12 +376,23 @@ def _rect_covers_text(
     return any(bx0 < x1 and bx1 > x0 and by0 < y1 and by1 > y0 for bx0, by0, bx1, by1 in cache[page_index])
 
 
-def _covers_text(
-    annot: Any, page_index: int, signed_bytes: bytes, cache: dict[int, list[tuple[float, float, float, float]]]
+def _covers(
+    annot: Any,
+    page_index: int,
+    signed_bytes: bytes,
+    cache: dict[int, list[tuple[float, float, float, float]]],
+    renderable: Callable[[], bool],
 ) -> bool:
+    """Whether the annotation lies over what was signed: text of the signed page, or, where
+    no text is under it, its ink (a scan's printed date is pixels, not text: the signed
+    page is rendered inside the rectangle; a page too costly to render is assumed inked)."""
     rect = _rect(annot)
     # an annotation whose place cannot be read is assumed to cover
-    return rect is None or _rect_covers_text(rect, page_index, signed_bytes, cache)
+    if rect is None or _rect_covers_text(rect, page_index, signed_bytes, cache):
+        return True
+    from sigaudit.evidence.changes.ink import inked
+
+    return not renderable() or inked(signed_bytes, page_index, rect) is not False
 
 
 def _text_boxes(data: bytes, page_index: int) -> list[tuple[float, float, float, float]]:
@@ -421,6 +447,16 @@ def _javascript(root: Any) -> Any:
         return entry(root["/Names"], "/JavaScript") if "/Names" in root else None
     except Exception:
         return None
+
+
+def renderable_page(root: Any, index: int) -> bool:
+    """Whether page ``index`` (from 1) of the revision whose catalog is ``root`` stays
+    within the decoding budget when rendered."""
+    pages = _pages(root)
+    if not 0 < index <= len(pages):
+        return False
+    _, page, inherited = pages[index - 1]
+    return _renderable(page, inherited)
 
 
 def _renderable(page: Any, inherited: dict[str, Any]) -> bool:

@@ -477,7 +477,9 @@ def _catalog_ok(before: Any, after: Any, differing: set[str], roles: _Roles) -> 
 def light_effect(reader: Any, signed_revision: int, explained: Explained, signed_bytes: bytes | None) -> Any:
     """The ``Effect`` of revisions whose every redefinition is harmless: the new
     annotations (judged as ``effects.py`` judges them) and the signed empty fields."""
-    from sigaudit.evidence.changes.effects import Effect, _form, _judge_new_annotation
+    import functools
+
+    from sigaudit.evidence.changes.effects import Effect, _form, _judge_new_annotation, renderable_page
 
     old = reader.get_historical_resolver(signed_revision)
     effect = Effect()
@@ -485,7 +487,10 @@ def light_effect(reader: Any, signed_revision: int, explained: Explained, signed
     _, old_values, _ = _form(old.root)
     text_boxes: dict[int, list[tuple[float, float, float, float]]] = {}
     for page, ref in explained.new_annotations:
-        _judge_new_annotation(ref, ref.get_object(), page, sig_ids, old_values, effect, signed_bytes, text_boxes)
+        renderable = functools.partial(renderable_page, old.root, page)
+        _judge_new_annotation(
+            ref, ref.get_object(), page, sig_ids, old_values, effect, signed_bytes, text_boxes, renderable
+        )
     for page, widget in explained.signed_fields:
         effect.signatures_added |= not _timestamp(widget)
         rect = _rect(widget)

@@ -136,6 +136,41 @@ def _visible_glyph_boxes(page: Any, rects: Sequence[Rect]) -> dict[Rect, list[Re
         pdfium_page.release(textpage)
 
 
+INKED_SHARE = 0.005
+"""An added annotation lies over signed ink where at least this share of the pixels under
+it (and ``HIDDEN_PIXELS``) are ink on the signed page: a scan's speckles in a margin are not."""
+
+
+def inked(signed: bytes, page_index: int, rect: Rect) -> bool | None:
+    """Whether the signed page (rendered from the signed revision's own bytes, as it showed,
+    annotations included) has ink inside ``rect``: what an annotation added there lies over
+    where no text of the page is (a scan's printed date, the number a clerk's signature
+    stamped, a handwritten number).  None when the page
+    cannot be rendered (a rotated page, a broken file)."""
+    import pypdfium2 as pdfium
+
+    pdf = None
+    try:
+        pdf = pdfium.PdfDocument(signed)
+        pdf.init_forms()
+        page = pdf[page_index]
+        if page.get_rotation():
+            return None
+        window = _window(page, rect)
+        if window[2] <= window[0] or window[3] <= window[1]:
+            return False  # off the page
+        # as the signed revision showed it: the clerk's stamps (signature appearances) too
+        histogram = _render(page, window, True).histogram()
+        ink, total = sum(histogram[:INK]), sum(histogram)
+        return ink >= HIDDEN_PIXELS and ink >= INKED_SHARE * total
+    except Exception:
+        log.info("cannot render the signed page under an annotation", exc_info=True)
+        return None
+    finally:
+        if pdf is not None:
+            pdf.close()
+
+
 def _render(page: Any, window: tuple[int, int, int, int], annotations: bool) -> Any:
     """The page rendered at ``SCALE``, only the pixels ``window`` (x0, y0, x1, y1: pixels
     of the whole page so rendered, from its top left); pypdfium2 crops whole pixels, so a
