@@ -217,6 +217,56 @@ def layer_on_existing_widget(writer, data: bytes) -> None:
     writer.mark_update(annot_ref)
 
 
+def _existing_widget(writer):
+    page = _page(writer)
+    annots = page["/Annots"]
+    for i in range(len(annots)):
+        ref = annots.raw_get(i)
+        if ref.get_object().get("/Subtype") == "/Widget" and "/AP" in ref.get_object():
+            return ref
+    return annots.raw_get(0)
+
+
+def stamp_made_transparent(writer, data: bytes) -> None:
+    """/CA 0 on a widget that existed at signing (the clerk's stamped number): drawn with
+    no opacity, it disappears."""
+    from pyhanko.pdf_utils import generic
+
+    ref = _existing_widget(writer)
+    ref.get_object()[generic.NameObject("/CA")] = generic.FloatObject(0)
+    writer.mark_update(ref)
+
+
+def widget_action_added(writer, data: bytes) -> None:
+    """/AA with JavaScript on a widget that existed at signing."""
+    from pyhanko.pdf_utils import generic
+
+    ref = _existing_widget(writer)
+    action = generic.DictionaryObject(
+        {
+            generic.NameObject("/S"): generic.NameObject("/JavaScript"),
+            generic.NameObject("/JS"): generic.TextStringObject("app.alert('x')"),
+        }
+    )
+    ref.get_object()[generic.NameObject("/AA")] = generic.DictionaryObject({generic.NameObject("/E"): action})
+    writer.mark_update(ref)
+
+
+def widget_reparented(writer, data: bytes) -> None:
+    """A widget that existed at signing hung from another field object (same name, another
+    value): ``/Parent`` rewritten."""
+    from pyhanko.pdf_utils import generic
+
+    ref = _existing_widget(writer)
+    widget = ref.get_object()
+    parent = widget.get("/Parent")
+    copy = generic.DictionaryObject({k: v for k, v in (parent.items() if parent is not None else [])})
+    copy[generic.NameObject("/T")] = (parent or widget).get("/T") or generic.TextStringObject("x")
+    copy[generic.NameObject("/Kids")] = generic.ArrayObject([ref])
+    widget[generic.NameObject("/Parent")] = writer.add_object(copy)
+    writer.mark_update(ref)
+
+
 def embedded_file(writer, data: bytes) -> None:
     from pyhanko.pdf_utils import generic
 
@@ -259,6 +309,9 @@ ATTACKS = {
     "javascript-link-over-date": javascript_link,
     "layer-on-existing-widget": layer_on_existing_widget,
     "embedded-file": embedded_file,
+    "stamp-made-transparent": stamp_made_transparent,
+    "widget-action-added": widget_action_added,
+    "widget-reparented": widget_reparented,
 }
 
 

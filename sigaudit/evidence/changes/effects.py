@@ -67,6 +67,17 @@ _ANNOT_KEYS = (
     "/A",
     "/AA",
     "/OC",
+    # how an appearance is drawn (opacity) or drawn again by a viewer that regenerates it
+    "/CA",
+    "/MK",
+    "/DA",
+    "/C",
+    "/IC",
+    "/BS",
+    "/Border",
+    # the field a widget belongs to: its type and flags (read-only, …)
+    "/FT",
+    "/Ff",
 )
 # What changes what the file does on opening or navigation: never forgiven by effect.
 _CATALOG_KEYS = ("/OpenAction", "/AA", "/OCProperties", "/Outlines", "/PageLabels", "/Dests")
@@ -283,6 +294,15 @@ def _form(root: Any) -> tuple[set[Any], set[Any], dict[str, Any]]:
     return sig_nodes, sig_values, values
 
 
+def _same_parent(old: Any, new: Any) -> bool:
+    """Whether a widget still hangs from the same field object (a field's value may be
+    filled, so its node is compared by reference, not by contents)."""
+    a, b = _raw(old, "/Parent"), _raw(new, "/Parent")
+    if a is None or b is None:
+        return a is None and b is None
+    return _ref(a) == _ref(b)
+
+
 def _compare_annotations(
     cmp: _Comparer,
     index: int,
@@ -311,6 +331,7 @@ def _compare_annotations(
         if (
             not same_field
             or not cmp.same(_raw(obj, "/P"), _raw(new_obj, "/P"))
+            or not _same_parent(obj, new_obj)
             or not all(cmp.same(entry(obj, k), entry(new_obj, k)) for k in _ANNOT_KEYS if k != "/V")
         ):
             what = f"page {index} annotation changed ({str(entry(obj, '/Subtype', '?'))[1:]})"
