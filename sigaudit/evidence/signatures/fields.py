@@ -84,3 +84,22 @@ def _widget_signatures(reader: Any) -> list[tuple[str, Any, Any]]:
             except Exception:
                 log.debug("unreadable annotation while looking for signature widgets", exc_info=True)
     return out
+
+
+def _null_reference(reader: Any, value: Any) -> bool:
+    """Whether a field's ``/V`` is a reference to an object the file does not have: that
+    reference is null (ISO 32000-1 §7.3.10), so the field is not signed.  A signature
+    dictionary that exists but cannot be read is another matter (malformed)."""
+    from pyhanko.pdf_utils import generic
+
+    if isinstance(value, generic.NullObject):
+        return True
+    if not isinstance(value, generic.IndirectObject):
+        return False
+    try:
+        reader.xrefs.get_last_change(value.reference)
+    except KeyError:
+        return True
+    except Exception:
+        return False
+    return False

@@ -49,7 +49,7 @@ from sigaudit.evidence.signatures.common import (
     _value_ref,
 )
 from sigaudit.evidence.signatures.dates import clock_skew, parse_pdf_date
-from sigaudit.evidence.signatures.fields import _widget_signatures
+from sigaudit.evidence.signatures.fields import _null_reference, _widget_signatures
 from sigaudit.evidence.signatures.legacy import LegacyMixin
 from sigaudit.evidence.signatures.tokens import complete_tokens, own_certificates
 from sigaudit.evidence.signatures.validation import Contexts, validate_signature, validate_timestamp
@@ -116,7 +116,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         filled = []
         for fq_name, value, field_ref in enumerate_sig_fields(self.reader, filled_status=None):
             self._sig_field_names.add(str(fq_name))
-            if value is not None:
+            if value is not None and not _null_reference(self.reader, value):
                 filled.append((str(fq_name), value, field_ref))
         seen_values = {_value_ref(ref) for _, _, ref in filled}
         for name, value, field_ref in _widget_signatures(self.reader):

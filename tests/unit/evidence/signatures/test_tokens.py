@@ -75,3 +75,35 @@ def test_a_token_whose_certificate_is_known_elsewhere_is_verified(tmp_path):
     last = result.evidence.signatures[-1]
     assert last.valid and last.timestamp_valid is True and not last.timestamp_unverifiable
     assert last.time_source is sigaudit.TimeSource.TIMESTAMP_TOKEN
+
+
+def test_a_signature_value_that_references_no_object_is_an_unsigned_field():
+    """ISO 32000-1 §7.3.10: a reference to an object that does not exist is null; a field
+    whose /V is one is not signed (not SIGNATURE_MALFORMED)."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    import sigaudit
+
+    data = (ROOT / "fixtures" / "eoffice" / "stamped-number-itext.pdf").read_bytes()
+    writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    n = generic.NameObject
+    field = generic.DictionaryObject(
+        {
+            n("/FT"): n("/Sig"),
+            n("/T"): generic.TextStringObject("Dangling"),
+            n("/V"): generic.IndirectObject(99999, 0, writer),
+        }
+    )
+    form = writer.root["/AcroForm"]
+    form["/Fields"].append(writer.add_object(field))
+    raw = form.raw_get("/Fields")
+    writer.update_container(raw if isinstance(raw, generic.IndirectObject) else form)
+    out = io.BytesIO()
+    writer.write(out)
+    result = sigaudit.inspect(out.getvalue(), settings=sigaudit.Settings(trust=(str(TEST_ROOT),), ocr="off"))
+    assert "SIGNATURE_MALFORMED" not in {f.code for f in result.findings}
+    assert [s.field for s in result.evidence.signatures] == ["NguoiKy", "CapSo", "NgayBanHanh"]
+    assert all(s.valid for s in result.evidence.signatures)
