@@ -315,7 +315,7 @@ print(json.dumps(out))
 """
 
 
-def real_documents_cost(simple: list[Path], repeat: int = 3) -> None:
+def real_documents_cost(simple: list[Path], repeat: int = 5) -> None:
     """Per-document cost, in one warm process, of e-office documents (a person's and several
     bodies' signatures, several revisions) and of the real signed documents, against simple
     one-page plans and against poppler's ``pdfsig`` on the same files.  Each file is read

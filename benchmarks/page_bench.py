@@ -8,8 +8,9 @@ For each group it prints the median milliseconds per document of
 ``pagetext.read_page_text`` (PDFium: glyphs, annotation appearances flattened, layout) and
 of ``header.parse_header`` on its result, in this process, after one warm-up run.  The
 dense plan is generated here (fixtures/generate.py's layout with a full page of body text).
-OCR of scanned pages is measured by ``benchmarks/ocr_bench.py``.  Figures:
-docs/performance.md.
+It also times OCR per scanned page (render, deskew, Tesseract, grammar), and prints each
+figure beside the one measured when issue 25 was filed; ``benchmarks/ocr_bench.py`` splits
+OCR into its steps.  Figures: docs/performance.md.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ def measure(data: bytes, repeat: int) -> tuple[float, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--no-ocr", action="store_true", help="leave out OCR of the scanned pages")
     args = parser.parse_args(argv)
     groups: list[tuple[str, list[bytes]]] = [("dense one-page plan (generated)", [dense_plan()])]
     groups.append(
@@ -79,11 +81,41 @@ def main(argv: list[str] | None = None) -> int:
                 [p.read_bytes() for p in sorted(real.glob("*.pdf")) if "_scan" not in p.name],
             )
         )
-    print(f"{'group':45} {'docs':>5} {'page text ms':>13} {'header ms':>10}")
+    print(f"{'group':45} {'docs':>5} {'page text ms':>13} {'header ms':>10} {'issue 25':>9}")
     for name, files in groups:
         text, parse = zip(*(measure(d, args.repeat) for d in files), strict=True)
-        print(f"{name:45} {len(files):5d} {statistics.median(text):13.2f} {statistics.median(parse):10.2f}")
+        before = BEFORE.get(name, "")
+        print(f"{name:45} {len(files):5d} {statistics.median(text):13.2f} {statistics.median(parse):10.2f} {before:>9}")
+    if not args.no_ocr:
+        _ocr(real)
+    print("(issue 25: the figures when the issue was filed; aims: 1 ms a dense plan, 0.35 s a scanned page)")
     return 0
+
+
+BEFORE = {"dense one-page plan (generated)": "8.9", "real text layers (shared/realworld/vn)": "15.7"}
+"""Page-text cost per document when issue 25 was filed (docs/performance.md)."""
+
+
+def _ocr(real: Path) -> None:
+    """OCR per scanned page, one core: the scans of fixtures/scans and of the real folder."""
+    from sigaudit.evidence.page import ocr
+
+    if ocr.tesseract_version() is None:
+        print(f"{'scanned page with OCR (not installed)':45}")
+        return
+    scans = sorted((ROOT / "fixtures" / "scans").glob("*.pdf"))
+    scans += sorted(real.glob("*_scan.pdf")) if real.is_dir() else []
+    times = []
+    for path in scans:
+        data = path.read_bytes()
+        start = time.perf_counter()
+        read = ocr.read_header_image(data)
+        if read is not None:
+            ocr.header_from_ocr(read)
+        times.append(time.perf_counter() - start)
+    print(
+        f"{'scanned page with OCR (s, one core)':45} {len(scans):5d} {statistics.median(times):13.2f} {'':>10} {'~1.0':>9}"
+    )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 - ``pagetext.py``: the text layer with PDFium — glyphs, the annotations' appearances
   flattened and attributed (``stamps.py``), a scanner's invisible OCR layer set aside;
+- ``band.py``: the rows the header reader reads, found before the page is laid out;
 - ``layout.py``: lines and words by position; ``legacy_text.py``: TCVN3/VNI and other
   8-bit encodings decoded; ``text.py``: pypdf's reading, the fallback;
 - ``header.py``: the header grammar and its zones (``numbers.py``: number and symbol,
