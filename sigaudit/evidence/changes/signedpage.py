@@ -1,0 +1,100 @@
+"""What the signed page shows, read from the signed revision's own bytes: the boxes of its
+text, whether it renders within the decoding budget and renders as the final file's page,
+and whether an annotation added after signing lies over its text or ink.  Used by the
+comparison by effect (``effects.py``) and by the harmless list's light path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sigaudit.evidence.changes.annotations import _rect
+
+
+def _rect_covers_text(
+    rect: tuple[float, float, float, float],
+    page_index: int,
+    signed_bytes: bytes,
+    cache: dict[int, list[tuple[float, float, float, float]]],
+) -> bool:
+    x0, y0, x1, y1 = rect
+    if page_index not in cache:
+        cache[page_index] = _text_boxes(signed_bytes, page_index)
+    return any(bx0 < x1 and bx1 > x0 and by0 < y1 and by1 > y0 for bx0, by0, bx1, by1 in cache[page_index])
+
+
+def _covers(
+    annot: Any,
+    page_index: int,
+    signed_bytes: bytes,
+    cache: dict[int, list[tuple[float, float, float, float]]],
+    renderable: Callable[[], bool],
+) -> bool:
+    """Whether the annotation lies over what was signed: text of the signed page, or, where
+    no text is under it, its ink (a scan's printed date is pixels, not text: the signed
+    page is rendered inside the rectangle; a page too costly to render is assumed inked)."""
+    rect = _rect(annot)
+    # an annotation whose place cannot be read is assumed to cover
+    if rect is None or _rect_covers_text(rect, page_index, signed_bytes, cache):
+        return True
+    from sigaudit.evidence.changes.ink import inked
+
+    return not renderable() or inked(signed_bytes, page_index, rect) is not False
+
+
+def _text_boxes(data: bytes, page_index: int) -> list[tuple[float, float, float, float]]:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[page_index]
+        textpage = page.get_textpage()
+        boxes = []
+        for i in range(textpage.count_chars()):
+            box = textpage.get_charbox(i)
+            if box[2] > box[0] and box[3] > box[1]:
+                boxes.append(box)
+        textpage.close()
+        page.close()
+        return boxes
+    finally:
+        pdf.close()
+
+
+def _renderable(page: Any, inherited: dict[str, Any]) -> bool:
+    """Whether rendering the page stays within the decoding budget (PDFium has none)."""
+    from pyhanko.pdf_utils import generic
+
+    from sigaudit.evidence.budget import page_within_limits
+
+    if "/Resources" not in page and "/Resources" in inherited:
+        page = generic.DictionaryObject(
+            {**{k: page.raw_get(k) for k in page.keys()}, "/Resources": inherited["/Resources"]}
+        )
+    return page_within_limits(page, images=True)
+
+
+def _renders_equal(old_bytes: bytes, new_bytes: bytes, page_index: int, scale: float = 1.0) -> bool:
+    """Page ``page_index`` of both files rendered without annotations, in colour at 72 dpi:
+    the same pixels, and the same text to a reader that copies, searches or reads it aloud
+    (a ToUnicode map swapped draws the same glyphs but says other words)?  Any difference
+    counts: a re-encoded font or image that draws the same is equal, a changed digit,
+    colour or text mapping is not."""
+    import pypdfium2 as pdfium
+
+    images = []
+    texts = []
+    for data in (old_bytes, new_bytes):
+        pdf = pdfium.PdfDocument(data)
+        try:
+            page = pdf[page_index]
+            bitmap = page.render(scale=scale, draw_annots=False)
+            images.append(bytes(bitmap.buffer))
+            bitmap.close()
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        finally:
+            pdf.close()
+    return images[0] == images[1] and texts[0] == texts[1]
