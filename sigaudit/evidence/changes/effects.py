@@ -68,17 +68,14 @@ _ANNOT_KEYS = (
     "/A",
     "/AA",
     "/OC",
-    # how an appearance is drawn (opacity) or drawn again by a viewer that regenerates it
+    # how the appearance is drawn: its opacity and (PDF 2.0) blend mode — a stamp drawn at
+    # opacity 0 disappears.  Keys a viewer uses only to draw an appearance again (/MK, /DA,
+    # colours, border) do not change one that is there (/AP is compared); field flags (/Ff)
+    # change no pixel (Acrobat sets ReadOnly on the fields a signature locks).
     "/CA",
-    "/MK",
-    "/DA",
-    "/C",
-    "/IC",
-    "/BS",
-    "/Border",
-    # the field a widget belongs to: its type and flags (read-only, …)
+    "/ca",
+    "/BM",
     "/FT",
-    "/Ff",
 )
 # What changes what the file does on opening or navigation: never forgiven by effect.
 _CATALOG_KEYS = ("/OpenAction", "/AA", "/OCProperties", "/Outlines", "/PageLabels", "/Dests")

@@ -321,3 +321,28 @@ def test_a_form_field_added_after_signing_is_a_change():
     verdict = judge(reader, signed.signed_revision, changed, end, {})
     assert verdict.modification is Modification.OTHER
     assert "form field 'Ghi chu them' added" in verdict.changes
+
+
+def test_a_field_made_read_only_after_signing_is_not_a_change():
+    """Acrobat sets the ReadOnly flag (/Ff) on the fields a signature locks: no value and no
+    pixel changes."""
+    source = DSS / "dss-2554_fieldmdp-exclude-signed.pdf"
+    if not source.is_file():
+        pytest.skip(f"{source} is absent")
+
+    def read_only(writer) -> None:
+        from pyhanko.pdf_utils import generic
+
+        for ref in writer.root["/AcroForm"]["/Fields"]:
+            field = ref.get_object()
+            if str(field.get("/T")) == "Plaats":
+                field["/Ff"] = generic.NumberObject(1)
+                writer.update_container(field)
+                return
+        raise AssertionError("no field Plaats")
+
+    changed = _updated(source.read_bytes(), read_only)
+    reader = _reader(changed)
+    signed = reader.embedded_signatures[0]
+    end = sum(int(v) for v in list(signed.sig_object["/ByteRange"])[2:])
+    assert judge(reader, signed.signed_revision, changed, end, {}).modification is Modification.NONE
