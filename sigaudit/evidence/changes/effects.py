@@ -104,6 +104,8 @@ class Effect:
     draw only where the signed page was blank (``changes/ink.py``)."""
     rendered_pages: int = 0
     """Pages that had to be rendered to prove them unchanged."""
+    fields_added: list[str] = field(default_factory=list)
+    """Form fields (not signature fields) made after signing, by name."""
 
 
 def compare_revisions(
@@ -383,13 +385,47 @@ def _judge_new_annotation(
         effect.covering.append(f"page {index} {subtype}")
 
 
+def _fields_with_actions(root: Any) -> set[str]:
+    """Names of the form's non-signature fields that carry an action (/A, /AA)."""
+    out: set[str] = set()
+    fields = entry(entry(root, "/AcroForm"), "/Fields")
+    if fields is None:
+        return out
+    stack = [(fields.raw_get(i), "", None) for i in range(len(fields))]
+    visited = 0
+    while stack and visited < 50_000:
+        visited += 1
+        ref, prefix, ft = stack.pop()
+        node = ref.get_object()
+        part = entry(node, "/T")
+        name = f"{prefix}.{part}" if prefix and part is not None else (str(part) if part is not None else prefix)
+        kind = entry(node, "/FT", ft)
+        if "/Kids" in node:
+            kids = node["/Kids"]
+            stack.extend((kids.raw_get(i), name, kind) for i in range(len(kids)))
+        if kind != "/Sig" and name and ("/AA" in node or "/A" in node):
+            out.add(name)
+    return out
+
+
 def _compare_fields(
     cmp: _Comparer, old_root: Any, new_root: Any, old_values: dict[str, Any], new_values: dict[str, Any], effect: Effect
 ) -> None:
     if "/AcroForm" in old_root and "/AcroForm" not in new_root:
         effect.changes.append("the form (AcroForm) was removed")
-    for name in new_values.keys() - old_values.keys():
-        effect.changes.append(f"form field '{name}' added")
+    added = new_values.keys() - old_values.keys()
+    if added:
+        # A field made after signing shows only through its widgets, judged as annotations
+        # added (a warning in a blank, an error over signed text or ink); one that acts on
+        # its own (field actions: format, calculate, keystroke scripts) is an error.
+        acting = _fields_with_actions(new_root)
+        effect.changes.extend(f"form field '{name}' with an action added" for name in sorted(added & acting))
+        for name in sorted(added - acting):
+            # form data that was not there: named with its value, as a field filled in
+            effect.fields_added.append(name)
+            effect.changes.append(f"form field '{name}' value")
+            effect.filled.append(f"form field '{name}' value")
+            effect.filled_values[name] = _text(new_values[name])
     for name, value in old_values.items():
         if name not in new_values or not cmp.same(value, new_values[name]):
             effect.changes.append(f"form field '{name}' value")

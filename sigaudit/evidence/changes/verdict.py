@@ -80,6 +80,11 @@ def verdict_of(effect: Effect, locks: Locks) -> Judgement:
     beyond = [c for c in effect.changes if c not in filled]
     locked = [name for name in effect.filled_values if locks.locked(name) or locks.docmdp == 1]
     forbidden: list[str] = [f"form field '{name}' value (locked by a signature)" for name in locked]
+    if locks.docmdp in (1, 2) and effect.fields_added:
+        forbidden.extend(
+            f"form field '{name}' added where the certification allows none (DocMDP P={locks.docmdp})"
+            for name in effect.fields_added
+        )
     if locks.docmdp == 1 and (effect.signatures_added or effect.added_annotations):
         forbidden.append("a signature or annotation added where the certification allows no change (DocMDP P=1)")
     elif locks.docmdp == 2 and effect.added_annotations:

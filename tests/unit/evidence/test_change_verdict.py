@@ -291,25 +291,29 @@ def test_a_lock_declared_only_by_the_signed_fields_lock_dictionary_holds(field, 
         assert verdict.modification is Modification.FORM_FILLING, verdict
 
 
-def test_a_form_field_added_after_signing_is_a_change():
-    source = DSS / "dss-2554_fieldmdp-exclude-signed.pdf"
-    if not source.is_file():
-        pytest.skip(f"{source} is absent")
+@pytest.mark.parametrize("action", [False, True])
+def test_a_form_field_added_after_signing_shows_only_through_its_widget_unless_it_acts(action):
+    """A field made after signing shows only through its widgets (judged as added
+    annotations); its value is form data that was not there, named as a field filled in (a
+    warning; an error under a certification); one with a script of its own is a change."""
+    source = ROOT / "fixtures" / "eoffice" / "stamped-number-itext.pdf"  # no field locks
 
     def add_field(writer) -> None:
         from pyhanko.pdf_utils import generic
 
-        new = writer.add_object(
-            generic.DictionaryObject(
-                {
-                    generic.NameObject("/FT"): generic.NameObject("/Tx"),
-                    generic.NameObject("/T"): generic.TextStringObject("Ghi chu them"),
-                    generic.NameObject("/V"): generic.TextStringObject("da duyet"),
-                }
-            )
+        n = generic.NameObject
+        field = generic.DictionaryObject(
+            {
+                n("/FT"): n("/Tx"),
+                n("/T"): generic.TextStringObject("Ghi chu them"),
+                n("/V"): generic.TextStringObject("da duyet"),
+            }
         )
+        if action:
+            script = generic.DictionaryObject({n("/S"): n("/JavaScript"), n("/JS"): generic.TextStringObject("1")})
+            field[n("/AA")] = generic.DictionaryObject({n("/C"): script})
         form = writer.root["/AcroForm"]
-        form["/Fields"].append(new)
+        form["/Fields"].append(writer.add_object(field))
         writer.update_container(
             form["/Fields"] if isinstance(form.raw_get("/Fields"), generic.IndirectObject) else form
         )
@@ -319,8 +323,23 @@ def test_a_form_field_added_after_signing_is_a_change():
     signed = reader.embedded_signatures[0]
     end = sum(int(v) for v in list(signed.sig_object["/ByteRange"])[2:])
     verdict = judge(reader, signed.signed_revision, changed, end, {})
-    assert verdict.modification is Modification.OTHER
-    assert "form field 'Ghi chu them' added" in verdict.changes
+    if action:
+        assert verdict.modification is Modification.OTHER
+        assert "form field 'Ghi chu them' with an action added" in verdict.changes
+    else:
+        assert verdict.modification is Modification.FORM_FILLING, verdict
+        assert "form field 'Ghi chu them' = 'da duyet'" in verdict.changes
+
+
+@pytest.mark.parametrize("level, expected", [(None, "FORM_FILLING"), (2, "OTHER"), (1, "OTHER")])
+def test_a_field_added_under_a_certification_is_a_change(level, expected):
+    effect = Effect(
+        changes=["form field 'X' value"],
+        filled=["form field 'X' value"],
+        filled_values={"X": "1"},
+        fields_added=["X"],
+    )
+    assert verdict_of(effect, Locks(docmdp=level)).modification is Modification[expected]
 
 
 def test_a_field_made_read_only_after_signing_is_not_a_change():
