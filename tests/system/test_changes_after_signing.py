@@ -227,6 +227,25 @@ def _existing_widget(writer):
     return annots.raw_get(0)
 
 
+def named_destination(writer, data: bytes) -> None:
+    """A named destination added: where a link or bookmark naming it goes."""
+    from pyhanko.pdf_utils import generic
+
+    n = generic.NameObject
+    dests = generic.DictionaryObject(
+        {
+            n("/Names"): generic.ArrayObject(
+                [generic.TextStringObject("dieu-1"), generic.ArrayObject([_page_ref(writer), n("/Fit")])]
+            )
+        }
+    )
+    names = writer.root.get("/Names")
+    names = generic.DictionaryObject(dict(names.items())) if names is not None else generic.DictionaryObject()
+    names[n("/Dests")] = writer.add_object(dests)
+    writer.root[n("/Names")] = names
+    writer.update_root()
+
+
 def stamp_made_transparent(writer, data: bytes) -> None:
     """/CA 0 on a widget that existed at signing (the clerk's stamped number): drawn with
     no opacity, it disappears."""
@@ -310,6 +329,7 @@ ATTACKS = {
     "layer-on-existing-widget": layer_on_existing_widget,
     "embedded-file": embedded_file,
     "stamp-made-transparent": stamp_made_transparent,
+    "named-destination": named_destination,
     "widget-action-added": widget_action_added,
     "widget-reparented": widget_reparented,
 }

@@ -191,7 +191,20 @@ def _compare(
         effect.changes.append("document JavaScript")
     if not cmp.same(_names(old_root, "/EmbeddedFiles"), _names(new_root, "/EmbeddedFiles")):
         effect.changes.append("document EmbeddedFiles")
+    # the other name trees: named destinations (where links and bookmarks go), named
+    # appearances, page templates, web captures, renditions
+    for key in sorted(_name_trees(old_root) | _name_trees(new_root)):
+        if not cmp.same(_names(old_root, key), _names(new_root, key)):
+            effect.changes.append(f"document named {key[1:]}")
     return effect
+
+
+def _name_trees(root: Any) -> set[str]:
+    try:
+        names = entry(root, "/Names")
+        return {str(k) for k in names.keys()} - {"/JavaScript", "/EmbeddedFiles"} if names is not None else set()
+    except Exception:
+        return {"/Names"}
 
 
 def _appearances_over_text(
