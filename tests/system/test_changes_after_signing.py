@@ -459,3 +459,35 @@ def test_an_annotation_over_a_scans_printed_header_is_an_error_and_in_the_margin
     changed = [f for f in margin.findings if f.code == "MODIFIED_AFTER_SIGNING"]
     assert changed and all(f.severity is sigaudit.Severity.WARNING for f in changed)
     assert any("Square" in str(f.message) for f in changed)
+
+
+def _page_key(key: str, value_of):
+    def change(writer, data: bytes) -> None:
+        from pyhanko.pdf_utils import generic
+
+        page = _page(writer)
+        page[generic.NameObject(key)] = value_of()
+        writer.update_container(page)
+
+    return change
+
+
+def _transition():
+    from pyhanko.pdf_utils import generic
+
+    return generic.DictionaryObject({generic.NameObject("/S"): generic.NameObject("/Dissolve")})
+
+
+@pytest.mark.parametrize("key, value_of", [("/Trans", _transition)], ids=["transition"])
+def test_a_page_key_compared_nowhere_else_is_proven_by_rendering(source, key, value_of, monkeypatch):
+    """A page key the comparison does not know (a presentation transition) is judged by its
+    effect: the page is rendered from the signed bytes and from the final file; the same
+    pixels and text, no change.  Where the two renderings differ, the key is named."""
+    from sigaudit.evidence.changes import effects
+
+    changed = _update(source, _page_key(key, value_of))
+    assert not [f for f in _verdict(changed).findings if f.code == "MODIFIED_AFTER_SIGNING"]
+    monkeypatch.setattr(effects, "_renders_equal", lambda *a, **k: False)
+    named = [f for f in _verdict(changed).findings if f.code == "MODIFIED_AFTER_SIGNING"]
+    assert named and all(f.severity is sigaudit.Severity.ERROR for f in named)
+    assert any(f"dictionary ({key[1:]})" in str(f.message) for f in named), [f.message for f in named]

@@ -47,6 +47,7 @@ from sigaudit.evidence.changes.annotations import (
     _visible,
 )
 from sigaudit.evidence.changes.compare import Inconclusive, _Comparer, _ref, _resource_changes
+from sigaudit.evidence.changes.forms import _compare_fields, _form
 from sigaudit.evidence.changes.signedpage import _covers, _rect_covers_text, _renderable, _renders_equal
 from sigaudit.evidence.pdfdict import entry
 
@@ -168,6 +169,20 @@ def _compare(
                 effect.changes.extend(f"{w} (page {index} resources)" for w in what or ["resources"])
             else:
                 effect.rendered_pages += 1
+        elif _other_page_keys(cmp, old_page, new_page):
+            # keys compared nowhere else (a transparency group, a transition…): proven by
+            # rendering, or named
+            keys = _other_page_keys(cmp, old_page, new_page)
+            renderable = (
+                signed_bytes is not None
+                and final_bytes is not None
+                and _renderable(old_page, old_inh)
+                and _renderable(new_page, new_inh)
+            )
+            if renderable and _renders_equal(signed_bytes, final_bytes, index - 1):
+                effect.rendered_pages += 1
+            else:
+                effect.changes.append(f"page {index} dictionary ({', '.join(k[1:] for k in keys)})")
         _compare_annotations(
             cmp,
             index,
@@ -270,43 +285,6 @@ def _annotations(page: Any) -> list[Any]:
     return [annots.raw_get(i) for i in range(len(annots))]
 
 
-def _form(root: Any) -> tuple[set[Any], set[Any], dict[str, Any]]:
-    """One walk of the form's field tree: the references of signature fields and widgets,
-    of the signature dictionaries they hold, and the values of the other fields by name
-    (None: no value yet)."""
-    from pyhanko.pdf_utils import generic
-
-    sig_nodes: set[Any] = set()
-    sig_values: set[Any] = set()
-    values: dict[str, Any] = {}
-    fields = entry(entry(root, "/AcroForm"), "/Fields")
-    if fields is None:
-        return sig_nodes, sig_values, values
-    stack = [(fields.raw_get(i), "", None) for i in range(len(fields))]
-    visited = 0
-    while stack and visited < 50_000:
-        visited += 1
-        ref, prefix, ft = stack.pop()
-        node = ref.get_object()
-        part = entry(node, "/T")
-        name = f"{prefix}.{part}" if prefix and part is not None else (str(part) if part is not None else prefix)
-        kind = entry(node, "/FT", ft)
-        if "/Kids" in node:
-            kids = node["/Kids"]
-            stack.extend((kids.raw_get(i), name, kind) for i in range(len(kids)))
-        if kind == "/Sig":
-            sig_nodes.add(_ref(ref))
-            if "/V" in node and isinstance(node.raw_get("/V"), generic.IndirectObject):
-                sig_values.add(_ref(node.raw_get("/V")))
-        elif "/V" in node:
-            values[name] = node.raw_get("/V")
-        elif name:
-            # a field with no value yet (its widgets carry its name too, and never its
-            # value): filling it later is a change of its value
-            values.setdefault(name, None)
-    return sig_nodes, sig_values, values
-
-
 def _same_parent(old: Any, new: Any) -> bool:
     """Whether a widget still hangs from the same field object (a field's value may be
     filled, so its node is compared by reference, not by contents)."""
@@ -398,66 +376,19 @@ def _judge_new_annotation(
         effect.covering.append(f"page {index} {subtype}")
 
 
-def _fields_with_actions(root: Any) -> set[str]:
-    """Names of the form's non-signature fields that carry an action (/A, /AA)."""
-    out: set[str] = set()
-    fields = entry(entry(root, "/AcroForm"), "/Fields")
-    if fields is None:
-        return out
-    stack = [(fields.raw_get(i), "", None) for i in range(len(fields))]
-    visited = 0
-    while stack and visited < 50_000:
-        visited += 1
-        ref, prefix, ft = stack.pop()
-        node = ref.get_object()
-        part = entry(node, "/T")
-        name = f"{prefix}.{part}" if prefix and part is not None else (str(part) if part is not None else prefix)
-        kind = entry(node, "/FT", ft)
-        if "/Kids" in node:
-            kids = node["/Kids"]
-            stack.extend((kids.raw_get(i), name, kind) for i in range(len(kids)))
-        if kind != "/Sig" and name and ("/AA" in node or "/A" in node):
-            out.add(name)
-    return out
+_PAGE_KEYS_ELSEWHERE = frozenset(
+    {"/Type", "/Parent", "/Contents", "/Resources", "/Annots", "/AA", *_PAGE_KEYS, *_INHERITED}
+)
+"""Page keys compared on their own (or, for /Annots, annotation by annotation)."""
+_PAGE_KEYS_INERT = frozenset({"/Tabs", "/StructParents", "/LastModified", "/PieceInfo"})
+"""Page keys that change nothing drawn: the tab order, the structure tree's index, a
+producer's modification date and private data."""
 
 
-def _compare_fields(
-    cmp: _Comparer, old_root: Any, new_root: Any, old_values: dict[str, Any], new_values: dict[str, Any], effect: Effect
-) -> None:
-    if "/AcroForm" in old_root and "/AcroForm" not in new_root:
-        effect.changes.append("the form (AcroForm) was removed")
-    added = new_values.keys() - old_values.keys()
-    if added:
-        # A field made after signing shows only through its widgets, judged as annotations
-        # added (a warning in a blank, an error over signed text or ink); one that acts on
-        # its own (field actions: format, calculate, keystroke scripts) is an error.
-        acting = _fields_with_actions(new_root)
-        effect.changes.extend(f"form field '{name}' with an action added" for name in sorted(added & acting))
-        for name in sorted(added - acting):
-            # form data that was not there: named with its value, as a field filled in
-            effect.fields_added.append(name)
-            effect.changes.append(f"form field '{name}' value")
-            effect.filled.append(f"form field '{name}' value")
-            effect.filled_values[name] = _text(new_values[name])
-    for name, value in old_values.items():
-        if name not in new_values or not cmp.same(value, new_values[name]):
-            effect.changes.append(f"form field '{name}' value")
-            effect.filled.append(f"form field '{name}' value")
-            effect.filled_values[name] = _text(new_values.get(name))
-            # its widget shows the new value: part of the same filling
-            effect.filled.extend(what for field_name, what in effect.widgets_changed if field_name == name)
-
-
-def _text(value: Any) -> str:
-    """A field value as a person reads it (a name without its slash, a string as is)."""
-    try:
-        value = value.get_object() if hasattr(value, "get_object") else value
-    except Exception:
-        return "?"
-    if value is None:
-        return ""
-    text = str(value)
-    return (text[1:] if text.startswith("/") else text)[:200]
+def _other_page_keys(cmp: _Comparer, old: Any, new: Any) -> list[str]:
+    """The page's other keys whose values differ."""
+    keys = ({str(k) for k in old.keys()} | {str(k) for k in new.keys()}) - _PAGE_KEYS_ELSEWHERE - _PAGE_KEYS_INERT
+    return sorted(k for k in keys if not cmp.same(entry(old, k), entry(new, k)))
 
 
 def _javascript(root: Any) -> Any:

@@ -479,7 +479,8 @@ def light_effect(reader: Any, signed_revision: int, explained: Explained, signed
     annotations (judged as ``effects.py`` judges them) and the signed empty fields."""
     import functools
 
-    from sigaudit.evidence.changes.effects import Effect, _form, _judge_new_annotation, renderable_page
+    from sigaudit.evidence.changes.effects import Effect, _judge_new_annotation, renderable_page
+    from sigaudit.evidence.changes.forms import _form
 
     old = reader.get_historical_resolver(signed_revision)
     effect = Effect()

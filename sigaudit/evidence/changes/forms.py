@@ -1,0 +1,109 @@
+"""The form's fields after signing: their values by name (one walk of the field tree), the
+fields that act on their own, and the comparison of the signed revision's fields with the
+final file's (``effects.py`` records what it finds in its ``Effect``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sigaudit.evidence.changes.compare import _Comparer, _ref
+from sigaudit.evidence.pdfdict import entry
+
+
+def _form(root: Any) -> tuple[set[Any], set[Any], dict[str, Any]]:
+    """One walk of the form's field tree: the references of signature fields and widgets,
+    of the signature dictionaries they hold, and the values of the other fields by name
+    (None: no value yet)."""
+    from pyhanko.pdf_utils import generic
+
+    sig_nodes: set[Any] = set()
+    sig_values: set[Any] = set()
+    values: dict[str, Any] = {}
+    fields = entry(entry(root, "/AcroForm"), "/Fields")
+    if fields is None:
+        return sig_nodes, sig_values, values
+    stack = [(fields.raw_get(i), "", None) for i in range(len(fields))]
+    visited = 0
+    while stack and visited < 50_000:
+        visited += 1
+        ref, prefix, ft = stack.pop()
+        node = ref.get_object()
+        part = entry(node, "/T")
+        name = f"{prefix}.{part}" if prefix and part is not None else (str(part) if part is not None else prefix)
+        kind = entry(node, "/FT", ft)
+        if "/Kids" in node:
+            kids = node["/Kids"]
+            stack.extend((kids.raw_get(i), name, kind) for i in range(len(kids)))
+        if kind == "/Sig":
+            sig_nodes.add(_ref(ref))
+            if "/V" in node and isinstance(node.raw_get("/V"), generic.IndirectObject):
+                sig_values.add(_ref(node.raw_get("/V")))
+        elif "/V" in node:
+            values[name] = node.raw_get("/V")
+        elif name:
+            # a field with no value yet (its widgets carry its name too, and never its
+            # value): filling it later is a change of its value
+            values.setdefault(name, None)
+    return sig_nodes, sig_values, values
+
+
+def _fields_with_actions(root: Any) -> set[str]:
+    """Names of the form's non-signature fields that carry an action (/A, /AA)."""
+    out: set[str] = set()
+    fields = entry(entry(root, "/AcroForm"), "/Fields")
+    if fields is None:
+        return out
+    stack = [(fields.raw_get(i), "", None) for i in range(len(fields))]
+    visited = 0
+    while stack and visited < 50_000:
+        visited += 1
+        ref, prefix, ft = stack.pop()
+        node = ref.get_object()
+        part = entry(node, "/T")
+        name = f"{prefix}.{part}" if prefix and part is not None else (str(part) if part is not None else prefix)
+        kind = entry(node, "/FT", ft)
+        if "/Kids" in node:
+            kids = node["/Kids"]
+            stack.extend((kids.raw_get(i), name, kind) for i in range(len(kids)))
+        if kind != "/Sig" and name and ("/AA" in node or "/A" in node):
+            out.add(name)
+    return out
+
+
+def _compare_fields(
+    cmp: _Comparer, old_root: Any, new_root: Any, old_values: dict[str, Any], new_values: dict[str, Any], effect: Any
+) -> None:
+    if "/AcroForm" in old_root and "/AcroForm" not in new_root:
+        effect.changes.append("the form (AcroForm) was removed")
+    added = new_values.keys() - old_values.keys()
+    if added:
+        # A field made after signing shows only through its widgets, judged as annotations
+        # added (a warning in a blank, an error over signed text or ink); one that acts on
+        # its own (field actions: format, calculate, keystroke scripts) is an error.
+        acting = _fields_with_actions(new_root)
+        effect.changes.extend(f"form field '{name}' with an action added" for name in sorted(added & acting))
+        for name in sorted(added - acting):
+            # form data that was not there: named with its value, as a field filled in
+            effect.fields_added.append(name)
+            effect.changes.append(f"form field '{name}' value")
+            effect.filled.append(f"form field '{name}' value")
+            effect.filled_values[name] = _text(new_values[name])
+    for name, value in old_values.items():
+        if name not in new_values or not cmp.same(value, new_values[name]):
+            effect.changes.append(f"form field '{name}' value")
+            effect.filled.append(f"form field '{name}' value")
+            effect.filled_values[name] = _text(new_values.get(name))
+            # its widget shows the new value: part of the same filling
+            effect.filled.extend(what for field_name, what in effect.widgets_changed if field_name == name)
+
+
+def _text(value: Any) -> str:
+    """A field value as a person reads it (a name without its slash, a string as is)."""
+    try:
+        value = value.get_object() if hasattr(value, "get_object") else value
+    except Exception:
+        return "?"
+    if value is None:
+        return ""
+    text = str(value)
+    return (text[1:] if text.startswith("/") else text)[:200]
