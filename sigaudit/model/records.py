@@ -187,7 +187,7 @@ class HeaderEvidence:
     issuance_date_text: str | None = None
     """The date as printed ("ngày 05 tháng 01 năm 2021")."""
     encoding: str = "unicode"
-    """``unicode``, ``tcvn3`` or ``vni`` — how the text layer was decoded."""
+    """``unicode``, ``tcvn3``, ``vni`` or ``cp1258-mac`` — how the text layer was decoded."""
     text_error: Problem | None = None
     """Why the text layer could not be read, when it exists but is broken."""
     title: str | None = None

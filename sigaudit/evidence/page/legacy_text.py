@@ -11,6 +11,10 @@ names and from anchor words of the header, and converts:
   whose capitals sit at the lower-case positions) is upper-cased after conversion.
 - VNI-Windows: a base letter is followed by mark characters (``aø`` = à, ``oá`` = ố); marks
   become Unicode combining marks and the result is NFC-normalised.
+- Windows-1258 bytes read as Mac Roman (``ng‡y th·ng n„m``: a document typed in the Windows
+  Vietnamese code page, re-distilled by Ghostscript with a ToUnicode map that follows the
+  Mac encoding): each character is taken back to its Mac Roman byte and the bytes decoded as
+  Windows-1258 (tones as combining marks), then NFC.
 """
 
 from __future__ import annotations
@@ -76,8 +80,53 @@ _TCVN3_ANCHORS = re.compile(r"ngµy|th¸ng|n¨m|Sè\s*:|§éc|H¹nh|NGµY|TH¸NG
 _VNI_ANCHORS = re.compile(r"ngaøy|thaùng|naêm|Soá\s*:|Ñoäc|Haïnh|NGAØY|THAÙNG")
 
 
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def to_cp1258(text: str) -> bytes:
+    """``text`` in Windows-1258, as Windows writes it: precomposed letters where the code
+    page has them, else the letter without its tone followed by the tone's combining mark."""
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        parts = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONES))
+        out += (base + "".join(c for c in parts if c in _TONES)).encode("cp1258", "replace")
+    return bytes(out)
+
+
+_MAC_ANCHORS = re.compile(
+    "|".join(
+        re.escape(to_cp1258(w).decode("mac_roman"))
+        for w in ("ngày", "tháng", "năm", "NGÀY", "THÁNG", "NĂM", "Độc lập", "Hạnh phúc", "CỘNG HÒA")
+    )
+)
+
+
+def from_cp1258_mac(text: str) -> str:
+    """Windows-1258 text that was read as Mac Roman, back to Unicode; characters that Mac
+    Roman cannot have produced are kept."""
+    out: list[str] = []
+    pending = bytearray()
+    for ch in text:
+        try:
+            pending += ch.encode("mac_roman")
+        except UnicodeEncodeError:
+            out.append(pending.decode("cp1258", "replace"))
+            pending.clear()
+            out.append(ch)
+    out.append(pending.decode("cp1258", "replace"))
+    return unicodedata.normalize("NFC", "".join(out))
+
+
 def detect(text: str, fonts: tuple[str, ...] = ()) -> str:
-    """``unicode``, ``tcvn3`` or ``vni``."""
+    """``unicode``, ``tcvn3``, ``vni`` or ``cp1258-mac``."""
+    if _MAC_ANCHORS.search(text):
+        return "cp1258-mac"
     if _VNI_ANCHORS.search(text):
         return "vni"
     if _TCVN3_ANCHORS.search(text):
@@ -130,6 +179,8 @@ def decode_runs(runs: list[tuple[str, str | None]], fonts: tuple[str, ...] = ())
     encoding = detect(text, names)
     if encoding == "unicode":
         return text, encoding
+    if encoding == "cp1258-mac":
+        return from_cp1258_mac(text), encoding
     legacy_fonts_known = any((_TCVN3_FONT if encoding == "tcvn3" else _VNI_FONT).search(f) for f in names)
     out = []
     for chunk, font in runs:

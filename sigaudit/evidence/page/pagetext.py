@@ -308,7 +308,9 @@ def _glyphs(page: Any, floor: float, *, start: int = 0, band: bool = False) -> t
                 else:  # PDFium's GetText writes U+FFFE for characters such as control codes
                     code = get_unicode(tp, i)
                     ch = chr(code) if 0 < code < 0x110000 else ""
-                if not ch or code in (0, 0xFFFE, 0xFFFF) or ch.isspace():
+                if not ch or code in (0, 0xFFFE, 0xFFFF) or (ch.isspace() and code != 0xA0):
+                    # (a no-break space is kept as drawn: in Windows-1258 text read as Mac
+                    # Roman it is the letter Ê; the header reader reads it as a space)
                     # a space the producer wrote; PDFium's generated ones are guesses that split
                     # words set with letter spacing ("H à N ội")
                     space = space or (ch.isspace() and is_generated(tp, i) != 1)

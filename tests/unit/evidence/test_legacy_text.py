@@ -67,3 +67,48 @@ def test_capitals_font_runs_are_upper_cased_and_unicode_runs_left_alone():
     assert encoding == "tcvn3"
     assert text == "UBND HUYỆN PHÚ BÌNH\nngày 5 tháng 3 Hạnh phúc"
     assert unicodedata.is_normalized("NFC", text)
+
+
+def test_windows_1258_read_as_mac_roman_is_decoded():
+    """A decision typed in the Windows Vietnamese code page and re-distilled by Ghostscript
+    reads "ng‡y th·ng" (seen on real files): every Vietnamese letter comes back, and plain
+    Vietnamese text is never taken for it."""
+    from sigaudit.evidence.page.legacy_text import from_cp1258_mac, to_cp1258
+
+    text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nHà Nội, ngày 05 tháng 3 năm 2025\n" + LETTERS + LETTERS.upper()
+    mangled = to_cp1258(text).decode("mac_roman")
+    assert "ng‡y 05 th·ng 3 n„m 2025" in mangled
+    assert detect(mangled) == "cp1258-mac"
+    assert from_cp1258_mac(mangled) == unicodedata.normalize("NFC", text)
+    assert decode(mangled) == (unicodedata.normalize("NFC", text), "cp1258-mac")
+    assert detect(text) == "unicode"
+
+
+def test_a_page_whose_text_layer_reads_through_mac_roman_gives_its_header():
+    """The same, end to end: a page drawn so that PDFium reads Windows-1258 bytes as Mac
+    Roman; the header reader gets the place and date from it."""
+    from sigaudit.evidence.document import _read_header
+    from sigaudit.evidence.page.legacy_text import to_cp1258
+
+    sys.path.insert(0, str(ROOT / "fixtures"))
+    import io
+
+    import generate as g
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    def mangle(s: str) -> str:
+        return to_cp1258(s).decode("mac_roman")
+
+    doc = g.Doc(
+        mangle(g.PB_PARENT),
+        mangle(g.PB),
+        mangle("Số: 45/KH-UBND"),
+        mangle("Phú Bình, ngày 19 tháng 8 năm 2021"),
+        mangle("KẾ HOẠCH"),
+        mangle("Cải cách hành chính năm 2021"),
+    )
+    data = g.render(doc)
+    header = _read_header(data, PdfFileReader(io.BytesIO(data), strict=False))
+    assert header.encoding == "cp1258-mac"
+    assert (header.issuance_place, str(header.issuance_date), header.number) == ("Phú Bình", "2021-08-19", "45/KH-UBND")
+    assert header.title_type == "KH"
