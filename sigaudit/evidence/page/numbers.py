@@ -55,7 +55,9 @@ DOC_TYPES = {unicodedata.normalize("NFC", k): v for k, v in DOC_TYPES.items()}
 
 _NUMBER = re.compile(
     r"S[ốố][ \t]*:?[ \t]*(?P<n>\d{1,6}[a-zđ]?)\s*/\s*(?:(?P<y>(?:19|20)\d{2})\s*/\s*)?"
-    r"(?P<sym>[^\W_]+(?:\s*[\-–]\s*[^\W_]+)*)",
+    # segments of letters and digits joined by hyphens; a segment may join two units with
+    # "&" ("SNV-CCHC&VTLT")
+    r"(?P<sym>[^\W_]+(?:&[^\W_]+)*(?:\s*[\-–]\s*[^\W_]+(?:&[^\W_]+)*)*)",
     re.IGNORECASE,
 )
 
@@ -70,9 +72,12 @@ def _split_glued_symbol(symbol: str) -> str:
     segments = re.split(r"\s*[\-–]\s*", symbol)
     last = segments[-1]
     if len(segments) > 1 or len(last) > 3:
-        m = re.search(r"(?<=[^\W\d_a-zà-ỹđ]{2})[A-ZÀ-ỸĐ][a-zà-ỹđ]", last)
-        if m:
-            segments[-1] = last[: m.start()]
+        # a capital followed by a small letter, after two capitals (by the letters' case,
+        # not by code ranges: "QLĐĐ" ends in two capitals Đ, not in a word "Đđ…")
+        for k in range(2, len(last) - 1):
+            if last[k].isupper() and last[k + 1].islower() and last[k - 2 : k].isalpha() and last[k - 2 : k].isupper():
+                segments[-1] = last[:k]
+                break
     # "KH - UBND" extracted with spaces → "KH-UBND"
     return "-".join(s for s in segments if s)
 

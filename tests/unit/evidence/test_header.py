@@ -197,3 +197,56 @@ def test_the_header_zone_gives_number_and_date_never_the_body(text):
     h = parse_header(text)
     assert (h.number, h.issuance_date) == (None, None)
     assert h.issuance_place == "Phú Thọ"
+
+
+_LAM_DONG = "UBND TỈNH LÂM ĐỒNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+
+
+@pytest.mark.parametrize(
+    "text, number, place, office",
+    [
+        # a symbol that joins two units with "&"
+        (
+            _LAM_DONG + "SỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 215/SNV-CCHC&VTLT Lâm Đồng, ngày 10 tháng 3 năm 2026\nV/v góp ý\nKính gửi: Sở Tư pháp",
+            "215/SNV-CCHC&VTLT",
+            "Lâm Đồng",
+            "SỞ NỘI VỤ",
+        ),
+        # a symbol ending in Đ (a capital, however its code point sorts), with and without a space
+        (
+            "UBND TỈNH GIA LAI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 115/KH-SNNMT-QLĐĐ Gia Lai, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\nKiểm tra\nđất đai\nCăn cứ",
+            "115/KH-SNNMT-QLĐĐ",
+            "Gia Lai",
+            "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+        ),
+        (
+            "Số: 115/KH-SNNMT-QLĐĐGia Lai, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH",
+            "115/KH-SNNMT-QLĐĐ",
+            "Gia Lai",
+            None,
+        ),
+        # the head of a body issuing in person; a council whose name has a comma
+        (
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH NINH BÌNH Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 12/2025/QĐ-CTUBND Ninh Bình, ngày 04 tháng 11 năm 2025\nQUYẾT ĐỊNH\nVề việc\nquy chế\nCăn cứ",
+            "12/2025/QĐ-CTUBND",
+            "Ninh Bình",
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH NINH BÌNH",
+        ),
+        (
+            _LAM_DONG + "HỘI ĐỒNG THẨM ĐỊNH, ĐÁNH GIÁ Độc lập - Tự do - Hạnh phúc\nCHẤT LƯỢNG\n"
+            "Số: 05/TB-HĐTĐ Lâm Đồng, ngày 10 tháng 3 năm 2026\nTHÔNG BÁO\nKết quả\nthẩm định\nCăn cứ",
+            "05/TB-HĐTĐ",
+            "Lâm Đồng",
+            "HỘI ĐỒNG THẨM ĐỊNH, ĐÁNH GIÁ CHẤT LƯỢNG",
+        ),
+    ],
+)
+def test_symbols_and_offices_as_printed(text, number, place, office):
+    h = parse_header(text)
+    assert (h.number, h.issuance_place) == (number, place)
+    if office is not None:
+        assert h.office == office
