@@ -282,7 +282,8 @@ def band_suffices(text: str) -> bool:
         return sum(1 for line in text[title.end() : cut].split("\n") if line.strip()) >= 3
     if header_end > cut or not _CONG_VAN_SUBJECT.search(text, 0, cut):
         return False
-    line = _NUMBER_LINE.search(text)
+    # the number line as ``numbers._find_number`` chooses it: the first with a "/"
+    line = next((m for m in _NUMBER_LINE.finditer(text) if "/" in text[m.start() : text.find("\n", m.start())]), None)
     if line is None:
         return False
     end = text.find("\n", line.start())

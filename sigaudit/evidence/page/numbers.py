@@ -114,7 +114,12 @@ def _find_number(text: str) -> tuple[str | None, str | None, int | None, int | N
     Where a line starts with "Số:", that line is the number line: its number or none (a
     handwritten or illegible number), never one cited further down ("Nghị quyết SỐ
     30c/NQ-CP" cited in the body of a scan).  Otherwise the first one."""
-    line = _NUMBER_LINE.search(text)
+    lines = list(_NUMBER_LINE.finditer(text))
+    # A "Số:" line with no "/" at all is not a document's number (its symbol always follows
+    # a slash, a handwritten number leaves "Số:   /KH-…"): an incoming-mail stamp's register
+    # number ("ĐẾN / Số: 4567 / Ngày: …") over the header.  The number line is the first
+    # line that has one.
+    line = next((m for m in lines if "/" in text[m.start() : _line_end(text, m.start())]), lines[0] if lines else None)
     if line is not None:
         end = text.find("\n", line.start())
         for m in _NUMBER.finditer(text, line.start()):
@@ -129,6 +134,11 @@ def _find_number(text: str) -> tuple[str | None, str | None, int | None, int | N
         if found is not None:
             return found
     return None, None, None, None
+
+
+def _line_end(text: str, start: int) -> int:
+    end = text.find("\n", start)
+    return len(text) if end < 0 else end
 
 
 def _number_match(m: re.Match[str]) -> tuple[str, str | None, int, int] | None:

@@ -250,3 +250,16 @@ def test_symbols_and_offices_as_printed(text, number, place, office):
     assert (h.number, h.issuance_place) == (number, place)
     if office is not None:
         assert h.office == office
+
+
+def test_an_incoming_mail_stamp_over_the_header_gives_neither_number_nor_date():
+    """ "ĐẾN / Số: 4567 / Ngày: 12/3/2026", stamped by the receiving office over the header:
+    its register number has no symbol, so it is not the document's number line."""
+    text = (
+        "ĐẾN\nSố: 4567\nNgày: 12/3/2026\n"
+        "UBND TỈNH GIA LAI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ NỘI VỤ Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 115/KH-SNV Gia Lai, ngày 10 tháng 3 năm 2026\nKẾ HOẠCH\nKiểm tra\nnăm 2026\nCăn cứ"
+    )
+    h = parse_header(text)
+    assert (h.number, str(h.issuance_date), h.issuance_place) == ("115/KH-SNV", "2026-03-10", "Gia Lai")
+    assert (h.office, h.parent_office) == ("SỞ NỘI VỤ", "UBND TỈNH GIA LAI")
