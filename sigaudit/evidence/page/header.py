@@ -37,7 +37,10 @@ _RULE = re.compile(r"^[\s\-_=.*~–—]+$")
 # its section headings ("PHẦN VĂN BẢN QUY PHẠM PHÁP LUẬT", "BỘ KHOA HỌC VÀ CÔNG NGHỆ" set
 # apart above the issuing body's block) are not part of a document's header.
 _RUNNING_HEAD = re.compile(
-    r"^\s*\d*\s*C[ÔO]NG\s*B[ÁA]O\s*/.*$|^\s*C[ÔO]NG\s*B[ÁA]O\s*/.*\d+\s*$", re.IGNORECASE | re.MULTILINE
+    # the national gazette's ("52 CÔNG BÁO/Số 241 + 242/Ngày …") and a province's ("16 CÔNG
+    # BÁO BÀ RỊA - VŨNG TÀU/Số 09/Ngày …"), its page number before or after
+    r"^\s*\d*\s*C[ÔO]NG\s*B[ÁA]O\b[^\n/]{0,60}/[^\n]*$",
+    re.IGNORECASE | re.MULTILINE,
 )
 _GAZETTE_SECTION = re.compile(r"^\s*(PHẦN|MỤC)\s+[^\n]*$", re.MULTILINE)
 # A công văn names its subject on a "V/v" line instead of a title.

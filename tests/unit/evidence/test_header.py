@@ -263,3 +263,22 @@ def test_an_incoming_mail_stamp_over_the_header_gives_neither_number_nor_date():
     h = parse_header(text)
     assert (h.number, str(h.issuance_date), h.issuance_place) == ("115/KH-SNV", "2026-03-10", "Gia Lai")
     assert (h.office, h.parent_office) == ("SỞ NỘI VỤ", "UBND TỈNH GIA LAI")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "16 CÔNG BÁO BÀ RỊA - VŨNG TÀU/Số 09/Ngày 15-3-2024",
+        "CÔNG BÁO BÀ RỊA - VŨNG TÀU/Số 09/Ngày 15-3-2024 17",
+        "52 CÔNG BÁO/Số 241 + 242/Ngày 05-03-2012",
+    ],
+)
+def test_a_gazettes_running_head_is_neither_office_nor_number(head):
+    text = (
+        f"{head}\nỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "TỈNH BÀ RỊA - VŨNG TÀU Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 705/QĐ-UBND Bà Rịa - Vũng Tàu, ngày 12 tháng 3 năm 2024\nQUYẾT ĐỊNH\nVề việc\nban hành\nCăn cứ"
+    )
+    h = parse_header(text)
+    assert (h.office, h.parent_office) == ("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU", None)
+    assert (h.number, str(h.issuance_date)) == ("705/QĐ-UBND", "2024-03-12")
