@@ -106,7 +106,7 @@ def _read(pdf: Any, page_index: int, band: bool, *, loaded: Any = None) -> PageT
     widgets = _annotation_boxes(pdf, page)
     drawn = False
     glyphs = content_glyphs
-    if widgets and getattr(pdf, "formenv", None) is not None:
+    if widgets and getattr(pdf, "formenv", None) is not None and reaches(widgets, floor):
         try:
             page.flatten()
             page.close()
@@ -137,6 +137,21 @@ def _read(pdf: Any, page_index: int, band: bool, *, loaded: Any = None) -> PageT
     if banded and not band_suffices(out.text):
         return None
     return out
+
+
+def reaches(boxes: list[tuple[tuple[float, float, float, float], str]], floor: float) -> bool:
+    """Whether an annotation may draw a glyph read (baseline at or above ``floor``).  An
+    appearance is drawn inside its rectangle (ISO 32000-1 §12.5.5: its BBox is mapped onto
+    /Rect and a form XObject is clipped to its BBox); ``OVERFLOW`` more is allowed for one
+    PDFium would still list.  Where none reaches, the page is not flattened and loaded
+    again: whatever the annotations draw lies below everything read (the signature blocks
+    at the foot of most pages)."""
+    return any(top + OVERFLOW >= floor for (_, _, _, top), _ in boxes)
+
+
+OVERFLOW = 36.0
+"""Points above its rectangle an annotation's text is still looked for (half an inch: a
+line of the largest type of a header)."""
 
 
 HEADER_FRACTION = 0.6
@@ -294,59 +309,65 @@ def _glyphs(page: Any, floor: float, *, start: int = 0, band: bool = False) -> t
             if found is not None and found[0] > floor:
                 floor, spans = found
                 banded = floor
-        fonts: dict[int, str | None] = {}
-        invisible: dict[int, bool] = {}
+        fonts: dict[int, tuple[str | None, bool]] = {}  # text object: (font name, invisible)
         name_buf = ctypes.create_string_buffer(256)
         flags = ctypes.c_int()
+        make = tuple.__new__  # Glyph(...) without its Python-level __new__: thousands a page
+        append = out.append
         space = True
         for a, b, passed in spans:
             space = space or passed
             for i in range(a, b):
-                if text is not None and text[i - start] not in "\ufffe\uffff":
-                    ch = text[i - start]
-                    code = ord(ch)
-                else:  # PDFium's GetText writes U+FFFE for characters such as control codes
+                ch = text[i - start] if text is not None else "\ufffe"
+                if ch in "\ufffe\uffff":  # PDFium's GetText writes U+FFFE for control codes
                     code = get_unicode(tp, i)
                     ch = chr(code) if 0 < code < 0x110000 else ""
-                if not ch or code in (0, 0xFFFE, 0xFFFF) or (ch.isspace() and code != 0xA0):
+                    if not ch or code in (0, 0xFFFE, 0xFFFF):
+                        space = space or (ch.isspace() and is_generated(tp, i) != 1)
+                        continue
+                    if text is None and not ch.isspace() and is_generated(tp, i) == 1:
+                        continue
+                if ch.isspace() and ch != "\xa0":
                     # (a no-break space is kept as drawn: in Windows-1258 text read as Mac
                     # Roman it is the letter Ê; the header reader reads it as a space)
                     # a space the producer wrote; PDFium's generated ones are guesses that split
                     # words set with letter spacing ("H à N ội")
-                    space = space or (ch.isspace() and is_generated(tp, i) != 1)
+                    space = space or is_generated(tp, i) != 1
                     continue
-                if ch in "\u200b\ufeff":
-                    continue
-                if text is None and is_generated(tp, i) == 1:
+                if ch in "\u200b\ufeff\x00":
                     continue
                 space_before, space = space, False
                 origin(at, i, px, py)
-                if y.value < floor:
+                baseline_y = y.value
+                if baseline_y < floor:
                     space = True
                     continue
                 box(at, i, prect)
-                # The rendered size: FPDFText_GetFontSize gives the font's nominal size, 1 when
-                # the text matrix does the scaling (gazette PDFs).
-                size = max(abs(rect.top - rect.bottom), 1.0)
+                left, right, top, bottom = rect.left, rect.right, rect.top, rect.bottom
                 key = text_object(at, i)
                 if fast is None:
                     key = ctypes.cast(key, ctypes.c_void_p).value
                 key = key or 0
-                if key not in fonts:
+                font = fonts.get(key)
+                if font is None:
                     n = get_font(tp, i, name_buf, 256, flags)
-                    fonts[key] = name_buf.value.decode("latin-1") if n > 0 else None
-                    invisible[key] = _invisible(raw, key)
-                out.append(
-                    Glyph(
-                        ch,
-                        min(rect.left, rect.right),
-                        max(rect.left, rect.right),
-                        y.value,
-                        float(size),
-                        fonts[key],
-                        None,
-                        space_before,
-                        invisible[key],
+                    font = fonts[key] = (name_buf.value.decode("latin-1") if n > 0 else None, _invisible(raw, key))
+                # The rendered size: FPDFText_GetFontSize gives the font's nominal size, 1 when
+                # the text matrix does the scaling (gazette PDFs).
+                append(
+                    make(
+                        Glyph,
+                        (
+                            ch,
+                            left if left < right else right,
+                            right if left < right else left,
+                            baseline_y,
+                            max(abs(top - bottom), 1.0),
+                            font[0],
+                            None,
+                            space_before,
+                            font[1],
+                        ),
                     )
                 )
         return out, total, banded

@@ -61,6 +61,37 @@ def test_band_reads_the_header_the_whole_reading_reads(monkeypatch):
     assert pages >= 100, pages
 
 
+def test_annotations_below_the_header_are_not_flattened_for_nothing(monkeypatch):
+    """Where no annotation reaches the rows read (``pagetext.reaches``), the page is read
+    without flattening: the same text, sources and header as with the flattening forced."""
+    skipped = 0
+    for path in _pdfs():
+        data = path.read_bytes()
+        seen = []
+        monkeypatch.setattr(pagetext, "reaches", lambda boxes, floor: seen.append(pagetext.OVERFLOW) or True)
+        forced = pagetext.read_page_text(data)
+        monkeypatch.undo()
+        if not seen:
+            continue  # no annotation: nothing to flatten either way
+        default = pagetext.read_page_text(data)
+        if default is None or forced is None:
+            assert default == forced, path.name
+            continue
+        assert (default.text, default.sources) == (forced.text, forced.sources), path.name
+        assert _parse(default) == _parse(forced), path.name
+        pdf = pdfium.PdfDocument(data)
+        try:
+            pdf.init_forms()
+            page = pdf[0]
+            floor = page.get_height() * (1 - pagetext.HEADER_FRACTION)
+            skipped += not pagetext.reaches(pagetext._annotation_boxes(pdf, page), floor)
+            page.close()
+        finally:
+            pdf.close()
+    # the shortcut is taken on many pages (else this test proves nothing)
+    assert skipped >= 50, skipped
+
+
 def test_lines_passed_over_hold_no_glyph_above_the_band():
     """The band's floor, then every character asked (no line passed over): the same glyphs
     above it as the band kept."""
