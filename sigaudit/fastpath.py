@@ -30,7 +30,11 @@ Set ``SIGAUDIT_NO_FASTPATH=1`` to turn all of them off.
    A name is read-only once parsed, so its prepared form is computed once per ``Name`` and
    kept on it; equality compares the same (length, type → prepared value) per RDN that
    asn1crypto's ``__eq__`` compares.
-5. Difference analysis (``--diff-policy pyhanko`` only).  When the revisions after a signature only add signatures or
+5. Objects.  pyHanko reads every object one byte per Python call; ``fastobject.py`` reads
+   dictionaries, arrays, names, numbers and references from the bytes with regular
+   expressions and hands anything unusual (comments, duplicate keys, the end of the data)
+   back to pyHanko from the object's start.
+6. Difference analysis (``--diff-policy pyhanko`` only).  When the revisions after a signature only add signatures or
    document timestamps (``evidence/changes/fastcheck.py``), pyHanko validates with ``skip_diff``
    and the modification level comes from that check.
 """
@@ -47,6 +51,8 @@ from pyhanko.pdf_utils import generic, misc
 from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.pdf_utils.misc import PDF_DELIMITERS, PDF_WHITESPACE, PdfStreamError
 from pyhanko.pdf_utils.reader import PdfFileReader
+
+from sigaudit import fastobject
 
 ENABLED = os.environ.get("SIGAUDIT_NO_FASTPATH", "") in ("", "0")
 """Fast paths on (default).  ``SIGAUDIT_NO_FASTPATH=1`` runs pyHanko's own code everywhere."""
@@ -239,6 +245,7 @@ def install() -> None:
         generic.read_hex_string_from_stream = read_hex_string_from_stream
         misc._read_until_class = read_until_class
         generic._decode_name = decode_name
+        generic.read_object = fastobject.read_object
 
 
 def uninstall() -> None:
@@ -248,3 +255,4 @@ def uninstall() -> None:
     generic.read_hex_string_from_stream = _ORIGINAL_READ_HEX
     misc._read_until_class = _ORIGINAL_READ_UNTIL_CLASS
     generic._decode_name = _ORIGINAL_DECODE_NAME
+    generic.read_object = fastobject._ORIGINAL_READ_OBJECT

@@ -27,7 +27,7 @@ ROWS_UNDER = 4
 """Rows read under the title's (the subject is at most three lines, and the last row read
 may be cut) or under a công văn's subject or addressee (its header ends 200 characters past
 it)."""
-ROWS_UNDER_LETTER = 6
+ROWS_UNDER_LETTER = 12
 
 _SPACED = {title: r"\s*".join(map(re.escape, title.split())) for title in TITLE_TYPES}
 _TITLE = re.compile(
