@@ -390,6 +390,20 @@ def _variants(base: str) -> str:
 
 FIELDS = ("office", "parent_office", "number", "issuance_place", "issuance_date", "title_type")
 _NUMBER_ANY = re.compile(r"S[ốỐ]\s*:?[^\n/]{0,8}/\s*(?P<sym>[A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)+)")
+_NUMBER_LINE = re.compile(r"(?m)^\s*S[ốỐ]\s*:")
+_LETTER = re.compile(r"(?m)^\s*(?:V/v|Về\s+việc|Kính\s+gửi)\b", re.IGNORECASE)
+
+
+def _number_zone(text: str) -> tuple[int, bool]:
+    """(where the header's number line may end, whether the page is a công văn): above the
+    title line, or above a công văn's subject or addressee; never the body."""
+    from sigaudit.evidence.page.header import _title_and_end
+
+    title, _, header_end = _title_and_end(text)
+    if title is not None:
+        return header_end, False
+    letter = _LETTER.search(text)
+    return (letter.start() if letter else header_end), letter is not None
 
 
 UNSURE = round(CONFIDENT - 0.01, 2)
@@ -467,14 +481,20 @@ def header_from_ocr(ocr: OcrText) -> Any:
     if header.issuance_date is None and "issuance_date" not in dropped and _DATE_ANY.search(text):
         dropped.append("issuance_date")  # the date line is there, its day is not legible
     if header.number is None and "number" not in dropped:
-        blank = _NUMBER_ANY.search(text)
+        # Only the header's number line: a number cited in the body ("Nghị quyết số
+        # 30c/NQ-CP") is another document's, and a công văn's symbol starts with the
+        # office's abbreviation, not a document type.
+        zone, letter = _number_zone(text)
+        blank = _NUMBER_ANY.search(text, 0, zone)
         if blank:
             dropped.append("number")  # "Số:  ⁇ /CT-UBND": the symbol is printed, the number not legible
             first = blank["sym"].split("-")[0]
             sym_conf = min((ocr.confidence[i] for i in range(blank.start("sym"), blank.end("sym"))), default=0.0)
-            if first in DOC_TYPES and "-" in blank["sym"] and sym_conf >= LEGIBLE:
+            if first in DOC_TYPES and "-" in blank["sym"] and sym_conf >= LEGIBLE and not letter:
                 changes["doc_type"] = first
                 confidence["doc_type"] = round(sym_conf, 2)
+        elif _NUMBER_LINE.search(text, 0, zone):
+            dropped.append("number")  # "Số: //2⁄//UBND- KSTTHC": the line is there, not legible
     if header.doc_type is not None and "number" not in dropped:
         confidence.setdefault("doc_type", confidence.get("number", 0.0))
     kept = tuple(sorted((f, c) for f, c in confidence.items() if f not in dropped))
