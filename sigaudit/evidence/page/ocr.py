@@ -395,8 +395,8 @@ _LETTER = re.compile(r"(?m)^\s*(?:V/v|Về\s+việc|Kính\s+gửi)\b", re.IGNORE
 
 
 def _number_zone(text: str) -> tuple[int, bool]:
-    """(where the header's number line may end, whether the page is a công văn): above the
-    title line, or above a công văn's subject or addressee; never the body."""
+    """(where the header's number line may end: above the title or a công văn's subject or
+    addressee, never in the body; whether the page is a công văn)."""
     from sigaudit.evidence.page.header import _title_and_end
 
     title, _, header_end = _title_and_end(text)
@@ -481,9 +481,8 @@ def header_from_ocr(ocr: OcrText) -> Any:
     if header.issuance_date is None and "issuance_date" not in dropped and _DATE_ANY.search(text):
         dropped.append("issuance_date")  # the date line is there, its day is not legible
     if header.number is None and "number" not in dropped:
-        # Only the header's number line: a number cited in the body ("Nghị quyết số
-        # 30c/NQ-CP") is another document's, and a công văn's symbol starts with the
-        # office's abbreviation, not a document type.
+        # Only the header's number line (the body's "Nghị quyết số 30c/NQ-CP" is another
+        # document's); a công văn's symbol starts with the office's abbreviation, not a type.
         zone, letter = _number_zone(text)
         blank = _NUMBER_ANY.search(text, 0, zone)
         if blank:
