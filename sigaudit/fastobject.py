@@ -30,7 +30,6 @@ from pyhanko.pdf_utils import generic
 
 _ORIGINAL_READ_OBJECT = generic.read_object
 
-_WS = b" \n\r\t\f\x00"  # misc.PDF_WHITESPACE
 _SKIP = re.compile(rb"[ \n\r\t\f\x00]*")
 _NAME_END = re.compile(rb"[ \n\r\t\f\x00()<>\[\]{}/%]")  # whitespace and delimiters
 _NUMBER_END = re.compile(b"[^+-.0-9]")  # pyHanko's NumberObject.NumberPattern, '+-.' a range

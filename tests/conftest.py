@@ -17,6 +17,16 @@ PKI = ROOT / "fixtures" / "pki"
 TEST_ROOT = PKI / "test-root.pem"
 SCHEMA = ROOT / "docs" / "report.schema.json"
 DSS = ROOT.parent / "shared" / "realworld" / "dss"
+PDF_FOLDERS = [
+    CORPUS,
+    ROOT / "fixtures" / "eoffice",
+    ROOT / "fixtures" / "scans",
+    ROOT / "fixtures" / "headers",
+    ROOT.parent / "shared" / "realworld" / "vn",
+    DSS,
+]
+"""Every folder of PDFs the project has (the real ones where they lie), for the tests that
+compare two ways of reading on all of them."""
 
 
 def assert_regenerates(script: Path, tmp_path: Path, committed: dict[str, Path]) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import CORPUS, DSS, ROOT
+from conftest import PDF_FOLDERS, ROOT
 
 from sigaudit import Settings
 from sigaudit.evidence import pdfium_page
@@ -18,14 +18,7 @@ from sigaudit.evidence.document import inspect_bytes
 from sigaudit.evidence.page import header, pagetext
 from sigaudit.evidence.page.header import band_suffices, parse_header
 
-FOLDERS = [
-    CORPUS,
-    ROOT / "fixtures" / "eoffice",
-    ROOT / "fixtures" / "scans",
-    ROOT / "fixtures" / "headers",
-    ROOT.parent / "shared" / "realworld" / "vn",
-    DSS,
-]
+FOLDERS = PDF_FOLDERS
 
 
 def _pdfs() -> list[Path]:

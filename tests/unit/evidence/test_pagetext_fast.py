@@ -12,19 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from conftest import CORPUS, DSS, ROOT
+from conftest import PDF_FOLDERS
 from pypdfium2 import raw
 
 from sigaudit.evidence.page.pagetext import page_chars
 
-FOLDERS = [
-    CORPUS,
-    ROOT / "fixtures" / "eoffice",
-    ROOT / "fixtures" / "scans",
-    ROOT / "fixtures" / "headers",
-    ROOT.parent / "shared" / "realworld" / "vn",
-    DSS,
-]
+FOLDERS = PDF_FOLDERS
 
 
 def _check(page) -> int:

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, DSS, ROOT
+from conftest import CORPUS, PDF_FOLDERS, ROOT
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -18,14 +18,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from sigaudit import fastobject, fastpath
 
-FOLDERS = [
-    CORPUS,
-    ROOT / "fixtures" / "eoffice",
-    ROOT / "fixtures" / "scans",
-    ROOT / "fixtures" / "headers",
-    ROOT.parent / "shared" / "realworld" / "vn",
-    DSS,
-]
+FOLDERS = PDF_FOLDERS
 
 
 def _shape(obj, depth=0):
