@@ -188,6 +188,58 @@ def open_action_javascript(writer, data: bytes) -> None:
     writer.update_root()
 
 
+def _write_form(writer, change) -> None:
+    """``change`` applied to the form dictionary, written back where it lives."""
+    from pyhanko.pdf_utils import generic
+
+    form = writer.root["/AcroForm"]
+    change(form)
+    if isinstance(writer.root.raw_get("/AcroForm"), generic.IndirectObject):
+        writer.update_container(form)
+    else:
+        writer.update_root()
+
+
+def need_appearances(writer, data: bytes) -> None:
+    """/NeedAppearances set: viewers draw every field again from its value."""
+    from pyhanko.pdf_utils import generic
+
+    _write_form(writer, lambda form: form.__setitem__(_n("/NeedAppearances"), generic.BooleanObject(True)))
+
+
+def xfa_added(writer, data: bytes) -> None:
+    """An XFA form, which Acrobat shows instead of the pages."""
+    from pyhanko.pdf_utils import generic
+
+    xdp = writer.add_object(generic.StreamObject(stream_data=b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"/>'))
+    _write_form(writer, lambda form: form.__setitem__(_n("/XFA"), xdp))
+
+
+def opens_full_screen(writer, data: bytes) -> None:
+    """The file set to open full screen, with the viewer's toolbar and menus hidden."""
+    from pyhanko.pdf_utils import generic
+
+    writer.root[_n("/PageMode")] = _n("/FullScreen")
+    writer.root[_n("/ViewerPreferences")] = generic.DictionaryObject(
+        {_n("/HideToolbar"): generic.BooleanObject(True), _n("/HideMenubar"): generic.BooleanObject(True)}
+    )
+    writer.update_root()
+
+
+def signature_rewritten(writer, data: bytes) -> None:
+    """The first signature's dictionary written again with another claimed time and signer
+    name (what a viewer's signature panel shows), its signed bytes untouched."""
+    from pyhanko.pdf_utils import generic
+
+    fields = writer.root["/AcroForm"]["/Fields"]
+    field = next(f.get_object() for f in fields if "/V" in f.get_object())
+    value = field.raw_get("/V")
+    signature = value.get_object()
+    signature[_n("/M")] = generic.TextStringObject("D:20200101090000+07'00'")
+    signature[_n("/Name")] = generic.TextStringObject("Nguyen Van A")
+    writer.mark_update(value)
+
+
 def _damaged_xref(data: bytes) -> bytes:
     """Content replaced, then the update's startxref pointed a few bytes off."""
     import re
@@ -222,6 +274,10 @@ ATTACKS = {
     "open-action-javascript": lambda d: _update(d, open_action_javascript),
     "outlines": lambda d: _update(d, outlines),
     "damaged-xref": _damaged_xref,
+    "need-appearances": lambda d: _update(d, need_appearances),
+    "xfa-added": lambda d: _update(d, xfa_added),
+    "opens-full-screen": lambda d: _update(d, opens_full_screen),
+    "signature-rewritten": lambda d: _update(d, signature_rewritten),
 }
 
 
@@ -259,6 +315,15 @@ def rewritten_unchanged(writer, data: bytes) -> None:
     writer.update_container(_page(writer))
     for ref, _ in _fonts(writer):
         writer.mark_update(ref)
+
+
+def language_set(writer, data: bytes) -> None:
+    """The catalog's language (read by screen readers) set after signing: nothing shown or
+    done changes (on a certified file the certification refers to the catalog)."""
+    from pyhanko.pdf_utils import generic
+
+    writer.root[_n("/Lang")] = generic.TextStringObject("vi-VN")
+    writer.update_root()
 
 
 def dss_added(writer, data: bytes) -> None:
@@ -304,6 +369,7 @@ HONEST = {
     "hex-line-breaks": _hex_line_breaks,
     "metadata": lambda d: _update(d, metadata_only),
     "rewritten-unchanged": lambda d: _update(d, rewritten_unchanged),
+    "language-set": lambda d: _update(d, language_set),
     "dss-added": lambda d: _update(d, dss_added),
     "signed-invisibly": lambda d: _sign(d, None),
     "signed-in-blank-corner": lambda d: _sign(d, (8, 4, 60, 14)),

@@ -20,7 +20,7 @@ class Inconclusive(Exception):
 
 class _Comparer:
     def __init__(self, old_root: Any = None, new_root: Any = None) -> None:
-        self.page_refs: tuple[dict[Any, int], dict[Any, int]] = ({}, {})
+        self.page_refs: tuple[dict[Any, Any], dict[Any, Any]] = ({}, {})  # page number, or "catalog"
         self.nodes = 0
         self.assumed: set[tuple[Any, Any]] = set()
         self.different: set[tuple[Any, Any]] = set()

@@ -18,7 +18,10 @@ verdict is one input here, not the last word.
 - the values of the form fields that existed at signing;
 - document-level things that change what is shown or done on opening or navigation:
   optional content (layers), open actions, page and document actions, document
-  JavaScript, outlines, page labels, named destinations, embedded files, the AcroForm.
+  JavaScript, outlines, page labels, named destinations, embedded files, the AcroForm;
+  and every other catalog key and form key but a closed few that no viewer draws or acts
+  on (``_CATALOG_KEYS_INERT``, ``_FORM_KEYS_INERT``);
+- the dictionaries of the signatures made before (time, name, byte range).
 
 Where the object comparison cannot prove that a page is unchanged (resources rewritten
 with different bytes), both revisions of that page are rendered with PDFium, without
@@ -47,7 +50,7 @@ from sigaudit.evidence.changes.annotations import (
     _visible,
 )
 from sigaudit.evidence.changes.compare import Inconclusive, _Comparer, _ref, _resource_changes
-from sigaudit.evidence.changes.forms import _compare_fields, _form
+from sigaudit.evidence.changes.forms import _compare_fields, _form, _signatures_changed
 from sigaudit.evidence.changes.signedpage import _covers, _rect_covers_text, _renderable, _renders_equal
 from sigaudit.evidence.pdfdict import entry
 
@@ -80,6 +83,22 @@ _ANNOT_KEYS = (
 )
 # What changes what the file does on opening or navigation: never forgiven by effect.
 _CATALOG_KEYS = ("/OpenAction", "/AA", "/OCProperties", "/Outlines", "/PageLabels", "/Dests")
+_CATALOG_KEYS_ELSEWHERE = frozenset({"/Type", "/Pages", "/AcroForm", "/Names", *_CATALOG_KEYS})
+"""Catalog keys compared on their own (the pages, the form field by field, the name trees)."""
+_CATALOG_KEYS_INERT = frozenset(
+    {"/Metadata", "/DSS", "/Extensions", "/Version", "/StructTreeRoot", "/MarkInfo", "/Lang", "/PieceInfo"}
+)
+"""Catalog keys no viewer draws or acts on: XMP metadata, the validation data of long-term
+signatures, the version and its extensions, the logical structure and its language (for
+assistive technology), a producer's private data.  Any other catalog key that changes
+(the page mode and layout, viewer preferences, a portfolio's /Collection, a base /URI,
+article /Threads, usage rights /Perms…) changes how the file opens or behaves: named."""
+_FORM_KEYS_INERT = frozenset({"/Fields", "/SigFlags", "/DR", "/DA"})
+"""Form keys that change nothing shown: the fields (compared one by one), the flags that
+say signatures exist, and the resources and default appearance used only to draw a field
+with no appearance — unless /NeedAppearances asks viewers to draw every field again.  Any
+other (/NeedAppearances set, /XFA, whose form Acrobat shows instead of the pages, /CO,
+the fields' calculation order) is named."""
 
 
 @dataclass
@@ -138,6 +157,12 @@ def _compare(
     # A reference to a page (a destination, an annotation's /P) means "page n", not the
     # page dictionary's contents, which a new widget legitimately changes.
     cmp.page_refs = tuple({_ref(ref): i for i, (ref, _, _) in enumerate(walk)} for walk in (old_walk, new_walk))
+    # and a reference to the catalog (a certification's /Reference /Data) means "the
+    # document", whose changes are judged key by key here
+    for refs, trailer in zip(
+        cmp.page_refs, (reader.trailer.flatten(signed_revision), reader.trailer.flatten()), strict=True
+    ):
+        refs[_ref(trailer.raw_get("/Root"))] = "catalog"
     old_pages = [(page, attrs) for _, page, attrs in old_walk]
     new_pages = [(page, attrs) for _, page, attrs in new_walk]
     if len(old_pages) != len(new_pages):
@@ -201,6 +226,11 @@ def _compare(
     for key in _CATALOG_KEYS:
         if not cmp.same(entry(old_root, key), entry(new_root, key)):
             effect.changes.append(f"document {key[1:]}")
+    effect.changes.extend(
+        f"document {k[1:]}" for k in _other_keys(cmp, old_root, new_root, _CATALOG_KEYS_ELSEWHERE | _CATALOG_KEYS_INERT)
+    )
+    effect.changes.extend(_form_keys(cmp, old_root, new_root))
+    effect.changes.extend(_signatures_changed(cmp, old_root, new_root))
     old_js = _javascript(old_root)
     if not cmp.same(old_js, _javascript(new_root)):
         effect.changes.append("document JavaScript")
@@ -387,8 +417,26 @@ producer's modification date and private data."""
 
 def _other_page_keys(cmp: _Comparer, old: Any, new: Any) -> list[str]:
     """The page's other keys whose values differ."""
-    keys = ({str(k) for k in old.keys()} | {str(k) for k in new.keys()}) - _PAGE_KEYS_ELSEWHERE - _PAGE_KEYS_INERT
+    return _other_keys(cmp, old, new, _PAGE_KEYS_ELSEWHERE | _PAGE_KEYS_INERT)
+
+
+def _other_keys(cmp: _Comparer, old: Any, new: Any, known: frozenset[str]) -> list[str]:
+    """The keys of ``old`` or ``new`` (dictionaries, or None) outside ``known`` whose values differ."""
+    keys = {str(k) for d in (old, new) if d is not None for k in d.keys()} - known
     return sorted(k for k in keys if not cmp.same(entry(old, k), entry(new, k)))
+
+
+def _form_keys(cmp: _Comparer, old_root: Any, new_root: Any) -> list[str]:
+    """The form's own keys that changed what viewers show or do (``_FORM_KEYS_INERT``); a
+    /NeedAppearances cleared is not one (viewers then show the stored appearances, compared
+    widget by widget)."""
+    old, new = entry(old_root, "/AcroForm"), entry(new_root, "/AcroForm")
+    if new is None:
+        return []  # a form removed: judged with the fields
+    redrawn = bool(entry(new, "/NeedAppearances", False)) or bool(entry(old, "/NeedAppearances", False))
+    known = _FORM_KEYS_INERT - ({"/DR", "/DA"} if redrawn else set())
+    keys = _other_keys(cmp, old, new, known)
+    return [f"form {k[1:]}" for k in keys if k != "/NeedAppearances" or entry(new, k, False)]
 
 
 def _javascript(root: Any) -> Any:

@@ -4,24 +4,18 @@ final file's (``effects.py`` records what it finds in its ``Effect``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from sigaudit.evidence.changes.compare import _Comparer, _ref
 from sigaudit.evidence.pdfdict import entry
 
 
-def _form(root: Any) -> tuple[set[Any], set[Any], dict[str, Any]]:
-    """One walk of the form's field tree: the references of signature fields and widgets,
-    of the signature dictionaries they hold, and the values of the other fields by name
-    (None: no value yet)."""
-    from pyhanko.pdf_utils import generic
-
-    sig_nodes: set[Any] = set()
-    sig_values: set[Any] = set()
-    values: dict[str, Any] = {}
+def _walk(root: Any) -> Iterator[tuple[Any, Any, str, Any]]:
+    """(reference, node, full name, field type) of every node of the form's field tree."""
     fields = entry(entry(root, "/AcroForm"), "/Fields")
     if fields is None:
-        return sig_nodes, sig_values, values
+        return
     stack = [(fields.raw_get(i), "", None) for i in range(len(fields))]
     visited = 0
     while stack and visited < 50_000:
@@ -34,6 +28,19 @@ def _form(root: Any) -> tuple[set[Any], set[Any], dict[str, Any]]:
         if "/Kids" in node:
             kids = node["/Kids"]
             stack.extend((kids.raw_get(i), name, kind) for i in range(len(kids)))
+        yield ref, node, name, kind
+
+
+def _form(root: Any) -> tuple[set[Any], set[Any], dict[str, Any]]:
+    """One walk of the form's field tree: the references of signature fields and widgets,
+    of the signature dictionaries they hold, and the values of the other fields by name
+    (None: no value yet)."""
+    from pyhanko.pdf_utils import generic
+
+    sig_nodes: set[Any] = set()
+    sig_values: set[Any] = set()
+    values: dict[str, Any] = {}
+    for ref, node, name, kind in _walk(root):
         if kind == "/Sig":
             sig_nodes.add(_ref(ref))
             if "/V" in node and isinstance(node.raw_get("/V"), generic.IndirectObject):
@@ -47,27 +54,38 @@ def _form(root: Any) -> tuple[set[Any], set[Any], dict[str, Any]]:
     return sig_nodes, sig_values, values
 
 
+def _signatures(root: Any) -> dict[str, Any]:
+    """The signature fields that hold a signature: full name → their value (``/V``)."""
+    return {name: node.raw_get("/V") for _, node, name, kind in _walk(root) if kind == "/Sig" and "/V" in node}
+
+
 def _fields_with_actions(root: Any) -> set[str]:
     """Names of the form's non-signature fields that carry an action (/A, /AA)."""
-    out: set[str] = set()
-    fields = entry(entry(root, "/AcroForm"), "/Fields")
-    if fields is None:
-        return out
-    stack = [(fields.raw_get(i), "", None) for i in range(len(fields))]
-    visited = 0
-    while stack and visited < 50_000:
-        visited += 1
-        ref, prefix, ft = stack.pop()
-        node = ref.get_object()
-        part = entry(node, "/T")
-        name = f"{prefix}.{part}" if prefix and part is not None else (str(part) if part is not None else prefix)
-        kind = entry(node, "/FT", ft)
-        if "/Kids" in node:
-            kids = node["/Kids"]
-            stack.extend((kids.raw_get(i), name, kind) for i in range(len(kids)))
-        if kind != "/Sig" and name and ("/AA" in node or "/A" in node):
-            out.add(name)
+    return {name for _, node, name, kind in _walk(root) if kind != "/Sig" and name and ("/AA" in node or "/A" in node)}
+
+
+def _signatures_changed(cmp: _Comparer, old_root: Any, new_root: Any) -> list[str]:
+    """Signatures made before the signed revision whose dictionary a later revision
+    rewrote with another value (its claimed time, name, reason or byte range: what a viewer
+    shows of the signature), or whose field lost it."""
+    new = _signatures(new_root)
+    out: list[str] = []
+    for name, value in sorted(_signatures(old_root).items()):
+        if name not in new:
+            out.append(f"signature field '{name}' removed or emptied")
+        elif not cmp.same(value, new[name]):
+            old_dict, new_dict = value.get_object(), new[name].get_object()
+            keys = sorted(
+                str(k)[1:]
+                for k in {*_keys(old_dict), *_keys(new_dict)}
+                if not cmp.same(entry(old_dict, k), entry(new_dict, k))
+            )
+            out.append(f"signature '{name}' dictionary rewritten ({', '.join(keys) or 'value'})")
     return out
+
+
+def _keys(obj: Any) -> set[Any]:
+    return set(obj.keys()) if hasattr(obj, "keys") else set()
 
 
 def _compare_fields(
