@@ -229,7 +229,12 @@ def _compare(
     effect.changes.extend(
         f"document {k[1:]}" for k in _other_keys(cmp, old_root, new_root, _CATALOG_KEYS_ELSEWHERE | _CATALOG_KEYS_INERT)
     )
-    effect.changes.extend(_form_keys(cmp, old_root, new_root))
+    for what in _form_keys(cmp, old_root, new_root):
+        effect.changes.append(what)
+        if what == "form NeedAppearances" and effect.filled_values:
+            # set by the tool that filled the fields (pypdf does): viewers draw the fields
+            # again from their values, which are named with the filling
+            effect.filled.append(what)
     effect.changes.extend(_signatures_changed(cmp, old_root, new_root))
     old_js = _javascript(old_root)
     if not cmp.same(old_js, _javascript(new_root)):

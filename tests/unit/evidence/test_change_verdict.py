@@ -365,3 +365,36 @@ def test_a_field_made_read_only_after_signing_is_not_a_change():
     signed = reader.embedded_signatures[0]
     end = sum(int(v) for v in list(signed.sig_object["/ByteRange"])[2:])
     assert judge(reader, signed.signed_revision, changed, end, {}).modification is Modification.NONE
+
+
+@pytest.mark.parametrize("fill", [True, False])
+def test_need_appearances_set_with_filling_is_part_of_it_and_alone_a_change(fill):
+    """A filling tool may set /NeedAppearances (pypdf does): viewers then draw the fields
+    again from their values, which the filling names — permitted form filling.  Set with no
+    field filled, it changes what viewers show: a change that names it."""
+    source = DSS / "dss-2554_fieldmdp-exclude-signed.pdf"
+    if not source.is_file():
+        pytest.skip(f"{source} is absent")
+
+    def change(writer) -> None:
+        from pyhanko.pdf_utils import generic
+
+        if fill:
+            _fill_text_field("Plaats QuoVadis", "Ha Noi")(writer)
+        form = writer.root["/AcroForm"]
+        form[generic.NameObject("/NeedAppearances")] = generic.BooleanObject(True)
+        if isinstance(writer.root.raw_get("/AcroForm"), generic.IndirectObject):
+            writer.update_container(form)
+        else:
+            writer.update_root()
+
+    changed = _updated(source.read_bytes(), change)
+    reader = _reader(changed)
+    signed = next(s for s in reader.embedded_signatures if s.field_name == "Handtekening houder")
+    end = sum(int(v) for v in list(signed.sig_object["/ByteRange"])[2:])
+    verdict = judge(reader, signed.signed_revision, changed, end, {})
+    if fill:
+        assert verdict.modification is Modification.FORM_FILLING, verdict
+    else:
+        assert verdict.modification is Modification.OTHER, verdict
+        assert "form NeedAppearances" in verdict.changes
