@@ -170,13 +170,24 @@ def _pick_date(dates: list[_DateMatch], text: str, header_end: int) -> _DateMatc
 
 
 def _office_lines(text: str, stop: int) -> list[str]:
-    lines = []
+    """The lines above ``stop`` that may name the issuing body.  A signature stamp drawn
+    into the page content (a copy printed or re-distilled with its stamps: "TRUNG TÂM CÔNG
+    BÁO VÀ TIN HỌC", its e-mail, its date and time) ends with its e-mail or its time: the
+    lines down to there are the stamp's, where the body's own lines follow."""
+    lines: list[str] = []
+    above: list[str] = []
     for raw in _MOTTO.sub("\n", text[:stop]).split("\n"):
         line = clean_spaces(re.sub(r"[_=~.…]{3,}|[\-–—]{3,}", " ", raw)).strip(" _.,;:|\"'“”‘’*")
+        if line and (_EMAIL.search(line) or stamps.STAMP_TIME.search(line)):
+            above, lines = above + lines, []
+            continue
         if not line or _RULE.match(line) or stamps.STAMP_LINE.match(line) or re.match(r"S[ốỐ]\s*:", line):
             continue
         lines.append(line)
-    return lines
+    return lines if any(_is_caps(ln) for ln in lines) else above + lines
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 def _is_caps(line: str) -> bool:

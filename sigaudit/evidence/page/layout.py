@@ -124,6 +124,18 @@ def _tracking(run: list[Glyph]) -> float:
     return max(gaps[len(gaps) // 2], 0.0)
 
 
+def _continues(last: Glyph, first: Glyph) -> bool:
+    """Whether a run of the page content goes on the word the run to its left ended: it
+    starts where that one stops (no gap as wide as a space, no overlap).  A producer may
+    draw a word in two text objects apart in the stream ("thán" … "g", Cairo does); a
+    stamp's run is always a word of its own."""
+    if last.source is not None or first.source is not None:
+        return False
+    size = min(last.size, first.size)
+    gap = first.x0 - last.x1
+    return -0.05 * size <= gap <= WORD_GAP * size and abs(first.baseline - last.baseline) <= 0.1 * size
+
+
 def layout(glyphs: list[Glyph], drawn: bool) -> PageText:
     """Rows by baseline (top to bottom); within a row, runs of glyphs that follow each
     other in the content stream (a word, a line of one column) ordered left to right.
@@ -183,7 +195,7 @@ def layout(glyphs: list[Glyph], drawn: bool) -> PageText:
             previous = g
         runs.sort(key=lambda run: run[0].x0)
         for k, run in enumerate(runs):
-            if k:
+            if k and not _continues(runs[k - 1][-1], run[0]):
                 # between runs: another column, or a stamp in a blank
                 chars.append(" ")
                 sources.append(None)

@@ -1,0 +1,64 @@
+"""Page 1 of every real text-layer document, written again by another producer: poppler's
+``pdftocairo -pdf`` draws the page and its signature appearances into one new content
+stream (Cairo's fonts, text objects and drawing order; the stamps become page content, as
+in a copy printed to PDF or re-published).  A person reads the same header on both, so
+every labelled field must still be read right: this is how a document from a producer
+the project never saw is read."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from test_vn import FIELDS, LABELS, VN, _got, _want
+
+import sigaudit
+from sigaudit.checks import OCR_CONFIDENT
+
+pytestmark = [
+    pytest.mark.skipif(not (VN / "labels.json").is_file(), reason="../shared/realworld/vn is not present"),
+    pytest.mark.skipif(shutil.which("pdftocairo") is None, reason="poppler's pdftocairo is not installed"),
+]
+
+GS = ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", "-dFirstPage=1", "-dLastPage=1"]
+TEXT_LAYER = sorted(n for n, lab in LABELS.items() if lab["header_in_text"])
+
+
+@pytest.mark.parametrize("name", TEXT_LAYER)
+def test_a_page_written_again_by_cairo_reads_as_the_labels_say(name, tmp_path):
+    out = tmp_path / "page1.pdf"
+    subprocess.run(["pdftocairo", "-pdf", "-f", "1", "-l", "1", str(VN / name), str(out)], check=True)
+    result = sigaudit.inspect(out.read_bytes(), settings=sigaudit.Settings(ocr="off"))
+    assert result.evidence.header.has_text, "the copy has its text"
+    wrong = {
+        field: (_got(result, field), _want(LABELS[name], field))
+        for field in FIELDS
+        if _got(result, field) != _want(LABELS[name], field)
+    }
+    assert not wrong, wrong
+
+
+@pytest.mark.skipif(shutil.which("gs") is None, reason="Ghostscript is not installed")
+@pytest.mark.parametrize("name", TEXT_LAYER)
+def test_a_page_re_distilled_by_ghostscript_is_never_read_with_confidence_from_its_garbled_text(name, tmp_path):
+    """Ghostscript's pdfwrite keeps the glyphs and loses the fonts' Unicode maps: the text
+    layer says "TàNH", "CÞNG HÒA" where the page shows TỈNH, CỘNG HÒA.  It is not
+    believed: the header is read from the rendered page by OCR (where installed), and no
+    field is stated with confidence unless it is right."""
+    out = tmp_path / "page1.pdf"
+    subprocess.run(
+        [*GS, f"-sOutputFile={out}", str(VN / name)],
+        check=True,
+    )
+    result = sigaudit.inspect(out.read_bytes(), settings=sigaudit.Settings(ocr="auto"))
+    header = result.evidence.header
+    assert header.encoding == "garbled"
+    assert header.source == "ocr" or not header.has_text
+    confident_and_wrong = {
+        field: _got(result, field)
+        for field in FIELDS
+        if _got(result, field) not in (None, _want(LABELS[name], field))
+        and (header.confidence_for(field) or 0) >= OCR_CONFIDENT
+    }
+    assert not confident_and_wrong, confident_and_wrong
