@@ -42,7 +42,10 @@ def check_header(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
         yield finding("TEXT_UNREADABLE", problem=h.text_error)
         return
     if not h.has_text:
-        yield finding("NO_TEXT_LAYER", "ocr_layer" if h.ocr_layer_ignored else "default", status=h.ocr_status)
+        if h.encoding == "garbled":  # a text layer that does not read as the page shows
+            yield finding("NO_TEXT_LAYER", "garbled", status=h.ocr_status)
+        else:
+            yield finding("NO_TEXT_LAYER", "ocr_layer" if h.ocr_layer_ignored else "default", status=h.ocr_status)
         return
     ocr = h.source == "ocr"
     if ocr:
@@ -51,7 +54,8 @@ def check_header(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
         own = {"number"} if h.number is None else set()
         own |= {"issuance_date"} if h.issuance_date is None else set()
         illegible = [_field(f) for f in h.illegible if f not in own]
-        yield finding("HEADER_READ_BY_OCR", read=read, illegible=illegible)
+        garbled = h.encoding == "garbled"
+        yield finding("HEADER_READ_BY_OCR", "garbled" if garbled else "default", read=read, illegible=illegible)
     if h.number is None:
         yield finding("NUMBER_NOT_FOUND", "illegible" if ocr and "number" in h.illegible else "default")
     if ocr and h.issuance_date is None and "issuance_date" in h.illegible:

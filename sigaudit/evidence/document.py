@@ -24,7 +24,7 @@ import sigaudit.fastpath as fastpath
 from sigaudit.evidence import pdfium_page
 from sigaudit.evidence.budget import page_within_limits
 from sigaudit.evidence.changes.revisions import breaks as revision_breaks
-from sigaudit.evidence.page import legacy_text, ocr
+from sigaudit.evidence.page import legacy_text, ocr, trust
 from sigaudit.evidence.page.header import parse_header
 from sigaudit.evidence.page.pagetext import read_page_text
 from sigaudit.evidence.page.text import first_page_fonts, first_page_runs
@@ -90,6 +90,10 @@ def _read_header(data: bytes, reader: Any = None) -> HeaderEvidence:
     page = read_page_text(data) if reader is not None and _first_page_within_limits(reader) else None
     if page is not None:
         text, encoding = legacy_text.decode_runs(page.runs())
+        if trust.garbled(text):
+            # glyphs whose text maps to other letters ("TàNH", "CÞNG"), decoded or not: read
+            # by OCR, never believed
+            return HeaderEvidence(has_text=False, encoding="garbled")
         if encoding != "unicode":
             header = parse_header(text)  # converted text: offsets of the sources are moot
             return replace(header, encoding=encoding)
@@ -107,6 +111,8 @@ def _read_header(data: bytes, reader: Any = None) -> HeaderEvidence:
         log.info("text extraction failed: %s", exc, exc_info=True)
         return HeaderEvidence(has_text=False, text_error=Problem.of("text_unreadable", _sentence(exc)))
     text, encoding = legacy_text.decode_runs(runs, fonts)
+    if trust.garbled(text):
+        return HeaderEvidence(has_text=False, encoding="garbled")
     header = parse_header(text)
     return replace(header, encoding=encoding) if encoding != "unicode" else header
 
@@ -125,6 +131,7 @@ def _ocr_header(data: bytes, header: HeaderEvidence, settings: Settings) -> Head
         "copy_stamped_by": header.copy_stamped_by,
         "copy_stamp": header.copy_stamp,
         "ocr_layer_ignored": header.ocr_layer_ignored,
+        "encoding": header.encoding,
     }
     if not found.has_text:
         return replace(header, source="ocr", ocr_status=Problem.of("ocr_empty"))

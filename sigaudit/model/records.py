@@ -187,7 +187,10 @@ class HeaderEvidence:
     issuance_date_text: str | None = None
     """The date as printed ("ngày 05 tháng 01 năm 2021")."""
     encoding: str = "unicode"
-    """``unicode``, ``tcvn3``, ``vni`` or ``cp1258-mac`` — how the text layer was decoded."""
+    """``unicode``, ``tcvn3``, ``vni`` or ``cp1258-mac`` — how the text layer was decoded;
+    ``garbled``: its text maps glyphs to other letters than the page shows (a lost ToUnicode
+    map: "TàNH" for TỈNH), so it was not believed and the header read by OCR, or not at all
+    (``evidence/page/trust.py``)."""
     text_error: Problem | None = None
     """Why the text layer could not be read, when it exists but is broken."""
     title: str | None = None

@@ -106,3 +106,65 @@ def snap_office(reading: str) -> tuple[str, bool | None]:
     if snapped is None:
         return reading, False
     return reading[: m.end()] + (snapped.upper() if rest.isupper() else snapped), True
+
+
+def office_words(reading: str) -> str:
+    """An office reading without the known unit it names (the words a spelling check can
+    judge: a unit's name may be a minority language's, "Ea H'Leo", "Krông Pắc")."""
+    reading = nfc(reading).strip()
+    matches = list(_LEVEL_WORD.finditer(reading))
+    if matches and snap_name(reading[matches[-1].end() :]) is not None:
+        return reading[: matches[-1].end()]
+    return reading
+
+
+# The standard words of office blocks and titles, which OCR misreads by one diacritic
+# ("TĨNH" for "TỈNH", "CHÍ THỊ" for "CHỈ THỊ"): ``ocr.correct_capitals`` writes a reading as
+# the phrase only when its letters are the same and the diacritics differ, in capitals lines.
+OFFICE_WORDS = (
+    "TỈNH",
+    "HUYỆN",
+    "THÀNH PHỐ",
+    "THỊ XÃ",
+    "PHƯỜNG",
+    "NHÂN DÂN",
+    "HỘI ĐỒNG",
+    "NỘI VỤ",
+    "TƯ PHÁP",
+    "TÀI CHÍNH",
+    "CHỈ THỊ",
+    "QUYẾT ĐỊNH",
+    "THÔNG BÁO",
+    "BÁO CÁO",
+    "KẾ HOẠCH",
+    "TỜ TRÌNH",
+    "BIÊN BẢN",
+    "CÔNG VĂN",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    # the standard words of office names
+    "ỦY BAN",
+    "THÔNG TIN",
+    "TRUYỀN THÔNG",
+    "CHỈ ĐẠO",
+    "CỤC THUẾ",
+    "VĂN PHÒNG",
+    "BAN QUẢN LÝ",
+    "KHU CÔNG NGHIỆP",
+    "CÔNG AN",
+    "GIÁO DỤC VÀ ĐÀO TẠO",
+    "KẾ HOẠCH VÀ ĐẦU TƯ",
+    "TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+    "NÔNG NGHIỆP",
+    "PHÁT TRIỂN NÔNG THÔN",
+    "KHOA HỌC VÀ CÔNG NGHỆ",
+    "CÔNG THƯƠNG",
+    "XÂY DỰNG",
+    "GIAO THÔNG VẬN TẢI",
+    "THƯƠNG BINH VÀ XÃ HỘI",
+    "VĂN HÓA",
+    "THỂ THAO VÀ DU LỊCH",
+    "CHỦ TỊCH",
+    "MÔI TRƯỜNG",
+    "CỔNG THÔNG TIN ĐIỆN TỬ",
+    "BAN BIÊN TẬP",
+)

@@ -13,9 +13,8 @@ each field gets the confidence of its least sure word:
 - below ``LEGIBLE``: the value is dropped (``illegible``): numbers and days are often
   handwritten, and a wrong value stated with confidence is worse than none.
 
-Tesseract is an external program (Debian: ``tesseract-ocr`` and ``tesseract-ocr-vie``); it
-is called as a subprocess with a time limit.  Pillow (in the ``ocr`` extra) does the image
-work.  Nothing here runs unless the page has no header text of its own.
+Tesseract runs as a program with a time limit (or ``tessengine.py``); Pillow does the image
+work.  Nothing here runs unless page 1 has no header text of its own (or a garbled one).
 """
 
 from __future__ import annotations
@@ -243,62 +242,13 @@ def _clean_token(word: str) -> str:
     return word.lstrip("'\"_|-‘’“”`~.").rstrip("'\"_|‘’“”`~")
 
 
-# Words of office blocks and titles that OCR misreads by one diacritic ("TĨNH" for "TỈNH",
-# "CHÍ THỊ" for "CHỈ THỊ"): replaced only when the letters are the same and the diacritics
-# differ, in capitals lines.
-_LEXICON = (
-    "TỈNH",
-    "HUYỆN",
-    "THÀNH PHỐ",
-    "THỊ XÃ",
-    "PHƯỜNG",
-    "NHÂN DÂN",
-    "HỘI ĐỒNG",
-    "NỘI VỤ",
-    "TƯ PHÁP",
-    "TÀI CHÍNH",
-    "CHỈ THỊ",
-    "QUYẾT ĐỊNH",
-    "THÔNG BÁO",
-    "BÁO CÁO",
-    "KẾ HOẠCH",
-    "TỜ TRÌNH",
-    "BIÊN BẢN",
-    "CÔNG VĂN",
-    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    # the standard words of office names
-    "ỦY BAN",
-    "THÔNG TIN",
-    "TRUYỀN THÔNG",
-    "CHỈ ĐẠO",
-    "CỤC THUẾ",
-    "VĂN PHÒNG",
-    "BAN QUẢN LÝ",
-    "KHU CÔNG NGHIỆP",
-    "CÔNG AN",
-    "GIÁO DỤC VÀ ĐÀO TẠO",
-    "KẾ HOẠCH VÀ ĐẦU TƯ",
-    "TÀI NGUYÊN VÀ MÔI TRƯỜNG",
-    "NÔNG NGHIỆP",
-    "PHÁT TRIỂN NÔNG THÔN",
-    "KHOA HỌC VÀ CÔNG NGHỆ",
-    "CÔNG THƯƠNG",
-    "XÂY DỰNG",
-    "GIAO THÔNG VẬN TẢI",
-    "THƯƠNG BINH VÀ XÃ HỘI",
-    "VĂN HÓA",
-    "THỂ THAO VÀ DU LỊCH",
-    "CHỦ TỊCH",
-)
-
-
 @functools.cache
 def _phrases() -> tuple[str, ...]:
     """The phrases ``correct_capitals`` knows: the words above and every province's name
     (before and after the 2025 merger, from the lexicon), in capitals."""
     from sigaudit.evidence.page import lexicon
 
-    return (*_LEXICON, *(name.upper() for name in lexicon.names("provinces")))
+    return (*lexicon.OFFICE_WORDS, *(name.upper() for name in lexicon.names("provinces")))
 
 
 def correct_capitals(text: str, confidence: list[float]) -> tuple[str, list[float]]:
@@ -412,9 +362,10 @@ UNSURE = round(CONFIDENT - 0.01, 2)
 
 def _snap_to_lexicon(header: Any, confidence: dict[str, float]) -> dict[str, Any]:
     """Office and place readings written as the known names they spell ("BÀ RỊA VỮNG TÀU"
-    → "BÀ RỊA - VŨNG TÀU"); a reading that names a unit nobody knows is capped below
-    ``CONFIDENT`` (stated as unsure).  Updates ``confidence``; returns the changed fields."""
-    from sigaudit.evidence.page import lexicon
+    → "BÀ RỊA - VŨNG TÀU"); a reading that names a unit nobody knows, or holds a word that
+    is no Vietnamese syllable, is capped below ``CONFIDENT`` (stated as unsure).  Updates
+    ``confidence``; returns the changed fields."""
+    from sigaudit.evidence.page import lexicon, trust
 
     changes: dict[str, Any] = {}
     if header.issuance_place:
@@ -430,7 +381,8 @@ def _snap_to_lexicon(header: Any, confidence: dict[str, float]) -> dict[str, Any
         snapped, known = lexicon.snap_office(value)
         if known:
             changes[field] = snapped
-        elif known is False and field in confidence:
+        unsure = known is False or trust.misspelled(lexicon.office_words(value))  # "BAN BIEN TẠP"
+        if unsure and field in confidence:
             confidence[field] = min(confidence[field], UNSURE)
     return changes
 
