@@ -113,7 +113,14 @@ class _DateMatch:
 
 def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\r\n", "\n").replace("\r", "\n")
+    # a soft hyphen in a text layer was drawn: it is the hyphen a reader sees ("/KH\u00adSNNMT")
+    text = (
+        text.replace("\u00a0", " ")
+        .replace("\u00ad", "-")
+        .replace("\u200b", "")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+    )
     return "\n".join(re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n"))
 
 

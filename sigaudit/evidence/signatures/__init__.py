@@ -15,6 +15,7 @@ The package: ``reader`` (``SignatureReader``), ``changes`` (after signing), ``le
 ``broken`` (files pyHanko cannot open), ``dates``, ``common``.
 """
 
+import sigaudit.evidence.signatures._pyhanko  # noqa: F401  (first: its import warnings go to the log)
 from sigaudit.evidence.signatures.broken import (
     fields_with_pdfium,
     fields_without_pyhanko,
