@@ -21,6 +21,7 @@ a header garbled.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -41,6 +42,7 @@ _VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯĩũĨŨ\u1ea0-\u1ef9]")
 _MIXED_CASE = re.compile(r"[A-ZĐ][a-zđ]+[A-ZĐ]|[a-zđ][A-ZĐ][a-zđ]")
 
 
+@functools.lru_cache(maxsize=65536)  # office names, the motto, "ngày": the same words on every page
 def impossible(word: str) -> bool | None:
     """Whether ``word`` cannot be Vietnamese print; None where it is not judged."""
     if any(c.isdigit() for c in word) or "/" in word or "@" in word:
