@@ -42,6 +42,8 @@ def test_a_page_written_again_by_cairo_reads_as_the_labels_say(name, tmp_path):
 PRODUCERS = {
     "ghostscript": lambda src, out: [*GS, f"-sOutputFile={out}", str(src)],
     "mupdf": lambda src, out: ["mutool", "convert", "-o", str(out), "-F", "pdf", str(src), "1"],
+    # the text drawn as outlines: no text layer at all, the page read by OCR like a scan
+    "ghostscript-outlines": lambda src, out: [*GS, "-dNoOutputFonts", f"-sOutputFile={out}", str(src)],
 }
 
 
@@ -55,7 +57,8 @@ def test_a_page_whose_fonts_lost_their_unicode_maps_is_never_read_with_confidenc
     the page shows TỈNH, CỘNG HÒA, BÁO CÁO.  Such a layer is not believed (its header is
     read from the rendered page by OCR where installed), and no field is stated with
     confidence unless it is right.  Ghostscript loses every map, so its copies must be found
-    garbled; MuPDF keeps many, and its copies are read from their text where it reads right."""
+    garbled; MuPDF keeps many, and its copies are read from their text where it reads right.
+    Ghostscript with -dNoOutputFonts draws the text as outlines: no text, read by OCR."""
     command = PRODUCERS[producer](VN / name, tmp_path / "page1.pdf")
     if shutil.which(command[0]) is None:
         pytest.skip(f"{command[0]} is not installed")
@@ -64,6 +67,8 @@ def test_a_page_whose_fonts_lost_their_unicode_maps_is_never_read_with_confidenc
     header = result.evidence.header
     if producer == "ghostscript":
         assert header.encoding == "garbled"
+    if producer == "ghostscript-outlines":
+        assert header.source == "ocr" or not header.has_text
     if header.encoding == "garbled":
         assert header.source == "ocr" or not header.has_text
     confident_and_wrong = {

@@ -42,7 +42,7 @@ _RUNNING_HEAD = re.compile(
     r"^\s*\d*\s*C[ÔO]NG\s*B[ÁA]O\b[^\n/]{0,60}/[^\n]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_GAZETTE_SECTION = re.compile(r"^\s*(PHẦN|MỤC)\s+[^\n]*$", re.MULTILINE)
+_GAZETTE_SECTION = re.compile(r"^\s*(PH[ẦẢÂẨẤẬA]N|M[ỤU]C)\s+[^\n]*$", re.MULTILINE)  # as OCR reads it too
 # A công văn names its subject on a "V/v" line instead of a title.
 _CONG_VAN_SUBJECT = re.compile(r"(^|\n)\s*V/v\b", re.IGNORECASE)
 _DATE_WORDS = re.compile(r"ng[àa]y\s*(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m\s*(?P<y>\d{4})", re.IGNORECASE)

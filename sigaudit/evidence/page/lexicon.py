@@ -167,4 +167,30 @@ OFFICE_WORDS = (
     "MÔI TRƯỜNG",
     "CỔNG THÔNG TIN ĐIỆN TỬ",
     "BAN BIÊN TẬP",
+    # a provincial department: "SƠ NỘI VỤ" read for "SỞ NỘI VỤ" (never "SỞ" alone: "SỐ:")
+    *(
+        f"SỞ {name}"
+        for name in (
+            "NỘI VỤ",
+            "TƯ PHÁP",
+            "TÀI CHÍNH",
+            "XÂY DỰNG",
+            "CÔNG THƯƠNG",
+            "Y TẾ",
+            "NGOẠI VỤ",
+            "GIÁO DỤC VÀ ĐÀO TẠO",
+            "NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+            "NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+            "KHOA HỌC VÀ CÔNG NGHỆ",
+            "VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+            "VĂN HÓA VÀ THỂ THAO",
+            "DU LỊCH",
+            "DÂN TỘC VÀ TÔN GIÁO",
+            "KẾ HOẠCH VÀ ĐẦU TƯ",
+            "GIAO THÔNG VẬN TẢI",
+            "TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+            "THÔNG TIN VÀ TRUYỀN THÔNG",
+            "LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
+        )
+    ),
 )
