@@ -103,6 +103,8 @@ def check_structure(ev: DocumentEvidence, settings: Settings) -> Iterator[Findin
             yield finding("NOT_AN_UPDATE", "damaged", b.field, **who)
         elif b.kind == "misplaced":
             yield finding("NOT_AN_UPDATE", "misplaced", b.field, **who)
+        elif b.kind == "outside":
+            yield finding("NOT_AN_UPDATE", "outside", b.field, **who)
         else:
             yield finding("NOT_AN_UPDATE", "second_header" if b.kind == "second_header" else "unlinked", b.field, **who)
 

@@ -224,7 +224,7 @@ def _evidence(
     tail, tail_objects = trailing_bytes(data, ends)
     ended = [(s.field, s.byte_range[2] + s.byte_range[3]) for s in signatures if len(s.byte_range) == 4]
     breaks = revision_breaks(data, ended)
-    if settings is not None and any(b.kind in ("damaged", "misplaced") for b in breaks):
+    if settings is not None and any(b.kind in ("damaged", "misplaced", "outside") for b in breaks):
         signatures = _on_signed_bytes(data, signatures, settings)
         ended = [(s.field, s.byte_range[2] + s.byte_range[3]) for s in signatures if len(s.byte_range) == 4]
         breaks = revision_breaks(data, ended)
@@ -266,7 +266,7 @@ def _broken_structure(data: bytes, base: dict[str, Any], settings: Settings, exc
         )
     ended = [(s.field, s.byte_range[2] + s.byte_range[3]) for s in signatures if len(s.byte_range) == 4]
     breaks = revision_breaks(data, ended)
-    if any(b.kind in ("damaged", "misplaced") for b in breaks):
+    if any(b.kind in ("damaged", "misplaced", "outside") for b in breaks):
         signatures = _on_signed_bytes(data, signatures, settings)
         ended = [(s.field, s.byte_range[2] + s.byte_range[3]) for s in signatures if len(s.byte_range) == 4]
         breaks = revision_breaks(data, ended)
@@ -311,7 +311,7 @@ def _on_signed_bytes(data: bytes, signatures: tuple[Any, ...], settings: Setting
         # the same signature: by its byte range (PDFium names fields by number), else by name
         match = by_range.get(tuple(sig.byte_range)) or by_field.get(sig.field)
         if sig.status is ValidationStatus.MALFORMED and match is not None:
-            problem = Problem.of("changes_not_analysed")
+            problem = Problem.of("changes_not_analysed", "the file after it is not an update of it")
             sig = replace(match, coverage=Coverage.ENTIRE_REVISION, modification=None, problem=problem, changes=())
         out.append(sig)
     return tuple(out)

@@ -249,7 +249,9 @@ class RevisionBreak:
     """``second_header`` (a whole PDF appended after the signed bytes), ``unlinked`` (the
     final trailer's ``/Prev`` chain does not reach the signed revision's cross-reference) or
     ``damaged`` (a pointer written after signing leads to no cross-reference section) or
-    ``misplaced`` (an entry of a table written after signing points where its object is not)."""
+    ``misplaced`` (an entry of a table written after signing points where its object is not)
+    or ``outside`` (objects after the final section's ``%%EOF``, closed by another, that no
+    section lists)."""
     offset: int
     """Where: the second header's offset, the final cross-reference section's, or where the
     damaged pointer points."""

@@ -401,13 +401,35 @@ def _unlinked(data: bytes) -> bytes:
     return updated[:last] + tail
 
 
-@pytest.mark.parametrize("build, kind", [(_appended_whole, "second_header"), (_unlinked, "unlinked")])
+def _objects_after_eof(data: bytes) -> bytes:
+    """Page 1's content stream defined again after the end of file, with no cross-reference
+    section, and closed by another %%EOF (the incremental saving attack's bare form): a
+    parser that gives up on the file, or a viewer that repairs it, may read it."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    page = PdfFileReader(io.BytesIO(data), strict=False).root["/Pages"]["/Kids"][0].get_object()
+    contents = page.raw_get("/Contents")
+    ref = contents.get_object().raw_get(0) if isinstance(contents.get_object(), generic.ArrayObject) else contents
+    body = b"BT /F1 24 Tf 100 700 Td (FORGED) Tj ET"
+    forged = b"\n%d 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n%%%%EOF\n" % (ref.idnum, len(body), body)
+    return data + forged
+
+
+@pytest.mark.parametrize(
+    "build, kind",
+    [(_appended_whole, "second_header"), (_unlinked, "unlinked"), (_objects_after_eof, "outside")],
+)
 def test_a_file_that_is_not_an_update_of_what_was_signed_is_an_error(source, build, kind):
     result = _verdict(build(source))
     breaks = {b.kind for b in result.evidence.revision_breaks}
     assert breaks == {kind}
     assert any(f.code == "NOT_AN_UPDATE" and f.severity is sigaudit.Severity.ERROR for f in result.findings)
     assert result.verdict is sigaudit.Verdict.FAIL
+    if kind == "outside":
+        # each signature is still judged on its own signed bytes: intact and validated
+        assert result.evidence.signatures
+        assert all(s.status is sigaudit.ValidationStatus.VALIDATED for s in result.evidence.signatures)
 
 
 def test_every_honest_update_continues_the_signed_revision(source, before):

@@ -9,7 +9,10 @@ what was signed, and a viewer shows it all the same:
 
 - a second PDF appended whole (``%PDF-`` after the signed bytes, its own cross-reference
   section and a trailer without ``/Prev``): the viewer shows the appended document;
-- a final trailer whose ``/Prev`` chain never reaches the signed revision's section.
+- a final trailer whose ``/Prev`` chain never reaches the signed revision's section;
+- objects written after the final section's ``%%EOF`` and closed by another ``%%EOF``, with no
+  cross-reference section of their own (``outside``): no update lists them, and a parser that
+  gives up on the file, or a viewer that repairs it, may read them.
 
 - a pointer written after signing (the final ``startxref`` or a later ``/Prev``) that leads
   to no cross-reference section, or an entry of a classic cross-reference table written
@@ -136,7 +139,28 @@ def breaks(data: bytes, signatures: Sequence[tuple[str, int]]) -> tuple[Revision
         signed = signed_xref(data, end)
         if chain is not None and signed is not None and signed not in chain:
             out.append(RevisionBreak(field, "unlinked", chain[0]))
+            continue
+        outside = _outside_sections(data, end)
+        if outside is not None:
+            # objects after the final section's end of file, themselves followed by an end of
+            # file (what follows the last one is UNSIGNED_TRAILING_BYTES): in no section
+            out.append(RevisionBreak(field, "outside", outside))
     return tuple(out)
+
+
+def _outside_sections(data: bytes, end: int) -> int | None:
+    """The offset of an object written after ``end`` and after the ``%%EOF`` that closes the
+    final cross-reference section (the one the last ``startxref`` names), before a later
+    ``%%EOF``: an object no cross-reference section lists."""
+    starts = list(_STARTXREF.finditer(data))
+    if not starts:
+        return None
+    closing = _EOF.search(data, starts[-1].end())
+    last = data.rfind(b"%%EOF")
+    if closing is None or last <= closing.start():
+        return None
+    m = re.compile(rb"\d+\s+\d+\s+obj\b").search(data, max(closing.end(), end), last)
+    return m.start() if m else None
 
 
 _ENTRY = re.compile(rb"(\d{10})[ ](\d{5})[ ]([nf])")
