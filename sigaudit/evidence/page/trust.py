@@ -8,7 +8,7 @@ not believed: the header is read from the rendered page by OCR, or not at all (`
 
 A word is *impossible* in Vietnamese print when it holds a letter outside the Vietnamese
 Latin alphabet (Þ, æ, ß…), a mark Vietnamese never writes or a tone mark on a consonant, a
-symbol between its letters ("NGH)A", "PH€N"), or lower-case letters between capitals
+symbol between its letters ("PH€N", "Bˆ"; ASCII punctuation separates words: "TP.HCM"), or lower-case letters between capitals
 or a capital between lower-case letters ("TàNH", "ngËy"; the annex III abbreviations "TTr",
 "QyĐ" are words of their own).  Words with digits, "/", or "@"
 (numbers and symbols, e-mails) are not judged.  Measured on the real documents of
@@ -39,6 +39,8 @@ _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzđ")
 _EDGES = ".,:;!?()[]\"'“”‘’-–—&%+*…"
 MIN_VIETNAMESE = 3
 _VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯĩũĨŨ\u1ea0-\u1ef9]")
+_SEPARATORS = re.compile(r"[\s!-,./:-@\[-`{-~]+")
+"""White space and ASCII punctuation but the hyphen (``QĐ-UBND`` is judged as one word)."""
 _MIXED_CASE = re.compile(r"[A-ZĐ][a-zđ]+[A-ZĐ]|[a-zđ][A-ZĐ][a-zđ]")
 
 
@@ -78,8 +80,10 @@ def garbled(text: str) -> bool:
     head = " ".join(text.split("\n")[:HEADER_LINES])
     if len(_VIETNAMESE.findall(head)) < MIN_VIETNAMESE:
         return False
-    words = head.split()
-    judged = [v for v in (impossible(w) for w in words) if v is not None]
+    # ASCII punctuation separates words ("TP.HCM", "www.sotuphap.gov.vn", "Phú,Bình" glued by
+    # a layout): only what lies between is judged
+    words = _SEPARATORS.split(head)
+    judged = [v for v in (impossible(w) for w in words if w) if v is not None]
     bad = sum(judged)
     return bad >= MIN_IMPOSSIBLE and bad >= MIN_SHARE * len(judged)
 

@@ -40,6 +40,11 @@ def test_words_no_vietnamese_print_holds(word, verdict):
 def test_a_header_with_lost_letters_is_garbled_and_a_foreign_or_clean_one_is_not():
     assert garbled(GARBLED)
     assert not garbled("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH NINH BÌNH Độc lập - Tự do - Hạnh phúc")
+    # ASCII punctuation separates words: a city's abbreviation, a website, words a layout glued
+    assert not garbled(
+        "UBND TP.HCM CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ TƯ PHÁP Website: www.sotuphap.gov.vn\n"
+        "Độc lập - Tự do - Hạnh phúc\nTP.HCM, ngày 12 tháng 3 năm 2025 Phú,Bình"
+    )
     # another language's letters are not garbled Vietnamese (EU DSS files)
     assert not garbled("Ministère de l'Économie\nStraße Größe Tõnu Mägi äöü ßß")
 
