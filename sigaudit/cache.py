@@ -35,7 +35,7 @@ _BINARY = getattr(os, "O_BINARY", 0)
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = "v11"  # v11: garbled text layers read by OCR, words split across text objects, stamps in the content, catalog and form keys and earlier signatures compared after signing; v10: page-1 readings of issue 25 (header band, cp1258 read as Mac Roman, symbols with & and Đ, running heads, the OCR number line only in the header); v9: tokens without their TSA certificate; v8: revision breaks read from the bytes; v7: page text laid out by position, OCR layers of scans ignored; v2: page text with annotation appearances (PDFium), stamped-by fields; v3: enums for coverage, trust problem, /ByteRange problem; v4: problems as facts (model.Problem); v5: header subject; v6: weak algorithms name the CA by its common name
+CACHE_FORMAT = "v12"  # v12: pages turned upright by /Rotate read as displayed; v11: garbled text layers read by OCR, words split across text objects, stamps in the content, catalog and form keys and earlier signatures compared after signing; v10: page-1 readings of issue 25 (header band, cp1258 read as Mac Roman, symbols with & and Đ, running heads, the OCR number line only in the header); v9: tokens without their TSA certificate; v8: revision breaks read from the bytes; v7: page text laid out by position, OCR layers of scans ignored; v2: page text with annotation appearances (PDFium), stamped-by fields; v3: enums for coverage, trust problem, /ByteRange problem; v4: problems as facts (model.Problem); v5: header subject; v6: weak algorithms name the CA by its common name
 _NOT_CACHED = {"READ_ERROR", "INTERNAL_ERROR", "RESOURCE_LIMIT"}
 
 

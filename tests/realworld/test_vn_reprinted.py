@@ -78,3 +78,32 @@ def test_a_page_whose_fonts_lost_their_unicode_maps_is_never_read_with_confidenc
         and (header.confidence_for(field) or 0) >= OCR_CONFIDENT
     }
     assert not confident_and_wrong, confident_and_wrong
+
+
+def _rotated(src, out, angle: int) -> None:
+    """``src`` with ``angle`` added to page 1's /Rotate (pypdf; the form and its widgets kept)."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=str(src))
+    writer.pages[0].rotate(angle)
+    with open(out, "wb") as fh:
+        writer.write(fh)
+
+
+@pytest.mark.parametrize("angle", [90, 270])
+@pytest.mark.parametrize("name", TEXT_LAYER)
+def test_a_page_stored_sideways_and_turned_upright_reads_as_the_labels_say(name, angle, tmp_path):
+    """A page whose content is drawn sideways and whose /Rotate turns it upright (a landscape
+    scan's text layer, a page rotated in a viewer and printed again): read as displayed.  And
+    a page merely turned sideways by /Rotate is read as a person turns it back."""
+    _rotated(VN / name, tmp_path / "a.pdf", angle)
+    subprocess.run(["pdftocairo", "-pdf", str(tmp_path / "a.pdf"), str(tmp_path / "b.pdf")], check=True)
+    _rotated(tmp_path / "b.pdf", tmp_path / "upright.pdf", 360 - angle)
+    for copy in (tmp_path / "upright.pdf", tmp_path / "a.pdf"):
+        result = sigaudit.inspect(copy.read_bytes(), settings=sigaudit.Settings(ocr="off"))
+        wrong = {
+            field: (_got(result, field), _want(LABELS[name], field))
+            for field in FIELDS
+            if _got(result, field) != _want(LABELS[name], field)
+        }
+        assert not wrong, (copy.name, wrong)

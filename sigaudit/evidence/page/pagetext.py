@@ -28,6 +28,7 @@ from sigaudit.evidence import pdfium_page
 from sigaudit.evidence.page.band import plan
 from sigaudit.evidence.page.header import band_suffices
 from sigaudit.evidence.page.layout import Glyph, PageText, layout
+from sigaudit.evidence.page.rotation import turn, turned_box, turned_calls, upright_when_turned
 
 log = logging.getLogger(__name__)
 
@@ -294,6 +295,14 @@ def _glyphs(page: Any, floor: float, *, start: int = 0, band: bool = False) -> t
                 raw.FPDFText_GetTextObject,
             )
 
+        turned = turn(page)
+        if turned is not None and not upright_when_turned(page, tp, count):
+            turned = None
+        page.sigaudit_turned = turned  # the annotations' rectangles follow (_annotation_boxes)
+        if turned is not None:
+            # a page stored turned and displayed upright: positions as displayed (rotation.py)
+            origin, box = turned_calls(origin, box, turned, x, y, rect)
+
         def baseline(i: int) -> float:
             origin(at, i, px, py)
             return float(y.value)
@@ -394,6 +403,7 @@ def _annotation_boxes(pdf: Any, page: Any) -> list[tuple[tuple[float, float, flo
     from pypdfium2 import raw
 
     out = []
+    turned = getattr(page, "sigaudit_turned", None)
     form = getattr(getattr(pdf, "formenv", None), "raw", None)
     for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
         annot = raw.FPDFPage_GetAnnot(page.raw, i)
@@ -415,7 +425,7 @@ def _annotation_boxes(pdf: Any, page: Any) -> list[tuple[tuple[float, float, flo
                 max(rect.left, rect.right),
                 max(rect.bottom, rect.top),
             )
-            out.append((box, label))
+            out.append((turned_box(turned, box) if turned else box, label))
         finally:
             raw.FPDFPage_CloseAnnot(annot)
     return out
