@@ -165,18 +165,20 @@ class JobStore:
             if job.id not in self._jobs:
                 continue
             job.state = "running"
+            state = "done"
             try:
                 self._audit(job)
-                job.state = "done"
             except Exception as exc:  # never the server: the job says it failed
                 log.exception("audit of job %s failed", job.id)
                 job.error = str(exc)
-                job.state = "failed"
+                state = "failed"
             finally:
-                # The files are not needed once read: delete them now, keep the results.
+                # The files are not needed once read: delete them now, keep the results —
+                # before the job says it is over, so that "done" means they are gone.
                 shutil.rmtree(job.folder / "files", ignore_errors=True)
                 shutil.rmtree(job.folder / "incoming", ignore_errors=True)
                 job.touched = time.monotonic()
+            job.state = state
 
     def _audit(self, job: Job) -> None:
         from sigaudit.audit import audit
