@@ -224,7 +224,7 @@ def _evidence(
     tail, tail_objects = trailing_bytes(data, ends)
     ended = [(s.field, s.byte_range[2] + s.byte_range[3]) for s in signatures if len(s.byte_range) == 4]
     breaks = revision_breaks(data, ended)
-    if settings is not None and any(b.kind in ("damaged", "misplaced", "outside") for b in breaks):
+    if settings is not None and any(b.kind in _UNREAD_AFTER_SIGNING for b in breaks):
         signatures = _on_signed_bytes(data, signatures, settings)
         ended = [(s.field, s.byte_range[2] + s.byte_range[3]) for s in signatures if len(s.byte_range) == 4]
         breaks = revision_breaks(data, ended)
@@ -266,7 +266,7 @@ def _broken_structure(data: bytes, base: dict[str, Any], settings: Settings, exc
         )
     ended = [(s.field, s.byte_range[2] + s.byte_range[3]) for s in signatures if len(s.byte_range) == 4]
     breaks = revision_breaks(data, ended)
-    if any(b.kind in ("damaged", "misplaced", "outside") for b in breaks):
+    if any(b.kind in _UNREAD_AFTER_SIGNING for b in breaks):
         signatures = _on_signed_bytes(data, signatures, settings)
         ended = [(s.field, s.byte_range[2] + s.byte_range[3]) for s in signatures if len(s.byte_range) == 4]
         breaks = revision_breaks(data, ended)
@@ -277,6 +277,11 @@ def _broken_structure(data: bytes, base: dict[str, Any], settings: Settings, exc
         lenient_parse=True,
         revision_breaks=breaks,
     )
+
+
+_UNREAD_AFTER_SIGNING = ("damaged", "misplaced", "outside")
+"""Revision breaks after which no parser reads the file as written: its signatures are
+validated on their signed bytes (``_on_signed_bytes``)."""
 
 
 def _on_signed_bytes(data: bytes, signatures: tuple[Any, ...], settings: Settings) -> tuple[Any, ...]:

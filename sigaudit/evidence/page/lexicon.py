@@ -91,31 +91,37 @@ def snap_place(reading: str) -> str | None:
     return prefix + snapped if snapped is not None else None
 
 
+def _unit(reading: str) -> tuple[str, str, str | None] | None:
+    """(the reading up to its last level word, the rest, the known name the rest spells or
+    None); None where the reading names no unit."""
+    matches = list(_LEVEL_WORD.finditer(reading))
+    if not matches:
+        return None
+    at = matches[-1].end()
+    return reading[:at], reading[at:], snap_name(reading[at:])
+
+
 def snap_office(reading: str) -> tuple[str, bool | None]:
     """An office line with the unit it names snapped to the known name, in capitals as
     offices are printed ("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA VỮNG TÀU" → "… TỈNH BÀ RỊA - VŨNG
     TÀU").  The second value: True when a unit was found and known, False when the line
     names a unit that is not known, None when it names no unit (a department's name)."""
     reading = nfc(reading).strip()
-    matches = list(_LEVEL_WORD.finditer(reading))
-    if not matches:
+    unit = _unit(reading)
+    if unit is None:
         return reading, None
-    m = matches[-1]
-    rest = reading[m.end() :]
-    snapped = snap_name(rest)
+    prefix, rest, snapped = unit
     if snapped is None:
         return reading, False
-    return reading[: m.end()] + (snapped.upper() if rest.isupper() else snapped), True
+    return prefix + (snapped.upper() if rest.isupper() else snapped), True
 
 
 def office_words(reading: str) -> str:
     """An office reading without the known unit it names (the words a spelling check can
     judge: a unit's name may be a minority language's, "Ea H'Leo", "Krông Pắc")."""
     reading = nfc(reading).strip()
-    matches = list(_LEVEL_WORD.finditer(reading))
-    if matches and snap_name(reading[matches[-1].end() :]) is not None:
-        return reading[: matches[-1].end()]
-    return reading
+    unit = _unit(reading)
+    return unit[0] if unit is not None and unit[2] is not None else reading
 
 
 # The standard words of office blocks and titles, which OCR misreads by one diacritic
