@@ -105,6 +105,8 @@ def check_structure(ev: DocumentEvidence, settings: Settings) -> Iterator[Findin
             yield finding("NOT_AN_UPDATE", "misplaced", b.field, **who)
         elif b.kind == "outside":
             yield finding("NOT_AN_UPDATE", "outside", b.field, **who)
+        elif b.kind == "unlisted":
+            yield finding("NOT_AN_UPDATE", "unlisted", b.field, **who)
         else:
             yield finding("NOT_AN_UPDATE", "second_header" if b.kind == "second_header" else "unlinked", b.field, **who)
 

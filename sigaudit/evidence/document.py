@@ -62,7 +62,9 @@ def _is_encrypted(reader: Any) -> bool:
         return False
 
 
-def _first_page_within_limits(reader: Any) -> bool:
+def _first_page_within_limits(reader: Any) -> bool | None:
+    """Whether page 1's streams are small enough to hand to PDFium; None where the parser
+    cannot find page 1 (a file only a repairing reader opens)."""
     try:
         pages = reader.root["/Pages"]
         node = pages
@@ -72,7 +74,7 @@ def _first_page_within_limits(reader: Any) -> bool:
             node = node["/Kids"][0]
     except Exception:
         log.debug("cannot find page 1", exc_info=True)
-    return False
+    return None
 
 
 def _pypdf_reader(data: bytes) -> Any:
@@ -87,18 +89,10 @@ def _read_header(data: bytes, reader: Any = None) -> HeaderEvidence:
     """Page 1 as a reader sees it (PDFium, annotation appearances included); pypdf's text
     layer where PDFium cannot open the file, or where page 1's streams are too large to hand
     to PDFium safely (``reader``: the pyHanko reader, to check that first)."""
-    page = read_page_text(data) if reader is not None and _first_page_within_limits(reader) else None
+    within = _first_page_within_limits(reader) if reader is not None else None
+    page = read_page_text(data) if within else None
     if page is not None:
-        text, encoding = legacy_text.decode_runs(page.runs())
-        if trust.garbled(text):
-            # glyphs whose text maps to other letters ("TàNH", "CÞNG"), decoded or not: read
-            # by OCR, never believed
-            return HeaderEvidence(has_text=False, encoding="garbled")
-        if encoding != "unicode":
-            header = parse_header(text)  # converted text: offsets of the sources are moot
-            return replace(header, encoding=encoding)
-        header = parse_header(page.text, page.sources, scanned=page.scanned)
-        return replace(header, ocr_layer_ignored=True) if page.ocr_layer_ignored else header
+        return _from_page(page)
     try:
         reader = _pypdf_reader(data)
         if reader.is_encrypted:
@@ -109,12 +103,31 @@ def _read_header(data: bytes, reader: Any = None) -> HeaderEvidence:
         raise
     except Exception as exc:
         log.info("text extraction failed: %s", exc, exc_info=True)
+        # neither parser finds page 1 where a viewer does (it repairs the file): read what
+        # the viewer shows; never where page 1 was found too large to hand to PDFium
+        page = read_page_text(data) if within is None else None
+        if page is not None:
+            return _from_page(page)
         return HeaderEvidence(has_text=False, text_error=Problem.of("text_unreadable", _sentence(exc)))
     text, encoding = legacy_text.decode_runs(runs, fonts)
     if trust.garbled(text):
         return HeaderEvidence(has_text=False, encoding="garbled")
     header = parse_header(text)
     return replace(header, encoding=encoding) if encoding != "unicode" else header
+
+
+def _from_page(page: Any) -> HeaderEvidence:
+    """The header of page 1 as PDFium laid it out."""
+    text, encoding = legacy_text.decode_runs(page.runs())
+    if trust.garbled(text):
+        # glyphs whose text maps to other letters ("TàNH", "CÞNG"), decoded or not: read by
+        # OCR, never believed
+        return HeaderEvidence(has_text=False, encoding="garbled")
+    if encoding != "unicode":
+        header = parse_header(text)  # converted text: offsets of the sources are moot
+        return replace(header, encoding=encoding)
+    header = parse_header(page.text, page.sources, scanned=page.scanned)
+    return replace(header, ocr_layer_ignored=True) if page.ocr_layer_ignored else header
 
 
 def _ocr_header(data: bytes, header: HeaderEvidence, settings: Settings) -> HeaderEvidence:

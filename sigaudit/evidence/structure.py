@@ -42,6 +42,8 @@ def byte_range_problem(data: bytes, byte_range: Sequence[Any]) -> ByteRangeProbl
     gap = data[len1:start2]
     if gap and data[len1 - 1 : len1] == b"<" and data[start2 : start2 + 1] == b">" and _HEX_BODY.fullmatch(gap):
         return None  # the brackets of the hex string are signed, its digits are the gap
+    if not gap:  # no room for the signature value: the ranges sign something else, or nothing
+        return ByteRangeProblem(ByteRangeFault.UNSIGNED_GAP, len(data) - len1 - len2)
     if len(gap) < 2 or gap[:1] != b"<" or gap[-1:] != b">" or not _HEX_BODY.fullmatch(gap[1:-1]):
         return ByteRangeProblem(ByteRangeFault.UNSIGNED_GAP, len(gap))
     return None

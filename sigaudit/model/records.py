@@ -251,7 +251,8 @@ class RevisionBreak:
     ``damaged`` (a pointer written after signing leads to no cross-reference section) or
     ``misplaced`` (an entry of a table written after signing points where its object is not)
     or ``outside`` (objects after the final section's ``%%EOF``, closed by another, that no
-    section lists)."""
+    section lists) or ``unlisted`` (an update that writes objects its own section does not
+    list, or has no section of its own)."""
     offset: int
     """Where: the second header's offset, the final cross-reference section's, or where the
     damaged pointer points."""

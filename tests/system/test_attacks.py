@@ -130,6 +130,8 @@ DATA = b"%PDF-1.7\n" + b"a" * 91 + b"<" + b"0A" * 10 + b">" + b"b" * 50 + b"\n%%
         ([0, 100, 122, 58], "points beyond the end of the file"),
         ([0, 99, 122, 57], "leaves 23 unsigned bytes"),
         ([0, 100, 122], "is not four offsets"),
+        ([0, 0, 0, 0], "leaves 179 unsigned bytes"),  # signs nothing: every byte is unsigned
+        ([0, 100, 100, 79], "leaves 0 unsigned bytes"),  # no room for the signature value
     ],
 )
 def test_byte_range_problems(byte_range, problem):

@@ -69,8 +69,10 @@ def _follow(data: bytes) -> tuple[list[int] | None, tuple[int, int] | None]:
         if head.startswith(b"xref"):
             trailer = data.find(b"trailer", offset)
             end = data.find(b"startxref", trailer) if trailer >= 0 else -1
-            if trailer < 0 or end < 0:
-                return None, None
+            if trailer < 0 or end < 0 or data.find(b"startxref", offset, trailer) >= 0:
+                # a table with no trailer of its own before the next startxref: the
+                # section cannot be read as written
+                return None, (written, offset)
             prev = _PREV.search(data, trailer, end)
         elif _OBJ.match(data, offset):
             end = data.find(b"stream", offset)
@@ -145,7 +147,77 @@ def breaks(data: bytes, signatures: Sequence[tuple[str, int]]) -> tuple[Revision
             # objects after the final section's end of file, themselves followed by an end of
             # file (what follows the last one is UNSIGNED_TRAILING_BYTES): in no section
             out.append(RevisionBreak(field, "outside", outside))
+            continue
+        unlisted = _unlisted(data, end)
+        if unlisted is not None:
+            out.append(RevisionBreak(field, "unlisted", unlisted))
     return tuple(out)
+
+
+_OBJ_AT = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\b")
+_STREAM_OR_END = re.compile(rb"\bstream\b|\bendobj\b")
+
+
+def _objects(data: bytes, start: int, stop: int) -> list[int]:
+    """Offsets of the objects written between ``start`` and ``stop``, read in order (a
+    stream's data is skipped to its ``endstream``)."""
+    out: list[int] = []
+    pos = start
+    while len(out) < MAX_ENTRIES:
+        m = _OBJ_AT.search(data, pos, stop)
+        if m is None:
+            break
+        out.append(m.start())
+        after = _STREAM_OR_END.search(data, m.end(), stop)
+        if after is None:
+            break
+        pos = after.end()
+        if after[0] == b"stream":
+            closing = data.find(b"endstream", pos, stop)
+            if closing < 0:
+                break
+            pos = closing + 9
+    return out
+
+
+def _unlisted(data: bytes, end: int) -> int | None:
+    """The offset of an object written after ``end`` in an update that does not list it:
+    each update (the bytes up to the next ``%%EOF``) must hold its own cross-reference
+    section, the one its ``startxref`` names, and a classic table there must list every
+    object the update writes.  Updates whose section is a stream are checked for the first
+    rule only (their entries are compressed)."""
+    start = end
+    for closing in _EOF.finditer(data, end):
+        objects = _objects(data, start, closing.start())
+        if objects:
+            pointers = list(_STARTXREF.finditer(data, start, closing.start()))
+            if not pointers or int(pointers[-1][1]) < start:
+                return objects[0]  # no section of its own lists what the update writes
+            listed = _table_offsets(data, int(pointers[-1][1]))
+            if listed is not None:
+                for at in objects:
+                    if not any(o <= at and not data[o:at].strip(b"\x00\t\n\x0c\r ") for o in listed.get(at, ())):
+                        return at
+        start = closing.end()
+    return None
+
+
+def _table_offsets(data: bytes, section: int) -> dict[int, list[int]] | None:
+    """For the classic table at ``section``: each listed offset, keyed by where its object
+    starts once white space is passed; None for a cross-reference stream."""
+    at = section + len(data[section : section + 4]) - len(data[section : section + 4].lstrip(b"\r\n \t"))
+    if not data.startswith(b"xref", at):
+        return None
+    trailer = data.find(b"trailer", at)
+    if trailer < 0:
+        return None
+    out: dict[int, list[int]] = {}
+    for e in _ENTRY.finditer(data, at, trailer):
+        if e[3] == b"n":
+            offset = int(e[1])
+            lead = len(data[offset : offset + 64]) - len(data[offset : offset + 64].lstrip(b"\x00\t\n\x0c\r "))
+            out.setdefault(offset + lead, []).append(offset)
+    return out
 
 
 def _outside_sections(data: bytes, end: int) -> int | None:

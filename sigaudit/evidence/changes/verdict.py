@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from sigaudit.evidence.changes.effects import Effect, _appearances_over_text, compare_revisions
+from sigaudit.evidence.changes.generations import regenerated
 from sigaudit.evidence.changes.harmless import explain, light_effect
 from sigaudit.evidence.changes.locks import Locks, locks_at
 from sigaudit.model import Modification, Problem
@@ -71,6 +72,21 @@ def judge(reader: Any, signed_revision: int, data: bytes, end: int, ink_cache: d
     judgement = verdict_of(effect, locks_at(reader, signed_revision))
     if explained is not None:
         judgement = replace(judgement, light=True)
+    try:
+        # what a parser keeping the letter of generation numbers does not see, viewers show
+        replaced = regenerated(reader, signed_revision)
+    except MemoryError:
+        raise
+    except Exception:
+        log.debug("generation numbers could not be compared", exc_info=True)
+        return Judgement(None, problem=Problem.of("changes_not_analysed", "the later revisions could not be compared"))
+    if replaced:
+        judgement = replace(
+            judgement,
+            modification=Modification.OTHER,
+            changes=(*judgement.changes, *replaced),
+            light=False,
+        )
     return judgement
 
 
