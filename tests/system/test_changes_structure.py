@@ -12,6 +12,7 @@ import io
 import re
 
 import pytest
+from conftest import ROOT
 from test_changes_after_signing import _verdict
 from test_changes_matrix import ALL_SOURCES, _change_errors
 
@@ -133,3 +134,25 @@ def test_an_object_replaced_under_another_generation_is_a_change(source):
         f"object {number} replaced under generation {generation + 1} (viewers show it for {number} {generation} R)"
         in changes
     )
+
+
+LINEARIZED = ROOT.parent / "shared" / "realworld" / "dss" / "adbe_ocsp_signed.pdf"
+
+
+@pytest.mark.skipif(not LINEARIZED.is_file(), reason="../shared/realworld/dss is not present")
+@pytest.mark.parametrize("name", ["signed-invisibly", "metadata", "document-timestamp"])
+def test_an_honest_update_of_a_linearized_signed_file_is_not_a_change(name):
+    """A linearized file's first-page section sits at its start but comes last in the /Prev
+    chain: the signed revision is the last section within the signed bytes, not the one
+    that wrote the signature object (whose trailer names no catalog)."""
+    from test_changes_matrix import HONEST
+
+    source = LINEARIZED.read_bytes()
+    before = _verdict(source)
+    after = _verdict(HONEST[name](source))
+    new = {(f.code, f.severity) for f in after.findings} - {(f.code, f.severity) for f in before.findings}
+    assert not [c for c, _ in new if c in ("MODIFIED_AFTER_SIGNING", "NOT_AN_UPDATE", "CHANGES_NOT_ANALYSED")], [
+        f.message for f in after.findings
+    ]
+    first = after.evidence.signatures[0]
+    assert first.modification is not None and first.problem is None

@@ -135,6 +135,7 @@ class ChangesMixin:
             return {"modification": Modification.OTHER, "changes": changes, "problem": diff_problem}
         if not ranges:
             return {"modification": None, "problem": diff_problem}
+        signed_revision = _last_section_within(self.reader, signed_revision, end)
         return judge(self.reader, signed_revision, self.data, end, self._ink_cache).as_dict()
 
     def _rewritten_fields(self, names: set[str], signed_revision: int | None) -> tuple[str, ...]:
@@ -199,3 +200,20 @@ class ChangesMixin:
         if coverage not in (SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION):
             return None
         return signature_additions_only(self.reader, getattr(embedded, "signed_revision", None))
+
+
+def _last_section_within(reader: Any, signed_revision: int, end: int) -> int:
+    """The last revision whose cross-reference section lies in the signed bytes.  pyHanko
+    takes the revision that last wrote the signature object; in a linearized file that is
+    the main section at the end, and the first-page section (with the trailer that names
+    the catalog) comes after it in the chain though it sits at the file's start: both were
+    signed."""
+    try:
+        xrefs = reader.xrefs
+        while (
+            signed_revision + 1 < xrefs.total_revisions and xrefs.get_startxref_for_revision(signed_revision + 1) < end
+        ):
+            signed_revision += 1
+    except Exception:
+        log.debug("the revisions' sections could not be placed", exc_info=True)
+    return signed_revision
