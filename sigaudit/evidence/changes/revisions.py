@@ -47,14 +47,18 @@ def xref_chain(data: bytes) -> list[int] | None:
     return chain
 
 
-def _follow(data: bytes) -> tuple[list[int] | None, tuple[int, int] | None]:
+def _follow(
+    data: bytes, pointers: list[tuple[int, int]] | None = None
+) -> tuple[list[int] | None, tuple[int, int] | None]:
     """(the chain, None), or (None, (where the pointer is written, where it points)) when a
-    pointer leads to no cross-reference section, or (None, None) when nothing can be said."""
-    starts = list(_STARTXREF.finditer(data))
-    if not starts:
+    pointer leads to no cross-reference section, or (None, None) when nothing can be said.
+    ``pointers``: (where, to) of every ``startxref``, when the caller has them."""
+    if pointers is None:
+        pointers = _pointers(data)
+    if not pointers:
         return None, None
-    offset: int | None = int(starts[-1][1])
-    written = starts[-1].start(1)
+    offset: int | None = pointers[-1][1]
+    written = pointers[-1][0]
     chain: list[int] = []
     while offset is not None:
         if offset in chain or len(chain) >= MAX_SECTIONS:
@@ -84,6 +88,11 @@ def _follow(data: bytes) -> tuple[list[int] | None, tuple[int, int] | None]:
         written = prev.start(1) if prev else written
         offset = int(prev[1]) if prev else None
     return chain, None
+
+
+def _pointers(data: bytes) -> list[tuple[int, int]]:
+    """(where the number is written, the offset it names) of every ``startxref``."""
+    return [(m.start(1), int(m[1])) for m in _STARTXREF.finditer(data)]
 
 
 def signed_xref(data: bytes, end: int) -> int | None:
@@ -119,9 +128,12 @@ def breaks(data: bytes, signatures: Sequence[tuple[str, int]]) -> tuple[Revision
     later = [(field, end) for field, end in signatures if 0 < end < len(data)]
     if not later:
         return ()
-    chain, broken = _follow(data)
+    pointers = _pointers(data)
+    chain, broken = _follow(data, pointers)
     first = min(end for _, end in later)
     misplaced = [m for at in chain or () if at >= first for m in _misplaced_entries(data, at)]
+    closings = [m.start() for m in _EOF.finditer(data, first)]
+    segments: dict[tuple[int, int], int | None] = {}  # (start, %%EOF): an unlisted object
     out = []
     for field, end in later:
         header = _appended_header(data, end)
@@ -138,20 +150,34 @@ def breaks(data: bytes, signatures: Sequence[tuple[str, int]]) -> tuple[Revision
             # a cross-reference entry written after signing points where its object is not
             out.append(RevisionBreak(field, "misplaced", wrong[0]))
             continue
-        signed = signed_xref(data, end)
+        signed = next((to for at, to in reversed(pointers) if at < end), None)
         if chain is not None and signed is not None and signed not in chain:
             out.append(RevisionBreak(field, "unlinked", chain[0]))
             continue
-        outside = _outside_sections(data, end)
+        outside = _outside_sections(data, end, pointers)
         if outside is not None:
             # objects after the final section's end of file, themselves followed by an end of
             # file (what follows the last one is UNSIGNED_TRAILING_BYTES): in no section
             out.append(RevisionBreak(field, "outside", outside))
             continue
-        unlisted = _unlisted(data, end)
+        unlisted = _unlisted(data, end, pointers, closings, segments)
         if unlisted is not None:
             out.append(RevisionBreak(field, "unlisted", unlisted))
     return tuple(out)
+
+
+def _outside_sections(data: bytes, end: int, pointers: list[tuple[int, int]]) -> int | None:
+    """The offset of an object written after ``end`` and after the ``%%EOF`` that closes the
+    final cross-reference section (the one the last ``startxref`` names), before a later
+    ``%%EOF``: an object no cross-reference section lists."""
+    if not pointers:
+        return None
+    closing = _EOF.search(data, pointers[-1][0])
+    last = data.rfind(b"%%EOF")
+    if closing is None or last <= closing.start():
+        return None
+    m = re.compile(rb"\d+\s+\d+\s+obj\b").search(data, max(closing.end(), end), last)
+    return m.start() if m else None
 
 
 _OBJ_AT = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\b")
@@ -180,25 +206,47 @@ def _objects(data: bytes, start: int, stop: int) -> list[int]:
     return out
 
 
-def _unlisted(data: bytes, end: int) -> int | None:
+def _unlisted(
+    data: bytes,
+    end: int,
+    pointers: list[tuple[int, int]],
+    closings: list[int],
+    segments: dict[tuple[int, int], int | None],
+) -> int | None:
     """The offset of an object written after ``end`` in an update that does not list it:
     each update (the bytes up to the next ``%%EOF``) must hold its own cross-reference
     section, the one its ``startxref`` names, and a classic table there must list every
     object the update writes.  Updates whose section is a stream are checked for the first
-    rule only (their entries are compressed)."""
+    rule only (their entries are compressed).  ``segments`` remembers each update's answer
+    for the other signatures of the file.  Nothing is said where the signed bytes do not end
+    a revision (at its ``%%EOF``): that signature's coverage says what is unsigned."""
+    if not data[max(0, end - 64) : end].rstrip(b"\x00\t\n\x0c\r ").endswith(b"%%EOF"):
+        return None
     start = end
-    for closing in _EOF.finditer(data, end):
-        objects = _objects(data, start, closing.start())
-        if objects:
-            pointers = list(_STARTXREF.finditer(data, start, closing.start()))
-            if not pointers or int(pointers[-1][1]) < start:
-                return objects[0]  # no section of its own lists what the update writes
-            listed = _table_offsets(data, int(pointers[-1][1]))
-            if listed is not None:
-                for at in objects:
-                    if not any(o <= at and not data[o:at].strip(b"\x00\t\n\x0c\r ") for o in listed.get(at, ())):
-                        return at
-        start = closing.end()
+    for closing in closings:
+        if closing < start:
+            continue
+        key = (start, closing)
+        if key not in segments:
+            segments[key] = _unlisted_in(data, start, closing, pointers)
+        if segments[key] is not None:
+            return segments[key]
+        start = closing + 5
+    return None
+
+
+def _unlisted_in(data: bytes, start: int, stop: int, pointers: list[tuple[int, int]]) -> int | None:
+    objects = _objects(data, start, stop)
+    if not objects:
+        return None
+    named = [to for at, to in pointers if start <= at < stop]
+    if not named or named[-1] < start:
+        return objects[0]  # no section of its own lists what the update writes
+    listed = _table_offsets(data, named[-1])
+    if listed is not None:
+        for at in objects:
+            if not any(o <= at and not data[o:at].strip(b"\x00\t\n\x0c\r ") for o in listed.get(at, ())):
+                return at
     return None
 
 
@@ -220,22 +268,8 @@ def _table_offsets(data: bytes, section: int) -> dict[int, list[int]] | None:
     return out
 
 
-def _outside_sections(data: bytes, end: int) -> int | None:
-    """The offset of an object written after ``end`` and after the ``%%EOF`` that closes the
-    final cross-reference section (the one the last ``startxref`` names), before a later
-    ``%%EOF``: an object no cross-reference section lists."""
-    starts = list(_STARTXREF.finditer(data))
-    if not starts:
-        return None
-    closing = _EOF.search(data, starts[-1].end())
-    last = data.rfind(b"%%EOF")
-    if closing is None or last <= closing.start():
-        return None
-    m = re.compile(rb"\d+\s+\d+\s+obj\b").search(data, max(closing.end(), end), last)
-    return m.start() if m else None
-
-
 _ENTRY = re.compile(rb"(\d{10})[ ](\d{5})[ ]([nf])")
+_OBJ_HEAD = re.compile(rb"[\x00\t\n\x0c\r ]*(\d+)\s+(\d+)\s+obj\b")
 MAX_ENTRIES = 100_000
 
 
@@ -268,8 +302,7 @@ def _misplaced_entries(data: bytes, section: int) -> list[tuple[int, int]]:
             if e[3] != b"n":
                 continue
             offset, generation = int(e[1]), int(e[2])
-            if not re.match(
-                rb"[\x00\t\n\x0c\r ]*%d\s+%d\s+obj\b" % (number + i, generation), data[offset : offset + 64]
-            ):
+            found = _OBJ_HEAD.match(data, offset, offset + 64)
+            if found is None or (int(found[1]), int(found[2])) != (number + i, generation):
                 out.append((e.start(), offset))
     return out
