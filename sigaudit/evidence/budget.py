@@ -118,9 +118,26 @@ def _inflated_size(raw: bytes, cap: int) -> int:
             out = inflater.decompress(data, 1 << 20)
             total += len(out)
             data = inflater.unconsumed_tail
-            if not out and not data:
-                break
+            if inflater.eof or not (out or data):
+                break  # the stream's end (bytes after it are not its data), or no progress
         total += len(inflater.flush()) if total < cap else 0
     except zlib.error:
         return total
     return total
+
+
+def file_within_limits(data: bytes, limit: int = MAX_DECODED_BYTES) -> bool:
+    """For a file no parser can walk (only a repairing reader opens it): whether its
+    Flate streams, found in the bytes, inflate to at most ``limit`` bytes in all — the
+    whole file's budget standing in for page 1's, which cannot be found."""
+    import re
+
+    budget = limit
+    for m in re.finditer(rb"stream(?:\r\n|\n|\r)", data):
+        if data[max(0, m.start() - 3) : m.start()] == b"end":
+            continue
+        end = data.find(b"endstream", m.end())
+        budget -= _inflated_size(data[m.end() : end if end >= 0 else len(data)], budget + 1)
+        if budget < 0:
+            return False
+    return True

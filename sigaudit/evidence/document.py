@@ -22,7 +22,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 import sigaudit.fastpath as fastpath
 from sigaudit.evidence import pdfium_page
-from sigaudit.evidence.budget import page_within_limits
+from sigaudit.evidence.budget import file_within_limits, page_within_limits
 from sigaudit.evidence.changes.revisions import breaks as revision_breaks
 from sigaudit.evidence.page import legacy_text, ocr, trust
 from sigaudit.evidence.page.header import parse_header
@@ -105,7 +105,7 @@ def _read_header(data: bytes, reader: Any = None) -> HeaderEvidence:
         log.info("text extraction failed: %s", exc, exc_info=True)
         # neither parser finds page 1 where a viewer does (it repairs the file): read what
         # the viewer shows; never where page 1 was found too large to hand to PDFium
-        page = read_page_text(data) if within is None else None
+        page = read_page_text(data) if within is None and file_within_limits(data) else None
         if page is not None:
             return _from_page(page)
         return HeaderEvidence(has_text=False, text_error=Problem.of("text_unreadable", _sentence(exc)))

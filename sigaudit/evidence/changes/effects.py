@@ -354,16 +354,30 @@ def _compare_annotations(
         new_obj = new_by_ref[key].get_object()
         name = _field_name(obj)
         same_field = name == _field_name(new_obj)
+        # an empty signature field signed since: it gains a value and an appearance, judged
+        # like a new signature's widget (the harmless list's "signature field")
+        signing = (
+            _is_signature_widget(ref, obj, set())
+            and not _signed(obj)
+            and _signed(new_obj)
+            and not _repeats_old_signature(new_obj, old_values)
+        )
+        kept = ("/V", "/AP", "/AS") if signing else ("/V",)
         if (
             not same_field
             or not cmp.same(_raw(obj, "/P"), _raw(new_obj, "/P"))
             or not _same_parent(obj, new_obj)
-            or not all(cmp.same(entry(obj, k), entry(new_obj, k)) for k in _ANNOT_KEYS if k != "/V")
+            or not all(cmp.same(entry(obj, k), entry(new_obj, k)) for k in _ANNOT_KEYS if k not in kept)
         ):
             what = f"page {index} annotation changed ({str(entry(obj, '/Subtype', '?'))[1:]})"
             effect.changes.append(what)
             if name is not None and same_field:
                 effect.widgets_changed.append((name, what))
+        elif signing:
+            rect = _rect(new_obj)
+            if _visible(new_obj) and "/AP" in new_obj and rect is not None:
+                effect.new_widgets.setdefault(index, []).append(rect)
+            effect.signatures_added = effect.signatures_added or not _timestamp(new_obj)
     for ref in new_annots:
         if _ref(ref) not in old_refs:
             _judge_new_annotation(

@@ -113,9 +113,11 @@ HARMLESS: tuple[Harmless, ...] = (
     ),
     Harmless(
         "signature field",
-        frozenset({"/V", "/AP", "/AS"}),
+        frozenset({"/V", "/AP", "/AS", "/MK", "/DA"}),
         "An empty signature field that existed at signing is signed: it gains its value "
-        "(a new signature) and its widget an appearance, judged like a new signature's.",
+        "(a new signature) and its widget an appearance, judged like a new signature's; the "
+        "signing tool may restate how a viewer would build that appearance (/MK, /DA), "
+        "which no viewer uses while the widget has one (required).",
     ),
 )
 _BY_ROLE = {h.role: h for h in HARMLESS}
@@ -215,6 +217,8 @@ def _explain(reader: Any, signed_revision: int) -> Explained | None:
             value = after.raw_get("/V") if "/V" in after else None
             if "/V" in before or not isinstance(value, generic.IndirectObject) or not _is_new(value, old, reader):
                 return None
+            if differing & {"/MK", "/DA"} and not isinstance(entry(after, "/AP"), generic.DictionaryObject):
+                return None  # with no appearance of its own, a viewer builds one from these
             out.signed_fields.append((roles.widget_pages.get(key), after))
     return out
 
@@ -240,16 +244,10 @@ class _Roles:
     def of(self, key: Any) -> str | None:
         if key in self.page_tree:
             return "page tree"  # not on the list: pages added, removed or reordered
-        if key == self.catalog:
-            return "catalog"
-        if key == self.info:
-            return "info"
-        if key == self.metadata:
-            return "metadata"
-        if key == self.acroform:
-            return "acroform"
-        if key == self.fields_array:
-            return "fields"
+        singles = (self.catalog, self.info, self.metadata, self.acroform, self.fields_array)
+        for role, value in zip(("catalog", "info", "metadata", "acroform", "fields"), singles, strict=True):
+            if key == value:
+                return role
         if key in self.annots_arrays:
             return "annots"
         if key in self.dss:
