@@ -36,14 +36,15 @@ def regenerated(reader: Any, signed_revision: int) -> list[str]:
     signed: dict[int, int] = {}
     for revision in range(signed_revision + 1):
         data = xrefs.get_xref_data(revision)
-        for idnum, _ in data.freed.items():
-            signed.pop(idnum, None)
         for idnum, generation in _explicit(data):
             signed[idnum] = generation
+        for idnum in data.freed:  # (pyHanko lists a freed entry among the explicit ones too)
+            signed.pop(idnum, None)
     later: dict[int, int] = {}
     for revision in range(signed_revision + 1, xrefs.total_revisions):
-        for idnum, generation in _explicit(xrefs.get_xref_data(revision)):
-            if idnum in signed and generation != signed[idnum]:
+        data = xrefs.get_xref_data(revision)
+        for idnum, generation in _explicit(data):
+            if idnum in signed and generation != signed[idnum] and idnum not in data.freed:
                 later[idnum] = generation
     if not later:
         return []
