@@ -173,6 +173,18 @@ OFFICE_WORDS = (
     "MÔI TRƯỜNG",
     "CỔNG THÔNG TIN ĐIỆN TỬ",
     "BAN BIÊN TẬP",
+    # the halves of a ministry's or department's name set on two lines ("BỘ VĂN HÓA, THỂ
+    # THAO" / "VÀ DU LỊCH"), which no whole phrase above meets on one line
+    "THỂ THAO",
+    "VÀ DU LỊCH",
+    "VÀ MÔI TRƯỜNG",
+    "VÀ XÃ HỘI",
+    "VÀ ĐÀO TẠO",
+    "VÀ CÔNG NGHỆ",
+    "VÀ ĐẦU TƯ",
+    "VÀ TRUYỀN THÔNG",
+    "VÀ TÔN GIÁO",
+    "VÀ PHÁT TRIỂN NÔNG THÔN",
     # a provincial department: "SƠ NỘI VỤ" read for "SỞ NỘI VỤ" (never "SỞ" alone: "SỐ:")
     *(
         f"SỞ {name}"

@@ -59,3 +59,13 @@ def test_ocr_repairs_glued_office_lines_and_margin_specks():
 @pytest.mark.skipif(importlib.util.find_spec("vietnam_provinces") is None, reason="vietnam-provinces (Python >= 3.12)")
 def test_the_shipped_lexicon_is_what_the_package_gives():
     assert subprocess.run([sys.executable, str(ROOT / "docs" / "make_lexicon.py"), "--check"]).returncode == 0
+
+
+def test_ocr_repairs_a_ministry_name_set_on_two_lines():
+    # the whole phrase meets no single line; its halves do (a degraded 150 dpi scan of
+    # cbao_tt15_2012_bvhttdl read "THÊ THAO VA DU LỊCH")
+    for read, want in (
+        ("BỘ VĂN HÓA, THÊ THAO\nVA DU LỊCH", "BỘ VĂN HÓA, THỂ THAO\nVÀ DU LỊCH"),
+        ("SỞ TÀI NGUYÊN\nVA MÔI TRƯỜNG", "SỞ TÀI NGUYÊN\nVÀ MÔI TRƯỜNG"),
+    ):
+        assert correct_capitals(read, [0.5] * len(read))[0] == want
