@@ -185,7 +185,7 @@ def _office_lines(text: str, stop: int) -> list[str]:
     above: list[str] = []
     for raw in _MOTTO.sub("\n", text[:stop]).split("\n"):
         line = clean_spaces(re.sub(r"[_=~.…]{3,}|[\-–—]{3,}", " ", raw)).strip(" _.,;:|\"'“”‘’*")
-        if line and (_EMAIL.search(line) or stamps.STAMP_TIME.search(line)):
+        if line and (_EMAIL.search(line) or stamps.STAMP_TIME.search(line) or _STAMP_END.search(line)):
             above, lines = above + lines, []
             continue
         if not line or _RULE.match(line) or stamps.STAMP_LINE.match(line) or re.match(r"S[ốỐ]\s*:", line):
@@ -194,7 +194,12 @@ def _office_lines(text: str, stop: int) -> list[str]:
     return lines if any(_is_caps(ln) for ln in lines) else above + lines
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\w\.gov\.vn\b")
+_STAMP_END = re.compile(
+    # a stamp's time read with a slip ("06.1 1.2024 09:27:05", "+07:00"); the word ĐẾN that
+    # opens an incoming-mail stamp's fields (its receiving office is the line above)
+    r"^[\d/.:+\-\s;]*\d{1,2}:\d{2}[\d/.:+\-\s;]*$|^(?:ĐẾN|ĐÉN|DEN)\b"
+)
 
 
 def _is_caps(line: str) -> bool:

@@ -446,6 +446,10 @@ def header_from_ocr(ocr: OcrText) -> Any:
                 confidence["doc_type"] = round(sym_conf, 2)
         elif _NUMBER_LINE.search(text, 0, zone):
             dropped.append("number")  # "Số: //2⁄//UBND- KSTTHC": the line is there, not legible
+    if changes.get("office", header.office) is None and changes.get("parent_office", header.parent_office):
+        # a body above no legible office is a line read out of place (a stamp's), not a parent
+        dropped.append("parent_office")
+        changes["parent_office"] = None
     if header.doc_type is not None and "number" not in dropped:
         confidence.setdefault("doc_type", confidence.get("number", 0.0))
     kept = tuple(sorted((f, c) for f, c in confidence.items() if f not in dropped))

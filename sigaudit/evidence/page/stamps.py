@@ -23,7 +23,10 @@ def annotation_lines(text: str, sources: tuple[str | None, ...]) -> list[tuple[i
 
 STAMP_LINE = re.compile(
     r"^(Ký bởi|Ky boi|Thời gian ký|Ngày ký|Email|E-mail|Cơ quan|Chức vụ|Người ký|Signed by|Signature"
-    r"|SAO Y|SAO LỤC|TRÍCH SAO|Reason|Location|Date)\b|^[\d/.:+\-\s;]+$",
+    r"|SAO Y|SAO LỤC|TRÍCH SAO|Reason|Location|Date"
+    # the fields of an incoming-mail stamp ("ĐẾN / Số: … / Ngày: … / Chuyển: … / Số và ký
+    # hiệu HS: …"), which a receiving office prints over the sender's header
+    r"|Chuyển|S[ốo]\s*v[àa]\s*k[ýy]\s*hi[ệe]u)\b|^[\d/.:+\-\s;]+$",
     re.IGNORECASE,
 )
 

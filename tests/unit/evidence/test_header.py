@@ -282,3 +282,27 @@ def test_a_gazettes_running_head_is_neither_office_nor_number(head):
     h = parse_header(text)
     assert (h.office, h.parent_office) == ("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU", None)
     assert (h.number, str(h.issuance_date)) == ("705/QĐ-UBND", "2024-03-12")
+
+
+def test_an_incoming_mail_stamp_over_the_header_is_not_the_parent_body():
+    # a receiving office's stamp printed over the sender's header (bthuan_ttr62_snv, read by
+    # OCR from a scanned copy): its first line names the receiver, not the issuer's parent
+    text = (
+        "VP.UBND TỈNH BÌNH THUẬN\nSố:...4456......\nĐẾN Ngày 10/03/2025.\nChuyển: ........\n"
+        "Số và ký hiệu HS\nSỞ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 62/TTr-SNV Bình Thuận, ngày 07 tháng 3 năm 2025\nTỜ TRÌNH\nVề việc thông báo"
+    )
+    header = parse_header(text)
+    assert header.office == "SỞ NỘI VỤ" and header.parent_office is None
+    assert header.number == "62/TTr-SNV" and header.issuance_date.isoformat() == "2025-03-07"
+
+
+def test_a_republishers_stamp_read_with_slips_is_not_the_parent_body():
+    # "TRUNG TÂM CÔNG BÁO VÀ TIN HỌC" with its e-mail's @ and its time's dot misread
+    text = (
+        "TRUNG TÂM CÔNG\nBÁO VÀ TIN HỌC\nttcbth2quangngai.gov.vn\n06.1 1.2024 09:27:05\n+07:00\n"
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH QUẢNG NGÃI Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 542/TB-UBND Quảng Ngãi, ngày 06 tháng 11 năm 2024\nTHÔNG BÁO\nVề việc tham dự"
+    )
+    header = parse_header(text)
+    assert header.office == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI" and header.parent_office is None

@@ -1,0 +1,64 @@
+"""Page 1 of every real text-layer document printed and scanned, as a clerk's scanner would
+give it back: rendered at 150 dpi, turned by up to a degree, speckled with noise, blurred
+and saved as a JPEG inside an image-only PDF (deterministic: the noise comes from a seeded
+generator).  Such a copy has no text layer; its header is read by OCR, and a person still
+reads it without doubt — so no field may be stated with confidence unless it is right."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+from test_vn import FIELDS, LABELS, VN, _got, _want
+
+import sigaudit
+from sigaudit.checks import OCR_CONFIDENT
+from sigaudit.evidence.page import ocr
+
+pytestmark = [
+    pytest.mark.skipif(not (VN / "labels.json").is_file(), reason="../shared/realworld/vn is not present"),
+    pytest.mark.skipif(ocr.tesseract_version() is None, reason="Tesseract with the Vietnamese model is not installed"),
+]
+
+TEXT_LAYER = sorted(n for n, lab in LABELS.items() if lab["header_in_text"])
+DPI = 150
+
+
+def scanned_copy(path, seed: int) -> bytes:
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageChops, ImageFilter
+
+    rng = random.Random(seed)
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        pdf.init_forms()
+        image = pdf[0].render(scale=DPI / 72, may_draw_forms=True).to_pil().convert("L")
+    finally:
+        pdf.close()
+    image = image.rotate(rng.uniform(-1.0, 1.0), resample=Image.BICUBIC, fillcolor=255)
+    noise = Image.frombytes("L", image.size, rng.randbytes(image.size[0] * image.size[1])).point(
+        lambda v: 128 + (v - 128) // 6  # ±21 grey levels around the page
+    )
+    image = ImageChops.add(image, noise, offset=-128).filter(ImageFilter.GaussianBlur(0.6))
+    jpeg = io.BytesIO()
+    image.save(jpeg, "JPEG", quality=55)
+    out = io.BytesIO()
+    Image.open(jpeg).save(out, "PDF", resolution=DPI)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", TEXT_LAYER)
+def test_a_scanned_copy_is_never_read_wrong_with_confidence(name):
+    result = sigaudit.inspect(scanned_copy(VN / name, seed=len(name)), settings=sigaudit.Settings(ocr="auto"))
+    header = result.evidence.header
+    assert header.source == "ocr", "an image-only copy is read by OCR"
+    confident_and_wrong = {
+        field: (_got(result, field), _want(LABELS[name], field))
+        for field in FIELDS
+        if _got(result, field) not in (None, _want(LABELS[name], field))
+        and (header.confidence_for(field) or 0) >= OCR_CONFIDENT
+    }
+    assert not confident_and_wrong, confident_and_wrong
+    # what must never come from a misread: a false office or date finding
+    assert not [f.code for f in result.findings if f.code in ("OFFICE_MISMATCH",)], [f.message for f in result.findings]
