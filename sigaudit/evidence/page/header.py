@@ -103,6 +103,9 @@ tháng 5 năm 2021", "ngày 2# thángØ†? năm 2021" where a scan's handwritin
 words)."""
 
 
+_CITED = re.compile(r"\d\S*/\S*[A-ZĐ]\S*\s*$")
+
+
 @dataclass(frozen=True)
 class _DateMatch:
     start: int
@@ -169,7 +172,9 @@ def _pick_date(dates: list[_DateMatch], text: str, header_end: int) -> _DateMatc
     for line in _DATE_ANY.finditer(text, 0, header_end):
         if _line_before(text, line.start()).rstrip().endswith(","):
             return next((d for d in dates if line.start() <= d.start < line.end()), None)
-    in_header = [d for d in dates if d.start < header_end]
+    # a date right after another document's number and symbol ("Chỉ thị số 7883/CT-BNNMT
+    # ngày 17/7/2026") is that document's: a citation, wherever the title was not read
+    in_header = [d for d in dates if d.start < header_end and not _CITED.search(_line_before(text, d.start))]
     for d in in_header:
         if _line_before(text, d.start).rstrip().endswith(","):
             return d

@@ -306,3 +306,15 @@ def test_a_republishers_stamp_read_with_slips_is_not_the_parent_body():
     )
     header = parse_header(text)
     assert header.office == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI" and header.parent_office is None
+
+
+def test_a_date_cited_after_another_documents_symbol_is_never_the_issuance_date():
+    # gl_kh115_snnmt scanned at 120 dpi: the date line and the title were not legible, and
+    # the title's "Chỉ thị số 7883/CT-BNNMT ngày 17/7/2026" was taken for the issuance date
+    text = (
+        "UBND TỈNH GIA LAI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG\n"
+        "Số: 115 /KH-SNNMT Gia Lai, ngà¥ 0⁄4 thág 8 nă 2026\nKẾ HOẠCI\n"
+        "Thực hiện Chỉ thị số 7883/CT-BNNMT ngày 17/7/2026 của Bộ Nông nghiệp và\nMôi trường"
+    )
+    header = parse_header(text)
+    assert header.issuance_date is None and header.number == "115/KH-SNNMT"
