@@ -37,6 +37,8 @@ _OBJ = re.compile(rb"\s*\d+\s+\d+\s+obj\b")
 _BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
 _HEADER = re.compile(rb"[\x00\t\n\x0c\r ]{0,32}(?P<h>%PDF-\d)")
 _EOF = re.compile(rb"%%EOF")
+_OBJ_AT = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\b")
+_STREAM_OR_END = re.compile(rb"\bstream\b|\bendobj\b")
 MAX_SECTIONS = 10_000
 
 
@@ -66,7 +68,7 @@ def _follow(
         if offset >= len(data):
             return None, (written, offset)
         # a pointer to the line break before the section is a common, harmless slip
-        at = offset + len(data[offset : offset + 4]) - len(data[offset : offset + 4].lstrip(b"\r\n \t"))
+        at = _section_start(data, offset)
         chain.append(offset)
         offset = at
         head = data[offset : offset + 8]
@@ -90,15 +92,20 @@ def _follow(
     return chain, None
 
 
+def _section_start(data: bytes, offset: int) -> int:
+    """Where the section a pointer names starts: a pointer at the line break before its
+    section is a common, harmless slip."""
+    return offset + len(data[offset : offset + 4]) - len(data[offset : offset + 4].lstrip(b"\r\n \t"))
+
+
 def _pointers(data: bytes) -> list[tuple[int, int]]:
     """(where the number is written, the offset it names) of every ``startxref``."""
     return [(m.start(1), int(m[1])) for m in _STARTXREF.finditer(data)]
 
 
-def signed_xref(data: bytes, end: int) -> int | None:
+def signed_xref(data: bytes, end: int, pointers: list[tuple[int, int]] | None = None) -> int | None:
     """The cross-reference section the signed revision (the bytes up to ``end``) names."""
-    starts = list(_STARTXREF.finditer(data, 0, end))
-    return int(starts[-1][1]) if starts else None
+    return next((to for at, to in reversed(_pointers(data) if pointers is None else pointers) if at < end), None)
 
 
 def _appended_header(data: bytes, end: int) -> int | None:
@@ -150,7 +157,7 @@ def breaks(data: bytes, signatures: Sequence[tuple[str, int]]) -> tuple[Revision
             # a cross-reference entry written after signing points where its object is not
             out.append(RevisionBreak(field, "misplaced", wrong[0]))
             continue
-        signed = next((to for at, to in reversed(pointers) if at < end), None)
+        signed = signed_xref(data, end, pointers)
         if chain is not None and signed is not None and signed not in chain:
             out.append(RevisionBreak(field, "unlinked", chain[0]))
             continue
@@ -176,12 +183,8 @@ def _outside_sections(data: bytes, end: int, pointers: list[tuple[int, int]]) ->
     last = data.rfind(b"%%EOF")
     if closing is None or last <= closing.start():
         return None
-    m = re.compile(rb"\d+\s+\d+\s+obj\b").search(data, max(closing.end(), end), last)
+    m = _OBJ_AT.search(data, max(closing.end(), end), last)
     return m.start() if m else None
-
-
-_OBJ_AT = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\b")
-_STREAM_OR_END = re.compile(rb"\bstream\b|\bendobj\b")
 
 
 def _objects(data: bytes, start: int, stop: int) -> list[int]:
@@ -243,28 +246,25 @@ def _unlisted_in(data: bytes, start: int, stop: int, pointers: list[tuple[int, i
     if not named or named[-1] < start:
         return objects[0]  # no section of its own lists what the update writes
     listed = _table_offsets(data, named[-1])
-    if listed is not None:
-        for at in objects:
-            if not any(o <= at and not data[o:at].strip(b"\x00\t\n\x0c\r ") for o in listed.get(at, ())):
-                return at
-    return None
+    return next((at for at in objects if at not in listed), None) if listed is not None else None
 
 
-def _table_offsets(data: bytes, section: int) -> dict[int, list[int]] | None:
-    """For the classic table at ``section``: each listed offset, keyed by where its object
-    starts once white space is passed; None for a cross-reference stream."""
-    at = section + len(data[section : section + 4]) - len(data[section : section + 4].lstrip(b"\r\n \t"))
+def _table_offsets(data: bytes, section: int) -> set[int] | None:
+    """Where the objects the classic table at ``section`` lists start (white space after the
+    listed offset passed); None for a cross-reference stream."""
+    at = _section_start(data, section)
     if not data.startswith(b"xref", at):
         return None
     trailer = data.find(b"trailer", at)
     if trailer < 0:
         return None
-    out: dict[int, list[int]] = {}
+    out: set[int] = set()
     for e in _ENTRY.finditer(data, at, trailer):
         if e[3] == b"n":
             offset = int(e[1])
-            lead = len(data[offset : offset + 64]) - len(data[offset : offset + 64].lstrip(b"\x00\t\n\x0c\r "))
-            out.setdefault(offset + lead, []).append(offset)
+            out.add(
+                offset + len(data[offset : offset + 64]) - len(data[offset : offset + 64].lstrip(b"\x00\t\n\x0c\r "))
+            )
     return out
 
 
@@ -277,7 +277,7 @@ def _misplaced_entries(data: bytes, section: int) -> list[tuple[int, int]]:
     """(where the entry is written, where it points) of the in-use entries of the classic
     cross-reference table at ``section`` that do not point at their object's ``N G obj``
     (white space before it is allowed).  Cross-reference streams are not read here."""
-    at = section + len(data[section : section + 4]) - len(data[section : section + 4].lstrip(b"\r\n \t"))
+    at = _section_start(data, section)
     if not data.startswith(b"xref", at):
         return []
     trailer = data.find(b"trailer", at)
