@@ -106,7 +106,7 @@ def test_lines_passed_over_hold_no_glyph_above_the_band():
             page.close()
         finally:
             pdf.close()
-    assert compared >= 60, compared
+    assert compared >= (60 if (ROOT.parent / "shared" / "realworld").is_dir() else 40), compared
 
 
 def test_a_band_too_short_is_not_enough():
