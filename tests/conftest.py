@@ -43,7 +43,20 @@ def assert_regenerates(script: Path, tmp_path: Path, committed: dict[str, Path])
         files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
         assert files == sorted(str(p.relative_to(fresh)) for p in fresh.rglob("*") if p.is_file())
         _, mismatch, errors = filecmp.cmpfiles(folder, fresh, files, shallow=False)
-        assert mismatch == [] and errors == []
+        assert mismatch == [] and errors == [], f"regenerated differently with {_toolchain()}"
+
+
+def _toolchain() -> str:
+    """The versions that decide the generators' bytes, for a failure's message."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for name in ("fpdf2", "fonttools", "pyHanko", "Pillow"):
+        try:
+            found.append(f"{name} {version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} missing")
+    return ", ".join(found) + " (the pins are in pyproject.toml's fixtures extra)"
 
 
 # The CLI caches evidence in ~/.cache/sigaudit by default: keep test runs out of the

@@ -33,6 +33,9 @@ SAME = {
     "sha",
     "utc",
     "sigaudit",
+    "tesseract",  # the OCR program, its Vietnamese model file and the system it is installed on
+    "traineddata",
+    "windows",
 }
 
 
@@ -63,8 +66,10 @@ def _leaks(text: str, data: list[str], words: set[str]) -> set[str]:
     text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     for value in data:
         text = text.replace(value, " ")
-    text = re.sub(r"\b[A-Z][A-Z0-9_]{3,}\b", " ", text)  # finding codes stay codes
+    text = text.replace("\\_", "_")  # Markdown's escaped underscores
+    text = re.sub(r"\b[A-Z][A-Z0-9_]{3,}\b", " ", text)  # finding codes and variables stay codes
     text = re.sub(r"--[a-z][\w-]*", " ", text)  # so do command-line options
+    text = re.sub(r"\b(?:pip|apt-get) install\b", " ", text)  # and the commands that install things
     return {w for w in re.findall(r"[A-Za-z]{4,}", text) if w.lower() in words}
 
 
