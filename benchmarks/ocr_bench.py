@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 import sigaudit  # noqa: E402
 from sigaudit.evidence.document import inspect_bytes  # noqa: E402
-from sigaudit.evidence.page import ocr  # noqa: E402
+from sigaudit.evidence.page import ocr, scanimage  # noqa: E402
 
 
 def default_files() -> list[Path]:
@@ -64,8 +64,8 @@ def main(argv: list[str] | None = None) -> int:
         data = path.read_bytes()
         off, _ = timed(lambda: inspect_bytes(data, path=path.name, settings=replace(base, ocr="off")), args.repeat)
         on, evidence = timed(lambda: inspect_bytes(data, path=path.name, settings=replace(base, ocr="on")), args.repeat)
-        render, image = timed(lambda: ocr._render_header(data), args.repeat)
-        deskew, _ = timed(lambda: ocr._deskew(image), args.repeat) if image is not None else (0.0, None)
+        render, image = timed(lambda: scanimage.render_header(data, ocr.DPI, ocr.HEADER_FRACTION), args.repeat)
+        deskew, _ = timed(lambda: scanimage.deskew(image), args.repeat) if image is not None else (0.0, None)
         tess = max(on - off - render - deskew, 0.0)
         costs.append(on - off)
         h = evidence.header  # type: ignore[attr-defined]

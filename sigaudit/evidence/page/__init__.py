@@ -7,6 +7,7 @@
   8-bit encodings decoded; ``text.py``: pypdf's reading, the fallback;
 - ``header.py``: the header grammar and its zones (``numbers.py``: number and symbol,
   ``subject.py``: what the document is about);
-- ``ocr.py``: scanned pages read with Tesseract (``tessengine.py``: tesserocr's engine);
+- ``ocr.py``: scanned pages read with Tesseract (``tessengine.py``: tesserocr's engine, loaded once
+  per worker; ``scanimage.py``: the header rendered, straightened and cut at a blank row);
 - ``lexicon.py``: known place and office names, as data (``sigaudit/data/lexicon``).
 """

@@ -28,7 +28,8 @@ _DASH = r"[\-\u2010-\u2015\u2212]"
 # The national motto and the Party's, in any case, with or without diacritics on "HÒA".
 _MOTTO = re.compile(
     r"C[ỘO]NG\s*H[ÒOÀ][AÀ]?\s*X[ÃA]\s*H[ỘO]I\s*CH[ỦU]\s*NGH[ĨI]A\s*VI[ỆE]T\s*NAM"
-    rf"|Đ[ộo]c\s*l[ậa]p\s*{_DASH}?\s*T[ựu]\s*do\s*{_DASH}?\s*H[ạa]nh\s*ph[úu]c"
+    # OCR's slips on the motto's diacritics ("Tự đo", "Dộc lập") read the same motto
+    rf"|[ĐD][ộôo]c\s*l[ậâa]p\s*{_DASH}?\s*T[ựưu]\s*[dđ][oơ]\s*{_DASH}?\s*H[ạa]nh\s*ph[úu]c"
     r"|Đ[ẢA]NG\s*C[ỘO]NG\s*S[ẢA]N\s*VI[ỆE]T\s*NAM",
     re.IGNORECASE,
 )
@@ -207,6 +208,24 @@ _STAMP_END = re.compile(
 )
 
 
+def _caps_block(lines: list[str]) -> list[str]:
+    """The office block: the lines in capitals, from the last line of running text (six
+    letters or more, not in capitals) down — a line like that between them is no header's
+    ("siuốu 6c vợ) NH BÌNH THUẬN": an incoming-mail stamp read over the parent line), and
+    the capitals above it are not the issuing body's."""
+    for k in range(len(lines) - 1, -1, -1):
+        line = lines[k]
+        if (
+            not _is_caps(line)
+            and sum(c.isalpha() for c in line) >= 6
+            and not re.search(r"\bng[àa]y\b", line, re.IGNORECASE)  # the right column's date, a row up
+            and any(_is_caps(ln) for ln in lines[k + 1 :])
+        ):
+            lines = lines[k + 1 :]
+            break
+    return [ln for ln in lines if _is_caps(ln)]
+
+
 def _is_caps(line: str) -> bool:
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
@@ -297,6 +316,11 @@ def _title_and_end(text: str) -> tuple[re.Match[str] | None, str | None, int]:
     return None, None, header_end
 
 
+def _eol(text: str, m: re.Match[str]) -> int:
+    end = text.find("\n", m.start())
+    return len(text) if end < 0 else end
+
+
 def band_suffices(text: str) -> bool:
     """Whether ``parse_header`` reads nothing of a page below the rows in ``text``, the top
     rows of that page (``band.py``): then it reads the same on them as on the page.  The
@@ -379,9 +403,15 @@ def parse_header(
     if num_start is not None and num_start < header_end:
         stop = num_start
     else:
-        stop = min(p for p in (date.start if date else None, header_end) if p is not None)
+        # a number line whose number is not legible ("Số 14/?/KH-UBND") still ends the block
+        line = next(
+            (m for m in _NUMBER_LINE.finditer(text, 0, header_end) if "/" in text[m.start() : _eol(text, m)]), None
+        )
+        stop = min(
+            p for p in (date.start if date else None, header_end, line.start() if line else None) if p is not None
+        )
     office_text = _mask(text, stamps.annotation_lines(text, sources)) if sources is not None else text
-    office_block = [ln for ln in _office_lines(office_text, stop) if _is_caps(ln)]
+    office_block = _caps_block(_office_lines(office_text, stop))
     # Only the lines at the very top belong to the block; body text is never all caps
     # before the number, but a title could be, so cap the block at four lines.
     grouped = _body_lines(office_block[-4:] if len(office_block) > 4 else office_block)

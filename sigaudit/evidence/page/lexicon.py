@@ -124,6 +124,53 @@ def office_words(reading: str) -> str:
     return unit[0] if unit is not None and unit[2] is not None else reading
 
 
+# The provincial departments (sở), before and after the 2025 reorganisation.
+DEPARTMENTS = (
+    "NỘI VỤ",
+    "TƯ PHÁP",
+    "TÀI CHÍNH",
+    "XÂY DỰNG",
+    "CÔNG THƯƠNG",
+    "Y TẾ",
+    "NGOẠI VỤ",
+    "GIÁO DỤC VÀ ĐÀO TẠO",
+    "NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
+    "NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+    "KHOA HỌC VÀ CÔNG NGHỆ",
+    "VĂN HÓA, THỂ THAO VÀ DU LỊCH",
+    "VĂN HÓA VÀ THỂ THAO",
+    "DU LỊCH",
+    "DÂN TỘC VÀ TÔN GIÁO",
+    "KẾ HOẠCH VÀ ĐẦU TƯ",
+    "GIAO THÔNG VẬN TẢI",
+    "TÀI NGUYÊN VÀ MÔI TRƯỜNG",
+    "THÔNG TIN VÀ TRUYỀN THÔNG",
+    "LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
+    # Hà Nội's and Hồ Chí Minh City's own
+    "QUY HOẠCH - KIẾN TRÚC",
+    "AN TOÀN THỰC PHẨM",
+    "GIAO THÔNG CÔNG CHÁNH",
+)
+
+
+def known_department(reading: str) -> bool | None:
+    """Whether an office line naming a department ("SỞ …", the province after it or not)
+    names a known one: False for "SỞ NỘI NỘI VỤ", None for a line that is no department's."""
+    text = nfc(reading).strip()
+    if not re.match(r"S[Ởở]\s", text):
+        return None
+    units = list(_LEVEL_WORD.finditer(text))
+    if units and snap_name(text[units[-1].end() :]) is not None:
+        text = text[: units[-1].start()]  # "SỞ NỘI VỤ TỈNH LÂM ĐỒNG"
+    return fold(text)[2:] in {fold(name) for name in DEPARTMENTS}
+
+
+def names_no_unit(reading: str) -> bool:
+    """Whether an office reading is a people's committee or council without its unit
+    ("ỦY BAN NHÂN DÂN" alone: the unit's line was not read), which names no body."""
+    return fold(reading) in {"uybannhandan", "ubnd", "hoidongnhandan", "hdnd"}
+
+
 # The standard words of office blocks and titles, which OCR misreads by one diacritic
 # ("TĨNH" for "TỈNH", "CHÍ THỊ" for "CHỈ THỊ"): ``ocr.correct_capitals`` writes a reading as
 # the phrase only when its letters are the same and the diacritics differ, in capitals lines.
@@ -186,29 +233,5 @@ OFFICE_WORDS = (
     "VÀ TÔN GIÁO",
     "VÀ PHÁT TRIỂN NÔNG THÔN",
     # a provincial department: "SƠ NỘI VỤ" read for "SỞ NỘI VỤ" (never "SỞ" alone: "SỐ:")
-    *(
-        f"SỞ {name}"
-        for name in (
-            "NỘI VỤ",
-            "TƯ PHÁP",
-            "TÀI CHÍNH",
-            "XÂY DỰNG",
-            "CÔNG THƯƠNG",
-            "Y TẾ",
-            "NGOẠI VỤ",
-            "GIÁO DỤC VÀ ĐÀO TẠO",
-            "NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
-            "NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
-            "KHOA HỌC VÀ CÔNG NGHỆ",
-            "VĂN HÓA, THỂ THAO VÀ DU LỊCH",
-            "VĂN HÓA VÀ THỂ THAO",
-            "DU LỊCH",
-            "DÂN TỘC VÀ TÔN GIÁO",
-            "KẾ HOẠCH VÀ ĐẦU TƯ",
-            "GIAO THÔNG VẬN TẢI",
-            "TÀI NGUYÊN VÀ MÔI TRƯỜNG",
-            "THÔNG TIN VÀ TRUYỀN THÔNG",
-            "LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI",
-        )
-    ),
+    *(f"SỞ {name}" for name in DEPARTMENTS),
 )

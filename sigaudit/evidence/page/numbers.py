@@ -113,8 +113,11 @@ def _find_number(text: str) -> tuple[str | None, str | None, int | None, int | N
 
     Where a line starts with "Số:", that line is the number line: its number or none (a
     handwritten or illegible number), never one cited further down ("Nghị quyết SỐ
-    30c/NQ-CP" cited in the body of a scan).  Otherwise the first one."""
-    lines = list(_NUMBER_LINE.finditer(text))
+    30c/NQ-CP" cited in the body of a scan).  Otherwise the first one not cited after a
+    document's kind.  Nothing past the addressee ("Kính gửi:"), where a body begins."""
+    addressee = _ADDRESSEE.search(text)
+    header_end = addressee.start() if addressee else len(text)  # a công văn's body starts there
+    lines = list(_NUMBER_LINE.finditer(text, 0, header_end))
     # A "Số:" line with no "/" at all is not a document's number (its symbol always follows
     # a slash, a handwritten number leaves "Số:   /KH-…"): an incoming-mail stamp's register
     # number ("ĐẾN / Số: 4567 / Ngày: …") over the header.  The number line is the first
@@ -125,15 +128,20 @@ def _find_number(text: str) -> tuple[str | None, str | None, int | None, int | N
         for m in _NUMBER.finditer(text, line.start()):
             if end >= 0 and m.start() > end:
                 break
-            found = _number_match(m)
+            found = _number_match(m, text)
             if found is not None:
                 return found
         return None, None, None, None
-    for m in _NUMBER.finditer(text):
-        found = _number_match(m)
+    # No "Số:" line: the first number of the header, never past the addressee nor one cited
+    # after a document's kind.
+    for m in _NUMBER.finditer(text, 0, header_end):
+        found = _number_match(m, text)
         if found is not None:
             return found
     return None, None, None, None
+
+
+_ADDRESSEE = re.compile(r"(?m)^\s*K[íi]nh\s*g[ửu]i\b", re.IGNORECASE)
 
 
 def _line_end(text: str, start: int) -> int:
@@ -141,10 +149,23 @@ def _line_end(text: str, start: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _number_match(m: re.Match[str]) -> tuple[str, str | None, int, int] | None:
+_CITING = re.compile(
+    r"(?:nghị\s*quyết|nghị\s*định|quyết\s*định|chỉ\s*thị|thông\s*tư|thông\s*báo|công\s*văn|công\s*điện|văn\s*bản|"
+    r"kế\s*hoạch|báo\s*cáo|tờ\s*trình|hướng\s*dẫn|luật|pháp\s*lệnh)[\s,.:]*$",
+    re.IGNORECASE,
+)
+"""A document's kind right before "số" on its line: the number that follows is that
+document's, cited ("Thực hiện Nghị quyết SỐ 30c/NQ-CP ngày …"), whatever the case OCR gave
+"số"."""
+
+
+def _number_match(m: re.Match[str], text: str = "") -> tuple[str, str | None, int, int] | None:
     """The number, type and span a match of ``_NUMBER`` stands for, or None."""
     if m.group(0)[0] == "s":
         return None  # "… Nghị định số 171/2025/NĐ-CP": a number cited in running text
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    if _CITING.search(text, line_start, m.start()):
+        return None
     symbol = _repair_symbol(_split_glued_symbol(m["sym"]))
     if not symbol:
         return None

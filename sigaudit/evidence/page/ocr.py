@@ -13,8 +13,9 @@ each field gets the confidence of its least sure word:
 - below ``LEGIBLE``: the value is dropped (``illegible``): numbers and days are often
   handwritten, and a wrong value stated with confidence is worse than none.
 
-Tesseract runs as a program with a time limit (or ``tessengine.py``); Pillow does the image
-work.  Nothing here runs unless page 1 has no header text of its own (or a garbled one).
+Tesseract runs in the worker through ``tesserocr`` (``tessengine.py``: one engine loaded per
+process), or as a program where that is not installed, with a time limit either way; Pillow
+does the image work.  Nothing here runs unless page 1 has no header text of its own (or a garbled one).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ log = logging.getLogger(__name__)
 DPI = 300
 HEADER_FRACTION = 0.45
 """The part of page 1, from the top, that holds the header and the title."""
+FIRST_BAND = 0.30
+"""The part read first; the rest of ``HEADER_FRACTION`` only where the header goes on."""
 CONFIDENT = 0.90
 LEGIBLE = 0.60
 INSTALL_HINT = (
@@ -77,11 +80,14 @@ class OcrText:
 @functools.lru_cache(maxsize=1)
 def tesseract_version() -> str | None:
     """The Tesseract version when Tesseract with the Vietnamese model and Pillow are
-    installed (the program first: the readings are tuned on it; else ``tesserocr``), else
+    installed (``tesserocr``'s engine first, loaded once per worker; else the program), else
     None."""
+    engine = tessengine.version()
+    if engine is not None:
+        return engine
     exe = tesseract_path()
     if exe is None:
-        return tessengine.version()
+        return None
     try:
         import PIL  # noqa: F401
     except ImportError:
@@ -107,20 +113,54 @@ def unavailable_reason(mode: str) -> Problem | None:
 
 
 def read_header_image(data: bytes, *, timeout: float = 60.0) -> OcrText | None:
-    """OCR of page 1's header region; None when the page cannot be rendered or read."""
-    image = _render_header(data)
+    """OCR of page 1's header region; None when the page cannot be rendered or read.
+
+    The region is read in two bands cut at a blank row: the top ``FIRST_BAND`` of the page,
+    then the rest of the region only where the first does not hold the whole header (the
+    title and three lines under it, or the addressee: ``_header_complete``).  Most headers
+    end in the first band, and Tesseract's cost is in proportion to the rows it reads."""
+    from sigaudit.evidence.page import scanimage
+
+    image = scanimage.render_header(data, DPI, HEADER_FRACTION)
     if image is None:
         return None
-    image, skew = _deskew(image)
+    image, skew = scanimage.deskew(image)
+    cut = scanimage.blank_row_near(image, round(image.height * FIRST_BAND / HEADER_FRACTION))
+    first = _read_band(image if cut is None else image.crop((0, 0, image.width, cut)), timeout)
+    if first is None:
+        return None
+    text, confidence = first
+    if cut is not None and not _header_complete(correct_capitals(*_drop_margin_specks(text, list(confidence)))[0]):
+        second = _read_band(image.crop((0, cut, image.width, image.height)), timeout)
+        if second is None:
+            return None
+        if second[0]:
+            text, confidence = (text + "\n" + second[0], (*confidence, 1.0, *second[1])) if text else second
+    return OcrText(text, confidence, skew)
+
+
+_ADDRESSEE = re.compile(r"(?m)^\s*K[íi]nh\s*g[ửu]i\b.*\n\s*\S", re.IGNORECASE)
+
+
+def _header_complete(text: str) -> bool:
+    """Whether OCR text of the page's top rows holds the whole header: what
+    ``header.band_suffices`` asks of a text page's rows (the title and three whole lines
+    under it), or an addressee line ("Kính gửi: …") with a line after it — a công văn's or a
+    tờ trình's body starts there, and nothing under it is read."""
+    from sigaudit.evidence.page.header import band_suffices
+
+    return band_suffices(text) or _ADDRESSEE.search(text) is not None
+
+
+def _read_band(image: Any, timeout: float) -> tuple[str, tuple[float, ...]] | None:
+    """The text of one band of the header, with a confidence per character."""
+    if tessengine.version() is not None:
+        # tesserocr's engine, loaded once per worker: no process and no model load per page
+        loaded = tessengine.tsv(image, DPI, timeout=timeout)
+        return None if loaded is None else _assemble(loaded)
     exe = tesseract_path()
     if exe is None:
-        # no program (Windows without the installer on the PATH): tesserocr's engine, loaded
-        # once per worker, where it is installed with the Vietnamese model
-        loaded = tessengine.tsv(image, DPI)
-        if loaded is None:
-            return None
-        text, confidence = _assemble(loaded)
-        return OcrText(text, confidence, skew)
+        return None
     buf = io.BytesIO()
     image.save(buf, format="PNG")
     try:
@@ -143,57 +183,7 @@ def read_header_image(data: bytes, *, timeout: float = 60.0) -> OcrText | None:
     if done.returncode != 0:
         log.info("tesseract failed: %s", done.stderr.decode("utf-8", "replace")[:300])
         return None
-    text, confidence = _assemble(done.stdout.decode("utf-8", "replace"))
-    return OcrText(text, confidence, skew)
-
-
-def _render_header(data: bytes) -> Any | None:
-    import pypdfium2 as pdfium
-
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except Exception:
-        return None
-    try:
-        if len(pdf) == 0:
-            return None
-        page = pdf[0]
-        width, height = page.get_size()
-        if not (50 < width < 5000 and 50 < height < 5000):
-            return None  # not a page size a document is printed on
-        bitmap = page.render(
-            scale=DPI / 72, crop=(0, height * (1 - HEADER_FRACTION), 0, 0), grayscale=True, draw_annots=False
-        )
-        image = bitmap.to_pil()
-        bitmap.close()
-        page.close()
-        return image
-    except Exception:
-        log.info("page 1 cannot be rendered for OCR", exc_info=True)
-        return None
-    finally:
-        pdf.close()
-
-
-def _deskew(image: Any) -> tuple[Any, float]:
-    """Straighten a slightly rotated scan: the angle (within ±4°) whose horizontal
-    projection has the sharpest rows of text."""
-    from PIL import Image, ImageOps
-
-    small = ImageOps.invert(image.convert("L")).resize((max(image.width // 4, 1), max(image.height // 4, 1)))
-
-    def sharpness(angle: float) -> float:
-        rotated = small.rotate(angle, resample=Image.BILINEAR, fillcolor=0)
-        values = list(rotated.resize((1, rotated.height), Image.BOX).tobytes())
-        mean = sum(values) / len(values)
-        return sum((v - mean) ** 2 for v in values)
-
-    best = max((a / 4 for a in range(-16, 17)), key=sharpness)
-    # refine around the best quarter degree
-    best = max((best + d / 20 for d in range(-5, 6)), key=sharpness)
-    if abs(best) < 0.2:
-        return image, 0.0
-    return image.rotate(best, resample=Image.BICUBIC, fillcolor=255, expand=False), best
+    return _assemble(done.stdout.decode("utf-8", "replace"))
 
 
 def _assemble(tsv: str) -> tuple[str, tuple[float, ...]]:
@@ -269,13 +259,14 @@ def correct_capitals(text: str, confidence: list[float]) -> tuple[str, list[floa
     return _unglue_units(chars, conf)
 
 
-_SPECK = re.compile(r"(?m)^[^\S\n]*[^\W_][^\S\n]+(?=[^\W\d_]{2,}\b)")
+_SPECK = re.compile(r"(?m)^[^\S\n]*(?![^\s/]*[^\W\d_]{2})[^\s/]{1,6}[^\S\n]+(?=[^\W\d_]{2,}\b)")
 
 
 def _drop_margin_specks(text: str, conf: list[float]) -> tuple[str, list[float]]:
-    """A lone letter or digit starting a line before a word in capitals ("v ỦY BAN NHÂN
-    DÂN", "2 KẾ HOẠCH"): a speck of the scan's margin (a punch hole, a fold), not a word of
-    a header line — removed with its confidences."""
+    """A lone letter or digit, or a few marks with no two letters side by side, starting a
+    line before a word in capitals ("v ỦY BAN NHÂN DÂN", "2 KẾ HOẠCH", "‹2.... KẺ HOẠCH"): a
+    speck of the scan's margin (a punch hole, a fold, a pen's stroke), not a word of a
+    header line — removed with its confidences."""
     for m in reversed(list(_SPECK.finditer(text))):
         word = text[m.end() :].split(None, 1)[0] if text[m.end() :].strip() else ""
         if not word.isupper():
@@ -381,7 +372,12 @@ def _snap_to_lexicon(header: Any, confidence: dict[str, float]) -> dict[str, Any
         snapped, known = lexicon.snap_office(value)
         if known:
             changes[field] = snapped
-        unsure = known is False or trust.misspelled(lexicon.office_words(value))  # "BAN BIEN TẠP"
+        unsure = (
+            known is False
+            or lexicon.known_department(value) is False  # "SỞ NỘI NỘI VỤ"
+            or lexicon.names_no_unit(value)  # "ỦY BAN NHÂN DÂN", its unit's line not read
+            or trust.misspelled(lexicon.office_words(value))  # "BAN BIEN TẠP"
+        )
         if unsure and field in confidence:
             confidence[field] = min(confidence[field], UNSURE)
     return changes

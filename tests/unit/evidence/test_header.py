@@ -318,3 +318,50 @@ def test_a_date_cited_after_another_documents_symbol_is_never_the_issuance_date(
     )
     header = parse_header(text)
     assert header.issuance_date is None and header.number == "115/KH-SNNMT"
+
+
+# pt_cv4532_ubnd_scan read by another Tesseract: "Số:" came out "Sá:", so the page has no
+# number line, and the first number on the page was the body's citation.
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Kính gửi:\nCác sở, ban, ngành;\nThực hiện Nghị quyết SỐ 30c/NQ-CP ngày 08/11/2011 của Chính phủ",
+        "Về việc xây dựng kế hoạch\nThực hiện Nghị quyết SỐ 30c/NQ-CP ngày 08/11/2011 của Chính phủ",
+        "Kính gửi: Các sở\nSố 45/UBND-KSTTHC",  # past the addressee: the body
+    ],
+)
+def test_without_a_number_line_no_number_is_taken_from_the_body(body):
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTĨNH PHU THỌ Độc lập Tự do Hạnh phúc\n"
+        "Sá: /2)⁄//UBND- KSTTHC Phú Thọ, ngày tháng 12 năm 2011\n" + body
+    )
+    h = parse_header(text)
+    assert (h.number, h.doc_type) == (None, None)
+
+
+def test_a_number_line_whose_number_is_illegible_still_ends_the_office_block():
+    # bg_kh2668_scan: "Số 14/?/KH-UBND" gives no number, the title line has a speck before
+    # it; the body's capitals ("I. CĂN CỨ LẬP KẾ HOẠCH") are never part of the office
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH BẮC GIANG Độc lập Tự do Hạnh phúc\n"
+        "Số 14/?/KH-UBND Bắc Giang, ngày đ§. tháng I1 năm 2010\n‹2.... KẺ HOẠCH\n"
+        "ứng dụng và phát triển CNTT\nI. CĂN CỨ LẬP KẾ HOẠCH\nLuật Công nghệ thông tin"
+    )
+    h = parse_header(text)
+    assert h.office == "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG" and h.number is None
+
+
+def test_capitals_above_a_line_of_running_text_are_not_the_office_block():
+    # bthuan_ttr62_snv printed and scanned at 200 dpi: the incoming-mail stamp's ĐẾN line was
+    # not legible, its first line was, and the parent line under the stamp came out garbled
+    text = (
+        "VP.UBND TÍNH BÌNH THUẬN\nsiuốu 6c vợ) NH BÌNH THUẬN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "SỞ NỘI VỤ Độc lập Tự do Hạnh phúc\nSố: 62/TTr-SNV Bình Thuận, ngày 07 tháng 3 năm 2025\nTỜ TRÌNH"
+    )
+    header = parse_header(text)
+    assert (header.office, header.parent_office) == ("SỞ NỘI VỤ", None)
+    # the right column's date a row above the office's last line is no such line
+    two_rows = (
+        "UBND TỈNH THÁI NGUYÊN\nỦY BAN NHÂN DÂN\nPhú Bình, ngày 22 tháng 12 năm 2021\nHUYỆN PHÚ BÌNH\nSố: 12/UBND-VP"
+    )
+    assert parse_header(two_rows).office == "ỦY BAN NHÂN DÂN HUYỆN PHÚ BÌNH"

@@ -69,3 +69,20 @@ def test_ocr_repairs_a_ministry_name_set_on_two_lines():
         ("SỞ TÀI NGUYÊN\nVA MÔI TRƯỜNG", "SỞ TÀI NGUYÊN\nVÀ MÔI TRƯỜNG"),
     ):
         assert correct_capitals(read, [0.5] * len(read))[0] == want
+
+
+@pytest.mark.parametrize(
+    "reading, known",
+    [
+        ("SỞ NỘI VỤ", True),
+        ("SỞ NỘI VỤ TỈNH LÂM ĐỒNG", True),
+        ("SỞ LAO ĐỘNG, THƯƠNG BINH VÀ XÃ HỘI", True),
+        ("Sở Nông nghiệp và Môi trường", True),
+        ("SỞ NỘI NỘI VỤ", False),  # a word read twice at 200 dpi, stated with confidence before
+        ("SỞ TƯ PHÁP VIỆT", False),
+        ("ỦY BAN NHÂN DÂN TỈNH GIA LAI", None),
+        ("SỐ: 12/KH-UBND", None),
+    ],
+)
+def test_a_departments_name_is_one_of_the_known_departments(reading, known):
+    assert lexicon.known_department(reading) is known

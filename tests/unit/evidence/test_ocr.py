@@ -12,11 +12,12 @@ from conftest import ROOT, TEST_ROOT, assert_regenerates
 
 import sigaudit
 from sigaudit import cli
-from sigaudit.evidence.page import ocr
+from sigaudit.evidence.page import ocr, scanimage
 from sigaudit.findings import say
 
 SCANS = ROOT / "fixtures" / "scans"
 LABELS = json.loads((SCANS / "LABELS.json").read_text(encoding="utf-8"))
+CORPUS_FILE = ROOT / "fixtures" / "corpus" / "ubnd-phu-binh" / "KH-45-cai-cach-hanh-chinh.pdf"
 HAS_OCR = ocr.tesseract_version() is not None
 needs_ocr = pytest.mark.skipif(not HAS_OCR, reason="Tesseract with the Vietnamese model is not installed")
 SETTINGS = sigaudit.Settings(trust=(str(TEST_ROOT),))
@@ -147,6 +148,7 @@ def test_without_the_program_tesserocrs_engine_reads_the_scans(monkeypatch):
     if tessengine.tessdata() is None:
         pytest.skip("no vie.traineddata where tesserocr can find it")
     monkeypatch.setenv("SIGAUDIT_TESSERACT", str(ROOT / "no-such-tesseract.exe"))
+    monkeypatch.delenv("SIGAUDIT_TESSEROCR", raising=False)
     ocr.tesseract_version.cache_clear()
     tessengine.version.cache_clear()
     try:
@@ -161,3 +163,80 @@ def test_without_the_program_tesserocrs_engine_reads_the_scans(monkeypatch):
     finally:
         ocr.tesseract_version.cache_clear()
         tessengine.version.cache_clear()
+
+
+@pytest.mark.parametrize("angle", [-3.6, -1.3, 0.0, 0.45, 2.2])
+def test_deskew_finds_the_angle_a_page_was_turned_by(angle):
+    """The coarse-to-fine search finds the turn within a tenth of a degree (turns under 0.2°
+    are left alone), on a real header rendered and turned."""
+    pytest.importorskip("PIL")
+    from PIL import Image
+
+    straight = scanimage.render_header(CORPUS_FILE.read_bytes(), ocr.DPI, ocr.HEADER_FRACTION)
+    assert straight is not None
+    turned = straight.rotate(angle, resample=Image.BICUBIC, fillcolor=255)
+    _, found = scanimage.deskew(turned)
+    expected = -angle if abs(angle) >= 0.2 else 0.0
+    assert found == pytest.approx(expected, abs=0.1)
+
+
+def test_a_speck_of_marks_before_the_title_line_is_not_part_of_it():
+    text = "‹2.... KẺ HOẠCH\nv ỦY BAN NHÂN DÂN\nV/v TRIỂN KHAI\nSố: 12/KH"
+    cleaned, _ = ocr._drop_margin_specks(text, [1.0] * len(text))
+    assert cleaned == "KẺ HOẠCH\nỦY BAN NHÂN DÂN\nV/v TRIỂN KHAI\nSố: 12/KH"
+
+
+def test_the_header_is_cut_between_two_lines_of_text_never_through_one():
+    pytest.importorskip("PIL")
+    from PIL import Image, ImageDraw
+
+    image = Image.new("L", (400, 300), 250)
+    draw = ImageDraw.Draw(image)
+    for top in (20, 60, 100, 140, 180, 220):  # lines of "text" 24 px high, 16 px apart
+        draw.rectangle((20, top, 380, top + 24), fill=20)
+    cut = scanimage.blank_row_near(image, 150)
+    assert cut is not None and 100 <= cut <= 180  # near the target …
+    assert not any(top <= cut <= top + 24 for top in (20, 60, 100, 140, 180, 220))  # … between two lines
+    inked = Image.new("L", (400, 300), 20)  # a picture across the page: no blank row
+    assert scanimage.blank_row_near(inked, 150) is None
+    assert scanimage.blank_row_near(image, 0) is None and scanimage.blank_row_near(image, 300) is None
+
+
+@pytest.mark.skipif(not HAS_OCR, reason="Tesseract with the Vietnamese model is not installed")
+def test_a_header_read_in_two_bands_reads_as_in_one():
+    """The first band ends at a blank row near ``FIRST_BAND``; where the header goes on the
+    rest is read: the fields are those of one read of the whole region."""
+    for label in LABELS:
+        data = (SCANS / label["path"]).read_bytes()
+        banded = ocr.read_header_image(data)
+        image, _ = scanimage.deskew(scanimage.render_header(data, ocr.DPI, ocr.HEADER_FRACTION))
+        whole = ocr._read_band(image, 60.0)
+        assert banded is not None and whole is not None
+        a, b = ocr.header_from_ocr(banded), ocr.header_from_ocr(ocr.OcrText(*whole))
+        for field in ("office", "number", "issuance_place", "issuance_date", "title_type"):
+            assert getattr(a, field) == getattr(b, field), (label["path"], field)
+
+
+def test_a_department_nobody_knows_is_stated_as_unsure():
+    text = (
+        "UBND TỈNH VĨNH LONG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ NỘI NỘI VỤ Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 293/BC-SNV Vĩnh Long, ngày 14 tháng 10 năm 2024\nBÁO CÁO\nKết quả"
+    )
+    header = ocr.header_from_ocr(ocr.OcrText(text, (0.97,) * len(text)))
+    assert header.office == "SỞ NỘI NỘI VỤ" and header.confidence_for("office") < ocr.CONFIDENT
+    fixed = text.replace("NỘI NỘI", "NỘI")
+    assert ocr.header_from_ocr(ocr.OcrText(fixed, (0.97,) * len(fixed))).confidence_for("office") >= ocr.CONFIDENT
+
+
+def test_a_committee_without_its_unit_is_stated_as_unsure():
+    # qn_ct05_2020_scan through the program, read in two bands: the motto read "Tự đo" kept
+    # the unit's line out of the office block, and "ỦY BAN NHÂN DÂN" alone was stated at 0.90
+    text = (
+        "UỶ BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập Tự do Hạnh phúc\n"
+        "Số: Ø2 #ˆ /CT-UBND Quảng Ngãi, ngày Z tháng 4 năm 2020\nCHỈ THỊ\nVề việc triển khai"
+    )
+    header = ocr.header_from_ocr(ocr.OcrText(text, (0.95,) * len(text)))
+    assert header.office == "ỦY BAN NHÂN DÂN" and header.confidence_for("office") < ocr.CONFIDENT
+    slip = text.replace("\nĐộc lập Tự do", "\nTỈNH QUẢNG NGÃI Độc lập Tự đo")
+    header = ocr.header_from_ocr(ocr.OcrText(slip, (0.95,) * len(slip)))
+    assert header.office == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI" and header.confidence_for("office") >= ocr.CONFIDENT
