@@ -196,6 +196,8 @@ def _office_lines(text: str, stop: int) -> list[str]:
             continue
         if not line or _RULE.match(line) or stamps.STAMP_LINE.match(line) or re.match(r"S[ốỐ]\s*:", line):
             continue
+        if sum(c.isalpha() for c in line) < 2:
+            continue  # a lone letter ("T"): a speck of a scan, never a body's line
         lines.append(line)
     return lines if any(_is_caps(ln) for ln in lines) else above + lines
 
@@ -205,6 +207,8 @@ _STAMP_END = re.compile(
     # a stamp's time read with a slip ("06.1 1.2024 09:27:05", "+07:00"); the word ĐẾN that
     # opens an incoming-mail stamp's fields (its receiving office is the line above)
     r"^[\d/.:+\-\s;]*\d{1,2}:\d{2}[\d/.:+\-\s;]*$|^(?:ĐẾN|ĐÉN|DEN)\b"
+    # and its other fields: where ĐẾN is not legible, "Chuyển: …" or "Số và ký hiệu …" is
+    r"|^(?:Chuyển|S[ốo]\s*v[àa]\s*k[ýy]\s*hi[ệe]u)\b"
 )
 
 

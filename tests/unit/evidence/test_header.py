@@ -365,3 +365,24 @@ def test_capitals_above_a_line_of_running_text_are_not_the_office_block():
         "UBND TỈNH THÁI NGUYÊN\nỦY BAN NHÂN DÂN\nPhú Bình, ngày 22 tháng 12 năm 2021\nHUYỆN PHÚ BÌNH\nSố: 12/UBND-VP"
     )
     assert parse_header(two_rows).office == "ỦY BAN NHÂN DÂN HUYỆN PHÚ BÌNH"
+
+
+def test_an_incoming_mail_stamps_fields_end_its_lines_where_its_den_line_is_not_legible():
+    # bthuan_ttr62_snv printed at 300 dpi, turned 2°, blurred: the stamp's ĐẾN line lost,
+    # its "Chuyển" and "Số và ký hiệu" lines read
+    text = (
+        "VP.UBND TINH BÌNH THUẬN\nChuyển: 20301564 122061sexssb 0245\n"
+        "Số và ký hiệu l TĨNH BÌNH THUẬN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ NỘI VỤ Độc lập Tự do Hạnh phúc\n"
+        "Số: 62/TTr-SNV Bình Thuận, ngày 07 tháng 3 năm 2025\nTỜ TRÌNH"
+    )
+    assert (parse_header(text).office, parse_header(text).parent_office) == ("SỞ NỘI VỤ", None)
+
+
+def test_a_lone_letter_over_the_office_is_no_parent_body():
+    # qn_tb11_ubnd scanned at 100 dpi: a speck read "T" on its own line above the office
+    text = (
+        "T\nỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH QUẢNG NGÃI Độc lập Tự do Hạnh phúc\n"
+        "Số: 11/TB-UBND Quảng Ngãi, ngày 15 tháng 01 năm 2025\nTHÔNG BÁO"
+    )
+    header = parse_header(text)
+    assert (header.office, header.parent_office) == ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", None)
