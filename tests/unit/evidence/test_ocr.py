@@ -217,26 +217,33 @@ def test_a_header_read_in_two_bands_reads_as_in_one():
             assert getattr(a, field) == getattr(b, field), (label["path"], field)
 
 
-def test_a_department_nobody_knows_is_stated_as_unsure():
-    text = (
-        "UBND TỈNH VĨNH LONG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ NỘI NỘI VỤ Độc lập - Tự do - Hạnh phúc\n"
-        "Số: 293/BC-SNV Vĩnh Long, ngày 14 tháng 10 năm 2024\nBÁO CÁO\nKết quả"
-    )
-    header = ocr.header_from_ocr(ocr.OcrText(text, (0.97,) * len(text)))
-    assert header.office == "SỞ NỘI NỘI VỤ" and header.confidence_for("office") < ocr.CONFIDENT
-    fixed = text.replace("NỘI NỘI", "NỘI")
-    assert ocr.header_from_ocr(ocr.OcrText(fixed, (0.97,) * len(fixed))).confidence_for("office") >= ocr.CONFIDENT
+_VL = (
+    "UBND TỈNH VĨNH LONG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ NỘI NỘI VỤ Độc lập - Tự do - Hạnh phúc\n"
+    "Số: 293/BC-SNV Vĩnh Long, ngày 14 tháng 10 năm 2024\nBÁO CÁO\nKết quả"
+)
+# qn_ct05_2020_scan through the program, read in two bands: the motto read "Tự đo" kept the
+# unit's line out of the office block, and "ỦY BAN NHÂN DÂN" alone was stated at 0.90
+_QN = (
+    "UỶ BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập Tự do Hạnh phúc\n"
+    "Số: Ø2 #ˆ /CT-UBND Quảng Ngãi, ngày Z tháng 4 năm 2020\nCHỈ THỊ\nVề việc triển khai"
+)
 
 
-def test_a_committee_without_its_unit_is_stated_as_unsure():
-    # qn_ct05_2020_scan through the program, read in two bands: the motto read "Tự đo" kept
-    # the unit's line out of the office block, and "ỦY BAN NHÂN DÂN" alone was stated at 0.90
-    text = (
-        "UỶ BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập Tự do Hạnh phúc\n"
-        "Số: Ø2 #ˆ /CT-UBND Quảng Ngãi, ngày Z tháng 4 năm 2020\nCHỈ THỊ\nVề việc triển khai"
-    )
+@pytest.mark.parametrize(
+    "text, office, fixed, fixed_office",
+    [
+        (_VL, "SỞ NỘI NỘI VỤ", _VL.replace("NỘI NỘI", "NỘI"), "SỞ NỘI VỤ"),
+        (
+            _QN,
+            "ỦY BAN NHÂN DÂN",
+            _QN.replace("\nĐộc lập Tự do", "\nTỈNH QUẢNG NGÃI Độc lập Tự đo"),
+            "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI",
+        ),
+    ],
+    ids=["unknown-department", "committee-without-its-unit"],
+)
+def test_an_office_that_names_no_known_body_is_stated_as_unsure(text, office, fixed, fixed_office):
     header = ocr.header_from_ocr(ocr.OcrText(text, (0.95,) * len(text)))
-    assert header.office == "ỦY BAN NHÂN DÂN" and header.confidence_for("office") < ocr.CONFIDENT
-    slip = text.replace("\nĐộc lập Tự do", "\nTỈNH QUẢNG NGÃI Độc lập Tự đo")
-    header = ocr.header_from_ocr(ocr.OcrText(slip, (0.95,) * len(slip)))
-    assert header.office == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI" and header.confidence_for("office") >= ocr.CONFIDENT
+    assert header.office == office and header.confidence_for("office") < ocr.CONFIDENT
+    header = ocr.header_from_ocr(ocr.OcrText(fixed, (0.95,) * len(fixed)))
+    assert header.office == fixed_office and header.confidence_for("office") >= ocr.CONFIDENT
