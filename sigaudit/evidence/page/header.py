@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sigaudit.evidence.page import stamps
-from sigaudit.evidence.page.numbers import _NUMBER, _NUMBER_LINE, _find_number
+from sigaudit.evidence.page.numbers import _NUMBER, _find_number, number_line
 from sigaudit.evidence.page.subject import subject_of
 from sigaudit.model import HeaderEvidence
 from sigaudit.names import clean_spaces, strip_diacritics
@@ -320,11 +320,6 @@ def _title_and_end(text: str) -> tuple[re.Match[str] | None, str | None, int]:
     return None, None, header_end
 
 
-def _eol(text: str, m: re.Match[str]) -> int:
-    end = text.find("\n", m.start())
-    return len(text) if end < 0 else end
-
-
 def band_suffices(text: str) -> bool:
     """Whether ``parse_header`` reads nothing of a page below the rows in ``text``, the top
     rows of that page (``band.py``): then it reads the same on them as on the page.  The
@@ -342,7 +337,7 @@ def band_suffices(text: str) -> bool:
     if header_end > cut or not _CONG_VAN_SUBJECT.search(text, 0, cut):
         return False
     # the number line as ``numbers._find_number`` chooses it: the first with a "/"
-    line = next((m for m in _NUMBER_LINE.finditer(text) if "/" in text[m.start() : text.find("\n", m.start())]), None)
+    line = number_line(text)
     if line is None:
         return False
     end = text.find("\n", line.start())
@@ -408,9 +403,7 @@ def parse_header(
         stop = num_start
     else:
         # a number line whose number is not legible ("Số 14/?/KH-UBND") still ends the block
-        line = next(
-            (m for m in _NUMBER_LINE.finditer(text, 0, header_end) if "/" in text[m.start() : _eol(text, m)]), None
-        )
+        line = number_line(text, header_end)
         stop = min(
             p for p in (date.start if date else None, header_end, line.start() if line else None) if p is not None
         )

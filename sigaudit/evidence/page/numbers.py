@@ -117,12 +117,11 @@ def _find_number(text: str) -> tuple[str | None, str | None, int | None, int | N
     document's kind.  Nothing past the addressee ("Kính gửi:"), where a body begins."""
     addressee = _ADDRESSEE.search(text)
     header_end = addressee.start() if addressee else len(text)  # a công văn's body starts there
-    lines = list(_NUMBER_LINE.finditer(text, 0, header_end))
     # A "Số:" line with no "/" at all is not a document's number (its symbol always follows
     # a slash, a handwritten number leaves "Số:   /KH-…"): an incoming-mail stamp's register
     # number ("ĐẾN / Số: 4567 / Ngày: …") over the header.  The number line is the first
     # line that has one.
-    line = next((m for m in lines if "/" in text[m.start() : _line_end(text, m.start())]), lines[0] if lines else None)
+    line = number_line(text, header_end) or _NUMBER_LINE.search(text, 0, header_end)
     if line is not None:
         end = text.find("\n", line.start())
         for m in _NUMBER.finditer(text, line.start()):
@@ -142,6 +141,19 @@ def _find_number(text: str) -> tuple[str | None, str | None, int | None, int | N
 
 
 _ADDRESSEE = re.compile(r"(?m)^\s*K[íi]nh\s*g[ửu]i\b", re.IGNORECASE)
+
+
+def number_line(text: str, end: int | None = None) -> re.Match[str] | None:
+    """The header's number line, as ``_find_number`` chooses it: the first "Số:" line (before
+    ``end``) with a "/" in it."""
+    return next(
+        (
+            m
+            for m in _NUMBER_LINE.finditer(text, 0, len(text) if end is None else end)
+            if "/" in text[m.start() : _line_end(text, m.start())]
+        ),
+        None,
+    )
 
 
 def _line_end(text: str, start: int) -> int:

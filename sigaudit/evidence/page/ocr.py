@@ -139,7 +139,7 @@ def read_header_image(data: bytes, *, timeout: float = 60.0) -> OcrText | None:
     return OcrText(text, confidence, skew)
 
 
-_ADDRESSEE = re.compile(r"(?m)^\s*K[íi]nh\s*g[ửu]i\b.*\n\s*\S", re.IGNORECASE)
+_LINE_AFTER = re.compile(r".*\n\s*\S")
 
 
 def _header_complete(text: str) -> bool:
@@ -148,8 +148,10 @@ def _header_complete(text: str) -> bool:
     under it), or an addressee line ("Kính gửi: …") with a line after it — a công văn's or a
     tờ trình's body starts there, and nothing under it is read."""
     from sigaudit.evidence.page.header import band_suffices
+    from sigaudit.evidence.page.numbers import _ADDRESSEE
 
-    return band_suffices(text) or _ADDRESSEE.search(text) is not None
+    addressee = _ADDRESSEE.search(text)
+    return band_suffices(text) or (addressee is not None and _LINE_AFTER.match(text, addressee.end()) is not None)
 
 
 def _read_band(image: Any, timeout: float) -> tuple[str, tuple[float, ...]] | None:
