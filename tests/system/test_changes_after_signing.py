@@ -8,6 +8,7 @@ must stay clean.  The incremental updates are written with pyHanko's own writer.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -102,9 +103,9 @@ def _add_annotation(writer, annot) -> None:
     return ref
 
 
-def whiteout_field(writer, data: bytes, *, signed: bool = False) -> None:
+def whiteout_field(writer, data: bytes, *, signed: bool = False, flags: int = 4) -> None:
     """A new (unsigned) signature field whose appearance paints white over the printed
-    date line and prints another date."""
+    date line and prints another date (``flags``: the widget's /F)."""
     from pyhanko.pdf_utils import generic
 
     rect = _date_box(data)
@@ -127,7 +128,7 @@ def whiteout_field(writer, data: bytes, *, signed: bool = False) -> None:
             generic.NameObject("/Subtype"): generic.NameObject("/Widget"),
             generic.NameObject("/FT"): generic.NameObject("/Sig"),
             generic.NameObject("/T"): generic.TextStringObject("Overlay"),
-            generic.NameObject("/F"): generic.NumberObject(4),
+            generic.NameObject("/F"): generic.NumberObject(flags),
             generic.NameObject("/Rect"): generic.ArrayObject([generic.FloatObject(v) for v in rect]),
             generic.NameObject("/P"): _page_ref(writer),
             generic.NameObject("/AP"): generic.DictionaryObject({generic.NameObject("/N"): ap}),
@@ -313,6 +314,23 @@ def embedded_file(writer, data: bytes) -> None:
     writer.update_root()
 
 
+def printed_only_box(writer, data: bytes) -> None:
+    """A black box over the printed date, left off the screen but printed (/F NoView and
+    Print): a viewer shows the signed page, the paper copy a clerk files does not."""
+    from pyhanko.pdf_utils import generic
+
+    rect = _date_box(data)
+    ap = _stream(writer, f"0 g 0 0 {rect[2] - rect[0]:.2f} {rect[3] - rect[1]:.2f} re f".encode(), rect)
+    annot = {
+        "/Type": generic.NameObject("/Annot"),
+        "/Subtype": generic.NameObject("/Square"),
+        "/F": generic.NumberObject(32 | 4),
+        "/Rect": generic.ArrayObject([generic.FloatObject(v) for v in rect]),
+        "/AP": generic.DictionaryObject({generic.NameObject("/N"): ap}),
+    }
+    _add_annotation(writer, generic.DictionaryObject({generic.NameObject(k): v for k, v in annot.items()}))
+
+
 def metadata_only(writer, data: bytes) -> None:
     """Honest: the document information updated (a producer's save)."""
     from pyhanko.pdf_utils import generic
@@ -332,6 +350,8 @@ ATTACKS = {
     "named-destination": named_destination,
     "widget-action-added": widget_action_added,
     "widget-reparented": widget_reparented,
+    "printed-only-box-over-date": printed_only_box,
+    "printed-only-field-over-date": functools.partial(whiteout_field, flags=32 | 4),
 }
 
 

@@ -111,5 +111,15 @@ def _names(root: Any, tree: str) -> Any:
 
 
 def _visible(annot: Any) -> bool:
+    """Whether a viewer shows the annotation on screen (neither Hidden nor NoView)."""
     flags = int(entry(annot, "/F", 0) or 0)
     return not (flags & 0b10 or flags & 0b100000)  # Hidden, NoView
+
+
+def _printed_only(annot: Any) -> bool:
+    """Whether the annotation is left off the screen but printed (NoView with Print, ISO
+    32000-1 §12.5.3): the paper copy a clerk files shows it, the viewer does not — so its
+    rectangle is judged like that of any annotation over the page, never by the screen's
+    pixels."""
+    flags = int(entry(annot, "/F", 0) or 0)
+    return not flags & 0b10 and bool(flags & 0b100000) and bool(flags & 0b100)

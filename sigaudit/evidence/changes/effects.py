@@ -1,20 +1,17 @@
-"""Changes after signing judged by their effect on what a reader sees.
+"""Changes after signing judged by their effect on what a reader sees, on screen or on paper.
 
-pyHanko's difference analysis judges which *objects* later revisions rewrote.  Real
-e-office software (iText) rewrites the catalog, the document information, XMP metadata,
-fonts and page dictionaries in every revision that adds a signature, while every page's
-content stream stays byte-identical; PAdES B-LT/B-LTA prolongation adds DSS/VRI data and
-document timestamps and re-lists objects as free.  pyHanko rejects many of those, so its
-verdict is one input here, not the last word.
-
-``compare_revisions`` compares the signed revision with the final file by effect:
+Where the closed list of harmless changes (``harmless.py``) cannot explain a revision (real
+e-office software, iText, rewrites the catalog, fonts and page dictionaries in every
+revision that adds a signature), ``compare_revisions`` compares the signed revision with
+the final file by effect:
 
 - the number of pages, each page's geometry, its content (decoded content streams) and
   the resources that content uses (fonts, images, form XObjects, colour spaces), deep;
 - the annotations that existed at signing (kept, same type, rectangle, text, appearance,
   actions, layer, page and field), and the annotations added since (signature widgets,
   whose appearance may draw only where the page was blank: ``ink.py``; annotations that
-  act when shown or clicked; others by type);
+  act when shown or clicked; others by type and by what they lie over, printed-only ones
+  too);
 - the values of the form fields that existed at signing;
 - document-level things that change what is shown or done on opening or navigation:
   optional content (layers), open actions, page and document actions, document
@@ -51,7 +48,13 @@ from sigaudit.evidence.changes.annotations import (
 )
 from sigaudit.evidence.changes.compare import Inconclusive, _Comparer, _ref, _resource_changes
 from sigaudit.evidence.changes.forms import _compare_fields, _form, _signatures_changed
-from sigaudit.evidence.changes.signedpage import _covers, _rect_covers_text, _renderable, _renders_equal
+from sigaudit.evidence.changes.signedpage import (
+    _covers,
+    _rect_covers_text,
+    _renderable,
+    _renders_equal,
+    over_signed_on_paper,
+)
 from sigaudit.evidence.pdfdict import entry
 
 log = logging.getLogger(__name__)
@@ -374,15 +377,31 @@ def _compare_annotations(
             if name is not None and same_field:
                 effect.widgets_changed.append((name, what))
         elif signing:
-            rect = _rect(new_obj)
-            if _visible(new_obj) and "/AP" in new_obj and rect is not None:
-                effect.new_widgets.setdefault(index, []).append(rect)
-            effect.signatures_added = effect.signatures_added or not _timestamp(new_obj)
+            _judge_signed_field(new_obj, index, effect, signed_bytes, text_boxes, renderable)
     for ref in new_annots:
         if _ref(ref) not in old_refs:
             _judge_new_annotation(
                 ref, ref.get_object(), index, sig_ids, old_values, effect, signed_bytes, text_boxes, renderable
             )
+
+
+def _judge_signed_field(
+    widget: Any,
+    index: int,
+    effect: Effect,
+    signed_bytes: bytes | None,
+    text_boxes: dict[int, list[tuple[float, float, float, float]]],
+    renderable: Callable[[], bool],
+) -> None:
+    """An empty signature field of the signed revision, signed since: its appearance is
+    judged like a new signature's widget (by the screen's pixels, or where it is only
+    printed, by what it lies over)."""
+    rect = _rect(widget)
+    if _visible(widget) and "/AP" in widget and rect is not None:
+        effect.new_widgets.setdefault(index, []).append(rect)
+    elif over_signed_on_paper(widget, index, signed_bytes, text_boxes, renderable):
+        effect.covering.append(f"page {index} Widget (printed, not shown on screen)")
+    effect.signatures_added = effect.signatures_added or not _timestamp(widget)
 
 
 def _judge_new_annotation(
@@ -406,6 +425,8 @@ def _judge_new_annotation(
                 rect = _rect(obj)
                 if rect is not None:
                     effect.new_widgets.setdefault(index, []).append(rect)
+            elif over_signed_on_paper(obj, index, signed_bytes, text_boxes, renderable):
+                effect.covering.append(f"page {index} Widget (printed, not shown on screen)")
             if _signed(obj) and not _timestamp(obj):
                 effect.signatures_added = True
             return
@@ -415,6 +436,8 @@ def _judge_new_annotation(
         effect.added_annotations.append(subtype)
         if _visible(obj) and signed_bytes is not None and _covers(obj, index - 1, signed_bytes, text_boxes, renderable):
             effect.covering.append(f"page {index} {subtype}")
+        elif over_signed_on_paper(obj, index, signed_bytes, text_boxes, renderable):
+            effect.covering.append(f"page {index} {subtype} (printed, not shown on screen)")
         return
     subtype = str(entry(obj, "/Subtype", "/?"))[1:]
     if subtype in ("Link", "Popup"):
@@ -423,6 +446,8 @@ def _judge_new_annotation(
     effect.added_annotations.append(subtype)
     if _visible(obj) and signed_bytes is not None and _covers(obj, index - 1, signed_bytes, text_boxes, renderable):
         effect.covering.append(f"page {index} {subtype}")
+    elif over_signed_on_paper(obj, index, signed_bytes, text_boxes, renderable):
+        effect.covering.append(f"page {index} {subtype} (printed, not shown on screen)")
 
 
 _PAGE_KEYS_ELSEWHERE = frozenset(

@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sigaudit.evidence.changes.annotations import _rect, _timestamp, _visible
+from sigaudit.evidence.changes.annotations import _timestamp
 from sigaudit.evidence.changes.compare import _ref
 from sigaudit.evidence.changes.objects import (
     _appended,
@@ -477,7 +477,7 @@ def light_effect(reader: Any, signed_revision: int, explained: Explained, signed
     annotations (judged as ``effects.py`` judges them) and the signed empty fields."""
     import functools
 
-    from sigaudit.evidence.changes.effects import Effect, _judge_new_annotation, renderable_page
+    from sigaudit.evidence.changes.effects import Effect, _judge_new_annotation, _judge_signed_field, renderable_page
     from sigaudit.evidence.changes.forms import _form
 
     old = reader.get_historical_resolver(signed_revision)
@@ -491,8 +491,9 @@ def light_effect(reader: Any, signed_revision: int, explained: Explained, signed
             ref, ref.get_object(), page, sig_ids, old_values, effect, signed_bytes, text_boxes, renderable
         )
     for page, widget in explained.signed_fields:
-        effect.signatures_added |= not _timestamp(widget)
-        rect = _rect(widget)
-        if page is not None and rect is not None and _visible(widget) and "/AP" in widget:
-            effect.new_widgets.setdefault(page, []).append(rect)
+        if page is None:
+            effect.signatures_added |= not _timestamp(widget)
+        else:
+            renderable = functools.partial(renderable_page, old.root, page)
+            _judge_signed_field(widget, page, effect, signed_bytes, text_boxes, renderable)
     return effect

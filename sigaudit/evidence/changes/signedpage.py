@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sigaudit.evidence.changes.annotations import _rect
+from sigaudit.evidence.changes.annotations import _printed_only, _rect
 
 
 def _rect_covers_text(
@@ -40,6 +40,22 @@ def _covers(
     from sigaudit.evidence.changes.ink import inked
 
     return not renderable() or inked(signed_bytes, page_index, rect) is not False
+
+
+def over_signed_on_paper(
+    obj: Any,
+    index: int,
+    signed_bytes: bytes | None,
+    text_boxes: dict[int, list[tuple[float, float, float, float]]],
+    renderable: Callable[[], bool],
+) -> bool:
+    """Whether an annotation only printed (``_printed_only``) lies over signed text or ink:
+    the printed copy then differs from the signed page where the screen does not."""
+    return (
+        _printed_only(obj)
+        and signed_bytes is not None
+        and _covers(obj, index - 1, signed_bytes, text_boxes, renderable)
+    )
 
 
 def _text_boxes(data: bytes, page_index: int) -> list[tuple[float, float, float, float]]:
