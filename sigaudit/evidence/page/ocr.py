@@ -31,7 +31,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sigaudit.evidence.page import tessengine
+from sigaudit.evidence.page import digits, tessengine
 from sigaudit.model import Problem
 
 log = logging.getLogger(__name__)
@@ -129,13 +129,20 @@ def read_header_image(data: bytes, *, timeout: float = 60.0) -> OcrText | None:
     first = _read_band(image if cut is None else image.crop((0, 0, image.width, cut)), timeout)
     if first is None:
         return None
-    text, confidence = first
+    text, confidence, words = first
     if cut is not None and not _header_complete(correct_capitals(*_drop_margin_specks(text, list(confidence)))[0]):
         second = _read_band(image.crop((0, cut, image.width, image.height)), timeout)
         if second is None:
             return None
         if second[0]:
-            text, confidence = (text + "\n" + second[0], (*confidence, 1.0, *second[1])) if text else second
+            shift = len(text) + 1 if text else 0
+            moved = [(a + shift, b + shift, (x, y + cut, w, h)) for a, b, (x, y, w, h) in second[2]]
+            text, confidence = (text + "\n" + second[0], (*confidence, 1.0, *second[1])) if text else second[:2]
+            words = [*words, *moved]
+    if tessengine.version() is not None:
+        text, confidence = digits.confirm(
+            image, DPI, text, confidence, words, confident=CONFIDENT, legible=LEGIBLE, timeout=timeout
+        )
     return OcrText(text, confidence, skew)
 
 
@@ -154,8 +161,9 @@ def _header_complete(text: str) -> bool:
     return band_suffices(text) or (addressee is not None and _LINE_AFTER.match(text, addressee.end()) is not None)
 
 
-def _read_band(image: Any, timeout: float) -> tuple[str, tuple[float, ...]] | None:
-    """The text of one band of the header, with a confidence per character."""
+def _read_band(image: Any, timeout: float) -> tuple[str, tuple[float, ...], list[digits.Word]] | None:
+    """The text of one band of the header, with a confidence per character and each
+    word's place in the text and box in the band."""
     if tessengine.version() is not None:
         # tesserocr's engine, loaded once per worker: no process and no model load per page
         loaded = tessengine.tsv(image, DPI, timeout=timeout)
@@ -188,10 +196,11 @@ def _read_band(image: Any, timeout: float) -> tuple[str, tuple[float, ...]] | No
     return _assemble(done.stdout.decode("utf-8", "replace"))
 
 
-def _assemble(tsv: str) -> tuple[str, tuple[float, ...]]:
+def _assemble(tsv: str) -> tuple[str, tuple[float, ...], list[digits.Word]]:
     """Lines of words in Tesseract's reading order (blocks, paragraphs, lines), NFC, one
-    space between words; a confidence per character (1.0 for the separators)."""
-    lines: dict[tuple[int, int, int], list[tuple[str, float]]] = {}
+    space between words; a confidence per character (1.0 for the separators); each word's
+    start and end in the text and its box (left, top, width, height)."""
+    lines: dict[tuple[int, int, int], list[tuple[str, float, digits.Box]]] = {}
     order: list[tuple[int, int, int]] = []
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
@@ -204,24 +213,30 @@ def _assemble(tsv: str) -> tuple[str, tuple[float, ...]]:
             conf = max(float(cols[10]), 0.0) / 100
         except ValueError:
             conf = 0.0
-        key = (int(cols[2]), int(cols[3]), int(cols[4]))
+        try:
+            key = (int(cols[2]), int(cols[3]), int(cols[4]))
+            box = (int(cols[6]), int(cols[7]), int(cols[8]), int(cols[9]))
+        except ValueError:
+            continue
         if key not in lines:
             lines[key] = []
             order.append(key)
-        lines[key].append((word, conf))
+        lines[key].append((word, conf, box))
     chars: list[str] = []
     confidence: list[float] = []
+    words: list[digits.Word] = []
     for n, key in enumerate(order):
         if n:
             chars.append("\n")
             confidence.append(1.0)
-        for k, (word, conf) in enumerate(lines[key]):
+        for k, (word, conf, box) in enumerate(lines[key]):
             if k:
                 chars.append(" ")
                 confidence.append(1.0)
+            words.append((len(chars), len(chars) + len(word), box))
             chars.extend(word)
             confidence.extend([conf] * len(word))
-    return "".join(chars), tuple(confidence)
+    return "".join(chars), tuple(confidence), words
 
 
 def _clean_token(word: str) -> str:

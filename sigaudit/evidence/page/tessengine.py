@@ -97,3 +97,33 @@ def tsv(image: Any, dpi: int, *, timeout: float = 60.0) -> str | None:
         return None
     header = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext"
     return header + "\n" + body
+
+
+def word(image: Any, dpi: int, allowed: str, *, timeout: float = 10.0) -> tuple[str, float] | None:
+    """One word read from ``image`` with only the characters ``allowed`` (the engine's
+    single-word mode), and its confidence (0–1); None when the engine is not available,
+    fails or reads nothing.  The engine's page mode and character list are put back."""
+    if version() is None:
+        return None
+    try:
+        import tesserocr
+
+        with _LOCK:
+            api = _engine()
+            api.SetPageSegMode(tesserocr.PSM.SINGLE_WORD)
+            api.SetVariable("tessedit_char_whitelist", allowed)
+            try:
+                api.SetImage(image)
+                api.SetSourceResolution(dpi)
+                if not api.Recognize(int(max(timeout, 1.0) * 1000)):
+                    return None
+                text = api.GetUTF8Text().strip()
+                confidence = max(api.MeanTextConf(), 0) / 100
+            finally:
+                api.Clear()
+                api.SetVariable("tessedit_char_whitelist", "")
+                api.SetPageSegMode(tesserocr.PSM.AUTO)
+    except Exception:
+        log.info("tesserocr failed on a word", exc_info=True)
+        return None
+    return (text, confidence) if text else None

@@ -1,0 +1,105 @@
+"""A second look at the header's number, day and month, the fields a clerk stamps.
+
+The number ("Số: 176/TTr-SNV") and the day ("ngày 04 tháng 11 …") are often stamped in
+another face than the header around them, and Tesseract's first read of the page gives
+them low confidence or letters for digits ("l76", "II5", "lI"): a person reads them
+without doubt.  Each of the two words is read again on its own, cropped from the band
+with a margin, as one word of digits only (``tessengine.word``).  The second read changes
+the first only where both agree: the same length, and each character the same digit or a
+letter OCR mistakes for that digit (``CONFUSED``: "l" and "I" for 1, "O" for 0, …).  Then
+the word becomes the digits; where the first read had the same digits its confidence is
+the higher of the two reads', where it had letters the second read's, below
+``confident``: a digit guessed from a letter is stated, never with confidence.  A word the second read
+disagrees with is left as the first read gave it (the grammar then states it as unsure
+or drops it): a handwritten day never becomes confident by being read twice.
+
+Measured on the real scans and the scanned copies of the real text-layer pages
+(docs/ocr.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from sigaudit.evidence.page import tessengine
+
+CONFUSED = {"l": "1", "I": "1", "|": "1", "!": "1", "O": "0", "o": "0", "Ø": "0", "ø": "0", "Q": "0"}
+"""Letters OCR reads for a digit in a face it knows less (never the other way round: a
+digit read is kept as read)."""
+
+_DIGIT = "[0-9lI|!OoØøQ]"
+_NUMBER_WORD = re.compile(rf"(?:^|\n)[ \t]*S[ốô6][ \t]*[:;]?[ \t]*(?P<w>{_DIGIT}{{1,6}})[ \t]*/")
+_DATE_WORDS = re.compile(
+    rf",[ \t]*ngày[ \t]+(?P<w>{_DIGIT}{{1,2}})[ \t]+tháng(?:[ \t]+(?P<m>{_DIGIT}{{1,2}})[ \t]+năm\b)?"
+)
+
+Box = tuple[int, int, int, int]  # left, top, width, height in the band's pixels
+Word = tuple[int, int, Box]  # start and end in the text, box
+
+
+def agree(first: str, second: str) -> str | None:
+    """The digits both reads give, or None: ``second`` is all digits, as long as ``first``,
+    and each character of ``first`` is the same digit or a letter confused with it."""
+    if not second.isdigit() or len(first) != len(second) or not second.isascii():
+        return None
+    for a, b in zip(first, second, strict=True):
+        if a != b and CONFUSED.get(a) != b:
+            return None
+    return second
+
+
+def confirm(
+    image: Any,
+    dpi: int,
+    text: str,
+    confidence: Sequence[float],
+    words: Sequence[Word],
+    *,
+    confident: float,
+    legible: float,
+    timeout: float,
+) -> tuple[str, tuple[float, ...]]:
+    """``text`` and ``confidence`` with the number's, the day's and the month's words read
+    again where their first read is below ``confident`` or not all digits, and both reads
+    agree, the second at least ``legible``."""
+    chars, conf = list(text), list(confidence)
+    spans = []
+    for pattern in (_NUMBER_WORD, _DATE_WORDS):
+        found = pattern.search(text)
+        if found is not None:
+            spans += [found.span(g) for g in ("w", "m") if g in found.groupdict() and found[g] is not None]
+    for start, end in spans:
+        first = text[start:end]
+        first_conf = min(confidence[start:end], default=0.0)
+        if first_conf >= confident and first.isdigit():
+            continue
+        word = next((w for w in words if w[0] == start and w[1] == end), None)
+        if word is None:
+            continue  # the digits are glued to another word ("Số:2l6"): its box is not theirs
+        read = _read_again(image, dpi, word[2], timeout)
+        if read is None or read[1] < legible:
+            continue
+        digits = agree(first, read[0])
+        if digits is None:
+            continue
+        chars[start:end] = digits
+        # letters read as digits stay unsure whatever the second read says
+        new = max(first_conf, read[1]) if digits == first else min(read[1], confident - 0.01)
+        conf[start:end] = [round(new, 2)] * len(digits)
+    return "".join(chars), tuple(conf)
+
+
+def _read_again(image: Any, dpi: int, box: Box, timeout: float) -> tuple[str, float] | None:
+    left, top, width, height = box
+    margin = max(2, round(height * 0.35))
+    crop = image.crop(
+        (
+            max(left - margin, 0),
+            max(top - margin, 0),
+            min(left + width + margin, image.width),
+            min(top + height + margin, image.height),
+        )
+    )
+    return tessengine.word(crop, dpi, "0123456789", timeout=timeout)

@@ -1,0 +1,114 @@
+"""The second look at the stamped number, day and month (``evidence/page/digits.py``):
+what two reads must agree on, what confidence the result earns, and one real read by the
+engine."""
+
+from __future__ import annotations
+
+import pytest
+
+from sigaudit.evidence.page import digits, ocr, tessengine
+
+
+@pytest.mark.parametrize(
+    "first, second, agreed",
+    [
+        ("176", "176", "176"),
+        ("l76", "176", "176"),  # a small L for a one
+        ("II5", "115", "115"),
+        ("O4", "04", "04"),
+        ("lI", "11", "11"),
+        ("177", "176", None),  # a digit read is kept: two reads that differ are no answer
+        ("l76", "76", None),  # not as long
+        ("l76", "1７6", None),  # a full-width digit is no digit here
+        ("S6", "56", None),  # S is not among the letters taken for a digit
+    ],
+)
+def test_two_reads_agree_only_digit_for_digit(first, second, agreed):
+    assert digits.agree(first, second) == agreed
+
+
+TEXT = "Số: l76 /TTr-SNV Lâm Đồng, ngày 17 tháng O3 năm 2026"
+
+
+def _words(text):
+    out, at = [], 0
+    for word in text.split(" "):
+        out.append((at, at + len(word), (at * 10, 0, len(word) * 10, 20)))
+        at += len(word) + 1
+    return out
+
+
+def _confirm(monkeypatch, reads, confidence):
+    asked = []
+
+    def read_again(image, dpi, box, timeout):
+        asked.append(box[0] // 10)
+        return reads.get(box[0] // 10)
+
+    monkeypatch.setattr(digits, "_read_again", read_again)
+    text, conf = digits.confirm(
+        None, 300, TEXT, confidence, _words(TEXT), confident=ocr.CONFIDENT, legible=ocr.LEGIBLE, timeout=5
+    )
+    return text, conf, asked
+
+
+def test_letters_become_digits_stated_as_unsure(monkeypatch):
+    number, month = TEXT.index("l76"), TEXT.index("O3")
+    text, conf, _ = _confirm(monkeypatch, {number: ("176", 0.96), month: ("03", 0.95)}, [0.95] * len(TEXT))
+    assert text == TEXT.replace("l76", "176").replace("O3", "03")
+    # a digit guessed from a letter is stated, never with confidence
+    assert max(conf[number : number + 3]) < ocr.CONFIDENT and min(conf[number : number + 3]) >= ocr.LEGIBLE
+    assert max(conf[month : month + 2]) < ocr.CONFIDENT
+
+
+def test_the_same_digits_read_twice_earn_the_better_confidence(monkeypatch):
+    day = TEXT.index("17 tháng")
+    confidence = [0.95] * len(TEXT)
+    confidence[day : day + 2] = [0.7, 0.7]
+    text, conf, asked = _confirm(monkeypatch, {day: ("17", 0.93)}, confidence)
+    assert text == TEXT and conf[day] == 0.93
+    assert day in asked
+
+
+def test_a_confident_digit_is_not_read_again_and_disagreement_changes_nothing(monkeypatch):
+    day = TEXT.index("17 tháng")
+    number = TEXT.index("l76")
+    confidence = [0.95] * len(TEXT)
+    text, conf, asked = _confirm(monkeypatch, {number: ("178", 0.99)}, confidence)
+    assert day not in asked  # "17" at 0.95: read once is enough
+    assert text == TEXT and list(conf) == confidence  # "l76" against "178": no answer
+
+
+def test_a_second_read_below_legible_changes_nothing(monkeypatch):
+    number = TEXT.index("l76")
+    text, _, _ = _confirm(monkeypatch, {number: ("176", 0.2)}, [0.95] * len(TEXT))
+    assert text == TEXT
+
+
+def test_digits_glued_to_another_word_are_not_read_again(monkeypatch):
+    glued = "Số:2l6 /VP-HCQT"
+    monkeypatch.setattr(digits, "_read_again", lambda *a: pytest.fail("read again"))
+    text, _ = digits.confirm(None, 300, glued, [0.5] * len(glued), _words(glued), confident=0.9, legible=0.6, timeout=5)
+    assert text == glued
+
+
+@pytest.mark.skipif(tessengine.version() is None, reason="tesserocr with the Vietnamese model is not installed")
+def test_the_engine_reads_a_stamped_number_as_one_word_of_digits():
+    fpdf = pytest.importorskip("fpdf")
+    import pypdfium2 as pdfium
+
+    pdf = fpdf.FPDF(format=(60, 20), unit="mm")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.text(10, 13, "176")
+    document = pdfium.PdfDocument(bytes(pdf.output()))
+    image = document[0].render(scale=300 / 72, grayscale=True).to_pil()
+    document.close()
+    from PIL import ImageOps
+
+    left, top, right, bottom = ImageOps.invert(image).getbbox()  # the word's box, as Tesseract gives it
+    read = digits._read_again(image, 300, (left, top, right - left, bottom - top), timeout=10)
+    assert read is not None and read[0] == "176" and read[1] >= ocr.LEGIBLE
+    # and the engine reads whole pages afterwards: its page mode and character list are back
+    assert "176" in (tessengine.tsv(image, 300) or "")
+    assert tessengine._engine().GetVariableAsString("tessedit_char_whitelist") == ""
