@@ -22,8 +22,6 @@ docs/ocr.md.
 from __future__ import annotations
 
 import argparse
-import io
-import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -35,29 +33,6 @@ import sigaudit  # noqa: E402
 from sigaudit.checks import OCR_CONFIDENT  # noqa: E402
 from sigaudit.evidence.page import ocr  # noqa: E402
 from sigaudit.offices import key_for  # noqa: E402
-
-
-def copy(path: Path, seed: int, dpi: int, turn: float, quality: int, blur: float) -> bytes:
-    """Page 1 printed and scanned back (the harsher sets; the test's own copies come from
-    ``test_vn_scanned_copies.scanned_copy``)."""
-    import pypdfium2 as pdfium
-    from PIL import Image, ImageChops, ImageFilter
-
-    rng = random.Random(seed)
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        pdf.init_forms()
-        image = pdf[0].render(scale=dpi / 72, may_draw_forms=True).to_pil().convert("L")
-    finally:
-        pdf.close()
-    image = image.rotate(rng.uniform(-turn, turn), resample=Image.BICUBIC, fillcolor=255)
-    noise = Image.frombytes("L", image.size, rng.randbytes(image.size[0] * image.size[1]))
-    image = ImageChops.add(image, noise.point(lambda v: 128 + (v - 128) // 5), offset=-128)
-    jpeg = io.BytesIO()
-    image.filter(ImageFilter.GaussianBlur(blur)).save(jpeg, "JPEG", quality=quality)
-    out = io.BytesIO()
-    Image.open(jpeg).save(out, "PDF", resolution=dpi)
-    return out.getvalue()
 
 
 def score(name: str, data: bytes, labels: dict, fields: tuple[str, ...], right: Counter, wrong: list[str]) -> None:
@@ -96,11 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     ]
     if args.harsh:
         for seed, dpi, turn, quality, blur in ((7, 200, 1.0, 55, 0.6), (11, 150, 2.5, 40, 0.7), (5, 300, 1.5, 60, 1.2)):
+            shape = {"dpi": dpi, "turn": turn, "noise": 5, "blur": blur, "quality": quality}
             sets.append(
                 (
                     f"copies {dpi} dpi, turned ≤{turn}°, JPEG {quality}, blur {blur}",
                     TEXT_LAYER,
-                    lambda n, s=seed, d=dpi, t=turn, q=quality, b=blur: copy(VN / n, s + len(n), d, t, q, b),
+                    lambda n, s=seed, k=shape: scanned_copy(VN / n, s + len(n), **k),
                 )
             )
     print(f"{ocr.tesseract_version()}\n")

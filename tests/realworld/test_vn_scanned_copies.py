@@ -25,7 +25,13 @@ TEXT_LAYER = sorted(n for n, lab in LABELS.items() if lab["header_in_text"])
 DPI = 150
 
 
-def scanned_copy(path, seed: int) -> bytes:
+def scanned_copy(
+    path, seed: int, *, dpi: int = DPI, turn: float = 1.0, noise: int = 6, blur: float = 0.6, quality: int = 55
+) -> bytes:
+    """Page 1 of ``path`` printed and scanned back: rendered at ``dpi``, turned by up to
+    ``turn`` degrees, noise of ±128/``noise`` grey levels, blurred by ``blur`` pixels and
+    saved as a JPEG of ``quality`` (the defaults are this test's; benchmarks/ocr_fields.py
+    makes harsher ones)."""
     import pypdfium2 as pdfium
     from PIL import Image, ImageChops, ImageFilter
 
@@ -33,18 +39,18 @@ def scanned_copy(path, seed: int) -> bytes:
     pdf = pdfium.PdfDocument(str(path))
     try:
         pdf.init_forms()
-        image = pdf[0].render(scale=DPI / 72, may_draw_forms=True).to_pil().convert("L")
+        image = pdf[0].render(scale=dpi / 72, may_draw_forms=True).to_pil().convert("L")
     finally:
         pdf.close()
-    image = image.rotate(rng.uniform(-1.0, 1.0), resample=Image.BICUBIC, fillcolor=255)
-    noise = Image.frombytes("L", image.size, rng.randbytes(image.size[0] * image.size[1])).point(
-        lambda v: 128 + (v - 128) // 6  # ±21 grey levels around the page
+    image = image.rotate(rng.uniform(-turn, turn), resample=Image.BICUBIC, fillcolor=255)
+    speckle = Image.frombytes("L", image.size, rng.randbytes(image.size[0] * image.size[1])).point(
+        lambda v: 128 + (v - 128) // noise  # ±21 grey levels around the page by default
     )
-    image = ImageChops.add(image, noise, offset=-128).filter(ImageFilter.GaussianBlur(0.6))
+    image = ImageChops.add(image, speckle, offset=-128).filter(ImageFilter.GaussianBlur(blur))
     jpeg = io.BytesIO()
-    image.save(jpeg, "JPEG", quality=55)
+    image.save(jpeg, "JPEG", quality=quality)
     out = io.BytesIO()
-    Image.open(jpeg).save(out, "PDF", resolution=DPI)
+    Image.open(jpeg).save(out, "PDF", resolution=dpi)
     return out.getvalue()
 
 

@@ -263,6 +263,68 @@ def _misplaced_entries(data: bytes) -> bytes:
     return updated[:section] + table + updated[end:]
 
 
+def _in_object_stream(data: bytes, *, hybrid: bool = False) -> bytes:
+    """Page 1 redefined inside an object stream of an update written by hand with a
+    cross-reference stream: its content gains a black box over the printed date.
+    ``hybrid``: the update's classic table lists only the new content stream and the
+    cross-reference stream, whose entries (the page among them) a reader finds through the
+    trailer's /XRefStm (a hybrid-reference file, ISO 32000-1 §7.5.8.4): readers that skip
+    /XRefStm see nothing changed, PDFium and Acrobat see the box."""
+    import io
+    import re
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(data), strict=False)
+    ref = reader.root["/Pages"]["/Kids"].raw_get(0)
+    page = ref.get_object()
+    root = reader.trailer_view.raw_get("/Root")
+    prev = int(list(re.finditer(rb"startxref\s+(\d+)", data))[-1][1])
+    box, content, objstm, xref = (
+        _date_box(data),
+        *range(int(reader.trailer_view["/Size"]), int(reader.trailer_view["/Size"]) + 3),
+    )
+    draw = b"q 0 g %.1f %.1f %.1f %.1f re f Q" % (box[0], box[1], box[2] - box[0], box[3] - box[1])
+    drawn = page.get_object().raw_get("/Contents")
+    streams = list(drawn.get_object()) if isinstance(drawn.get_object(), generic.ArrayObject) else [drawn]
+    new_page = generic.DictionaryObject({k: page.raw_get(k) for k in page.keys()})
+    new_page[generic.NameObject("/Contents")] = generic.ArrayObject(
+        [*streams, generic.IndirectObject(content, 0, reader)]
+    )
+    serialized = io.BytesIO()
+    new_page.write_to_stream(serialized, None)
+    out = bytearray(data if data.endswith(b"\n") else data + b"\n")
+    at = {content: len(out)}
+    out += b"%d 0 obj\n<< /Length %d >>\nstream\n%s\nendstream\nendobj\n" % (content, len(draw), draw)
+    head = b"%d 0 " % ref.idnum
+    body = head + serialized.getvalue()
+    at[objstm] = len(out)
+    out += b"%d 0 obj\n<< /Type /ObjStm /N 1 /First %d /Length %d >>\nstream\n" % (objstm, len(head), len(body))
+    out += body + b"\nendstream\nendobj\n"
+    at[xref] = len(out)
+    rows = sorted([(ref.idnum, 2, objstm, 0), *((n, 1, at[n], 0) for n in (content, objstm, xref))])
+    entries = b"".join(bytes([t]) + f2.to_bytes(4, "big") + f3.to_bytes(2, "big") for _, t, f2, f3 in rows)
+    index = " ".join(f"{n} 1" for n, *_ in rows).encode()
+    out += (
+        b"%d 0 obj\n<< /Type /XRef /Size %d /Root %d %d R /Prev %d /W [1 4 2] /Index [%s] /Length %d >>\nstream\n"
+        % (xref, xref + 1, root.idnum, root.generation, prev, index, len(entries))
+    )
+    out += entries + b"\nendstream\nendobj\n"
+    if not hybrid:
+        return bytes(out + b"startxref\n%d\n%%%%EOF\n" % at[xref])
+    table = len(out)
+    out += b"xref\n%d 1\n%010d 00000 n \n%d 1\n%010d 00000 n \n" % (content, at[content], xref, at[xref])
+    out += b"trailer\n<< /Size %d /Root %d %d R /Prev %d /XRefStm %d >>\n" % (
+        xref + 1,
+        root.idnum,
+        root.generation,
+        prev,
+        at[xref],
+    )
+    return bytes(out + b"startxref\n%d\n%%%%EOF\n" % table)
+
+
 ATTACKS = {
     "misplaced-xref-entries": _misplaced_entries,
     "content-replaced": lambda d: _update(d, content_replaced),
@@ -278,6 +340,8 @@ ATTACKS = {
     "xfa-added": lambda d: _update(d, xfa_added),
     "opens-full-screen": lambda d: _update(d, opens_full_screen),
     "signature-rewritten": lambda d: _update(d, signature_rewritten),
+    "page-in-object-stream": _in_object_stream,
+    "hybrid-reference-update": lambda d: _in_object_stream(d, hybrid=True),
 }
 
 
