@@ -3,15 +3,16 @@
 The number ("Số: 176/TTr-SNV") and the day ("ngày 04 tháng 11 …") are often stamped in
 another face than the header around them, and Tesseract's first read of the page gives
 them low confidence or letters for digits ("l76", "II5", "lI"): a person reads them
-without doubt.  Each of the two words is read again on its own, cropped from the band
-with a margin, as one word of digits only (``tessengine.word``).  The second read changes
-the first only where both agree: the same length, and each character the same digit or a
-letter OCR mistakes for that digit (``CONFUSED``: "l" and "I" for 1, "O" for 0, …).  Then
-the word becomes the digits; where the first read had the same digits its confidence is
-the higher of the two reads', where it had letters the second read's, below
-``confident``: a digit guessed from a letter is stated, never with confidence.  A word the second read
-disagrees with is left as the first read gave it (the grammar then states it as unsure
-or drops it): a handwritten day never becomes confident by being read twice.
+without doubt.  Each of these words whose first read is unsure or holds letters is read
+again on its own, cropped from the band with a margin, as one word of digits only
+(``tessengine.word``).  The second read changes the first only where both agree and it is
+itself legible: the same length, and each character the same digit or a letter OCR
+mistakes for that digit (``CONFUSED``: "l" and "I" for 1, "O" for 0, …).  Then the word
+becomes the digits; where the first read had the same digits its confidence is the higher
+of the two reads', where it had letters the second read's, capped below ``confident``: a
+digit guessed from a letter is stated, never with confidence.  A word the second read
+disagrees with, or whose digits are glued to another word, is left as the first read gave
+it (the grammar then states it as unsure or drops it).
 
 Measured on the real scans and the scanned copies of the real text-layer pages
 (docs/ocr.md).
