@@ -533,3 +533,13 @@ def test_a_page_key_compared_nowhere_else_is_proven_by_rendering(source, key, va
     named = [f for f in _verdict(changed).findings if f.code == "MODIFIED_AFTER_SIGNING"]
     assert named and all(f.severity is sigaudit.Severity.ERROR for f in named)
     assert any(f"dictionary ({key[1:]})" in str(f.message) for f in named), [f.message for f in named]
+
+
+def test_a_printed_only_box_over_the_date_is_named_so_in_both_languages(source):
+    attacked = _verdict(_update(source, printed_only_box))
+    found = [
+        f for f in attacked.findings if f.code == "MODIFIED_AFTER_SIGNING" and f.severity is sigaudit.Severity.ERROR
+    ]
+    assert found, [f.code for f in attacked.findings]
+    assert "(printed, not shown on screen) annotation added over signed text" in found[0].message
+    assert "chỉ hiện khi in" in found[0].message_vi and "printed" not in found[0].message_vi
