@@ -173,6 +173,22 @@ def test_a_two_body_block_of_social_insurance_splits_into_parent_and_office():
     )
 
 
+@pytest.mark.parametrize(
+    "parent, office",
+    [
+        ("BỘ NỘI VỤ", "VỤ CẢI CÁCH HÀNH CHÍNH"),
+        ("CHI CỤC KIỂM LÂM", "HẠT KIỂM LÂM HUYỆN ĐỊNH HÓA"),
+        ("CỤC THUẾ", "THUẾ TỈNH LÂM ĐỒNG"),
+    ],
+)
+def test_a_ministrys_department_a_ranger_station_and_a_tax_office_are_bodies_under_their_parent(parent, office):
+    h = parse_header(
+        f"{parent} CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n{office} Độc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/BC-ABC Hà Nội, ngày 05 tháng 3 năm 2025\nBÁO CÁO\nKết quả"
+    )
+    assert (h.parent_office, h.office) == (parent, office)
+
+
 def test_a_number_cited_in_running_text_is_not_the_documents():
     h = parse_header(
         "SỞ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
