@@ -103,12 +103,27 @@ def _add_annotation(writer, annot) -> None:
     return ref
 
 
-def whiteout_field(writer, data: bytes, *, signed: bool = False, flags: int = 4) -> None:
+PAINTS = {
+    # white over the date, another date printed on it
+    "white": "1 1 1 rg 0 0 {w:.2f} {h:.2f} re f 0 0 0 rg BT /F1 {size:.1f} Tf 1 {rise:.1f} Td (ngay 01 thang 01 nam 2020) Tj ET",
+    # the date buried: its glyphs stay dark, the paper around them turns dark too
+    "black": "0 0 0 rg 0 0 {w:.2f} {h:.2f} re f",
+    "red": "0.8 0 0 rg 0 0 {w:.2f} {h:.2f} re f",
+    "grey": "0.6 0.6 0.6 rg 0 0 {w:.2f} {h:.2f} re f",
+    # an empty field prepared for a next signer: its appearance draws nothing
+    "nothing": "",
+}
+
+
+def whiteout_field(
+    writer, data: bytes, *, signed: bool = False, flags: int = 4, paint: str = "white", rect=None
+) -> None:
     """A new (unsigned) signature field whose appearance paints white over the printed
-    date line and prints another date (``flags``: the widget's /F)."""
+    date line and prints another date (``flags``: the widget's /F; ``paint``: one of
+    ``PAINTS``; ``rect``: where, the date line by default)."""
     from pyhanko.pdf_utils import generic
 
-    rect = _date_box(data)
+    rect = rect or _date_box(data)
     w, h = rect[2] - rect[0], rect[3] - rect[1]
     font = generic.DictionaryObject(
         {
@@ -120,7 +135,7 @@ def whiteout_field(writer, data: bytes, *, signed: bool = False, flags: int = 4)
     res = generic.DictionaryObject(
         {generic.NameObject("/Font"): generic.DictionaryObject({generic.NameObject("/F1"): writer.add_object(font)})}
     )
-    body = f"1 1 1 rg 0 0 {w:.2f} {h:.2f} re f 0 0 0 rg BT /F1 {h * 0.7:.1f} Tf 1 {h * 0.2:.1f} Td (ngay 01 thang 01 nam 2020) Tj ET".encode()
+    body = PAINTS[paint].format(w=w, h=h, size=h * 0.7, rise=h * 0.2).encode()
     ap = _stream(writer, body, rect, res)
     field = generic.DictionaryObject(
         {
@@ -352,6 +367,9 @@ ATTACKS = {
     "widget-reparented": widget_reparented,
     "printed-only-box-over-date": printed_only_box,
     "printed-only-field-over-date": functools.partial(whiteout_field, flags=32 | 4),
+    "date-buried-by-black-field": functools.partial(whiteout_field, paint="black"),
+    "date-buried-by-red-field": functools.partial(whiteout_field, paint="red"),
+    "date-greyed-by-field": functools.partial(whiteout_field, paint="grey"),
 }
 
 
@@ -503,6 +521,33 @@ def test_an_annotation_over_a_scans_printed_header_is_an_error_and_in_the_margin
     assert any("Square" in str(f.message) for f in changed)
 
 
+@pytest.mark.parametrize("paint", ["white", "black"])
+@pytest.mark.parametrize("scan", SCANS, ids=lambda p: p.name)
+def test_a_signature_field_over_a_scans_printed_header_is_an_error_and_in_the_blank_margin_none(scan, paint):
+    """A signature appearance may draw only where the signed page was blank: over a scan's
+    printed header (pixels, no text) a white or black box is a change; the same field in
+    a blank margin hides nothing (the real stamps of the scans lie in the top margin, over
+    no ink; a box there would hide them)."""
+    import pypdfium2 as pdfium
+
+    data = scan.read_bytes()
+    pdf = pdfium.PdfDocument(data)
+    width, height = pdf[0].get_size()
+    pdf.close()
+    header = (width * 0.45, height * 0.80, width * 0.95, height * 0.90)
+    over = _verdict(_update(data, functools.partial(whiteout_field, paint=paint, rect=header)))
+    errors = [f.code for f in over.findings if f.severity is sigaudit.Severity.ERROR]
+    assert "MODIFIED_AFTER_SIGNING" in errors, [f.code for f in over.findings]
+    margin = (4, 4, width * 0.3, 20)
+    blank = _verdict(_update(data, functools.partial(whiteout_field, paint=paint, rect=margin)))
+    errors = [
+        f.message
+        for f in blank.findings
+        if f.severity is sigaudit.Severity.ERROR and f.code == "MODIFIED_AFTER_SIGNING"
+    ]
+    assert not errors, errors
+
+
 def _page_key(key: str, value_of):
     def change(writer, data: bytes) -> None:
         from pyhanko.pdf_utils import generic
@@ -543,3 +588,4 @@ def test_a_printed_only_box_over_the_date_is_named_so_in_both_languages(source):
     assert found, [f.code for f in attacked.findings]
     assert "(printed, not shown on screen) annotation added over signed text" in found[0].message
     assert "chỉ hiện khi in" in found[0].message_vi and "printed" not in found[0].message_vi
+

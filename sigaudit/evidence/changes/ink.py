@@ -10,6 +10,13 @@ annotations and with them; of the pixels of the page's visible glyphs (PDFium's 
 that were ink, the share that turned light is the text the appearance hid.  On the real
 e-office documents of ``../shared/realworld/vn`` the largest share is 3 % (a stamp's
 edge); a white-out hides all of it.
+
+Ink can also be buried rather than hidden: a black, red or grey box over the date, or other
+digits drawn over it, leaves the glyphs' own pixels dark and darkens the paper around them.
+So each glyph is also judged whole: a glyph at least half of whose box changed
+(``COVERED_GLYPH``) no longer reads as itself.  A seal's ring crosses a letter or two of the
+signer's title and name (on the real documents: at most 1 glyph so changed, 7 % of the
+glyphs under one appearance); a box over the date line covers all of them.
 """
 
 from __future__ import annotations
@@ -31,6 +38,15 @@ LIGHT = 200
 """A pixel lighter than this is background: ink that became this was hidden."""
 HIDDEN_SHARE = 0.25
 HIDDEN_PIXELS = 20
+CHANGED = 64
+"""A pixel whose grey changed by more than this once the annotations are drawn changed."""
+COVERED_GLYPH = 0.5
+"""A glyph at least this share of whose box's pixels changed is covered (buried in a box,
+drawn over)."""
+COVERED_SHARE = 0.25
+COVERED_GLYPHS = 2
+"""An appearance covers the text under it where at least ``COVERED_GLYPHS`` glyphs and this
+share of the glyphs it meets are covered."""
 
 Rect = tuple[float, float, float, float]
 
@@ -66,7 +82,7 @@ def _measure(final: bytes, page_index: int, rects: Sequence[Rect]) -> list[Rect]
         if page.get_rotation():
             return None
         glyphs = _visible_glyph_boxes(page, rects)
-        return [r for r in rects if glyphs.get(r) and _hidden(page, r, glyphs[r])]
+        return [r for r in rects if (_hidden(page, r, glyphs[r]) if glyphs.get(r) else _covers_ink(page, r))]
     except Exception:
         log.info("cannot render the page to compare an appearance", exc_info=True)
         return None
@@ -200,14 +216,55 @@ def _window(page: Any, rect: Rect) -> tuple[int, int, int, int]:
 
 def _hidden(page: Any, rect: Rect, boxes: list[Rect]) -> bool:
     """Whether, of the glyphs' ink inside ``rect``, enough turns light once the page's
-    annotations are drawn."""
-    ink_count, hidden_count = _counts(page, rect, boxes)
-    return hidden_count >= HIDDEN_PIXELS and hidden_count >= HIDDEN_SHARE * ink_count
+    annotations are drawn, or enough of the glyphs are covered (see the module's doc)."""
+    ink_count, hidden_count, covered = _counts(page, rect, boxes)
+    if hidden_count >= HIDDEN_PIXELS and hidden_count >= HIDDEN_SHARE * ink_count:
+        return True
+    return covered >= COVERED_GLYPHS and covered >= COVERED_SHARE * len(boxes)
 
 
-def _counts(page: Any, rect: Rect, boxes: list[Rect], *, tight: bool = True) -> tuple[int, int]:
+HIDDEN_INK_SHARE = 0.5
+BURIED_SHARE = 0.6
+PAPER_PIXELS = 100
+"""Where no text of the page lies under an appearance (a scan's printed header, an image),
+its ink is judged without glyphs: hidden where at least ``HIDDEN_INK_SHARE`` of the ink
+turns light, buried where at least ``BURIED_SHARE`` of the paper around the ink (light
+pixels within the ink's bounding box, at least ``PAPER_PIXELS`` of them: not a ruled
+line's) changed.  On the real scans a copy stamp laid over the scanned
+signature hides 20 % of the ink there and changes 21 % of the pixels; the real stamps lie
+in the blank top margin, over no ink at all."""
+
+
+def _covers_ink(page: Any, rect: Rect) -> bool:
+    """Whether the appearances over ``rect`` hide or bury ink of the page there where the
+    page shows no text (see ``HIDDEN_INK_SHARE``).  A page is rendered without annotations
+    first, and with them only where it has ink under the rectangle."""
+    from PIL import ImageChops
+
+    window = _window(page, rect)
+    if window[2] <= window[0] or window[3] <= window[1]:
+        return False
+    before = _render(page, window, False)
+    ink = before.point(lambda v: 255 if v < INK else 0)
+    count = ink.histogram()[255]
+    if count < HIDDEN_PIXELS or count < INKED_SHARE * before.width * before.height:
+        return False
+    after = _render(page, window, True)
+    hidden = ImageChops.multiply(ink, after.point(lambda v: 255 if v > LIGHT else 0)).histogram()[255]
+    if hidden >= HIDDEN_INK_SHARE * count:
+        return True
+    # the paper around the ink (within the ink's bounding box: a scan's text rows, not a
+    # ruled line's few pixels) that changed: buried under a box or drawn over
+    around = ink.getbbox() or (0, 0, before.width, before.height)
+    paper = before.crop(around).point(lambda v: 255 if v > LIGHT else 0)
+    changed = ImageChops.difference(before, after).crop(around).point(lambda v: 255 if v > CHANGED else 0)
+    count = paper.histogram()[255]
+    return count >= PAPER_PIXELS and ImageChops.multiply(paper, changed).histogram()[255] >= BURIED_SHARE * count
+
+
+def _counts(page: Any, rect: Rect, boxes: list[Rect], *, tight: bool = True) -> tuple[int, int, int]:
     """(pixels of the glyphs' ink inside ``rect``, those of them that turn light once the
-    annotations are drawn), by pixel arithmetic in PIL (in C).  Only the pixels around the
+    annotations are drawn, the glyphs covered), by pixel arithmetic in PIL (in C).  Only the pixels around the
     glyphs are rendered (``tight``; a seal's image inside a large stamp is otherwise
     resampled whole, twice): the same pixels as rendering the whole rectangle, which
     ``tight=False`` does (the tests compare both)."""
@@ -233,7 +290,7 @@ def _counts(page: Any, rect: Rect, boxes: list[Rect], *, tight: bool = True) -> 
             min(window[3], math.ceil(max(s[3] for s in shapes)) + 2),
         )
     if window[2] <= window[0] or window[3] <= window[1]:
-        return 0, 0
+        return 0, 0, 0
     before, after = _render(page, window, False), _render(page, window, True)
     mask = Image.new("L", before.size, 0)
     draw = ImageDraw.Draw(mask)
@@ -241,4 +298,17 @@ def _counts(page: Any, rect: Rect, boxes: list[Rect], *, tight: bool = True) -> 
         draw.rectangle((sx0 - window[0], sy0 - window[1], sx1 - window[0], sy1 - window[1]), fill=255)
     ink = ImageChops.multiply(before.point(lambda v: 255 if v < INK else 0), mask)
     hidden = ImageChops.multiply(ink, after.point(lambda v: 255 if v > LIGHT else 0))
-    return ink.histogram()[255], hidden.histogram()[255]
+    changed = ImageChops.difference(before, after).point(lambda v: 255 if v > CHANGED else 0)
+    covered = 0
+    for sx0, sy0, sx1, sy1 in shapes:
+        # the glyph's box within the window, whole pixels
+        box = (
+            max(math.floor(sx0) - window[0], 0),
+            max(math.floor(sy0) - window[1], 0),
+            min(math.ceil(sx1) - window[0], changed.width),
+            min(math.ceil(sy1) - window[1], changed.height),
+        )
+        area = (box[2] - box[0]) * (box[3] - box[1])
+        if area > 0 and changed.crop(box).histogram()[255] >= COVERED_GLYPH * area:
+            covered += 1
+    return ink.histogram()[255], hidden.histogram()[255], covered
