@@ -589,3 +589,19 @@ def test_a_printed_only_box_over_the_date_is_named_so_in_both_languages(source):
     assert "(printed, not shown on screen) annotation added over signed text" in found[0].message
     assert "chỉ hiện khi in" in found[0].message_vi and "printed" not in found[0].message_vi
 
+
+def test_an_unsigned_field_drawing_in_a_blank_margin_is_named_and_one_drawing_nothing_is_not(source):
+    """An empty signature field whose appearance draws text in a blank margin adds content
+    no signature covers (a clerk's stamp is a signed field): named, in both languages, an
+    error where a certification forbids annotations.  An empty field that draws nothing
+    (prepared for a next signer) is no change."""
+    margin = (40, 30, 300, 50)
+    drawn = _verdict(_update(source, functools.partial(whiteout_field, rect=margin)))
+    found = [f for f in drawn.findings if f.code == "MODIFIED_AFTER_SIGNING"]
+    assert found, [f.code for f in drawn.findings]
+    assert all("unsigned signature field drawing on the page" in f.message for f in found)
+    assert all("ô chữ ký chưa ký" in f.message_vi and "unsigned" not in f.message_vi for f in found)
+    certified = any("DocMDP P=2" in f.message for f in found)
+    assert all(f.severity is (sigaudit.Severity.ERROR if certified else sigaudit.Severity.WARNING) for f in found)
+    empty = _verdict(_update(source, functools.partial(whiteout_field, rect=margin, paint="nothing")))
+    assert not [f.message for f in empty.findings if f.code == "MODIFIED_AFTER_SIGNING"]

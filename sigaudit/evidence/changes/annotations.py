@@ -3,6 +3,7 @@ which act when shown or clicked, where they sit, which field they belong to."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sigaudit.evidence.changes.compare import _ref
@@ -123,3 +124,23 @@ def _printed_only(annot: Any) -> bool:
     pixels."""
     flags = int(entry(annot, "/F", 0) or 0)
     return not flags & 0b10 and bool(flags & 0b100000) and bool(flags & 0b100)
+
+
+UNSIGNED_DRAWING = "Widget (unsigned signature field drawing on the page)"
+"""How an added empty signature field whose appearance draws is named: it adds text or
+graphics to a signed page that no signature covers (a clerk's stamp is a signed field)."""
+_PAINTS = re.compile(rb"(?:^|[\s\]\)>])(?:f\*?|F|B\*?|b\*?|S|s|Tj|TJ|'|\"|Do|sh|EI)(?=[\s\[\(<]|$)")
+
+
+def unsigned_drawing(widget: Any) -> bool:
+    """Whether ``widget`` is shown, holds no signature, and its normal appearance paints
+    (text, paths, images or forms): an empty field prepared for a next signer draws nothing."""
+    if _signed(widget) or not _visible(widget):
+        return False
+    appearance = entry(entry(widget, "/AP"), "/N")
+    if appearance is not None and not hasattr(appearance, "data"):  # states: the one shown
+        appearance = entry(appearance, str(entry(widget, "/AS", "/Off")))
+    try:
+        return appearance is not None and bool(_PAINTS.search(appearance.data))
+    except Exception:
+        return True  # an appearance that cannot be decoded is not shown to draw nothing

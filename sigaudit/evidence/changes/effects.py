@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sigaudit.evidence.changes.annotations import (
+    UNSIGNED_DRAWING,
     _active,
     _field_name,
     _is_signature_widget,
@@ -45,14 +46,15 @@ from sigaudit.evidence.changes.annotations import (
     _signed,
     _timestamp,
     _visible,
+    unsigned_drawing,
 )
 from sigaudit.evidence.changes.compare import Inconclusive, _Comparer, _ref, _resource_changes
 from sigaudit.evidence.changes.forms import _compare_fields, _form, _signatures_changed
 from sigaudit.evidence.changes.signedpage import (
-    _covers,
     _rect_covers_text,
     _renderable,
     _renders_equal,
+    covering,
     over_signed_on_paper,
 )
 from sigaudit.evidence.pdfdict import entry
@@ -429,25 +431,18 @@ def _judge_new_annotation(
                 effect.covering.append(f"page {index} Widget (printed, not shown on screen)")
             if _signed(obj) and not _timestamp(obj):
                 effect.signatures_added = True
+            elif unsigned_drawing(obj):  # draws on the signed page, and no signature covers it
+                effect.added_annotations.append(UNSIGNED_DRAWING)
             return
         # A new widget showing a signature made before: it adds no signature, only
         # an appearance on the page (one signature shown as several).
         subtype = "Widget (repeats an earlier signature)"
-        effect.added_annotations.append(subtype)
-        if _visible(obj) and signed_bytes is not None and _covers(obj, index - 1, signed_bytes, text_boxes, renderable):
-            effect.covering.append(f"page {index} {subtype}")
-        elif over_signed_on_paper(obj, index, signed_bytes, text_boxes, renderable):
-            effect.covering.append(f"page {index} {subtype} (printed, not shown on screen)")
-        return
-    subtype = str(entry(obj, "/Subtype", "/?"))[1:]
-    if subtype in ("Link", "Popup"):
-        effect.added_annotations.append(subtype)
-        return
+    else:
+        subtype = str(entry(obj, "/Subtype", "/?"))[1:]
     effect.added_annotations.append(subtype)
-    if _visible(obj) and signed_bytes is not None and _covers(obj, index - 1, signed_bytes, text_boxes, renderable):
-        effect.covering.append(f"page {index} {subtype}")
-    elif over_signed_on_paper(obj, index, signed_bytes, text_boxes, renderable):
-        effect.covering.append(f"page {index} {subtype} (printed, not shown on screen)")
+    how = covering(obj, index, signed_bytes, text_boxes, renderable) if subtype not in ("Link", "Popup") else None
+    if how is not None:
+        effect.covering.append(f"page {index} {subtype}{how}")
 
 
 _PAGE_KEYS_ELSEWHERE = frozenset(

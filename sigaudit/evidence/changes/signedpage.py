@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sigaudit.evidence.changes.annotations import _printed_only, _rect
+from sigaudit.evidence.changes.annotations import _printed_only, _rect, _visible
 
 
 def _rect_covers_text(
@@ -56,6 +56,23 @@ def over_signed_on_paper(
         and signed_bytes is not None
         and _covers(obj, index - 1, signed_bytes, text_boxes, renderable)
     )
+
+
+def covering(
+    obj: Any,
+    index: int,
+    signed_bytes: bytes | None,
+    text_boxes: dict[int, list[tuple[float, float, float, float]]],
+    renderable: Callable[[], bool],
+) -> str | None:
+    """How an added annotation covers signed text or ink of page ``index``: "" where the
+    screen shows it over them, " (printed, not shown on screen)" where only the printed
+    copy does (``over_signed_on_paper``); None where it covers none."""
+    if _visible(obj) and signed_bytes is not None and _covers(obj, index - 1, signed_bytes, text_boxes, renderable):
+        return ""
+    if over_signed_on_paper(obj, index, signed_bytes, text_boxes, renderable):
+        return " (printed, not shown on screen)"
+    return None
 
 
 def _text_boxes(data: bytes, page_index: int) -> list[tuple[float, float, float, float]]:
