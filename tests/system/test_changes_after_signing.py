@@ -60,11 +60,17 @@ def _update(data: bytes, change: Callable[..., None]) -> bytes:
 
 
 def _page(writer):
-    return writer.root["/Pages"]["/Kids"][0].get_object() if "/Kids" in writer.root["/Pages"] else None
+    return _page_ref(writer).get_object()
 
 
 def _page_ref(writer):
-    return writer.root["/Pages"]["/Kids"][0]
+    """Page 1's reference: the first leaf of the page tree (a tree may nest /Pages nodes)."""
+    node = writer.root["/Pages"]
+    ref = None
+    while node.get("/Type") != "/Page":
+        ref = node["/Kids"].raw_get(0)
+        node = ref.get_object()
+    return ref
 
 
 def _stream(writer, body: bytes, rect, resources=None):
@@ -295,6 +301,7 @@ def widget_reparented(writer, data: bytes) -> None:
     ref = _existing_widget(writer)
     widget = ref.get_object()
     parent = widget.get("/Parent")
+    parent = parent.get_object() if parent is not None else None
     copy = generic.DictionaryObject({k: v for k, v in (parent.items() if parent is not None else [])})
     copy[generic.NameObject("/T")] = (parent or widget).get("/T") or generic.TextStringObject("x")
     copy[generic.NameObject("/Kids")] = generic.ArrayObject([ref])
@@ -605,3 +612,56 @@ def test_an_unsigned_field_drawing_in_a_blank_margin_is_named_and_one_drawing_no
     assert all(f.severity is (sigaudit.Severity.ERROR if certified else sigaudit.Severity.WARNING) for f in found)
     empty = _verdict(_update(source, functools.partial(whiteout_field, rect=margin, paint="nothing")))
     assert not [f.message for f in empty.findings if f.code == "MODIFIED_AFTER_SIGNING"]
+
+
+DSS_FILLED = ROOT.parent / "shared" / "realworld" / "dss" / "DSS-3577.pdf"
+
+
+def _first_line(data: bytes, text: str) -> tuple[float, float, float, float]:
+    """The box of page 1's first characters, which must read ``text``."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[0].get_textpage()
+        assert page.get_text_range(0, len(text)) == text
+        boxes = [page.get_charbox(i) for i in range(len(text))]
+    finally:
+        pdf.close()
+    return (
+        min(b[0] for b in boxes) - 1,
+        min(b[1] for b in boxes) - 1,
+        max(b[2] for b in boxes) + 1,
+        max(b[3] for b in boxes) + 1,
+    )
+
+
+@pytest.mark.parametrize(
+    "attack",
+    ["white-box", "black-box", "layer-on-existing-widget", "widget-action-added", "stamp-made-transparent"],
+)
+def test_a_change_is_judged_also_where_a_field_was_filled_after_signing(attack):
+    """EU DSS-3577: a field filled after signing (permitted: a warning).  A signature field
+    added later whose appearance boxes over the signed page's first line is an error too
+    (before, any filling left every new widget's appearance unjudged), and so is a layer,
+    an action or no opacity put on the filled field's widget (before, forgiven as part of
+    the filling)."""
+    if not DSS_FILLED.is_file():
+        pytest.skip(f"{DSS_FILLED} is absent")
+    data = DSS_FILLED.read_bytes()
+    before = _verdict(data)
+    assert [f.severity for f in before.findings if f.code == "MODIFIED_AFTER_SIGNING"] == [sigaudit.Severity.WARNING]
+    if attack.endswith("-box"):
+        line = _first_line(data, "DEMONSTRATION DOCUMENT ONLY")
+        change = functools.partial(whiteout_field, paint=attack.removesuffix("-box"), rect=line)
+    else:
+        change = ATTACKS[attack]
+    attacked = _verdict(_update(data, change))
+    errors = [
+        f.message
+        for f in attacked.findings
+        if f.code == "MODIFIED_AFTER_SIGNING" and f.severity is sigaudit.Severity.ERROR
+    ]
+    assert errors, [f.message for f in attacked.findings]
+    assert ("signature appearance" if attack.endswith("-box") else "annotation changed (Widget: /") in errors[0]
+

@@ -86,6 +86,8 @@ _ANNOT_KEYS = (
     "/BM",
     "/FT",
 )
+_FILLING_KEYS = frozenset({"/AP", "/AS"})
+"""What a filled field's widget may change with its value: the appearance that shows it."""
 # What changes what the file does on opening or navigation: never forgiven by effect.
 _CATALOG_KEYS = ("/OpenAction", "/AA", "/OCProperties", "/Outlines", "/PageLabels", "/Dests")
 _CATALOG_KEYS_ELSEWHERE = frozenset({"/Type", "/Pages", "/AcroForm", "/Names", *_CATALOG_KEYS})
@@ -225,9 +227,11 @@ def _compare(
             old_signatures,
             functools.partial(_renderable, old_page, old_inh),
         )
-    if not effect.changes:  # the pages are the signed ones: their appearances may be judged
-        _appearances_over_text(effect, signed_bytes, final_bytes, text_boxes, ink_cache)
     _compare_fields(cmp, old_root, new_root, old_fields, new_fields, effect)
+    if all(what in effect.filled for what in effect.changes):
+        # the pages are the signed ones (a permitted filling changed only its fields'
+        # appearances): the new widgets' appearances may be judged
+        _appearances_over_text(effect, signed_bytes, final_bytes, text_boxes, ink_cache)
     for key in _CATALOG_KEYS:
         if not cmp.same(entry(old_root, key), entry(new_root, key)):
             effect.changes.append(f"document {key[1:]}")
@@ -368,15 +372,15 @@ def _compare_annotations(
             and not _repeats_old_signature(new_obj, old_values)
         )
         kept = ("/V", "/AP", "/AS") if signing else ("/V",)
-        if (
-            not same_field
-            or not cmp.same(_raw(obj, "/P"), _raw(new_obj, "/P"))
-            or not _same_parent(obj, new_obj)
-            or not all(cmp.same(entry(obj, k), entry(new_obj, k)) for k in _ANNOT_KEYS if k not in kept)
-        ):
-            what = f"page {index} annotation changed ({str(entry(obj, '/Subtype', '?'))[1:]})"
+        keys = [k for k in _ANNOT_KEYS if k not in kept and not cmp.same(entry(obj, k), entry(new_obj, k))]
+        keys += [] if cmp.same(_raw(obj, "/P"), _raw(new_obj, "/P")) else ["/P"]
+        keys += [] if _same_parent(obj, new_obj) else ["/Parent"]
+        if not same_field or keys:
+            what = f"page {index} annotation changed ({str(entry(obj, '/Subtype', '?'))[1:]}: {' '.join(keys) or '/T'})"
             effect.changes.append(what)
-            if name is not None and same_field:
+            if name is not None and same_field and set(keys) <= _FILLING_KEYS:
+                # its appearance shows the field's new value: part of a filling, if the
+                # field's value changed; actions, layers, opacity or flags are not
                 effect.widgets_changed.append((name, what))
         elif signing:
             _judge_signed_field(new_obj, index, effect, signed_bytes, text_boxes, renderable)

@@ -398,3 +398,46 @@ def test_need_appearances_set_with_filling_is_part_of_it_and_alone_a_change(fill
     else:
         assert verdict.modification is Modification.OTHER, verdict
         assert "form NeedAppearances" in verdict.changes
+
+
+@pytest.mark.parametrize("key", [None, "/AA", "/OC", "/CA"])
+def test_a_filled_fields_widget_may_show_the_value_but_gains_no_action_layer_or_opacity(key):
+    """Filling a field may change its widget's appearance (it shows the new value); an
+    action, a layer or an opacity put on that widget in the same update is not part of the
+    filling (EU DSS-3577 filled after signing: an /AA added to the filled field's widget
+    was forgiven as the filling)."""
+    source = DSS / "dss-2554_fieldmdp-exclude-signed.pdf"
+    if not source.is_file():
+        pytest.skip(f"{source} is absent")
+
+    def change(writer) -> None:
+        from pyhanko.pdf_utils import generic
+
+        n = generic.NameObject
+        _fill_text_field("Plaats QuoVadis", "Ha Noi")(writer)
+        field = next(
+            r for r in writer.root["/AcroForm"]["/Fields"] if str(r.get_object().get("/T")) == "Plaats QuoVadis"
+        )
+        kids = field.get_object().get("/Kids")
+        widget = kids.raw_get(0) if kids else field  # a field with one widget is that widget
+        obj = widget.get_object()
+        assert obj.get("/Subtype") == "/Widget"
+        if key == "/AA":
+            script = {n("/S"): n("/JavaScript"), n("/JS"): generic.TextStringObject("app.alert('x')")}
+            obj[n("/AA")] = generic.DictionaryObject({n("/E"): generic.DictionaryObject(script)})
+        elif key == "/OC":
+            obj[n("/OC")] = writer.add_object(generic.DictionaryObject({n("/Type"): n("/OCG"), n("/Name"): n("/x")}))
+        elif key == "/CA":
+            obj[n("/CA")] = generic.FloatObject(0)
+        writer.mark_update(widget)
+
+    changed = _updated(source.read_bytes(), change)
+    reader = _reader(changed)
+    signed = next(s for s in reader.embedded_signatures if s.field_name == "Handtekening houder")
+    end = sum(int(v) for v in list(signed.sig_object["/ByteRange"])[2:])
+    verdict = judge(reader, signed.signed_revision, changed, end, {})
+    if key is None:
+        assert verdict.modification is Modification.FORM_FILLING, verdict
+    else:
+        assert verdict.modification is Modification.OTHER, verdict
+        assert any(c.endswith(f"annotation changed (Widget: {key})") for c in verdict.changes), verdict.changes
