@@ -615,6 +615,7 @@ def test_an_unsigned_field_drawing_in_a_blank_margin_is_named_and_one_drawing_no
 
 
 DSS_FILLED = ROOT.parent / "shared" / "realworld" / "dss" / "DSS-3577.pdf"
+DSS_DARK = ROOT.parent / "shared" / "realworld" / "dss" / "DSS-2155.pdf"
 
 
 def _first_line(data: bytes, text: str) -> tuple[float, float, float, float]:
@@ -665,3 +666,21 @@ def test_a_change_is_judged_also_where_a_field_was_filled_after_signing(attack):
     assert errors, [f.message for f in attacked.findings]
     assert ("signature appearance" if attack.endswith("-box") else "annotation changed (Widget: /") in errors[0]
 
+
+@pytest.mark.parametrize("paint", ["white", "black", "red", "grey"])
+def test_light_text_on_a_dark_band_under_a_box_is_an_error(paint):
+    """EU DSS-2155 prints its title white on a dark band.  A box over it hides the title
+    whatever its colour: a red or grey one leaves the band dark and the letters' pixels
+    as dark as the band (before, only the black one was caught: the rules looked for dark
+    ink turning light, or for the paper around the glyphs changing)."""
+    if not DSS_DARK.is_file():
+        pytest.skip(f"{DSS_DARK} is absent")
+    data = DSS_DARK.read_bytes()
+    line = _first_line(data, "Esign testing")
+    attacked = _verdict(_update(data, functools.partial(whiteout_field, paint=paint, rect=line)))
+    errors = [
+        f.message
+        for f in attacked.findings
+        if f.code == "MODIFIED_AFTER_SIGNING" and f.severity is sigaudit.Severity.ERROR
+    ]
+    assert errors and "signature appearance" in errors[0], [f.message for f in attacked.findings]

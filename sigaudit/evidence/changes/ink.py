@@ -16,7 +16,10 @@ digits drawn over it, leaves the glyphs' own pixels dark and darkens the paper a
 So each glyph is also judged whole: a glyph at least half of whose box changed
 (``COVERED_GLYPH``) no longer reads as itself.  A seal's ring crosses a letter or two of the
 signer's title and name (on the real documents: at most 1 glyph so changed, 7 % of the
-glyphs under one appearance); a box over the date line covers all of them.
+glyphs under one appearance); a box over the date line covers all of them.  A glyph is
+covered too where it fades (``FADED``): light text on a dark band under a red box keeps
+neither its own pixels light nor the band's, so it is judged by its contrast with the
+paper around it, whatever the colours (EU DSS-2155 prints its title white on dark).
 """
 
 from __future__ import annotations
@@ -309,6 +312,30 @@ def _counts(page: Any, rect: Rect, boxes: list[Rect], *, tight: bool = True) -> 
             min(math.ceil(sy1) - window[1], changed.height),
         )
         area = (box[2] - box[0]) * (box[3] - box[1])
-        if area > 0 and changed.crop(box).histogram()[255] >= COVERED_GLYPH * area:
+        if area > 0 and (
+            changed.crop(box).histogram()[255] >= COVERED_GLYPH * area or _faded(before.crop(box), after.crop(box))
+        ):
             covered += 1
     return ink.histogram()[255], hidden.histogram()[255], covered
+
+
+FADED = 0.3
+"""A glyph whose contrast with the paper around it (within its box) falls below this share
+of what it was no longer reads as itself, whatever its colours: light text on a dark band
+under a dark box keeps neither its own pixels light nor the paper's."""
+
+
+def _faded(before: Any, after: Any) -> bool:
+    """Whether a glyph's box lost its contrast once the annotations are drawn: the glyph's
+    pixels (those that differ from the box's median, its paper, by more than ``CHANGED``)
+    against the rest, before and after."""
+    from PIL import Image, ImageChops, ImageStat
+
+    paper = ImageStat.Stat(before).median[0]
+    glyph = ImageChops.difference(before, Image.new("L", before.size, paper)).point(lambda v: 255 if v > CHANGED else 0)
+    count = glyph.histogram()[255]
+    if count < 4 or count == before.width * before.height:
+        return False
+    rest = ImageChops.invert(glyph)
+    contrast = abs(ImageStat.Stat(before, glyph).mean[0] - ImageStat.Stat(before, rest).mean[0])
+    return abs(ImageStat.Stat(after, glyph).mean[0] - ImageStat.Stat(after, rest).mean[0]) < FADED * contrast
