@@ -53,9 +53,11 @@ def check_signature_integrity(ev: DocumentEvidence, settings: Settings) -> Itera
 
 def check_modifications(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
     for s in ev.signatures:
-        if s.status is not ValidationStatus.VALIDATED or not s.intact:
+        # an intact signature whose algorithm cannot be checked here still has a signed
+        # revision: what was changed after it is named all the same
+        if s.status not in (ValidationStatus.VALIDATED, ValidationStatus.UNSUPPORTED) or not s.intact:
             continue
-        if s.modification is None and s.coverage is not Coverage.ENTIRE_FILE:
+        if s.modification is None and s.coverage is not Coverage.ENTIRE_FILE and s.status is ValidationStatus.VALIDATED:
             yield finding("CHANGES_NOT_ANALYSED", signature=s.field, field=s.field, signer=s.signer, problem=s.problem)
         if s.modification is Modification.OTHER:
             partial = s.coverage in (Coverage.UNCLEAR, Coverage.CONTIGUOUS_BLOCK_FROM_START)

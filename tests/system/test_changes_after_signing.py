@@ -102,7 +102,7 @@ def _add_annotation(writer, annot) -> None:
     page = _page(writer)
     ref = writer.add_object(annot)
     annots = page.get("/Annots")
-    annots = generic.ArrayObject(list(annots) if annots is not None else [])
+    annots = generic.ArrayObject(list(annots.get_object()) if annots is not None else [])
     annots.append(ref)
     page[generic.NameObject("/Annots")] = annots
     writer.update_container(page)
@@ -262,6 +262,7 @@ def named_destination(writer, data: bytes) -> None:
         }
     )
     names = writer.root.get("/Names")
+    names = names.get_object() if names is not None else None
     names = generic.DictionaryObject(dict(names.items())) if names is not None else generic.DictionaryObject()
     names[n("/Dests")] = writer.add_object(dests)
     writer.root[n("/Names")] = names
@@ -684,3 +685,28 @@ def test_light_text_on_a_dark_band_under_a_box_is_an_error(paint):
         if f.code == "MODIFIED_AFTER_SIGNING" and f.severity is sigaudit.Severity.ERROR
     ]
     assert errors and "signature appearance" in errors[0], [f.message for f in attacked.findings]
+
+
+DSS_UNSUPPORTED = ROOT.parent / "shared" / "realworld" / "dss" / "pades-unsupported-signature-algorithm.pdf"
+
+
+@pytest.mark.parametrize("name", ["outlines-added", "page-open-action", "whiteout-by-unsigned-field"])
+def test_a_change_after_a_signature_this_tool_cannot_verify_is_still_named(name):
+    """EU DSS's signature on a curve this validator does not support: not verified (a
+    warning, the document undecided), but its signed revision ends where its /ByteRange
+    ends, and what was changed after it is an error all the same (before: no finding)."""
+    if not DSS_UNSUPPORTED.is_file():
+        pytest.skip(f"{DSS_UNSUPPORTED} is absent")
+    data = DSS_UNSUPPORTED.read_bytes()
+    before = _verdict(data)
+    assert "SIGNATURE_UNSUPPORTED" in {f.code for f in before.findings}
+    assert before.verdict is sigaudit.Verdict.INCONCLUSIVE
+    honest = _verdict(_update(data, metadata_only))
+    assert "MODIFIED_AFTER_SIGNING" not in {f.code for f in honest.findings}
+    change = ATTACKS[name]
+    if name == "whiteout-by-unsigned-field":
+        change = functools.partial(whiteout_field, rect=_first_line(data, "Hello"))
+    attacked = _verdict(_update(data, change))
+    errors = [f.code for f in attacked.findings if f.severity is sigaudit.Severity.ERROR]
+    assert "MODIFIED_AFTER_SIGNING" in errors, [f.message for f in attacked.findings]
+    assert attacked.verdict is sigaudit.Verdict.FAIL

@@ -15,7 +15,7 @@ from pyhanko.sign.fields import enumerate_sig_fields
 import sigaudit.fastpath as fastpath
 from sigaudit.evidence import fastverify
 from sigaudit.evidence.pdfdict import entry
-from sigaudit.evidence.signatures.changes import ChangesMixin, modification_of
+from sigaudit.evidence.signatures.changes import ChangesMixin
 from sigaudit.evidence.signatures.cms import (
     _adobe_revinfo,
     _identity_from_contents,
@@ -374,7 +374,11 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         trusted = bool(status.trusted) if self.trust.configured else None
         problem_indic = getattr(status, "trust_problem_indic", None)
         if unsupported:
-            # Not proven wrong: this validator cannot check the algorithm at all.
+            # Not proven wrong: this validator cannot check the algorithm at all.  What was
+            # changed after the signed bytes is judged all the same (the signed revision is
+            # where /ByteRange ends, whatever the algorithm).
+            after = self._judged_after_signing(embedded, status, diff_problem, fast_modification)
+            after.pop("problem", None)
             return SignatureEvidence(
                 **base,
                 **fields,
@@ -387,7 +391,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
                 intact=bool(status.intact),
                 md_algorithm=embedded.md_algorithm,
                 coverage=Coverage[status.coverage.name] if status.coverage is not None else None,
-                modification=modification_of(status, fast_modification),
+                **after,
             )
         after = self._judged_after_signing(embedded, status, diff_problem, fast_modification)
         return SignatureEvidence(
