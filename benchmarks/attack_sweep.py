@@ -1,0 +1,142 @@
+#!/usr/bin/env python3
+"""Every attack of tests/system/test_changes_after_signing.py on every signed real file.
+
+    python benchmarks/attack_sweep.py                  # ../shared/realworld/{vn,dss}; figures in docs/signatures.md
+    python benchmarks/attack_sweep.py --only DSS-3577   # the files whose name contains a word
+    python benchmarks/attack_sweep.py PATH …            # other files
+
+The test module builds each attack (an incremental update written with pyHanko's writer)
+on three sources; this script builds them on every signed file it is given, with the honest
+metadata update beside them, and prints per file what was missed (an attack without a
+``MODIFIED_AFTER_SIGNING`` error) or flagged (the honest update with one).  Where page 1 has
+no "ngày" line the attacks that box over the date box over page 1's first characters, or,
+on a page with no text, over its first printed row.  An attack that cannot
+be built on a file (no annotation to alter, a blank page 1) is counted, not judged.  A file whose own
+signatures are already broken (``SIGNATURE_INVALID``, ``SIGNATURE_MALFORMED``) has no signed
+revision to compare with: its misses are listed apart.
+
+Exit status 1 when an attack on a sound signature is missed or an honest update flagged.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "system")]
+
+import test_changes_after_signing as attacks  # noqa: E402
+
+import sigaudit  # noqa: E402
+
+REAL = [ROOT.parent / "shared" / "realworld" / "vn", ROOT.parent / "shared" / "realworld" / "dss"]
+BROKEN = {"SIGNATURE_INVALID", "SIGNATURE_MALFORMED", "BYTE_RANGE_INVALID"}
+
+
+def _date_box(data: bytes) -> tuple[float, float, float, float]:
+    """The date line, else page 1's first characters, else a scan's header band."""
+    import pypdfium2 as pdfium
+
+    try:
+        return _the_date_line(data)
+    except AssertionError:
+        pass
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[0]
+        text = page.get_textpage()
+        boxes = [text.get_charbox(i) for i in range(min(text.count_chars(), 200))]
+        boxes = [b for b in boxes if b[2] > b[0] and b[3] > b[1]][:20]
+        if not boxes:
+            return _first_ink(page)
+        return (
+            min(b[0] for b in boxes) - 1,
+            min(b[1] for b in boxes) - 1,
+            max(b[2] for b in boxes) + 1,
+            max(b[3] for b in boxes) + 1,
+        )
+    finally:
+        pdf.close()
+
+
+def _first_ink(page) -> tuple[float, float, float, float]:
+    """A page with no text (a scan): its first band 30 points tall whose ink is a printed row
+    (2 % of its pixels, 8 points tall: not the scan's edge, a speck or a ruled line)."""
+    image = page.render(scale=1, grayscale=True).to_pil().convert("L")
+    ink = image.point(lambda v: 255 if v < 128 else 0)
+    height = page.get_height()
+    for y in range(0, image.height - 30, 5):
+        band = ink.crop((0, y, image.width, y + 30))
+        box = band.getbbox()
+        if box and box[3] - box[1] >= 8 and band.histogram()[255] >= 0.02 * band.width * band.height:
+            return (float(box[0]), height - y - 30, float(box[2]), height - y)
+    raise LookupError("page 1 prints nothing to box over")
+
+
+_the_date_line = attacks._date_box
+
+
+def sweep(path: Path) -> dict[str, str] | None:
+    """Attack name → caught / MISSED / build-fail, and the honest update's clean / FLAGGED;
+    None for a file with no signature."""
+    data = path.read_bytes()
+    before = attacks._verdict(data)
+    if not before.evidence.signatures:
+        return None
+    row: dict[str, str] = {}
+    for name, change in sorted(attacks.ATTACKS.items()):
+        try:
+            updated = attacks._update(data, change)
+        except Exception as exc:  # the file has nothing this attack alters
+            row[name] = f"build-fail: {type(exc).__name__}"
+            continue
+        result = attacks._verdict(updated)
+        caught = any(
+            f.code == "MODIFIED_AFTER_SIGNING" and f.severity is sigaudit.Severity.ERROR for f in result.findings
+        )
+        row[name] = "caught" if caught else "MISSED: " + ",".join(sorted({f.code for f in result.findings}))
+    try:
+        honest = attacks._verdict(attacks._update(data, attacks.metadata_only))
+        new = {f.code for f in honest.findings} - {f.code for f in before.findings}
+        row["honest-metadata"] = "FLAGGED" if "MODIFIED_AFTER_SIGNING" in new else "clean"
+    except Exception as exc:
+        row["honest-metadata"] = f"build-fail: {type(exc).__name__}"
+    if BROKEN & {f.code for f in before.findings}:
+        row = {k: v.replace("MISSED", "broken-before") for k, v in row.items()}
+    return row
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("paths", nargs="*", type=Path)
+    ap.add_argument("--only", nargs="*", default=[], help="files whose name contains one of these")
+    ap.add_argument("--json", type=Path, help="write every file's row here")
+    args = ap.parse_args(argv)
+    files = args.paths or [p for d in REAL if d.is_dir() for p in sorted(d.glob("*.pdf"))]
+    if args.only:
+        files = [p for p in files if any(word in p.name for word in args.only)]
+    rows: dict[str, dict[str, str]] = {}
+    attacks._date_box = _date_box  # the attacks box over page 1's text where no date line is
+    try:
+        for path in files:
+            row = sweep(path)
+            if row is None:
+                continue
+            rows[path.name] = row
+            bad = {k: v for k, v in row.items() if v.startswith(("MISSED", "FLAGGED"))}
+            print(f"{path.name}: {bad or 'ok'}", flush=True)
+    finally:
+        attacks._date_box = _the_date_line
+    tally = Counter(v.split(":")[0] for row in rows.values() for v in row.values())
+    print(f"{len(rows)} signed files: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.items())))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
+    return 1 if tally["MISSED"] or tally["FLAGGED"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
