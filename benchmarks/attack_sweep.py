@@ -53,12 +53,7 @@ def _date_box(data: bytes) -> tuple[float, float, float, float]:
         boxes = [b for b in boxes if b[2] > b[0] and b[3] > b[1]][:20]
         if not boxes:
             return _first_ink(page)
-        return (
-            min(b[0] for b in boxes) - 1,
-            min(b[1] for b in boxes) - 1,
-            max(b[2] for b in boxes) + 1,
-            max(b[3] for b in boxes) + 1,
-        )
+        return attacks._around(boxes)
     finally:
         pdf.close()
 

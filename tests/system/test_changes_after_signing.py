@@ -25,6 +25,16 @@ SOURCES = [FIXTURE] + [VN / n for n in ("vl_ttr617_ubnd.pdf", "p1vt_qd66.pdf") i
 SETTINGS = sigaudit.Settings(trust=(str(TEST_ROOT), "vn"), ocr="off")
 
 
+def _around(boxes) -> tuple[float, float, float, float]:
+    """The rectangle around character boxes (left, bottom, right, top), a point wider."""
+    return (
+        min(b[0] for b in boxes) - 1,
+        min(b[1] for b in boxes) - 1,
+        max(b[2] for b in boxes) + 1,
+        max(b[3] for b in boxes) + 1,
+    )
+
+
 def _date_box(data: bytes) -> tuple[float, float, float, float]:
     """Where page 1 prints "ngày … năm …" (the page content's own text)."""
     import pypdfium2 as pdfium
@@ -39,12 +49,7 @@ def _date_box(data: bytes) -> tuple[float, float, float, float]:
         start, count = first
         boxes = [text.get_charbox(i) for i in range(start, start + count + 20)]
         boxes = [b for b in boxes if b[2] > b[0]]
-        return (
-            min(b[0] for b in boxes) - 1,
-            min(b[1] for b in boxes) - 1,
-            max(b[2] for b in boxes) + 1,
-            max(b[3] for b in boxes) + 1,
-        )
+        return _around(boxes)
     finally:
         pdf.close()
 
@@ -630,12 +635,7 @@ def _first_line(data: bytes, text: str) -> tuple[float, float, float, float]:
         boxes = [page.get_charbox(i) for i in range(len(text))]
     finally:
         pdf.close()
-    return (
-        min(b[0] for b in boxes) - 1,
-        min(b[1] for b in boxes) - 1,
-        max(b[2] for b in boxes) + 1,
-        max(b[3] for b in boxes) + 1,
-    )
+    return _around(boxes)
 
 
 @pytest.mark.parametrize(
