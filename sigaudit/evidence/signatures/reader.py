@@ -374,16 +374,14 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         trusted = bool(status.trusted) if self.trust.configured else None
         problem_indic = getattr(status, "trust_problem_indic", None)
         if unsupported:
-            # Not proven wrong: this validator cannot check the algorithm at all.  What was
-            # changed after the signed bytes is judged all the same (the signed revision is
-            # where /ByteRange ends, whatever the algorithm).
+            # Not proven wrong: the algorithm cannot be checked here; changes after the signed
+            # bytes are judged all the same (the signed revision ends where /ByteRange ends)
             after = self._judged_after_signing(embedded, status, diff_problem, fast_modification)
-            after.pop("problem", None)
+            after["problem"] = Problem.of("algorithm_unsupported", algorithm=unsupported)
             return SignatureEvidence(
                 **base,
                 **fields,
                 status=ValidationStatus.UNSUPPORTED,
-                problem=Problem.of("algorithm_unsupported", algorithm=unsupported),
                 signing_time=signing_time,
                 time_source=source,
                 signed_attr_time=attr_time,
