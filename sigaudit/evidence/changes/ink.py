@@ -8,7 +8,7 @@ printed date and prints another one is a change of content, signed field or not.
 Measured by pixels, only inside the widget's rectangle: the page is rendered without
 annotations and with them; of the pixels of the page's visible glyphs (PDFium's character boxes, invisible OCR layers excluded)
 that were ink, the share that turned light is the text the appearance hid.  On the real
-e-office documents of ``../shared/realworld/vn`` the largest share is 3 % (a stamp's
+e-office documents we measured the largest share is 3 % (a stamp's
 edge); a white-out hides all of it.
 
 Ink can also be buried rather than hidden: a black, red or grey box over the date, or other
@@ -19,7 +19,7 @@ signer's title and name (on the real documents: at most 1 glyph so changed, 7 % 
 glyphs under one appearance); a box over the date line covers all of them.  A glyph is
 covered too where it fades (``FADED``): light text on a dark band under a red box keeps
 neither its own pixels light nor the band's, so it is judged by its contrast with the
-paper around it, whatever the colours (EU DSS-2155 prints its title white on dark).
+paper around it, whatever the colours (a title printed white on a dark band).
 """
 
 from __future__ import annotations
