@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -710,3 +711,15 @@ def test_a_change_after_a_signature_this_tool_cannot_verify_is_still_named(name)
     errors = [f.code for f in attacked.findings if f.severity is sigaudit.Severity.ERROR]
     assert "MODIFIED_AFTER_SIGNING" in errors, [f.message for f in attacked.findings]
     assert attacked.verdict is sigaudit.Verdict.FAIL
+
+
+def test_every_attack_is_told_in_vietnamese():
+    """What the Vietnamese message names as changed is Vietnamese ("document named Dests" was
+    left in English); PDF names (Widget, /AA) stay as they are."""
+    source = FIXTURE.read_bytes()
+    english = re.compile(r"\b(?:document|named|annotation|added|changed|removed|page|signed|over|field)\b", re.I)
+    for name, change in sorted(ATTACKS.items()):
+        for f in _verdict(_update(source, change)).findings:
+            if f.code == "MODIFIED_AFTER_SIGNING":
+                said = f.message_vi.split("Phần thay đổi:")[-1]
+                assert not english.search(said), (name, said)
