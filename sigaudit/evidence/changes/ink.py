@@ -301,7 +301,8 @@ def _counts(page: Any, rect: Rect, boxes: list[Rect], *, tight: bool = True) -> 
         draw.rectangle((sx0 - window[0], sy0 - window[1], sx1 - window[0], sy1 - window[1]), fill=255)
     ink = ImageChops.multiply(before.point(lambda v: 255 if v < INK else 0), mask)
     hidden = ImageChops.multiply(ink, after.point(lambda v: 255 if v > LIGHT else 0))
-    changed = ImageChops.difference(before, after).point(lambda v: 255 if v > CHANGED else 0)
+    difference = ImageChops.difference(before, after)
+    changed = difference.point(lambda v: 255 if v > CHANGED else 0)
     covered = 0
     for sx0, sy0, sx1, sy1 in shapes:
         # the glyph's box within the window, whole pixels
@@ -312,9 +313,9 @@ def _counts(page: Any, rect: Rect, boxes: list[Rect], *, tight: bool = True) -> 
             min(math.ceil(sy1) - window[1], changed.height),
         )
         area = (box[2] - box[0]) * (box[3] - box[1])
-        if area > 0 and (
-            changed.crop(box).histogram()[255] >= COVERED_GLYPH * area or _faded(before.crop(box), after.crop(box))
-        ):
+        if area <= 0 or difference.crop(box).getbbox() is None:
+            continue  # no pixel of the glyph's box changed: most glyphs beside a seal's ring
+        if changed.crop(box).histogram()[255] >= COVERED_GLYPH * area or _faded(before.crop(box), after.crop(box)):
             covered += 1
     return ink.histogram()[255], hidden.histogram()[255], covered
 
