@@ -723,3 +723,23 @@ def test_every_attack_is_told_in_vietnamese():
             if f.code == "MODIFIED_AFTER_SIGNING":
                 said = f.message_vi.split("Phần thay đổi:")[-1]
                 assert not english.search(said), (name, said)
+
+
+@pytest.mark.parametrize(
+    "path", [ROOT.parent / "shared" / "realworld" / p for p in ("dss/pades-bes.pdf", "vn/qn_ct01_2021_scan.pdf")]
+)
+def test_a_signatures_own_dictionary_written_again_after_signing_is_an_error(path):
+    """One signature, its dictionary written again in a later update with another claimed
+    time and name (what a viewer's signature panel shows) over the same signed bytes.
+    pyHanko dates the signed revision by the last write of the signature object, which made
+    the forged revision look signed: no finding.  The signed revision ends where the
+    /ByteRange ends."""
+    if not path.is_file():
+        pytest.skip(f"{path} is absent")
+    from test_changes_matrix import signature_rewritten
+
+    attacked = _verdict(_update(path.read_bytes(), signature_rewritten))
+    errors = [f.message for f in attacked.findings if f.code == "MODIFIED_AFTER_SIGNING"]
+    assert errors and "dictionary rewritten (M, Name)" in errors[0], [f.message for f in attacked.findings]
+    assert attacked.verdict is sigaudit.Verdict.FAIL
+    assert attacked.evidence.signatures[0].coverage is sigaudit.Coverage.ENTIRE_REVISION

@@ -60,11 +60,13 @@ class ChangesMixin:
         the final file by effect (evidence/changes/effects.py): only what changes what a reader
         sees counts.  An inconclusive comparison keeps the stricter verdict.
         """
+        coverage = getattr(status, "coverage", None)
+        out: dict[str, Any] = {"coverage": Coverage[coverage.name] if coverage is not None else None}
         if self.settings.diff_policy != "pyhanko":
-            return self._own_judgement(embedded, status, diff_problem)
+            return {**out, **self._own_judgement(embedded, status, diff_problem)}
         modification = modification_of(status, fast_modification)
         after = self._after_signing(embedded, status, modification)
-        out: dict[str, Any] = {"modification": modification, "problem": diff_problem, **after}
+        out.update({"modification": modification, "problem": diff_problem, **after})
         needs_review = modification in (Modification.OTHER, Modification.ANNOTATIONS) or (
             modification is None and diff_problem is not None
         )
@@ -136,7 +138,11 @@ class ChangesMixin:
         if not ranges:
             return {"modification": None, "problem": diff_problem}
         signed_revision = _last_section_within(self.reader, signed_revision, end)
-        return judge(self.reader, signed_revision, self.data, end, self._ink_cache).as_dict()
+        # the bytes, not pyHanko's count, say the signature covers a whole revision
+        return {
+            "coverage": Coverage.ENTIRE_REVISION,
+            **judge(self.reader, signed_revision, self.data, end, self._ink_cache).as_dict(),
+        }
 
     def _rewritten_fields(self, names: set[str], signed_revision: int | None) -> tuple[str, ...]:
         """Of the fields pyHanko names as changed, those whose field object, value or
@@ -207,9 +213,13 @@ def _last_section_within(reader: Any, signed_revision: int, end: int) -> int:
     takes the revision that last wrote the signature object; in a linearized file that is
     the main section at the end, and the first-page section (with the trailer that names
     the catalog) comes after it in the chain though it sits at the file's start: both were
-    signed."""
+    signed.  A signature dictionary written again after signing (another claimed time and
+    name over the same signed bytes) makes that revision a later, unsigned one: the signed
+    revision is the last whose section starts within the signed bytes."""
     try:
         xrefs = reader.xrefs
+        while signed_revision > 0 and xrefs.get_startxref_for_revision(signed_revision) >= end:
+            signed_revision -= 1
         while (
             signed_revision + 1 < xrefs.total_revisions and xrefs.get_startxref_for_revision(signed_revision + 1) < end
         ):

@@ -58,7 +58,6 @@ from sigaudit.evidence.structure import byte_range_problem
 from sigaudit.model import (
     ByteRangeFault,
     ByteRangeProblem,
-    Coverage,
     Modification,
     Problem,
     Settings,
@@ -388,7 +387,6 @@ class SignatureReader(ChangesMixin, LegacyMixin):
                 timestamp_time=token_time,
                 intact=bool(status.intact),
                 md_algorithm=embedded.md_algorithm,
-                coverage=Coverage[status.coverage.name] if status.coverage is not None else None,
                 **after,
             )
         after = self._judged_after_signing(embedded, status, diff_problem, fast_modification)
@@ -410,7 +408,6 @@ class SignatureReader(ChangesMixin, LegacyMixin):
                 TrustProblem.of(problem_indic.name) if problem_indic is not None and trusted is False else None
             ),
             weak_algorithms=_chain_weak_algorithms(status, embedded.md_algorithm),
-            coverage=Coverage[status.coverage.name] if status.coverage is not None else None,
             md_algorithm=embedded.md_algorithm,
             **after,
         )
@@ -490,7 +487,6 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             intact=bool(status.intact),
             valid=bool(status.valid),
             trusted=trusted,
-            coverage=Coverage[status.coverage.name] if status.coverage is not None else None,
             md_algorithm=embedded.md_algorithm,
             **after,
         )
