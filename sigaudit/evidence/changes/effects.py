@@ -49,7 +49,7 @@ from sigaudit.evidence.changes.annotations import (
     unsigned_drawing,
 )
 from sigaudit.evidence.changes.compare import Inconclusive, _Comparer, _ref, _resource_changes
-from sigaudit.evidence.changes.forms import _compare_fields, _form, _signatures_changed
+from sigaudit.evidence.changes.forms import _compare_fields, _form, _signatures_changed, need_appearances_with_filling
 from sigaudit.evidence.changes.signedpage import (
     _rect_covers_text,
     _renderable,
@@ -241,9 +241,9 @@ def _compare(
     for what in _form_keys(cmp, old_root, new_root):
         effect.changes.append(what)
         if what == "form NeedAppearances" and effect.filled_values:
-            # set by the tool that filled the fields (pypdf does): viewers draw the fields
-            # again from their values, which are named with the filling
-            effect.filled.append(what)
+            # set by the tool that filled the fields, in the same update: part of the filling
+            if need_appearances_with_filling(reader, signed_revision):
+                effect.filled.append(what)
     effect.changes.extend(_signatures_changed(cmp, old_root, new_root))
     old_js = _javascript(old_root)
     if not cmp.same(old_js, _javascript(new_root)):

@@ -125,3 +125,24 @@ def _text(value: Any) -> str:
         return ""
     text = str(value)
     return (text[1:] if text.startswith("/") else text)[:200]
+
+
+def need_appearances_with_filling(reader: Any, signed_revision: int) -> bool:
+    """Whether each update after the signed revision that turns /NeedAppearances on also
+    changes a field's value: set by the tool that fills the fields (pypdf does), part of
+    that filling; set in an update of its own, it redraws every field from its value, the
+    ones filled before signing too, and is a change."""
+    cmp = _Comparer()
+    for revision in range(signed_revision + 1, reader.xrefs.total_revisions):
+        before, after = reader.get_historical_root(revision - 1), reader.get_historical_root(revision)
+        if not _need_appearances(after) or _need_appearances(before):
+            continue
+        old_values, new_values = _form(before)[2], _form(after)[2]
+        if all(name in old_values and cmp.same(old_values[name], value) for name, value in new_values.items()):
+            return False
+    return True
+
+
+def _need_appearances(root: Any) -> bool:
+    form = entry(root, "/AcroForm")
+    return bool(entry(form, "/NeedAppearances", False)) if form is not None else False

@@ -441,3 +441,34 @@ def test_a_filled_fields_widget_may_show_the_value_but_gains_no_action_layer_or_
     else:
         assert verdict.modification is Modification.OTHER, verdict
         assert any(c.endswith(f"annotation changed (Widget: {key})") for c in verdict.changes), verdict.changes
+
+
+def test_need_appearances_set_after_an_earlier_filling_is_a_change():
+    """EU DSS-1376: a field filled after signing (permitted).  /NeedAppearances set in an
+    update of its own later is not part of that filling: viewers redraw every field from
+    its value, those filled before signing too (before, any filling in the file forgave it)."""
+    source = DSS / "dss-1376_DSS1376-rev_n-1.pdf"
+    if not source.is_file():
+        pytest.skip(f"{source} is absent")
+
+    def change(writer) -> None:
+        from pyhanko.pdf_utils import generic
+
+        form = writer.root["/AcroForm"]
+        form[generic.NameObject("/NeedAppearances")] = generic.BooleanObject(True)
+        if isinstance(writer.root.raw_get("/AcroForm"), generic.IndirectObject):
+            writer.update_container(form)
+        else:
+            writer.update_root()
+
+    data = source.read_bytes()
+    before = _reader(data)
+    signed = before.embedded_signatures[0]
+    end = sum(int(v) for v in list(signed.sig_object["/ByteRange"])[2:])
+    assert judge(before, signed.signed_revision, data, end, {}).modification is Modification.FORM_FILLING
+    changed = _updated(data, change)
+    reader = _reader(changed)
+    signed = reader.embedded_signatures[0]
+    verdict = judge(reader, signed.signed_revision, changed, end, {})
+    assert verdict.modification is Modification.OTHER, verdict
+    assert "form NeedAppearances" in verdict.changes
