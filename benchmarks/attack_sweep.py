@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
-"""Every attack of tests/system/test_changes_after_signing.py on every signed real file.
+"""Every attack and honest update of tests/system/test_changes_after_signing.py and
+test_changes_matrix.py on every signed real file.
 
     python benchmarks/attack_sweep.py                  # ../shared/realworld/{vn,dss}; figures in docs/signatures.md
     python benchmarks/attack_sweep.py --only DSS-3577   # the files whose name contains a word
     python benchmarks/attack_sweep.py PATH …            # other files
 
-The test module builds each attack (an incremental update written with pyHanko's writer)
-on three sources; this script builds them on every signed file it is given, with the honest
-metadata update beside them, and prints per file what was missed (an attack without a
-``MODIFIED_AFTER_SIGNING`` error) or flagged (the honest update with one).  Where page 1 has
+The test modules build each attack (mostly an incremental update written with pyHanko's
+writer) on three or four sources; this script builds them on every signed file it is given,
+with the honest updates beside them (metadata, DSS data, a second signature, a document
+timestamp…), and prints per file what was missed (an attack without a ``MODIFIED_AFTER_SIGNING``
+or ``NOT_AN_UPDATE`` error) or flagged (an honest update with a new change finding).  Where page 1 has
 no "ngày" line the attacks that box over the date box over page 1's first characters, or,
 on a page with no text, over its first printed row.  An attack that cannot
 be built on a file (no annotation to alter, a blank page 1) is counted, not judged.  A file whose own
@@ -21,6 +23,7 @@ Exit status 1 when an attack on a sound signature is missed or an honest update 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections import Counter
@@ -29,7 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "system")]
 
+import pytest  # noqa: E402
 import test_changes_after_signing as attacks  # noqa: E402
+import test_changes_matrix as matrix  # noqa: E402
 
 import sigaudit  # noqa: E402
 
@@ -72,34 +77,69 @@ def _first_ink(page) -> tuple[float, float, float, float]:
     raise LookupError("page 1 prints nothing to box over")
 
 
+def _with_text(build):
+    """A font's ToUnicode map changes what page 1's text reads as: only where it has text."""
+
+    def guarded(data: bytes) -> bytes:
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(data)
+        try:
+            if not pdf[0].get_textpage().count_chars():
+                raise LookupError("page 1 has no text for a ToUnicode map to change")
+        finally:
+            pdf.close()
+        return build(data)
+
+    return guarded
+
+
 _the_date_line = attacks._date_box
 
 
+def _builds() -> tuple[dict[str, object], dict[str, object]]:
+    """(attacks, honest updates) by name, each a function of the file's bytes: the changes
+    test's (an incremental update each) and the matrix test's (some write the bytes
+    themselves: a damaged or misplaced cross-reference, an object stream, a signature)."""
+    built = {name: functools.partial(attacks._update, change=change) for name, change in attacks.ATTACKS.items()}
+    built.update({f"matrix:{name}": build for name, build in matrix.ATTACKS.items()})
+    built["matrix:tounicode-swapped"] = _with_text(matrix.ATTACKS["tounicode-swapped"])
+    honest = {"metadata": functools.partial(attacks._update, change=attacks.metadata_only)}
+    honest.update({f"matrix:{name}": build for name, build in matrix.HONEST.items()})
+    return built, honest
+
+
+CHANGE_ERRORS = {"MODIFIED_AFTER_SIGNING", "NOT_AN_UPDATE"}
+CHANGE_CODES = CHANGE_ERRORS | {"CHANGES_NOT_ANALYSED"}
+
+
 def sweep(path: Path) -> dict[str, str] | None:
-    """Attack name → caught / MISSED / build-fail, and the honest update's clean / FLAGGED;
+    """Attack name → caught / MISSED / build-fail, and each honest update's clean / FLAGGED;
     None for a file with no signature."""
     data = path.read_bytes()
     before = attacks._verdict(data)
     if not before.evidence.signatures:
         return None
+    built, honest = _builds()
     row: dict[str, str] = {}
-    for name, change in sorted(attacks.ATTACKS.items()):
+    for name, build in sorted(built.items()):
         try:
-            updated = attacks._update(data, change)
-        except Exception as exc:  # the file has nothing this attack alters
+            updated = build(data)
+        except (Exception, pytest.skip.Exception) as exc:  # the file has nothing this attack alters
             row[name] = f"build-fail: {type(exc).__name__}"
             continue
         result = attacks._verdict(updated)
-        caught = any(
-            f.code == "MODIFIED_AFTER_SIGNING" and f.severity is sigaudit.Severity.ERROR for f in result.findings
-        )
+        caught = any(f.code in CHANGE_ERRORS and f.severity is sigaudit.Severity.ERROR for f in result.findings)
         row[name] = "caught" if caught else "MISSED: " + ",".join(sorted({f.code for f in result.findings}))
-    try:
-        honest = attacks._verdict(attacks._update(data, attacks.metadata_only))
-        new = {f.code for f in honest.findings} - {f.code for f in before.findings}
-        row["honest-metadata"] = "FLAGGED" if "MODIFIED_AFTER_SIGNING" in new else "clean"
-    except Exception as exc:
-        row["honest-metadata"] = f"build-fail: {type(exc).__name__}"
+    known = {(f.code, f.severity) for f in before.findings}
+    for name, build in sorted(honest.items()):
+        try:
+            after = attacks._verdict(build(data))
+        except (Exception, pytest.skip.Exception) as exc:
+            row[f"honest:{name}"] = f"build-fail: {type(exc).__name__}"
+            continue
+        new = {code for code, severity in {(f.code, f.severity) for f in after.findings} - known}
+        row[f"honest:{name}"] = "FLAGGED: " + ",".join(sorted(new & CHANGE_CODES)) if new & CHANGE_CODES else "clean"
     if BROKEN & {f.code for f in before.findings}:
         row = {k: v.replace("MISSED", "broken-before") for k, v in row.items()}
     return row
