@@ -743,3 +743,6 @@ def test_a_signatures_own_dictionary_written_again_after_signing_is_an_error(pat
     assert errors and "dictionary rewritten (M, Name)" in errors[0], [f.message for f in attacked.findings]
     assert attacked.verdict is sigaudit.Verdict.FAIL
     assert attacked.evidence.signatures[0].coverage is sigaudit.Coverage.ENTIRE_REVISION
+    # the claimed time is the signed one, not the rewritten 2020-01-01
+    signed = _verdict(path.read_bytes()).evidence.signatures[0].pdf_time
+    assert attacked.evidence.signatures[0].pdf_time == signed and signed.year != 2020

@@ -227,3 +227,20 @@ def _last_section_within(reader: Any, signed_revision: int, end: int) -> int:
     except Exception:
         log.debug("the revisions' sections could not be placed", exc_info=True)
     return signed_revision
+
+
+def as_signed(reader: Any, value: Any, sig_obj: Any) -> Any:
+    """The signature dictionary as its signed bytes hold it: a later update may write it
+    again with another claimed time and name (an error of its own, see
+    ``_last_section_within``), and what the signer claimed is what was signed."""
+    try:
+        ranges = [int(v) for v in sig_obj["/ByteRange"]]
+        end = ranges[2] + ranges[3]
+        last = reader.xrefs.total_revisions - 1
+        revision = _last_section_within(reader, last, end)
+        if revision == last or not hasattr(value, "reference"):
+            return sig_obj
+        return reader.get_object(value.reference, revision=revision)
+    except Exception:
+        log.debug("the signed signature dictionary could not be read", exc_info=True)
+        return sig_obj

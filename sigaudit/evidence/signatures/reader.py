@@ -15,7 +15,7 @@ from pyhanko.sign.fields import enumerate_sig_fields
 import sigaudit.fastpath as fastpath
 from sigaudit.evidence import fastverify
 from sigaudit.evidence.pdfdict import entry
-from sigaudit.evidence.signatures.changes import ChangesMixin
+from sigaudit.evidence.signatures.changes import ChangesMixin, as_signed
 from sigaudit.evidence.signatures.cms import (
     _adobe_revinfo,
     _identity_from_contents,
@@ -181,7 +181,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
             )
         is_ts = sig_type_name == "/DocTimeStamp" or sub_filter in TIMESTAMP_SUBFILTERS
         sig_type = SignatureType.DOCUMENT_TIMESTAMP if is_ts else SignatureType.SIGNATURE
-        pdf_time, pdf_naive = self._pdf_time(sig_obj)
+        pdf_time, pdf_naive = self._pdf_time(as_signed(self.reader, value, sig_obj))
         base = dict(
             field=name, type=sig_type, sub_filter=_name(sub_filter), pdf_time=pdf_time, pdf_time_naive=pdf_naive
         )
