@@ -253,6 +253,17 @@ def test_only_an_inert_information_dictionary_is_forgiven_whatever_it_says():
     assert not _inert(generic.StreamObject({}, stream_data=b"q Q"))
 
 
+def _set_need_appearances(writer) -> None:
+    from pyhanko.pdf_utils import generic
+
+    form = writer.root["/AcroForm"]
+    form[generic.NameObject("/NeedAppearances")] = generic.BooleanObject(True)
+    if isinstance(writer.root.raw_get("/AcroForm"), generic.IndirectObject):
+        writer.update_container(form)
+    else:
+        writer.update_root()
+
+
 def _fill_text_field(name: str, value: str):
     def change(writer) -> None:
         from pyhanko.pdf_utils import generic
@@ -377,16 +388,10 @@ def test_need_appearances_set_with_filling_is_part_of_it_and_alone_a_change(fill
         pytest.skip(f"{source} is absent")
 
     def change(writer) -> None:
-        from pyhanko.pdf_utils import generic
 
         if fill:
             _fill_text_field("Plaats QuoVadis", "Ha Noi")(writer)
-        form = writer.root["/AcroForm"]
-        form[generic.NameObject("/NeedAppearances")] = generic.BooleanObject(True)
-        if isinstance(writer.root.raw_get("/AcroForm"), generic.IndirectObject):
-            writer.update_container(form)
-        else:
-            writer.update_root()
+        _set_need_appearances(writer)
 
     changed = _updated(source.read_bytes(), change)
     reader = _reader(changed)
@@ -451,22 +456,12 @@ def test_need_appearances_set_after_an_earlier_filling_is_a_change():
     if not source.is_file():
         pytest.skip(f"{source} is absent")
 
-    def change(writer) -> None:
-        from pyhanko.pdf_utils import generic
-
-        form = writer.root["/AcroForm"]
-        form[generic.NameObject("/NeedAppearances")] = generic.BooleanObject(True)
-        if isinstance(writer.root.raw_get("/AcroForm"), generic.IndirectObject):
-            writer.update_container(form)
-        else:
-            writer.update_root()
-
     data = source.read_bytes()
     before = _reader(data)
     signed = before.embedded_signatures[0]
     end = sum(int(v) for v in list(signed.sig_object["/ByteRange"])[2:])
     assert judge(before, signed.signed_revision, data, end, {}).modification is Modification.FORM_FILLING
-    changed = _updated(data, change)
+    changed = _updated(data, _set_need_appearances)
     reader = _reader(changed)
     signed = reader.embedded_signatures[0]
     verdict = judge(reader, signed.signed_revision, changed, end, {})
