@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sigaudit import limits
+from sigaudit import interrupt, limits
 from sigaudit.cache import EvidenceCache, file_sha256
 from sigaudit.errors import UsageError
 from sigaudit.storage import is_url, url_to_fs
@@ -232,6 +232,10 @@ def run(
             initargs=(current_level(), settings.max_memory_mb, watch.events if watch.active else None),
         )
 
+    # Ctrl-C is raised only where the pool's locks are free (``interrupt``), so that the
+    # pool can still be stopped and the interpreter can end.
+    deferral = interrupt.deferring()
+    deferred = deferral.__enter__()
     try:
         while True:
             # Refill: answer hits here, send misses to the pool, stop when enough is waiting.
@@ -248,7 +252,7 @@ def run(
                 if pool is None:
                     pool = new_pool()
                 try:
-                    with _main_not_reimported(context):
+                    with interrupt.held(), _main_not_reimported(context):
                         pending[pool.submit(_inspect_item, item, settings, cache)] = item
                 except BrokenProcessPool:
                     # The pool broke between two submissions (a worker could not start):
@@ -258,7 +262,8 @@ def run(
                         ready.append(_crashed(item))
                     else:
                         retry.append(item)
-                    pool.shutdown(wait=False, cancel_futures=True)
+                    with interrupt.held():
+                        pool.shutdown(wait=False, cancel_futures=True)
                     pool = None
             if ready:
                 yield from ready
@@ -266,16 +271,19 @@ def run(
                 continue
             if not pending:
                 return
-            done, _ = wait(pending, timeout=limits.POLL_S if watch.active else None, return_when=FIRST_COMPLETED)
-            # a document beyond a limit has its worker stopped; the pool breaks with it, and
-            # the documents in flight beside it are not suspects
-            deliberate = watch.check() or bool(watch.breached)
+            timeout = limits.POLL_S if watch.active or deferred else None
+            with interrupt.held():
+                done, _ = wait(pending, timeout=timeout, return_when=FIRST_COMPLETED)
+                # a document beyond a limit has its worker stopped; the pool breaks with it, and
+                # the documents in flight beside it are not suspects
+                deliberate = watch.check() or bool(watch.breached)
             broken = False
             for fut in done:
                 item = pending.pop(fut)
                 watch.finished(item.path)
                 try:
-                    yield fut.result()
+                    with interrupt.held():
+                        evidence = fut.result()
                 except BrokenProcessPool:
                     # A worker died (crash, OOM kill, or stopped at a limit): every document
                     # in flight is lost with it.  Run them again in a new pool; one that
@@ -301,6 +309,8 @@ def run(
                         folder_office=item.folder_office,
                         error=DocumentError("INTERNAL_ERROR", Problem.of("error.worker_failed", str(exc))),
                     )
+                else:
+                    yield evidence
             if broken:
                 for fut, item in list(pending.items()):
                     pending.pop(fut)
@@ -318,18 +328,24 @@ def run(
                     else:
                         retry.append(item)
                 if pool is not None:
-                    pool.shutdown(wait=False, cancel_futures=True)
+                    with interrupt.held():
+                        pool.shutdown(wait=False, cancel_futures=True)
                 pool = None
     except BaseException:
         # Ctrl-C, or the consumer stopped: end now. Waiting for the workers would wait for
         # every document in flight (up to --max-seconds each), so they are stopped.
-        if pool is not None:
-            _stop(pool)
-            pool = None
+        stopping, pool = pool, None
+        if stopping is not None:
+            with interrupt.held():
+                _stop(stopping)
         raise
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        try:
+            if pool is not None:
+                with interrupt.held():
+                    pool.shutdown(wait=True, cancel_futures=True)
+        finally:
+            deferral.__exit__(None, None, None)
 
 
 @contextlib.contextmanager
