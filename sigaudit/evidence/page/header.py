@@ -158,14 +158,23 @@ def _place_before(text: str, date: _DateMatch, number_end: int | None) -> str | 
     # the rest of a symbol the reading split ("…/UBND- KSTTHC Phú Thọ"): capital codes
     # before a place written in title case
     # ("Số: J07TB-KCN Bắc Giang": a symbol read without its slash)
-    segment = re.sub(r"^S[ốố]\s*:?\s*", "", segment.lstrip(" -–"), flags=re.IGNORECASE)
+    # ("Sốp Cộp, ngày …" is a place: "Số" only as a word)
+    segment = re.sub(r"^S[ốố](?![^\W\d_])\s*:?\s*", "", segment.lstrip(" -–"), flags=re.IGNORECASE)
     segment = re.sub(r"^(?:[A-ZĐ0-9][A-ZĐ0-9\-–]+\s+)+(?=[^\W\d_][^\W\d_A-ZĐ])", "", segment)
     segment = clean_spaces(segment.strip(" ,.;:-"))
     if not segment or len(segment) > 60 or not segment[0].isupper():
         return None
-    if re.search(r"\d", segment) and not re.match(r"^(Phường|Quận|P\.|Q\.)", segment):
+    if re.search(r"\d", segment) and not re.match(r"^(Phường|Quận|P\.|Q\.)", segment) and not _known_place(segment):
         return None
     return segment
+
+
+def _known_place(segment: str) -> bool:
+    """A place with a digit in its name ("Mỹ Đình 2", "Phường 4" aside) that the lexicon
+    knows; read only then (building its index costs a quarter of a second)."""
+    from sigaudit.evidence.page import lexicon
+
+    return lexicon.known(segment)
 
 
 def _pick_date(dates: list[_DateMatch], text: str, header_end: int) -> _DateMatch | None:

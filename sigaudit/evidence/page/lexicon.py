@@ -43,6 +43,24 @@ def _data() -> dict[str, list[str]]:
     return json.loads(resources.files("sigaudit").joinpath("data/lexicon/places.json").read_text(encoding="utf-8"))
 
 
+@functools.cache
+def capital_led() -> tuple[str, ...]:
+    """Known names that begin with capitals a number's symbol printed right before them
+    would take for its own ("Số: 12/KH-PNVÔ Môn, ngày …": Ô Môn; "A Lưới", "AYun", "NT Mộc
+    Châu"): a capital, then a space or another capital.  Names of capitals only (the Roman
+    numerals of some wards, "III") are left out: no date line starts with one."""
+    found = {
+        nfc(name)
+        for level in LEVELS
+        for name in _data()[level]
+        if len(name) > 1
+        and name[0].isupper()
+        and (name[1] == " " or name[1].isupper())
+        and any(c.islower() for c in name)
+    }
+    return tuple(sorted(found, key=len, reverse=True))
+
+
 def names(level: str) -> tuple[str, ...]:
     """The known names of one level: ``provinces``, ``districts`` or ``wards``."""
     return tuple(_data()[level])

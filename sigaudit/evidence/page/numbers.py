@@ -179,6 +179,8 @@ def _number_match(m: re.Match[str], text: str = "") -> tuple[str, str | None, in
     if _CITING.search(text, line_start, m.start()):
         return None
     symbol = _repair_symbol(_split_glued_symbol(m["sym"]))
+    if text:
+        symbol = _place_initials_left(symbol, text, m.start("sym") + _symbol_span(m["sym"], symbol))
     if not symbol:
         return None
     number = f"{m['n']}/{m['y']}/{symbol}" if m["y"] else f"{m['n']}/{symbol}"
@@ -186,6 +188,29 @@ def _number_match(m: re.Match[str], text: str = "") -> tuple[str, str | None, in
     doc_type = first if first in DOC_TYPES and "-" in symbol else None
     end = m.start("sym") + _symbol_span(m["sym"], symbol)
     return number, doc_type, m.start(), end
+
+
+def _place_initials_left(symbol: str, text: str, end: int) -> str:
+    """``KH-PNVÔ`` → ``KH-PNV`` where the text goes on ``Môn, ngày …``: the capitals that
+    begin a known place printed right after the symbol ("Ô Môn", "A Lưới", "AYun"; by the
+    letters' case ``_split_glued_symbol`` cannot tell them from the office's).  Only where
+    the place is followed by the date line's comma, and at least two letters stay."""
+    last = symbol.rsplit("-", 1)[-1]
+    if not last[-1:].isupper():
+        return symbol
+    after = text[end : end + 40]
+    if not after[:1].isspace() and not after[:1].isalpha():
+        return symbol
+    from sigaudit.evidence.page import lexicon
+
+    for k in (1, 2):
+        if len(last) - k < 2:
+            break
+        candidate = symbol[-k:] + after
+        for name in lexicon.capital_led():
+            if candidate.startswith(name) and candidate[len(name) :].lstrip(" \t").startswith(","):
+                return symbol[:-k]
+    return symbol
 
 
 def _symbol_span(raw: str, symbol: str) -> int:

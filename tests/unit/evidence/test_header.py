@@ -402,3 +402,33 @@ def test_a_lone_letter_over_the_office_is_no_parent_body():
     )
     header = parse_header(text)
     assert (header.office, header.parent_office) == ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", None)
+
+
+@pytest.mark.parametrize(
+    "text, number, place",
+    [
+        # a place whose first word starts like "Số" (Sơn La's Sốp Cộp)
+        (
+            "UBND HUYỆN SỐP CỘP\nPHÒNG NỘI VỤ\nSố: 45/KH-PNV\nSốp Cộp, ngày 19 tháng 8 năm 2021\nKẾ HOẠCH",
+            "45/KH-PNV",
+            "Sốp Cộp",
+        ),
+        # places that begin with capitals, printed right after the symbol: the symbol does
+        # not take them ("Ô Môn" of Cần Thơ, "A Lưới" of Huế, "AYun" of Gia Lai)
+        ("UBND QUẬN Ô MÔN\nPHÒNG NỘI VỤ\nSố: 226/KH-PNVÔ Môn, ngày 19 tháng 8 năm 2021", "226/KH-PNV", "Ô Môn"),
+        ("UBND HUYỆN A LƯỚI\nSố: 7/BC-UBNDA Lưới, ngày 2 tháng 3 năm 2020\nBÁO CÁO", "7/BC-UBND", "A Lưới"),
+        ("ỦY BAN NHÂN DÂN\nXÃ AYUN\nSố: 750/BC-UBNDAYun, ngày 2 tháng 3 năm 2020", "750/BC-UBND", "AYun"),
+        # …and a symbol that ends in the same capital before another place keeps it
+        ("SỞ Y TẾ\nSố: 12/QĐ-SYTA Hà Nội, ngày 2 tháng 3 năm 2020", "12/QĐ-SYTA", "Hà Nội"),
+        # a ward whose name has a digit
+        (
+            "ỦY BAN NHÂN DÂN\nPHƯỜNG MỸ ĐÌNH 2\nSố: 3/BC-UBND\nMỹ Đình 2, ngày 2 tháng 3 năm 2020",
+            "3/BC-UBND",
+            "Mỹ Đình 2",
+        ),
+    ],
+)
+def test_places_that_look_like_a_number_or_a_symbol(text, number, place):
+    header = parse_header(text)
+    assert (header.number, header.issuance_place) == (number, place)
+    assert header.issuance_date is not None
