@@ -57,7 +57,10 @@ _BODY_START = re.compile(
     r"CONG THONG TIN|BO TU LENH|HOP TAC XA|THU VIEN|NHA XUAT BAN|DANG BO|CHI BO|BAN CHAP HANH|"
     # a ministry's department ("BỘ NỘI VỤ" / "VỤ CẢI CÁCH HÀNH CHÍNH"), a forest ranger
     # station, the tax offices of 2025 ("CỤC THUẾ" / "THUẾ TỈNH LÂM ĐỒNG")
-    r"VU |HAT (?:KIEM LAM|QUAN LY)|THUE (?:TINH|THANH PHO|CO SO))"
+    r"VU |HAT (?:KIEM LAM|QUAN LY)|THUE (?:TINH|THANH PHO|CO SO)|"
+    # a province's funds and unions ("QUỸ PHÁT TRIỂN ĐẤT", "LIÊN MINH HỢP TÁC XÃ"), parks,
+    # harbour masters, the Youth Union's houses, the market watch's teams
+    r"QUY |LIEN MINH|VUON QUOC GIA|KHU BAO TON|CANG VU|NHA VAN HOA|NHA THIEU NHI)"
 )
 # Title line → annex III abbreviation.
 TITLE_TYPES: dict[str, str] = {
@@ -88,6 +91,7 @@ TITLE_TYPES: dict[str, str] = {
     "PHIẾU GỬI": "PG",
     "PHIẾU CHUYỂN": "PC",
     "PHIẾU BÁO": "PB",
+    "KẾT LUẬN": "KL",
     "NGHỊ ĐỊNH": "NĐ",
     "THÔNG TƯ": "TT",
     "THÔNG TƯ LIÊN TỊCH": "TTLT",

@@ -39,6 +39,9 @@ DOC_TYPES: dict[str, str] = {
     "PG": "Phiếu gửi",
     "PC": "Phiếu chuyển",
     "PB": "Phiếu báo",
+    # not in annex III, issued all the same: an inspection's or a Party committee's
+    # conclusions ("12/KL-TTr", "Số 05-KL/TU")
+    "KL": "Kết luận",
     "SY": "Bản sao y",
     "TrS": "Bản trích sao",
     "SL": "Bản sao lục",
@@ -199,9 +202,13 @@ def _place_initials_left(symbol: str, text: str, end: int) -> str:
     if not last[-1:].isupper():
         return symbol
     after = text[end : end + 40]
+    from sigaudit.evidence.page import lexicon
+
+    abbreviated = re.match(r"\.[ \t]*([^,\n]{2,30}?)[ \t]*,", after)
+    if abbreviated and last.endswith(("TP", "TX")) and len(last) >= 4 and lexicon.known(abbreviated[1]):
+        return symbol[:-2]  # "…/KH-UBNDTP. Hồ Chí Minh, ngày": the city's "TP."
     if not after[:1].isspace() and not after[:1].isalpha():
         return symbol
-    from sigaudit.evidence.page import lexicon
 
     for k in (1, 2):
         if len(last) - k < 2:

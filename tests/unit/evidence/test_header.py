@@ -418,6 +418,14 @@ def test_a_lone_letter_over_the_office_is_no_parent_body():
         ("UBND QUẬN Ô MÔN\nPHÒNG NỘI VỤ\nSố: 226/KH-PNVÔ Môn, ngày 19 tháng 8 năm 2021", "226/KH-PNV", "Ô Môn"),
         ("UBND HUYỆN A LƯỚI\nSố: 7/BC-UBNDA Lưới, ngày 2 tháng 3 năm 2020\nBÁO CÁO", "7/BC-UBND", "A Lưới"),
         ("ỦY BAN NHÂN DÂN\nXÃ AYUN\nSố: 750/BC-UBNDAYun, ngày 2 tháng 3 năm 2020", "750/BC-UBND", "AYun"),
+        # the city's "TP." printed right after the symbol; "STP." (Sở Tư pháp) before
+        # words that name no place keeps its letters
+        (
+            "UBND TP. HỒ CHÍ MINH\nSố: 89/KH-UBNDTP. Hồ Chí Minh, ngày 2 tháng 3 năm 2020",
+            "89/KH-UBND",
+            "TP. Hồ Chí Minh",
+        ),
+        ("SỞ TƯ PHÁP\nSố: 8/BC-STP. Bản sao, ngày 2 tháng 3 năm 2020", "8/BC-STP", "Bản sao"),
         # …and a symbol that ends in the same capital before another place keeps it
         ("SỞ Y TẾ\nSố: 12/QĐ-SYTA Hà Nội, ngày 2 tháng 3 năm 2020", "12/QĐ-SYTA", "Hà Nội"),
         # a ward whose name has a digit
@@ -432,3 +440,24 @@ def test_places_that_look_like_a_number_or_a_symbol(text, number, place):
     header = parse_header(text)
     assert (header.number, header.issuance_place) == (number, place)
     assert header.issuance_date is not None
+
+
+def test_a_conclusion_is_a_type_of_its_own():
+    header = parse_header("THANH TRA TỈNH\nSố: 12/KL-TTr\nHà Nội, ngày 2 tháng 3 năm 2020\nKẾT LUẬN\nThanh tra việc …")
+    assert (header.doc_type, header.title_type) == ("KL", "KL")
+
+
+@pytest.mark.parametrize(
+    "parent, office",
+    [
+        ("UBND TỈNH CÀ MAU", "QUỸ PHÁT TRIỂN ĐẤT"),
+        ("UBND TỈNH HẬU GIANG", "LIÊN MINH HỢP TÁC XÃ"),
+        ("UBND TỈNH NINH BÌNH", "VƯỜN QUỐC GIA CÚC PHƯƠNG"),
+        ("SỞ TƯ PHÁP", "PHÒNG CÔNG CHỨNG SỐ 1"),
+    ],
+)
+def test_the_office_under_its_parent(parent, office):
+    header = parse_header(
+        f"{parent}\n{office}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/KH-ABC\nHà Nội, ngày 2 tháng 3 năm 2024\nKẾ HOẠCH"
+    )
+    assert (header.parent_office, header.office) == (parent, office)
