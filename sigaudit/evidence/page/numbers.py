@@ -65,6 +65,15 @@ _NUMBER = re.compile(
 )
 
 
+_PARTY_NUMBER = re.compile(
+    r"S[ốố][ \t]*:?[ \t]*(?P<n>\d{1,6}[a-zđ]?)[ \t]*[\-–][ \t]*(?P<t>[^\W\d_]{1,5})[ \t]*/[ \t]*"
+    r"(?P<sym>[^\W_]+(?:[ \t]*[\-–][ \t]*[^\W_]+)*)",
+    re.IGNORECASE,
+)
+"""A Party committee's number: the type before the slash, the committee after it ("Số
+123-KH/HU", "Số 05-NQ/TU"; Hướng dẫn 36-HD/VPTW)."""
+
+
 def _split_glued_symbol(symbol: str) -> str:
     """``KH-UBNDPhú`` → ``KH-UBND``: a capitalised word glued to the end of the symbol.
 
@@ -133,6 +142,11 @@ def _find_number(text: str) -> tuple[str | None, str | None, int | None, int | N
             found = _number_match(m, text)
             if found is not None:
                 return found
+        party = _PARTY_NUMBER.search(text, line.start(), end if end >= 0 else len(text))
+        if party is not None:
+            found = _party_match(party, text)
+            if found is not None:
+                return found
         return None, None, None, None
     # No "Số:" line: the first number of the header, never past the addressee nor one cited
     # after a document's kind.
@@ -191,6 +205,22 @@ def _number_match(m: re.Match[str], text: str = "") -> tuple[str, str | None, in
     doc_type = first if first in DOC_TYPES and "-" in symbol else None
     end = m.start("sym") + _symbol_span(m["sym"], symbol)
     return number, doc_type, m.start(), end
+
+
+def _party_match(m: re.Match[str], text: str) -> tuple[str, str | None, int, int] | None:
+    """The number, type and span of a Party committee's ``Số 123-KH/HU``, or None."""
+    if m.group(0)[0] == "s":
+        return None  # cited in running text
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    if _CITING.search(text, line_start, m.start()):
+        return None
+    symbol = _split_glued_symbol(m["sym"])
+    symbol = _place_initials_left(symbol, text, m.start("sym") + _symbol_span(m["sym"], symbol))
+    if not symbol:
+        return None
+    kind = unicodedata.normalize("NFC", m["t"])
+    end = m.start("sym") + _symbol_span(m["sym"], symbol)
+    return f"{m['n']}-{kind}/{symbol}", kind if kind in DOC_TYPES else None, m.start(), end
 
 
 def _place_initials_left(symbol: str, text: str, end: int) -> str:

@@ -461,3 +461,25 @@ def test_the_office_under_its_parent(parent, office):
         f"{parent}\n{office}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 12/KH-ABC\nHà Nội, ngày 2 tháng 3 năm 2024\nKẾ HOẠCH"
     )
     assert (header.parent_office, header.office) == (parent, office)
+
+
+@pytest.mark.parametrize(
+    "text, number, doc_type",
+    [
+        # a Party committee's number: the type before the slash (Hướng dẫn 36-HD/VPTW)
+        (
+            "ĐẢNG BỘ TỈNH THÁI NGUYÊN ĐẢNG CỘNG SẢN VIỆT NAM\nHUYỆN ỦY PHÚ BÌNH\n*\n"
+            "Số 123-KH/HU Phú Bình, ngày 19 tháng 8 năm 2021\nKẾ HOẠCH",
+            "123-KH/HU",
+            "KH",
+        ),
+        ("TỈNH ỦY LONG AN\n*\nSố: 05 - NQ/TU\nLong An, ngày 1 tháng 2 năm 2022\nNGHỊ QUYẾT", "05-NQ/TU", "NQ"),
+        ("HUYỆN ỦY PHÚ BÌNH\nSố 45-CV/HUPhú Bình, ngày 1 tháng 2 năm 2022\nV/v tổng kết", "45-CV/HU", None),
+        # a state number still wins on its line
+        ("UBND HUYỆN PHÚ BÌNH\nSố: 45/KH-UBND\nPhú Bình, ngày 1 tháng 2 năm 2022\nKẾ HOẠCH", "45/KH-UBND", "KH"),
+    ],
+)
+def test_party_numbers(text, number, doc_type):
+    header = parse_header(text)
+    assert (header.number, header.doc_type) == (number, doc_type)
+    assert header.issuance_place == ("Long An" if "Long An" in text else "Phú Bình")
