@@ -54,14 +54,16 @@ def deferring() -> Iterator[bool]:
     if not usable:
         yield False
         return
-    if state.users == 0:
+    if state.users == 0 and not state.installed():
         state.previous = signal.signal(signal.SIGINT, state.handler)
     state.users += 1
     try:
         yield True
     finally:
         state.users -= 1
-        if state.users == 0 and state.installed():
+        if state.users == 0 and state.installed() and _main_thread():
+            # (a generator closed by the garbage collector in another thread cannot put the
+            # handler back; it keeps acting as the default one)
             signal.signal(signal.SIGINT, state.previous)
             state.previous = None
             if state.pending:
