@@ -3,9 +3,12 @@
 The number ("Số: 176/TTr-SNV") and the day ("ngày 04 tháng 11 …") are often stamped in
 another face than the header around them, and Tesseract's first read of the page gives
 them low confidence or letters for digits ("l76", "II5", "lI"): a person reads them
-without doubt.  Each of these words whose first read is unsure or holds letters is read
-again on its own, cropped from the band with a margin, as one word of digits only
-(``tessengine.word``).  The second read changes the first only where both agree and it is
+without doubt.  Each of these words is read again on its own, cropped from the band with
+a margin, as one word of digits only (``tessengine.word``).  A first read that was sure
+and all digits stays as it is where the second agrees or is not legible; where the second
+legibly reads other digits, neither is believed and the first is capped below
+``confident`` (a stamped italic "08" of a scanned copy was read "06" at 0.92: a confident
+wrong date, a false date finding).  The second read changes the first only where both agree and it is
 itself legible: the same length, and each character the same digit or a letter OCR
 mistakes for that digit (``CONFUSED``: "l" and "I" for 1, "O" for 0, …).  Then the word
 becomes the digits; where the first read had the same digits its confidence is the higher
@@ -74,13 +77,17 @@ def confirm(
     for start, end in spans:
         first = text[start:end]
         first_conf = min(confidence[start:end], default=0.0)
-        if first_conf >= confident and first.isdigit():
-            continue
         word = next((w for w in words if w[0] == start and w[1] == end), None)
         if word is None:
             continue  # the digits are glued to another word ("Số:2l6"): its box is not theirs
         read = _read_again(image, dpi, word[2], timeout)
         if read is None or read[1] < legible:
+            continue
+        if first_conf >= confident and first.isdigit():
+            # a confident first read is believed only where the second does not read other
+            # digits (a stamped italic "08" read "06" at 0.92, "08" at 0.95 the second time)
+            if read[0] != first:
+                conf[start:end] = [round(min(first_conf, confident - 0.01), 2)] * (end - start)
             continue
         digits = agree(first, read[0])
         if digits is None:

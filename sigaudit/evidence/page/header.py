@@ -128,6 +128,9 @@ def normalise_text(text: str) -> str:
     text = (
         text.replace("\u00a0", " ")
         .replace("\u00ad", "-")
+        # a fraction or division slash read (OCR) or drawn for the number's "/"
+        .replace("\u2044", "/")
+        .replace("\u2215", "/")
         .replace("\u200b", "")
         .replace("\r\n", "\n")
         .replace("\r", "\n")
@@ -332,8 +335,20 @@ def _title_and_end(text: str) -> tuple[re.Match[str] | None, str | None, int]:
     # a công văn: its header ends where its subject ("V/v …") or addressee begins
     subject = _LETTER_START.search(text)
     if subject:
-        header_end = min(header_end, subject.start() + 200)
+        end = subject.start() + 200
+        # Read by OCR, a long subject's lines (the left column) come before the date line
+        # of the right column: up to the addressee, where the body begins, it is header.
+        addressee = _ADDRESSEE_LINE.search(text, subject.end(), subject.start() + _LONGEST_SUBJECT)
+        if addressee is not None:
+            end = max(end, addressee.start())
+        header_end = min(header_end, end)
     return None, None, header_end
+
+
+_ADDRESSEE_LINE = re.compile(r"(?m)^\s*K[íi]nh\s*g[ửu]i\b", re.IGNORECASE)
+_LONGEST_SUBJECT = 600
+"""Characters from a công văn's "V/v" to its addressee, at most (its subject runs up to
+eight short lines of the left column)."""
 
 
 def band_suffices(text: str) -> bool:

@@ -189,6 +189,16 @@ def names_no_unit(reading: str) -> bool:
     return fold(reading) in {"uybannhandan", "ubnd", "hoidongnhandan", "hdnd"}
 
 
+def names_only_unit(reading: str) -> bool:
+    """Whether an office reading is a unit alone ("TỈNH QUẢNG NGÃI": the line of the body
+    above it was not read, or read apart — a republisher's stamp between the two lines),
+    which names no body either: an issuing body's name starts with its own words ("ỦY BAN
+    NHÂN DÂN", "SỞ …", "THUẾ TỈNH …", "TỈNH ỦY …")."""
+    text = nfc(reading).strip()
+    level = _LEVEL_WORD.match(text)
+    return level is not None and snap_name(text[level.end() :]) is not None
+
+
 # The standard words of office blocks and titles, which OCR misreads by one diacritic
 # ("TĨNH" for "TỈNH", "CHÍ THỊ" for "CHỈ THỊ"): ``ocr.correct_capitals`` writes a reading as
 # the phrase only when its letters are the same and the diacritics differ, in capitals lines.

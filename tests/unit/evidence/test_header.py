@@ -483,3 +483,36 @@ def test_party_numbers(text, number, doc_type):
     header = parse_header(text)
     assert (header.number, header.doc_type) == (number, doc_type)
     assert header.issuance_place == ("Long An" if "Long An" in text else "Phú Bình")
+
+
+def test_a_cong_van_date_line_read_after_a_long_subject():
+    """OCR reads the left column first: a công văn's long subject comes before the right
+    column's date line, which is still header up to the addressee (seen on a scanned copy
+    of a real công văn: the date was dropped)."""
+    subject = "\n".join(
+        [
+            "V/v thông báo kết quả đăng tải",
+            "dự thảo Nghị quyết ban hành",
+            "quy định chính sách hỗ trợ đào",
+            "tạo, bồi dưỡng cán bộ, công",
+            "chức, viên chức; thu hút nguồn",
+            "nhân lực chất lượng cao tỉnh",
+            "Vĩnh Long giai đoạn",
+            "2026-2030",
+        ]
+    )
+    text = (
+        "CỔNG THÔNG TIN ĐIỆN TỬ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH VĨNH LONG Độc lập Tự do Hạnh phúc\n"
+        f"BAN BIÊN TẬP\nSố: 91 /CTTĐT-BBT\n{subject}\nVĩnh Long, ngày 09 tháng 02 năm 2026\n"
+        "Kính gửi: Sở Nội vụ tỉnh Vĩnh Long\nCăn cứ Quyết định số 630/QĐ-UBND ngày 17/7/2025 của Chủ tịch UBND"
+    )
+    header = parse_header(text)
+    assert (header.issuance_place, header.issuance_date) == ("Vĩnh Long", dt.date(2026, 2, 9))
+    # with no addressee the header still ends 200 characters past the subject
+    assert parse_header(text.replace("Kính gửi: Sở Nội vụ tỉnh Vĩnh Long\n", "")).issuance_date is None
+
+
+@pytest.mark.parametrize("slash", ["\u2044", "\u2215"])
+def test_a_fraction_slash_is_the_numbers_slash(slash):
+    header = parse_header(f"SỞ TƯ PHÁP\nSố: 301{slash}BC-STP Vĩnh Long, ngày 28 tháng 4 năm 2026\nBÁO CÁO")
+    assert (header.number, header.issuance_place) == ("301/BC-STP", "Vĩnh Long")

@@ -229,6 +229,15 @@ _QN = (
 )
 
 
+# qn_tb542_ubnd's page 1 as a clean 150 dpi scan: the republisher's stamp read between the
+# office's two lines left "TỈNH QUẢNG NGÃI" alone as the office, stated at 0.90
+_QN_STAMPED = (
+    "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTRUNG TAM CONG\nBẢO VÀ TIN HỌC\n"
+    "e|ttcbth(2quangngaI.gov.vn\n@%.I1.2024 09:27:05\n+07:00\n"
+    "TÍNH QUẢNG NGÃI Độc lập Tự do Hạnh phúc\nSó:542 /TB-UBND Quảng Ngãi, ngày 06 tháng I1 năm 2024\nTHÔNG BÁO\nVề việc"
+)
+
+
 @pytest.mark.parametrize(
     "text, office, fixed, fixed_office",
     [
@@ -239,8 +248,16 @@ _QN = (
             _QN.replace("\nĐộc lập Tự do", "\nTỈNH QUẢNG NGÃI Độc lập Tự đo"),
             "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI",
         ),
+        (
+            _QN_STAMPED,
+            "TỈNH QUẢNG NGÃI",
+            _QN_STAMPED.replace(
+                "TRUNG TAM CONG\nBẢO VÀ TIN HỌC\ne|ttcbth(2quangngaI.gov.vn\n@%.I1.2024 09:27:05\n+07:00\n", ""
+            ),
+            "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI",
+        ),
     ],
-    ids=["unknown-department", "committee-without-its-unit"],
+    ids=["unknown-department", "committee-without-its-unit", "unit-without-its-committee"],
 )
 def test_an_office_that_names_no_known_body_is_stated_as_unsure(text, office, fixed, fixed_office):
     header = ocr.header_from_ocr(ocr.OcrText(text, (0.95,) * len(text)))

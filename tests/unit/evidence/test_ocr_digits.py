@@ -70,13 +70,26 @@ def test_the_same_digits_read_twice_earn_the_better_confidence(monkeypatch):
     assert day in asked
 
 
-def test_a_confident_digit_is_not_read_again_and_disagreement_changes_nothing(monkeypatch):
+def test_a_confident_digit_read_again_stays_where_the_second_read_agrees_or_is_not_legible(monkeypatch):
     day = TEXT.index("17 tháng")
     number = TEXT.index("l76")
     confidence = [0.95] * len(TEXT)
-    text, conf, asked = _confirm(monkeypatch, {number: ("178", 0.99)}, confidence)
-    assert day not in asked  # "17" at 0.95: read once is enough
-    assert text == TEXT and list(conf) == confidence  # "l76" against "178": no answer
+    text, conf, asked = _confirm(monkeypatch, {number: ("178", 0.99), day: ("17", 0.97)}, confidence)
+    assert day in asked  # "17" at 0.95 is proved by a second read too
+    assert text == TEXT and conf[day] == 0.95  # the same digits: as sure as it was
+    assert list(conf[number : number + 3]) == confidence[number : number + 3]  # "l76" against "178": no answer
+    text, conf, _ = _confirm(monkeypatch, {day: ("17", 0.3)}, confidence)
+    assert text == TEXT and list(conf) == confidence  # a second read not legible: the first stands
+
+
+def test_a_confident_digit_that_a_second_read_contradicts_is_no_longer_confident(monkeypatch):
+    """A stamped italic "08" of a scanned copy was read "06" at 0.92 and "08" at 0.95 the
+    second time: neither is believed (a confident wrong day is a false date finding)."""
+    day = TEXT.index("17 tháng")
+    confidence = [0.95] * len(TEXT)
+    text, conf, _ = _confirm(monkeypatch, {day: ("11", 0.96)}, confidence)
+    assert text == TEXT  # the first read is kept, not replaced by the second
+    assert max(conf[day : day + 2]) < ocr.CONFIDENT and min(conf[day : day + 2]) >= ocr.LEGIBLE
 
 
 def test_a_second_read_below_legible_changes_nothing(monkeypatch):
