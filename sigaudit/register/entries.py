@@ -4,7 +4,8 @@ from a row of the register an e-office system exports.
 
 ``parse_number`` splits "447/KH-UBND", "118a/BC-SNV", "04/2012/TT-BKHCN" into the number
 (447), its letter (``a``), the year a legal normative document carries in its symbol, the
-type (``KH``; none for a công văn) and the issuer's abbreviation (``UBND``).
+type (``KH``; none for a công văn) and the issuer's abbreviation (``UBND``); a Party
+committee's "123-KH/HU" too (type KH, issuer HU).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from sigaudit.evidence.page.numbers import DOC_TYPES
 
 _DASHES = str.maketrans({"–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-"})
 _NUMBER = re.compile(r"^(?:S[Ốố]\s*:?\s*)?(\d{1,6})([A-Za-zđĐ]?)\s*/\s*(?:((?:19|20)\d{2})\s*/\s*)?(\S.*)$")
+_PARTY = re.compile(r"^(?:S[Ốố]\s*:?\s*)?(\d{1,6})([A-Za-zđĐ]?)\s*-\s*([^\W\d_]{1,5})\s*/\s*(\S.*)$")
+"""A Party committee's "123-KH/HU": the type before the slash, the committee after it."""
 _TYPES_FOLDED = {k.upper(): k for k in DOC_TYPES}
 
 
@@ -52,7 +55,23 @@ def parse_number(text: str | None) -> Number | None:
     clean = unicodedata.normalize("NFC", str(text)).translate(_DASHES).strip()
     m = _NUMBER.match(clean)
     if m is None:
-        return None
+        party = _PARTY.match(clean)
+        if party is None:
+            return None
+        # keyed as the state form ("123-KH/HU" → 123/KH-HU): a register row and a page-1
+        # reading of one document meet on the same key; the committee is the issuer
+        issuer = re.sub(r"\s+", "", party[4]).upper().strip("-./")
+        kind = party[3].upper()
+        if not issuer:
+            return None
+        return Number(
+            number=int(party[1]),
+            suffix=party[2].lower(),
+            year=None,
+            symbol=f"{kind}-{issuer}",
+            doc_type=_TYPES_FOLDED.get(kind),
+            issuer=issuer,
+        )
     symbol = re.sub(r"\s+", "", m[4]).upper().strip("-./")
     if not symbol or not re.match(r"^[^\W_]", symbol):
         return None

@@ -38,6 +38,8 @@ def entry(number: str, day: tuple[int, int, int] | None, office: str = "UBND huy
         ("507/UBND-KGVX", 507, "", None, "UBND-KGVX", None, "UBND"),
         ("617 / TTr – UBND", 617, "", None, "TTR-UBND", "TTr", "UBND"),
         ("05/2011/TTLT-BKHCN-BTC", 5, "", 2011, "TTLT-BKHCN-BTC", "TTLT", "BKHCN"),
+        ("Số 123-KH/HU", 123, "", None, "KH-HU", "KH", "HU"),  # a Party committee's
+        ("45 - CV/HU", 45, "", None, "CV-HU", None, "HU"),
     ],
 )
 def test_numbers_are_parsed_as_printed(text, number, suffix, year, symbol, doc_type, issuer):
