@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sigaudit.evidence.page.header import TITLE_TYPES
+from sigaudit.evidence.page.numbers import TITLE_TYPES
 
 ROWS_UNDER = 4
 """Rows read under the title's (the subject is at most three lines, and the last row read

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sigaudit.evidence.page import stamps
-from sigaudit.evidence.page.numbers import _NUMBER, _find_number, number_line
+from sigaudit.evidence.page.numbers import _NUMBER, TITLE_TYPES, _find_number, number_line
 from sigaudit.evidence.page.subject import subject_of
 from sigaudit.model import HeaderEvidence
 from sigaudit.names import clean_spaces, strip_diacritics
@@ -62,44 +62,6 @@ _BODY_START = re.compile(
     # harbour masters, the Youth Union's houses, the market watch's teams
     r"QUY |LIEN MINH|VUON QUOC GIA|KHU BAO TON|CANG VU|NHA VAN HOA|NHA THIEU NHI)"
 )
-# Title line → annex III abbreviation.
-TITLE_TYPES: dict[str, str] = {
-    "NGHỊ QUYẾT": "NQ",
-    "QUYẾT ĐỊNH": "QĐ",
-    "CHỈ THỊ": "CT",
-    "QUY CHẾ": "QC",
-    "QUY ĐỊNH": "QyĐ",
-    "THÔNG CÁO": "TC",
-    "THÔNG BÁO": "TB",
-    "HƯỚNG DẪN": "HD",
-    "CHƯƠNG TRÌNH": "CTr",
-    "KẾ HOẠCH": "KH",
-    "PHƯƠNG ÁN": "PA",
-    "ĐỀ ÁN": "ĐA",
-    "DỰ ÁN": "DA",
-    "BÁO CÁO": "BC",
-    "BIÊN BẢN": "BB",
-    "TỜ TRÌNH": "TTr",
-    "HỢP ĐỒNG": "HĐ",
-    "CÔNG ĐIỆN": "CĐ",
-    "BẢN GHI NHỚ": "BGN",
-    "BẢN THỎA THUẬN": "BTT",
-    "GIẤY ỦY QUYỀN": "GUQ",
-    "GIẤY MỜI": "GM",
-    "GIẤY GIỚI THIỆU": "GGT",
-    "GIẤY NGHỈ PHÉP": "GNP",
-    "PHIẾU GỬI": "PG",
-    "PHIẾU CHUYỂN": "PC",
-    "PHIẾU BÁO": "PB",
-    "KẾT LUẬN": "KL",
-    "NGHỊ ĐỊNH": "NĐ",
-    "THÔNG TƯ": "TT",
-    "THÔNG TƯ LIÊN TỊCH": "TTLT",
-    "NGHỊ QUYẾT LIÊN TỊCH": "NQLT",
-    "PHÁP LỆNH": "PL",
-    "LUẬT": "L",
-}
-TITLE_TYPES = {unicodedata.normalize("NFC", k): unicodedata.normalize("NFC", v) for k, v in TITLE_TYPES.items()}
 _TITLES = re.compile(
     r"^\s*(" + "|".join(sorted(map(re.escape, TITLE_TYPES), key=len, reverse=True)) + r")"
     # older and legal titles go on: "QUYẾT ĐỊNH CỦA ỦY BAN NHÂN DÂN TỈNH", "NGHỊ QUYẾT VỀ …"

@@ -56,6 +56,45 @@ DOC_TYPES: dict[str, str] = {
 }
 DOC_TYPES = {unicodedata.normalize("NFC", k): v for k, v in DOC_TYPES.items()}
 
+# Title line → annex III abbreviation.
+TITLE_TYPES: dict[str, str] = {
+    "NGHỊ QUYẾT": "NQ",
+    "QUYẾT ĐỊNH": "QĐ",
+    "CHỈ THỊ": "CT",
+    "QUY CHẾ": "QC",
+    "QUY ĐỊNH": "QyĐ",
+    "THÔNG CÁO": "TC",
+    "THÔNG BÁO": "TB",
+    "HƯỚNG DẪN": "HD",
+    "CHƯƠNG TRÌNH": "CTr",
+    "KẾ HOẠCH": "KH",
+    "PHƯƠNG ÁN": "PA",
+    "ĐỀ ÁN": "ĐA",
+    "DỰ ÁN": "DA",
+    "BÁO CÁO": "BC",
+    "BIÊN BẢN": "BB",
+    "TỜ TRÌNH": "TTr",
+    "HỢP ĐỒNG": "HĐ",
+    "CÔNG ĐIỆN": "CĐ",
+    "BẢN GHI NHỚ": "BGN",
+    "BẢN THỎA THUẬN": "BTT",
+    "GIẤY ỦY QUYỀN": "GUQ",
+    "GIẤY MỜI": "GM",
+    "GIẤY GIỚI THIỆU": "GGT",
+    "GIẤY NGHỈ PHÉP": "GNP",
+    "PHIẾU GỬI": "PG",
+    "PHIẾU CHUYỂN": "PC",
+    "PHIẾU BÁO": "PB",
+    "KẾT LUẬN": "KL",
+    "NGHỊ ĐỊNH": "NĐ",
+    "THÔNG TƯ": "TT",
+    "THÔNG TƯ LIÊN TỊCH": "TTLT",
+    "NGHỊ QUYẾT LIÊN TỊCH": "NQLT",
+    "PHÁP LỆNH": "PL",
+    "LUẬT": "L",
+}
+TITLE_TYPES = {unicodedata.normalize("NFC", k): unicodedata.normalize("NFC", v) for k, v in TITLE_TYPES.items()}
+
 _NUMBER = re.compile(
     r"S[ốố][ \t]*:?[ \t]*(?P<n>\d{1,6}[a-zđ]?)\s*/\s*(?:(?P<y>(?:19|20)\d{2})\s*/\s*)?"
     # segments of letters and digits joined by hyphens; a segment may join two units with
