@@ -60,7 +60,10 @@ _BODY_START = re.compile(
     r"VU |HAT (?:KIEM LAM|QUAN LY)|THUE (?:TINH|THANH PHO|CO SO)|"
     # a province's funds and unions ("QUỸ PHÁT TRIỂN ĐẤT", "LIÊN MINH HỢP TÁC XÃ"), parks,
     # harbour masters, the Youth Union's houses, the market watch's teams
-    r"QUY |LIEN MINH|VUON QUOC GIA|KHU BAO TON|CANG VU|NHA VAN HOA|NHA THIEU NHI)"
+    r"QUY |LIEN MINH|VUON QUOC GIA|KHU BAO TON|CANG VU|NHA VAN HOA|NHA THIEU NHI|"
+    # the abbreviations of a union's executive committee, a project board, a steering
+    # committee, the Fatherland Front ("BCH HỘI NÔNG DÂN …", "BQL DỰ ÁN …", "BCĐ …")
+    r"BCH |BQL |BCD |UBMTTQ|MTTQ )"
 )
 _TITLES = re.compile(
     r"^\s*(" + "|".join(sorted(map(re.escape, TITLE_TYPES), key=len, reverse=True)) + r")"

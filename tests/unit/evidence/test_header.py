@@ -184,6 +184,8 @@ def test_a_two_body_block_of_social_insurance_splits_into_parent_and_office():
         ("UBND TỈNH HẬU GIANG", "LIÊN MINH HỢP TÁC XÃ"),
         ("UBND TỈNH NINH BÌNH", "VƯỜN QUỐC GIA CÚC PHƯƠNG"),
         ("SỞ TƯ PHÁP", "PHÒNG CÔNG CHỨNG SỐ 1"),
+        ("HỘI NÔNG DÂN VIỆT NAM", "BCH HỘI NÔNG DÂN TỈNH NAM ĐỊNH"),
+        ("UBND TỈNH ĐỒNG THÁP", "BQL DỰ ÁN ĐẦU TƯ XÂY DỰNG TỈNH"),
     ],
 )
 def test_a_ministrys_department_a_ranger_station_and_a_tax_office_are_bodies_under_their_parent(parent, office):
