@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from sigaudit.evidence.page import stamps
-from sigaudit.evidence.page.numbers import _NUMBER, TITLE_TYPES, _find_number, number_line
+from sigaudit.evidence.page.numbers import _ADDRESSEE, _NUMBER, TITLE_TYPES, _find_number, number_line
 from sigaudit.evidence.page.subject import subject_of
 from sigaudit.model import HeaderEvidence
 from sigaudit.names import clean_spaces, strip_diacritics
@@ -303,14 +303,13 @@ def _title_and_end(text: str) -> tuple[re.Match[str] | None, str | None, int]:
         end = subject.start() + 200
         # Read by OCR, a long subject's lines (the left column) come before the date line
         # of the right column: up to the addressee, where the body begins, it is header.
-        addressee = _ADDRESSEE_LINE.search(text, subject.end(), subject.start() + _LONGEST_SUBJECT)
+        addressee = _ADDRESSEE.search(text, subject.end(), subject.start() + _LONGEST_SUBJECT)
         if addressee is not None:
             end = max(end, addressee.start())
         header_end = min(header_end, end)
     return None, None, header_end
 
 
-_ADDRESSEE_LINE = re.compile(r"(?m)^\s*K[íi]nh\s*g[ửu]i\b", re.IGNORECASE)
 _LONGEST_SUBJECT = 600
 """Characters from a công văn's "V/v" to its addressee, at most (its subject runs up to
 eight short lines of the left column)."""

@@ -229,10 +229,7 @@ document's, cited ("Thực hiện Nghị quyết SỐ 30c/NQ-CP ngày …"), wha
 
 def _number_match(m: re.Match[str], text: str = "") -> tuple[str, str | None, int, int] | None:
     """The number, type and span a match of ``_NUMBER`` stands for, or None."""
-    if m.group(0)[0] == "s":
-        return None  # "… Nghị định số 171/2025/NĐ-CP": a number cited in running text
-    line_start = text.rfind("\n", 0, m.start()) + 1
-    if _CITING.search(text, line_start, m.start()):
+    if _cited(m, text):
         return None
     symbol = _repair_symbol(_split_glued_symbol(m["sym"]))
     if text:
@@ -246,12 +243,18 @@ def _number_match(m: re.Match[str], text: str = "") -> tuple[str, str | None, in
     return number, doc_type, m.start(), end
 
 
+def _cited(m: re.Match[str], text: str) -> bool:
+    """Whether a number found is another document's: "số" in running text ("… Nghị định số
+    171/2025/NĐ-CP") or right after a document's kind (``_CITING``)."""
+    if m.group(0)[0] == "s":
+        return True
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return _CITING.search(text, line_start, m.start()) is not None
+
+
 def _party_match(m: re.Match[str], text: str) -> tuple[str, str | None, int, int] | None:
     """The number, type and span of a Party committee's ``Số 123-KH/HU``, or None."""
-    if m.group(0)[0] == "s":
-        return None  # cited in running text
-    line_start = text.rfind("\n", 0, m.start()) + 1
-    if _CITING.search(text, line_start, m.start()):
+    if _cited(m, text):
         return None
     symbol = _split_glued_symbol(m["sym"])
     symbol = _place_initials_left(symbol, text, m.start("sym") + _symbol_span(m["sym"], symbol))
