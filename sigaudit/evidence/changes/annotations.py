@@ -9,7 +9,51 @@ from typing import Any
 from sigaudit.evidence.changes.compare import _ref
 from sigaudit.evidence.pdfdict import entry
 
-_ACTIVE_ACTIONS = {"/JavaScript", "/Launch", "/ImportData", "/SubmitForm", "/ResetForm", "/GoToR", "/GoToE", "/URI"}
+# What an annotation that existed at signing must keep (effects.py compares each, deep).
+ANNOT_KEYS = (
+    "/Subtype",
+    "/Rect",
+    "/Contents",
+    "/AP",
+    "/F",
+    "/V",
+    "/AS",
+    "/QuadPoints",
+    "/InkList",
+    "/Vertices",
+    "/A",
+    "/AA",
+    "/OC",
+    # how the appearance is drawn: its opacity and (PDF 2.0) blend mode — a stamp drawn at
+    # opacity 0 disappears.  Keys a viewer uses only to draw an appearance again (/MK, /DA,
+    # colours, border) do not change one that is there (/AP is compared); field flags (/Ff)
+    # change no pixel (Acrobat sets ReadOnly on the fields a signature locks).
+    "/CA",
+    "/ca",
+    "/BM",
+    "/FT",
+    # what an annotation carries or leads to: its attached file, sound, film, rich media or
+    # 3D model, and a link's destination
+    "/FS",
+    "/Sound",
+    "/Movie",
+    "/RichMediaContent",
+    "/RichMediaSettings",
+    "/3DD",
+    "/Dest",
+    "/PA",
+)
+_PASSIVE_ACTIONS = frozenset({"/GoTo"})
+"""The closed list of actions that do nothing but show a page of this document; every other
+action (JavaScript, Launch, URI, submit/reset/import, remote go-to, /Hide, /SetOCGState,
+renditions, sounds, movies…) acts on the file, the screen or the world when clicked."""
+_STANDARD_NAMED = frozenset({"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"})
+"""Named actions every viewer must support, all navigation (ISO 32000-1 §12.6.4.11); other
+names are the viewer's own menu items (print, save, close…)."""
+_CARRIERS = frozenset({"/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D"})
+"""Annotation types that carry a file or media of their own (an attachment, a sound, a
+film, rich media, a 3D model): what they hold is content no page shows and no signature
+vouches for."""
 
 
 def _is_signature_widget(ref: Any, obj: Any, sig_ids: set[Any]) -> bool:
@@ -89,19 +133,26 @@ def _timestamp(widget: Any) -> bool:
 
 def _active(annot: Any) -> bool:
     """An annotation that does something when shown or clicked: additional actions, or an
-    action other than going to a page of this document."""
+    action other than going to a page of this document (``_PASSIVE_ACTIONS``)."""
     if "/AA" in annot:
         return True
     action = entry(annot, "/A")
     seen = 0
     while action is not None and seen < 50:
         seen += 1
-        if entry(action, "/S") in _ACTIVE_ACTIONS:
+        if not hasattr(action, "keys"):
+            return True  # an array of actions or something unreadable: not shown to be harmless
+        kind = entry(action, "/S")
+        if kind not in _PASSIVE_ACTIONS and not (kind == "/Named" and entry(action, "/N") in _STANDARD_NAMED):
             return True
         action = entry(action, "/Next")
-        if action is not None and not hasattr(action, "keys"):
-            return True  # an array of further actions: not followed here, counted as active
     return False
+
+
+def carries_content(annot: Any) -> bool:
+    """Whether the annotation holds a file or media of its own (``_CARRIERS``), or a file
+    specification whatever its type."""
+    return entry(annot, "/Subtype") in _CARRIERS or "/FS" in annot
 
 
 def _names(root: Any, tree: str) -> Any:

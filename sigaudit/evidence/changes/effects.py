@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sigaudit.evidence.changes.annotations import (
+    ANNOT_KEYS,
     UNSIGNED_DRAWING,
     _active,
     _field_name,
@@ -46,6 +47,7 @@ from sigaudit.evidence.changes.annotations import (
     _signed,
     _timestamp,
     _visible,
+    carries_content,
     unsigned_drawing,
 )
 from sigaudit.evidence.changes.compare import Inconclusive, _Comparer, _ref, _resource_changes
@@ -63,29 +65,6 @@ log = logging.getLogger(__name__)
 
 _PAGE_KEYS = ("/MediaBox", "/CropBox", "/Rotate", "/UserUnit")
 _INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
-_ANNOT_KEYS = (
-    "/Subtype",
-    "/Rect",
-    "/Contents",
-    "/AP",
-    "/F",
-    "/V",
-    "/AS",
-    "/QuadPoints",
-    "/InkList",
-    "/Vertices",
-    "/A",
-    "/AA",
-    "/OC",
-    # how the appearance is drawn: its opacity and (PDF 2.0) blend mode — a stamp drawn at
-    # opacity 0 disappears.  Keys a viewer uses only to draw an appearance again (/MK, /DA,
-    # colours, border) do not change one that is there (/AP is compared); field flags (/Ff)
-    # change no pixel (Acrobat sets ReadOnly on the fields a signature locks).
-    "/CA",
-    "/ca",
-    "/BM",
-    "/FT",
-)
 _FILLING_KEYS = frozenset({"/AP", "/AS"})
 """What a filled field's widget may change with its value: the appearance that shows it."""
 # What changes what the file does on opening or navigation: never forgiven by effect.
@@ -372,7 +351,7 @@ def _compare_annotations(
             and not _repeats_old_signature(new_obj, old_values)
         )
         kept = ("/V", "/AP", "/AS") if signing else ("/V",)
-        keys = [k for k in _ANNOT_KEYS if k not in kept and not cmp.same(entry(obj, k), entry(new_obj, k))]
+        keys = [k for k in ANNOT_KEYS if k not in kept and not cmp.same(entry(obj, k), entry(new_obj, k))]
         keys += [] if cmp.same(_raw(obj, "/P"), _raw(new_obj, "/P")) else ["/P"]
         keys += [] if _same_parent(obj, new_obj) else ["/Parent"]
         if not same_field or keys:
@@ -424,6 +403,11 @@ def _judge_new_annotation(
     """An annotation added to page ``index`` after signing."""
     if _active(obj):
         effect.changes.append(f"page {index} annotation with an action added ({str(entry(obj, '/Subtype', '?'))[1:]})")
+        return
+    if carries_content(obj):
+        effect.changes.append(
+            f"page {index} annotation with a file or media added ({str(entry(obj, '/Subtype', '?'))[1:]})"
+        )
         return
     if _is_signature_widget(ref, obj, sig_ids):
         if not _repeats_old_signature(obj, old_values):
