@@ -11,75 +11,29 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_changes_after_signing import FIXTURE, VN, _add_annotation, _page, _page_ref, _update, _verdict
+from test_changes_after_signing import (
+    FIXTURE,
+    VN,
+    _file_spec,
+    _link,
+    _page,
+    _page_ref,
+    _update,
+    _verdict,
+    attachment_added,
+    hiding_link_added,
+)
 from test_changes_matrix import _sign
 
 import sigaudit
 
 SOURCES = [FIXTURE] + [VN / n for n in ("ld_cv125_stp.pdf",) if (VN / n).is_file()]
-MARGIN = (5.0, 5.0, 60.0, 25.0)
 
 
 def _n(name: str):
     from pyhanko.pdf_utils import generic
 
     return generic.NameObject(name)
-
-
-def _rect(values):
-    from pyhanko.pdf_utils import generic
-
-    return generic.ArrayObject([generic.FloatObject(v) for v in values])
-
-
-def _file_spec(writer, content: bytes):
-    from pyhanko.pdf_utils import generic
-
-    data = writer.add_object(generic.StreamObject({_n("/Type"): _n("/EmbeddedFile")}, stream_data=content))
-    spec = generic.DictionaryObject(
-        {
-            _n("/Type"): _n("/Filespec"),
-            _n("/F"): generic.TextStringObject("phu-luc.xlsx"),
-            _n("/EF"): generic.DictionaryObject({_n("/F"): data}),
-        }
-    )
-    return writer.add_object(spec)
-
-
-def attachment_added(writer, data: bytes) -> None:
-    """A paperclip in the bottom margin holding a file no signature covered."""
-    from pyhanko.pdf_utils import generic
-
-    annot = generic.DictionaryObject(
-        {
-            _n("/Type"): _n("/Annot"),
-            _n("/Subtype"): _n("/FileAttachment"),
-            _n("/Rect"): _rect(MARGIN),
-            _n("/FS"): _file_spec(writer, b"so lieu da ky"),
-            _n("/Name"): _n("/Paperclip"),
-        }
-    )
-    _add_annotation(writer, annot)
-
-
-def _link(writer, action=None):
-    from pyhanko.pdf_utils import generic
-
-    annot = generic.DictionaryObject(
-        {_n("/Type"): _n("/Annot"), _n("/Subtype"): _n("/Link"), _n("/Rect"): _rect((70.0, 5.0, 140.0, 25.0))}
-    )
-    if action is None:
-        annot[_n("/Dest")] = generic.ArrayObject([_page_ref(writer), _n("/Fit")])
-    else:
-        annot[_n("/A")] = action
-    _add_annotation(writer, annot)
-
-
-def hiding_link_added(writer, data: bytes) -> None:
-    """A link in the margin whose action hides an annotation (the clerk's stamp) when clicked."""
-    from pyhanko.pdf_utils import generic
-
-    _link(writer, generic.DictionaryObject({_n("/S"): _n("/Hide"), _n("/T"): generic.TextStringObject("CapSo")}))
 
 
 def page_link_added(writer, data: bytes) -> None:

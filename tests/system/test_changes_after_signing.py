@@ -368,6 +368,71 @@ def metadata_only(writer, data: bytes) -> None:
     writer.set_info(writer.add_object(info))
 
 
+def _n(name: str):
+    from pyhanko.pdf_utils import generic
+
+    return generic.NameObject(name)
+
+
+def _rect(values):
+    from pyhanko.pdf_utils import generic
+
+    return generic.ArrayObject([generic.FloatObject(v) for v in values])
+
+
+MARGIN = (5.0, 5.0, 60.0, 25.0)
+
+
+def _file_spec(writer, content: bytes):
+    from pyhanko.pdf_utils import generic
+
+    data = writer.add_object(generic.StreamObject({_n("/Type"): _n("/EmbeddedFile")}, stream_data=content))
+    spec = generic.DictionaryObject(
+        {
+            _n("/Type"): _n("/Filespec"),
+            _n("/F"): generic.TextStringObject("phu-luc.xlsx"),
+            _n("/EF"): generic.DictionaryObject({_n("/F"): data}),
+        }
+    )
+    return writer.add_object(spec)
+
+
+def attachment_added(writer, data: bytes) -> None:
+    """A paperclip in the bottom margin holding a file no signature covered."""
+    from pyhanko.pdf_utils import generic
+
+    annot = generic.DictionaryObject(
+        {
+            _n("/Type"): _n("/Annot"),
+            _n("/Subtype"): _n("/FileAttachment"),
+            _n("/Rect"): _rect(MARGIN),
+            _n("/FS"): _file_spec(writer, b"so lieu da ky"),
+            _n("/Name"): _n("/Paperclip"),
+        }
+    )
+    _add_annotation(writer, annot)
+
+
+def _link(writer, action=None):
+    from pyhanko.pdf_utils import generic
+
+    annot = generic.DictionaryObject(
+        {_n("/Type"): _n("/Annot"), _n("/Subtype"): _n("/Link"), _n("/Rect"): _rect((70.0, 5.0, 140.0, 25.0))}
+    )
+    if action is None:
+        annot[_n("/Dest")] = generic.ArrayObject([_page_ref(writer), _n("/Fit")])
+    else:
+        annot[_n("/A")] = action
+    _add_annotation(writer, annot)
+
+
+def hiding_link_added(writer, data: bytes) -> None:
+    """A link in the margin whose action hides an annotation (the clerk's stamp) when clicked."""
+    from pyhanko.pdf_utils import generic
+
+    _link(writer, generic.DictionaryObject({_n("/S"): _n("/Hide"), _n("/T"): generic.TextStringObject("CapSo")}))
+
+
 ATTACKS = {
     "whiteout-by-unsigned-field": whiteout_field,
     "page-open-action": page_open_action,
@@ -384,6 +449,8 @@ ATTACKS = {
     "date-buried-by-black-field": functools.partial(whiteout_field, paint="black"),
     "date-buried-by-red-field": functools.partial(whiteout_field, paint="red"),
     "date-greyed-by-field": functools.partial(whiteout_field, paint="grey"),
+    "attachment-in-margin": attachment_added,
+    "link-hiding-an-annotation": hiding_link_added,
 }
 
 
