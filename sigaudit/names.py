@@ -23,6 +23,11 @@ _ABBREVIATIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 
 
+D_CONFUSED = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ"})
+"""Letters drawn like Đ and đ that Vietnamese never writes: the Icelandic eth (Ð ð, what OCR
+and some fonts and input methods give for Đ) and the African D (Ɖ).  Read as Đ and đ."""
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
@@ -30,7 +35,7 @@ def nfc(text: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def strip_diacritics(text: str) -> str:
     """``Ủy ban nhân dân`` → ``Uy ban nhan dan``; ``Đ``/``đ`` → ``D``/``d``."""
-    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = unicodedata.normalize("NFD", text.translate(D_CONFUSED))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", stripped.replace("Đ", "D").replace("đ", "d"))
 
@@ -51,7 +56,7 @@ def office_key(name: str, *, fold_diacritics: bool = False) -> str:
     With ``fold_diacritics`` the key also drops diacritics and punctuation, for
     matching names written by different hands (``UY BAN NHAN DAN``).
     """
-    key = clean_spaces(nfc(name)).casefold()
+    key = clean_spaces(nfc(name).translate(D_CONFUSED)).casefold()
     # "uỷ" and "ủy" are the same word in two spelling conventions.
     key = key.replace("uỷ", "ủy").replace("hoà", "hòa").replace("thuỵ", "thụy")
     # "BÀ RỊA-VŨNG TÀU", "BÀ RỊA – VŨNG TÀU": one name, whatever the dash and its spaces

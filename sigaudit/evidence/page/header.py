@@ -22,7 +22,7 @@ from sigaudit.evidence.page import stamps
 from sigaudit.evidence.page.numbers import _ADDRESSEE, _NUMBER, TITLE_TYPES, _find_number, number_line
 from sigaudit.evidence.page.subject import subject_of
 from sigaudit.model import HeaderEvidence
-from sigaudit.names import clean_spaces, strip_diacritics
+from sigaudit.names import D_CONFUSED, clean_spaces, strip_diacritics
 
 _DASH = r"[\-\u2010-\u2015\u2212]"
 # The national motto and the Party's, in any case, with or without diacritics on "HÒA".
@@ -87,6 +87,15 @@ class _DateMatch:
     text: str
 
 
+_DASHES = str.maketrans(
+    {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "\ufe63": "-", "\uff0d": "-", "\u2014": "–"}
+    | {"\u2015": "–", "\uff0f": "/"}
+)
+"""A hyphen drawn as Word's non-breaking hyphen (U+2011, which keeps "QĐ-UBND" on one line),
+Unicode's hyphen, figure dash, minus or a full-width hyphen is the symbol's hyphen; an em
+dash or a horizontal bar the en dash of a motto or a place name; a full-width solidus a "/"."""
+
+
 def normalise_text(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     # a soft hyphen in a text layer was drawn: it is the hyphen a reader sees ("/KH\u00adSNNMT")
@@ -97,6 +106,8 @@ def normalise_text(text: str) -> str:
         .replace("\u2044", "/")
         .replace("\u2215", "/")
         .replace("\u200b", "")
+        .translate(D_CONFUSED)
+        .translate(_DASHES)
         .replace("\r\n", "\n")
         .replace("\r", "\n")
     )

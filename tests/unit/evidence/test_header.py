@@ -507,3 +507,29 @@ def test_a_cong_van_date_line_read_after_a_long_subject():
 def test_a_fraction_slash_is_the_numbers_slash(slash):
     header = parse_header(f"SỞ TƯ PHÁP\nSố: 301{slash}BC-STP Vĩnh Long, ngày 28 tháng 4 năm 2026\nBÁO CÁO")
     assert (header.number, header.issuance_place) == ("301/BC-STP", "Vĩnh Long")
+
+
+@pytest.mark.parametrize("dash", ["\u2010", "\u2011", "\u2012", "\u2212", "\u2014", "\ufe63", "\uff0d"])
+def test_a_symbols_hyphen_drawn_as_another_dash_is_its_hyphen(dash):
+    """Word's non-breaking hyphen (U+2011: it keeps "QĐ-UBND" on one line), Unicode's hyphen,
+    a minus, an em dash: the symbol went on past them, and the place after it was lost."""
+    h = parse_header(
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH ĐỒNG NAI Độc lập - Tự do - Hạnh phúc\n"
+        f"Số: 9/QĐ{dash}UBND Đồng Nai, ngày 31 tháng 12 năm 2025\nQUYẾT ĐỊNH"
+    )
+    assert (h.number, h.doc_type, h.issuance_place) == ("9/QĐ-UBND", "QĐ", "Đồng Nai")
+
+
+def test_an_eth_written_for_d_with_stroke_is_that_letter():
+    """Ð (U+00D0) and ð look like Đ and đ; some fonts, input methods and OCR give them."""
+    h = parse_header(
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH ÐỒNG NAI Ðộc lập - Tự do - Hạnh phúc\n"
+        "Số: 9/QÐ-UBND Ðồng Nai, ngày 31 tháng 12 năm 2025\nQUYẾT ÐỊNH"
+    )
+    assert (h.office, h.number, h.doc_type, h.issuance_place, h.title_type) == (
+        "ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI",
+        "9/QĐ-UBND",
+        "QĐ",
+        "Đồng Nai",
+        "QĐ",
+    )
