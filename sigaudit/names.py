@@ -28,6 +28,41 @@ D_CONFUSED = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ"})
 and some fonts and input methods give for Đ) and the African D (Ɖ).  Read as Đ and đ."""
 
 
+_ONE_FOR_ONE = str.maketrans(
+    {
+        "\u00a0": " ",
+        # a soft hyphen in a text layer was drawn: it is the hyphen a reader sees ("/KH\u00adSNNMT")
+        "\u00ad": "-",
+        # a fraction or division slash read (OCR) or drawn for the number's "/"
+        "\u2044": "/",
+        "\u2215": "/",
+        "\uff0f": "/",
+        # Word's non-breaking hyphen (it keeps "QĐ-UBND" on one line), Unicode's hyphen, the
+        # figure dash, the minus, full-width hyphens: the symbol's hyphen; an em dash or a
+        # horizontal bar: the en dash of a motto or a place name
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2212": "-",
+        "\ufe63": "-",
+        "\uff0d": "-",
+        "\u2014": "–",
+        "\u2015": "–",
+        # a with caron for a with breve ("nǎm", "Vǎn"): old fonts' ă, a letter Vietnamese never writes
+        "\u01ce": "ă",
+        "\u01cd": "Ă",
+    }
+)
+"""Characters read as the one a reader takes them for, one for one (offsets into the text
+stay those of the glyphs: the sources of stamped characters still line up); and Ð, ð, Ɖ as
+Đ, đ (``names.D_CONFUSED``)."""
+
+
+def one_for_one(text: str) -> str:
+    """NFC, then the characters a reader takes for others read as those, one for one."""
+    return unicodedata.normalize("NFC", text).translate(_ONE_FOR_ONE).translate(D_CONFUSED)
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
@@ -56,7 +91,7 @@ def office_key(name: str, *, fold_diacritics: bool = False) -> str:
     With ``fold_diacritics`` the key also drops diacritics and punctuation, for
     matching names written by different hands (``UY BAN NHAN DAN``).
     """
-    key = clean_spaces(nfc(name).translate(D_CONFUSED)).casefold()
+    key = clean_spaces(one_for_one(name)).casefold()
     # "uỷ" and "ủy" are the same word in two spelling conventions.
     key = key.replace("uỷ", "ủy").replace("hoà", "hòa").replace("thuỵ", "thụy")
     # "BÀ RỊA-VŨNG TÀU", "BÀ RỊA – VŨNG TÀU": one name, whatever the dash and its spaces

@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from sigaudit.evidence.page import stamps
 from sigaudit.evidence.page.numbers import _ADDRESSEE, _NUMBER, TITLE_TYPES, _find_number, number_line
 from sigaudit.evidence.page.subject import subject_of
 from sigaudit.model import HeaderEvidence
-from sigaudit.names import D_CONFUSED, clean_spaces, strip_diacritics
+from sigaudit.names import clean_spaces, one_for_one, strip_diacritics
 
 _DASH = r"[\-\u2010-\u2015\u2212]"
 # The national motto and the Party's, in any case, with or without diacritics on "HÒA".
@@ -46,7 +45,9 @@ _RUNNING_HEAD = re.compile(
 _GAZETTE_SECTION = re.compile(r"^\s*(PH[ẦẢÂẨẤẬA]N|M[ỤU]C)\s+[^\n]*$", re.MULTILINE)  # as OCR reads it too
 # A công văn names its subject on a "V/v" line instead of a title.
 _CONG_VAN_SUBJECT = re.compile(r"(^|\n)\s*V/v\b", re.IGNORECASE)
-_DATE_WORDS = re.compile(r"ng[àa]y\s*(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m\s*(?P<y>\d{4})", re.IGNORECASE)
+_DATE_WORDS = re.compile(
+    r"ng[àa]y\s*(?P<d>\d{1,2})\s*,?\s*th[áa]ng\s*(?P<m>\d{1,2})\s*,?\s*n[ăa]m\s*(?P<y>\d{4})", re.IGNORECASE
+)
 _DATE_NUMERIC = re.compile(r"ng[àa]y\s*(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})", re.IGNORECASE)
 # Words that start the name of a body in the top-left block (folded, upper case).
 _BODY_START = re.compile(
@@ -87,30 +88,8 @@ class _DateMatch:
     text: str
 
 
-_DASHES = str.maketrans(
-    {"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2212": "-", "\ufe63": "-", "\uff0d": "-", "\u2014": "–"}
-    | {"\u2015": "–", "\uff0f": "/"}
-)
-"""A hyphen drawn as Word's non-breaking hyphen (U+2011, which keeps "QĐ-UBND" on one line),
-Unicode's hyphen, figure dash, minus or a full-width hyphen is the symbol's hyphen; an em
-dash or a horizontal bar the en dash of a motto or a place name; a full-width solidus a "/"."""
-
-
 def normalise_text(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    # a soft hyphen in a text layer was drawn: it is the hyphen a reader sees ("/KH\u00adSNNMT")
-    text = (
-        text.replace("\u00a0", " ")
-        .replace("\u00ad", "-")
-        # a fraction or division slash read (OCR) or drawn for the number's "/"
-        .replace("\u2044", "/")
-        .replace("\u2215", "/")
-        .replace("\u200b", "")
-        .translate(D_CONFUSED)
-        .translate(_DASHES)
-        .replace("\r\n", "\n")
-        .replace("\r", "\n")
-    )
+    text = one_for_one(text).replace("\u200b", "").replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(re.sub(r"[ \t\f\v]+", " ", line).strip() for line in text.split("\n"))
 
 
@@ -143,7 +122,10 @@ def _place_before(text: str, date: _DateMatch, number_end: int | None) -> str | 
     # ("Số: J07TB-KCN Bắc Giang": a symbol read without its slash)
     # ("Sốp Cộp, ngày …" is a place: "Số" only as a word)
     segment = re.sub(r"^S[ốố](?![^\W\d_])\s*:?\s*", "", segment.lstrip(" -–"), flags=re.IGNORECASE)
-    segment = re.sub(r"^(?:[A-ZĐ0-9][A-ZĐ0-9\-–]+\s+)+(?=[^\W\d_][^\W\d_A-ZĐ])", "", segment)
+    city = re.match(r"(T[PX]) (?=[^\W\d_][^\W\d_A-ZĐ])", segment)
+    if city is None or not _known_place(segment[city.end() :].strip(" ,.;:-")):
+        # (but "TP Hồ Chí Minh", "TX Sơn Tây": the city's or town's abbreviation, dot left out)
+        segment = re.sub(r"^(?:[A-ZĐ0-9][A-ZĐ0-9\-–]+\s+)+(?=[^\W\d_][^\W\d_A-ZĐ])", "", segment)
     segment = clean_spaces(segment.strip(" ,.;:-"))
     if not segment or len(segment) > 60 or not segment[0].isupper():
         return None
@@ -364,7 +346,7 @@ def parse_header(
     be stamped by a signature's appearance; the office block is read from the page
     content only (a republisher's stamp above it is not the issuing body).
     """
-    text_in = text
+    text_in = one_for_one(text) if sources is not None else text
     text = normalise_text(text)
     if sources is not None and (text != text_in or len(sources) != len(text)):
         sources = None  # offsets no longer line up; the fields are still read

@@ -25,7 +25,7 @@ import re
 import unicodedata
 
 from sigaudit.evidence.page.numbers import DOC_TYPES
-from sigaudit.names import D_CONFUSED
+from sigaudit.names import one_for_one
 
 HEADER_LINES = 10
 """The lines judged: the header and the title (a page's first lines in reading order)."""
@@ -49,7 +49,7 @@ def impossible(word: str) -> bool | None:
     """Whether ``word`` cannot be Vietnamese print; None where it is not judged."""
     if any(c.isdigit() for c in word) or "/" in word or "@" in word:
         return None
-    word = word.strip(_EDGES).translate(D_CONFUSED)
+    word = one_for_one(word.strip(_EDGES))
     if word in DOC_TYPES:
         return False  # the annex III abbreviations ("QyĐ", "TTr") are mixed case
     marked = any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", word))
@@ -77,7 +77,7 @@ def garbled(text: str) -> bool:
     reads on the page (see the module's docstring).  Only a Vietnamese header is judged: one
     with at least ``MIN_VIETNAMESE`` letters only Vietnamese writes (ă, ơ, ư, đ, ạ…ỹ); a
     page in another language (the EU DSS files) is not."""
-    head = " ".join(text.split("\n")[:HEADER_LINES]).translate(D_CONFUSED)
+    head = one_for_one(" ".join(text.split("\n")[:HEADER_LINES]))
     if len(_VIETNAMESE.findall(head)) < MIN_VIETNAMESE:
         return False
     # ASCII punctuation separates words ("TP.HCM", "www.sotuphap.gov.vn", "Phú,Bình" glued by

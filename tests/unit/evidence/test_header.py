@@ -533,3 +533,23 @@ def test_an_eth_written_for_d_with_stroke_is_that_letter():
         "Đồng Nai",
         "QĐ",
     )
+
+
+@pytest.mark.parametrize(("place", "line"), [("TP Hồ Chí Minh", "12/QĐ-UBND"), ("TX Sơn Tây", "12/KH-UBND")])
+def test_a_city_or_town_abbreviated_without_its_dot_stays_in_the_place(place, line):
+    h = parse_header(
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTHÀNH PHỐ HỒ CHÍ MINH Độc lập - Tự do - Hạnh phúc\n"
+        f"Số: {line} {place}, ngày 02 tháng 4 năm 2026\nQUYẾT ĐỊNH"
+    )
+    assert (h.number, h.issuance_place) == (line, place)
+
+
+def test_a_with_caron_written_for_a_with_breve_is_that_letter():
+    """Old fonts give "ǎ" (a with caron) for "ă": "nǎm" is "năm", the date line is read."""
+    h = parse_header("SỞ NỘI VỤ\nSố: 12/KH-SNV Ninh Bình, ngày 02 tháng 4 nǎm 2026\nKẾ HOẠCH")
+    assert (h.number, h.issuance_place, h.issuance_date) == ("12/KH-SNV", "Ninh Bình", dt.date(2026, 4, 2))
+
+
+def test_commas_between_day_month_and_year_still_make_the_date_line():
+    h = parse_header("SỞ NỘI VỤ\nSố: 12/KH-SNV Ninh Bình, ngày 02 tháng 4, năm 2026\nKẾ HOẠCH")
+    assert (h.issuance_place, h.issuance_date) == ("Ninh Bình", dt.date(2026, 4, 2))
