@@ -25,7 +25,14 @@ def subject_of(text: str, after_title: int | None) -> str | None:
             continue
         if _BODY_OPENING.match(line) or _RULE.match(line):
             break
+        if lines and _caps(line) and not _caps(lines[-1]):
+            break  # a decision's authority under its subject ("GIÁM ĐỐC SỞ NỘI VỤ")
         lines.append(line)
         if len(lines) == 3:
             break
     return clean_spaces(" ".join(lines)) if lines else None
+
+
+def _caps(line: str) -> bool:
+    """A line in capitals (at least two letters, none lower case)."""
+    return sum(c.isalpha() for c in line) >= 2 and not any(c.islower() for c in line)

@@ -553,3 +553,13 @@ def test_a_with_caron_written_for_a_with_breve_is_that_letter():
 def test_commas_between_day_month_and_year_still_make_the_date_line():
     h = parse_header("SỞ NỘI VỤ\nSố: 12/KH-SNV Ninh Bình, ngày 02 tháng 4, năm 2026\nKẾ HOẠCH")
     assert (h.issuance_place, h.issuance_date) == ("Ninh Bình", dt.date(2026, 4, 2))
+
+
+def test_a_decisions_subject_ends_before_its_authority_line():
+    h = parse_header(
+        "SỞ NỘI VỤ\nSố: 12/QĐ-SNV Ninh Bình, ngày 02 tháng 4 năm 2026\nQUYẾT ĐỊNH\n"
+        "Ban hành Kế hoạch cải cách hành chính năm 2026\nGIÁM ĐỐC SỞ NỘI VỤ\nCăn cứ Luật Tổ chức"
+    )
+    assert h.subject == "Ban hành Kế hoạch cải cách hành chính năm 2026"
+    caps = parse_header("SỞ NỘI VỤ\nSố: 12/KH-SNV\nKẾ HOẠCH\nCẢI CÁCH HÀNH CHÍNH\nNĂM 2026\nI. MỤC ĐÍCH")
+    assert caps.subject == "CẢI CÁCH HÀNH CHÍNH NĂM 2026"
