@@ -76,6 +76,9 @@ def parse_number(text: str | None) -> Number | None:
     if not symbol or not re.match(r"^[^\W_]", symbol):
         return None
     parts = symbol.split("-")
+    head = parts[0].split(".", 1)
+    if len(head) == 2 and head[0] in _TYPES_FOLDED:
+        parts = [*head, *parts[1:]]  # "KH.PNV": the type, then the office, as page 1 reads it
     doc_type = _TYPES_FOLDED.get(parts[0])
     issuer = (parts[1] if len(parts) > 1 else parts[0]) if doc_type else parts[0]
     return Number(

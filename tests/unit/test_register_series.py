@@ -40,6 +40,8 @@ def entry(number: str, day: tuple[int, int, int] | None, office: str = "UBND huy
         ("05/2011/TTLT-BKHCN-BTC", 5, "", 2011, "TTLT-BKHCN-BTC", "TTLT", "BKHCN"),
         ("Số 123-KH/HU", 123, "", None, "KH-HU", "KH", "HU"),  # a Party committee's
         ("45 - CV/HU", 45, "", None, "CV-HU", None, "HU"),
+        ("45/KH.PNV", 45, "", None, "KH.PNV", "KH", "PNV"),  # a dot between type and office, as page 1 reads it
+        ("12/UBND.VP", 12, "", None, "UBND.VP", None, "UBND.VP"),
     ],
 )
 def test_numbers_are_parsed_as_printed(text, number, suffix, year, symbol, doc_type, issuer):

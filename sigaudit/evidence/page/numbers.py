@@ -95,11 +95,13 @@ TITLE_TYPES: dict[str, str] = {
 }
 TITLE_TYPES = {unicodedata.normalize("NFC", k): unicodedata.normalize("NFC", v) for k, v in TITLE_TYPES.items()}
 
+_JOIN = r"(?:&|\.(?-i:(?=[A-ZĐ0-9]+(?![^\W_]))))"
 _NUMBER = re.compile(
     r"S[ốố][ \t]*:?[ \t]*(?P<n>\d{1,6}[a-zđ]?)\s*/\s*(?:(?P<y>(?:19|20)\d{2})\s*/\s*)?"
     # segments of letters and digits joined by hyphens; a segment may join two units with
-    # "&" ("SNV-CCHC&VTLT")
-    r"(?P<sym>[^\W_]+(?:&[^\W_]+)*(?:\s*[\-–]\s*[^\W_]+(?:&[^\W_]+)*)*)",
+    # "&" ("SNV-CCHC&VTLT") or a dot before a unit's capitals ("SNV.CCHC"; never a dot before
+    # a word in lower case: "…-SNV.Ninh Bình" is the symbol, then the place)
+    r"(?P<sym>[^\W_]+(?:" + _JOIN + r"[^\W_]+)*(?:\s*[\-–]\s*[^\W_]+(?:" + _JOIN + r"[^\W_]+)*)*)",
     re.IGNORECASE,
 )
 
@@ -233,12 +235,12 @@ def _number_match(m: re.Match[str], text: str = "") -> tuple[str, str | None, in
         return None
     symbol = _repair_symbol(_split_glued_symbol(m["sym"]))
     if text:
-        symbol = _place_initials_left(symbol, text, m.start("sym") + _symbol_span(m["sym"], symbol))
+        symbol = _place_initials_left(symbol, text, m.start("sym") + _symbol_span(m["sym"], symbol)).rstrip(".")
     if not symbol:
         return None
     number = f"{m['n']}/{m['y']}/{symbol}" if m["y"] else f"{m['n']}/{symbol}"
-    first = symbol.split("-")[0]
-    doc_type = first if first in DOC_TYPES and "-" in symbol else None
+    parts = re.split(r"[\-.]", symbol, maxsplit=1)  # the type, then the office ("KH-PNV", "KH.PNV")
+    doc_type = parts[0] if len(parts) == 2 and parts[0] in DOC_TYPES else None
     end = m.start("sym") + _symbol_span(m["sym"], symbol)
     return number, doc_type, m.start(), end
 

@@ -563,3 +563,18 @@ def test_a_decisions_subject_ends_before_its_authority_line():
     assert h.subject == "Ban hành Kế hoạch cải cách hành chính năm 2026"
     caps = parse_header("SỞ NỘI VỤ\nSố: 12/KH-SNV\nKẾ HOẠCH\nCẢI CÁCH HÀNH CHÍNH\nNĂM 2026\nI. MỤC ĐÍCH")
     assert caps.subject == "CẢI CÁCH HÀNH CHÍNH NĂM 2026"
+
+
+@pytest.mark.parametrize(
+    ("line", "number", "doc_type", "place"),
+    [
+        ("Số: 12/KH-SNV.CCHC Ninh Bình, ngày 02 tháng 4 năm 2026", "12/KH-SNV.CCHC", "KH", "Ninh Bình"),
+        ("Số: 45/KH.PNV Phú Bình, ngày 02 tháng 4 năm 2026", "45/KH.PNV", "KH", "Phú Bình"),
+        ("Số: 12/KH-SNV.Ninh Bình, ngày 02 tháng 4 năm 2026", "12/KH-SNV", "KH", "Ninh Bình"),
+        ("Số: 12/KH-SNV.TP. Hồ Chí Minh, ngày 02 tháng 4 năm 2026", "12/KH-SNV", "KH", "TP. Hồ Chí Minh"),
+    ],
+)
+def test_a_dot_joins_a_units_capitals_to_the_symbol_never_a_place(line, number, doc_type, place):
+    """ "SNV.CCHC" was cut at the dot and "CCHC Ninh Bình" read as the place."""
+    h = parse_header(f"SỞ NỘI VỤ\n{line}\nKẾ HOẠCH")
+    assert (h.number, h.doc_type, h.issuance_place) == (number, doc_type, place)
