@@ -14,6 +14,7 @@ import pytest
 from test_changes_after_signing import (
     FIXTURE,
     VN,
+    _add_annotation,
     _file_spec,
     _link,
     _page,
@@ -135,3 +136,94 @@ def test_a_metadata_update_after_the_annotations_were_signed_is_not_a_change(sig
 
     after = _verdict(_update(signed_base, metadata_only))
     assert not [f for f in after.findings if f.code == "MODIFIED_AFTER_SIGNING" and f.signature == "KyThem"]
+
+
+def _text_field(name: str, rect):
+    """An empty text field (no appearance yet): nothing is drawn at signing."""
+    from pyhanko.pdf_utils import generic
+
+    def add(writer, data: bytes) -> None:
+        box = rect(data) if callable(rect) else rect
+        widget = generic.DictionaryObject(
+            {
+                _n("/Type"): _n("/Annot"),
+                _n("/Subtype"): _n("/Widget"),
+                _n("/FT"): _n("/Tx"),
+                _n("/T"): generic.TextStringObject(name),
+                _n("/F"): generic.NumberObject(4),
+                _n("/Rect"): generic.ArrayObject([generic.FloatObject(v) for v in box]),
+            }
+        )
+        ref = _add_annotation(writer, widget)
+        form = writer.root.get("/AcroForm")
+        if form is None:
+            writer.root[_n("/AcroForm")] = generic.DictionaryObject({_n("/Fields"): generic.ArrayObject([ref])})
+        else:
+            form = form.get_object()
+            form["/Fields"].append(ref)
+            if hasattr(writer.root.raw_get("/AcroForm"), "idnum"):
+                writer.update_container(form)
+        writer.update_root()
+
+    return add
+
+
+def _fill(name: str, value: str, paint: bytes):
+    """Fill field ``name``: its value and an appearance that paints ``paint`` (a white box)
+    and writes the value."""
+    from pyhanko.pdf_utils import generic
+
+    def fill(writer, data: bytes) -> None:
+        widget = next(a.get_object() for a in _page(writer)["/Annots"] if a.get_object().get("/T") == name)
+        r = [float(v) for v in widget["/Rect"]]
+        w, h = r[2] - r[0], r[3] - r[1]
+        stream = paint % (w, h) + b" BT /Helv 9 Tf 0 g 2 3 Td (" + value.encode("latin-1") + b") Tj ET"
+        helv = generic.DictionaryObject(
+            {_n("/Type"): _n("/Font"), _n("/Subtype"): _n("/Type1"), _n("/BaseFont"): _n("/Helvetica")}
+        )
+        ap = generic.StreamObject(
+            {
+                _n("/Type"): _n("/XObject"),
+                _n("/Subtype"): _n("/Form"),
+                _n("/BBox"): generic.ArrayObject([generic.FloatObject(v) for v in (0, 0, w, h)]),
+                _n("/Resources"): generic.DictionaryObject(
+                    {_n("/Font"): generic.DictionaryObject({_n("/Helv"): helv})}
+                ),
+            },
+            stream_data=stream,
+        )
+        widget[_n("/V")] = generic.TextStringObject(value)
+        widget[_n("/AP")] = generic.DictionaryObject({_n("/N"): writer.add_object(ap)})
+        writer.update_container(widget)
+
+    return fill
+
+
+WHITE = b"1 g 0 0 %.2f %.2f re f"
+
+
+@pytest.fixture(scope="module")
+def fields_base(source) -> bytes:
+    """Two empty text fields, one over the printed date and one in the bottom margin, then
+    signed ('KyThem')."""
+    from test_changes_after_signing import _date_box
+
+    def both(writer, data: bytes) -> None:
+        _text_field("ngay", _date_box)(writer, data)
+        _text_field("ghi_chu", (300.0, 5.0, 560.0, 25.0))(writer, data)
+
+    return _sign(_update(source, both), None)
+
+
+def test_a_field_filled_over_the_signed_date_is_a_change(fields_base):
+    """A field that existed at signing, empty, over the printed date: filled after signing
+    with a white box and another date, it hides what was signed — no filling."""
+    errors = _change_errors(_verdict(_update(fields_base, _fill("ngay", "01/01/2020", WHITE))), "KyThem")
+    assert errors and "form field 'ngay' filled over signed text" in errors[0].message, [f.message for f in errors]
+
+
+def test_a_field_filled_in_a_blank_is_permitted_filling(fields_base):
+    after = _verdict(_update(fields_base, _fill("ghi_chu", "Da xem", WHITE)))
+    assert not _change_errors(after, "KyThem"), [f.message for f in after.findings]
+    warned = [f for f in after.findings if f.code == "MODIFIED_AFTER_SIGNING" and f.signature == "KyThem"]
+    assert warned and "'ghi_chu' = 'Da xem'" in warned[0].message

@@ -53,9 +53,9 @@ from sigaudit.evidence.changes.annotations import (
 from sigaudit.evidence.changes.compare import Inconclusive, _Comparer, _ref, _resource_changes
 from sigaudit.evidence.changes.forms import _compare_fields, _form, _signatures_changed, need_appearances_with_filling
 from sigaudit.evidence.changes.signedpage import (
-    _rect_covers_text,
     _renderable,
     _renders_equal,
+    appearances_over_text,
     covering,
     over_signed_on_paper,
 )
@@ -108,6 +108,9 @@ class Effect:
     new_widgets: dict[int, list[tuple[float, float, float, float]]] = field(default_factory=dict)
     """Visible signature widgets added after signing, by page index: their appearance may
     draw only where the signed page was blank (``changes/ink.py``)."""
+    filled_widgets: dict[int, list[tuple[str, tuple[float, float, float, float]]]] = field(default_factory=dict)
+    """Widgets of existing fields whose appearance changed with a filling, by page index:
+    (field name, rectangle).  Filling a field may not hide the signed words under it."""
     rendered_pages: int = 0
     """Pages that had to be rendered to prove them unchanged."""
     fields_added: list[str] = field(default_factory=list)
@@ -210,7 +213,7 @@ def _compare(
     if all(what in effect.filled for what in effect.changes):
         # the pages are the signed ones (a permitted filling changed only its fields'
         # appearances): the new widgets' appearances may be judged
-        _appearances_over_text(effect, signed_bytes, final_bytes, text_boxes, ink_cache)
+        appearances_over_text(effect, signed_bytes, final_bytes, text_boxes, ink_cache)
     for key in _CATALOG_KEYS:
         if not cmp.same(entry(old_root, key), entry(new_root, key)):
             effect.changes.append(f"document {key[1:]}")
@@ -243,28 +246,6 @@ def _name_trees(root: Any) -> set[str]:
         return {str(k) for k in names.keys()} - {"/JavaScript", "/EmbeddedFiles"} if names is not None else set()
     except Exception:
         return {"/Names"}
-
-
-def _appearances_over_text(
-    effect: Effect,
-    signed_bytes: bytes | None,
-    final_bytes: bytes | None,
-    text_boxes: dict[int, list[tuple[float, float, float, float]]],
-    ink_cache: dict[Any, Any],
-) -> None:
-    """Signature widgets added after signing whose appearance hides printed text of the
-    signed page (a white box over the date, another date drawn on it) are a change."""
-    from sigaudit.evidence.changes.ink import hiding_text
-
-    for index, rects in sorted(effect.new_widgets.items()):
-        hiding = hiding_text(final_bytes, index - 1, rects, ink_cache) if final_bytes else None
-        if hiding is None:
-            # not rendered: an appearance over signed text cannot be cleared
-            hiding = [
-                r for r in rects if signed_bytes is None or _rect_covers_text(r, index - 1, signed_bytes, text_boxes)
-            ]
-        if hiding:
-            effect.covering.append(f"page {index} signature appearance")
 
 
 def _pages(root: Any) -> list[tuple[Any, Any, dict[str, Any]]]:
@@ -361,6 +342,9 @@ def _compare_annotations(
                 # its appearance shows the field's new value: part of a filling, if the
                 # field's value changed; actions, layers, opacity or flags are not
                 effect.widgets_changed.append((name, what))
+                rect = _rect(new_obj)
+                if rect is not None and _visible(new_obj):
+                    effect.filled_widgets.setdefault(index, []).append((name, rect))
         elif signing:
             _judge_signed_field(new_obj, index, effect, signed_bytes, text_boxes, renderable)
     for ref in new_annots:

@@ -54,25 +54,29 @@ share of the glyphs it meets are covered."""
 Rect = tuple[float, float, float, float]
 
 
-def hiding_text(final: bytes, page_index: int, rects: Sequence[Rect], cache: dict[Any, Any]) -> list[Rect] | None:
+def hiding_text(
+    final: bytes, page_index: int, rects: Sequence[Rect], cache: dict[Any, Any], *, words: bool = False
+) -> list[Rect] | None:
     """The rectangles (of appearances added after signing, in page space) whose appearance
     hides printed text of the page; None when the page cannot be rendered.
 
     The page is rendered from the final file twice, without and with its annotations: the
     comparison by effect has already proved that the page content is the signed one (else
     it is a change of its own), so the page without annotations is the signed page.
-    ``cache`` (one per document) keeps each rectangle's answer for the next signature."""
-    missing = [r for r in rects if (page_index, r) not in cache]
+    ``cache`` (one per document) keeps each rectangle's answer for the next signature.
+    ``words``: only letters and digits count as text (a filled form field's box may lie over
+    the dotted line printed for its value: "Họ và tên: ………")."""
+    missing = [r for r in rects if (page_index, r, words) not in cache]
     if missing:
-        found = _measure(final, page_index, missing)
+        found = _measure(final, page_index, missing, words)
         for r in missing:
-            cache[(page_index, r)] = None if found is None else r in found
-    if any(cache[(page_index, r)] is None for r in rects):
+            cache[(page_index, r, words)] = None if found is None else r in found
+    if any(cache[(page_index, r, words)] is None for r in rects):
         return None
-    return [r for r in rects if cache[(page_index, r)]]
+    return [r for r in rects if cache[(page_index, r, words)]]
 
 
-def _measure(final: bytes, page_index: int, rects: Sequence[Rect]) -> list[Rect] | None:
+def _measure(final: bytes, page_index: int, rects: Sequence[Rect], words: bool = False) -> list[Rect] | None:
     import pypdfium2 as pdfium
 
     pdf = None
@@ -84,7 +88,9 @@ def _measure(final: bytes, page_index: int, rects: Sequence[Rect]) -> list[Rect]
             page = pdf[page_index]
         if page.get_rotation():
             return None
-        glyphs = _visible_glyph_boxes(page, rects)
+        glyphs = _visible_glyph_boxes(page, rects, words)
+        if words:  # no word under it: a dotted line, a blank (what the page shows there is not judged here)
+            return [r for r in rects if glyphs.get(r) and _hidden(page, r, glyphs[r])]
         return [r for r in rects if (_hidden(page, r, glyphs[r]) if glyphs.get(r) else _covers_ink(page, r))]
     except Exception:
         log.info("cannot render the page to compare an appearance", exc_info=True)
@@ -94,7 +100,7 @@ def _measure(final: bytes, page_index: int, rects: Sequence[Rect]) -> list[Rect]
             pdf.close()
 
 
-def _visible_glyph_boxes(page: Any, rects: Sequence[Rect]) -> dict[Rect, list[Rect]]:
+def _visible_glyph_boxes(page: Any, rects: Sequence[Rect], words: bool = False) -> dict[Rect, list[Rect]]:
     """The boxes of visible characters that meet each rectangle (invisible OCR layers left
     out).  Only PDFium's lines that come within a glyph's height of a rectangle's rows are
     asked character by character: a line's characters share its baseline (PDFium breaks a
@@ -143,7 +149,7 @@ def _visible_glyph_boxes(page: Any, rects: Sequence[Rect]) -> dict[Rect, list[Re
                 if box is None or box[2] <= box[0] or box[3] <= box[1]:
                     continue
                 meets = [r for r in rects if box[0] < r[2] and box[2] > r[0] and box[1] < r[3] and box[3] > r[1]]
-                if not meets:
+                if not meets or (words and text is not None and not text[i].isalnum()):
                     continue
                 obj = raw.FPDFText_GetTextObject(tp, i)
                 if obj and raw.FPDFTextObj_GetTextRenderMode(obj) == 3:

@@ -131,3 +131,33 @@ def _renders_equal(old_bytes: bytes, new_bytes: bytes, page_index: int, scale: f
         finally:
             pdf.close()
     return images[0] == images[1] and texts[0] == texts[1]
+
+
+def appearances_over_text(
+    effect: Any,
+    signed_bytes: bytes | None,
+    final_bytes: bytes | None,
+    text_boxes: dict[int, list[tuple[float, float, float, float]]],
+    ink_cache: dict[Any, Any],
+) -> None:
+    """Signature widgets added after signing, and filled fields' widgets, whose appearance
+    hides printed text of the signed page (a white box over the date, another date drawn on
+    it) are a change."""
+    from sigaudit.evidence.changes.ink import hiding_text
+
+    for index, rects in sorted(effect.new_widgets.items()):
+        hiding = hiding_text(final_bytes, index - 1, rects, ink_cache) if final_bytes else None
+        if hiding is None:
+            # not rendered: an appearance over signed text cannot be cleared
+            hiding = [
+                r for r in rects if signed_bytes is None or _rect_covers_text(r, index - 1, signed_bytes, text_boxes)
+            ]
+        if hiding:
+            effect.covering.append(f"page {index} signature appearance")
+    for index, filled in sorted(effect.filled_widgets.items()):
+        # a white box over the printed date drawn by a field's new appearance is no filling
+        rects = [rect for _, rect in filled]
+        hiding = hiding_text(final_bytes, index - 1, rects, ink_cache, words=True) if final_bytes else None
+        # (not rendered: the filling stays the warning that names the field and its value)
+        for name in sorted({name for name, rect in filled if hiding and rect in hiding}):
+            effect.changes.append(f"page {index} form field '{name}' filled over signed text")

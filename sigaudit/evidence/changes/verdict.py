@@ -21,10 +21,11 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sigaudit.evidence.changes.effects import Effect, _appearances_over_text, compare_revisions
+from sigaudit.evidence.changes.effects import Effect, compare_revisions
 from sigaudit.evidence.changes.generations import regenerated
 from sigaudit.evidence.changes.harmless import explain, light_effect
 from sigaudit.evidence.changes.locks import Locks, locks_at
+from sigaudit.evidence.changes.signedpage import appearances_over_text
 from sigaudit.model import Modification, Problem
 
 log = logging.getLogger(__name__)
@@ -58,7 +59,7 @@ def judge(reader: Any, signed_revision: int, data: bytes, end: int, ink_cache: d
     if explained is not None:
         try:
             effect = light_effect(reader, signed_revision, explained, signed_bytes)
-            _appearances_over_text(effect, signed_bytes, data, {}, ink_cache)
+            appearances_over_text(effect, signed_bytes, data, {}, ink_cache)
         except MemoryError:
             raise
         except Exception:
