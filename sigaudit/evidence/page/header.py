@@ -24,12 +24,14 @@ from sigaudit.model import HeaderEvidence
 from sigaudit.names import clean_spaces, one_for_one, strip_diacritics
 
 _DASH = r"[\-\u2010-\u2015\u2212]"
-# The national motto and the Party's, in any case, with or without diacritics on "HÒA".
+# The national motto, the Party's and the Youth Union's, in any case, with or without diacritics on "HÒA".
 _MOTTO = re.compile(
     r"C[ỘO]NG\s*H[ÒOÀ][AÀ]?\s*X[ÃA]\s*H[ỘO]I\s*CH[ỦU]\s*NGH[ĨI]A\s*VI[ỆE]T\s*NAM"
     # OCR's slips on the motto's diacritics ("Tự đo", "Dộc lập") read the same motto
     rf"|[ĐD][ộôo]c\s*l[ậâa]p\s*{_DASH}?\s*T[ựưu]\s*[dđ][oơ]\s*{_DASH}?\s*H[ạa]nh\s*ph[úu]c"
-    r"|Đ[ẢA]NG\s*C[ỘO]NG\s*S[ẢA]N\s*VI[ỆE]T\s*NAM",
+    r"|Đ[ẢA]NG\s*C[ỘO]NG\s*S[ẢA]N\s*VI[ỆE]T\s*NAM"
+    # the Youth Union's, where the state's stands ("TỈNH ĐOÀN QUẢNG NAM" | "ĐOÀN TNCS HỒ CHÍ MINH")
+    r"|Đ[OÒ][AÀ]N\s*(?:TNCS|THANH\s*NI[ÊE]N\s*C[ỘO]NG\s*S[ẢA]N)\s*H[ỒO]\s*CH[ÍI]\s*MINH",
     re.IGNORECASE,
 )
 _RULE = re.compile(r"^[\s\-_=.*~–—]+$")

@@ -578,3 +578,15 @@ def test_a_dot_joins_a_units_capitals_to_the_symbol_never_a_place(line, number, 
     """ "SNV.CCHC" was cut at the dot and "CCHC Ninh Bình" read as the place."""
     h = parse_header(f"SỞ NỘI VỤ\n{line}\nKẾ HOẠCH")
     assert (h.number, h.doc_type, h.issuance_place) == (number, doc_type, place)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TỈNH ĐOÀN QUẢNG NAM ĐOÀN TNCS HỒ CHÍ MINH\nSố: 15-KH/TĐTN-VP Quảng Nam, ngày 12 tháng 01 năm 2026\nKẾ HOẠCH",
+        "ĐOÀN TNCS HỒ CHÍ MINH\nTỈNH ĐOÀN QUẢNG NAM\nSố: 15-KH/TĐTN-VP Quảng Nam, ngày 12 tháng 01 năm 2026\nKẾ HOẠCH",
+    ],
+)
+def test_the_youth_unions_name_in_place_of_the_motto_is_not_the_office(text):
+    h = parse_header(text)
+    assert (h.office, h.parent_office, h.number) == ("TỈNH ĐOÀN QUẢNG NAM", None, "15-KH/TĐTN-VP")
