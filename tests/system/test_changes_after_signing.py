@@ -433,6 +433,48 @@ def hiding_link_added(writer, data: bytes) -> None:
     _link(writer, generic.DictionaryObject({_n("/S"): _n("/Hide"), _n("/T"): generic.TextStringObject("CapSo")}))
 
 
+def _inked(data: bytes, box) -> bool:
+    """Whether page 1, as it shows, has ink (20 pixels at 144 dpi) inside ``box``."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        pdf.init_forms()
+        page = pdf[0]
+        width, height = page.get_size()
+        crop = (max(box[0], 0), max(box[1], 0), max(width - box[2], 0), max(height - box[3], 0))
+        if crop[0] + crop[2] >= width or crop[1] + crop[3] >= height:
+            return False  # off the page
+        image = page.render(scale=2, crop=crop, may_draw_forms=True, grayscale=True).to_pil().convert("L")
+        return sum(image.histogram()[:128]) >= 20
+    finally:
+        pdf.close()
+
+
+def _stamp_box(writer, data: bytes) -> tuple[float, float, float, float]:
+    """The rectangle of page 1's first signed signature widget whose appearance shows
+    something: the clerk's stamped number, a republisher's stamp."""
+    for ref in _page(writer).get("/Annots") or []:
+        annot = ref.get_object()
+        node = annot
+        while "/V" not in node and "/Parent" in node:
+            node = node["/Parent"]
+        if annot.get("/Subtype") != "/Widget" or "/AP" not in annot or node.get("/V") is None:
+            continue
+        r = [float(v) for v in annot["/Rect"]]
+        box = (min(r[0], r[2]), min(r[1], r[3]), max(r[0], r[2]), max(r[1], r[3]))
+        if box[2] - box[0] > 4 and box[3] - box[1] > 4 and _inked(data, box):
+            return box
+    pytest.skip("page 1 shows no signature stamp")
+
+
+def stamp_whited_out(writer, data: bytes) -> None:
+    """A new field whose appearance paints white over the clerk's stamp (the number or the
+    day a cấp-số signature stamped into a blank) and prints other digits: the page content
+    under it is blank, what the signed page showed there is the stamp."""
+    whiteout_field(writer, data, rect=_stamp_box(writer, data))
+
+
 ATTACKS = {
     "whiteout-by-unsigned-field": whiteout_field,
     "page-open-action": page_open_action,
@@ -451,6 +493,7 @@ ATTACKS = {
     "date-greyed-by-field": functools.partial(whiteout_field, paint="grey"),
     "attachment-in-margin": attachment_added,
     "link-hiding-an-annotation": hiding_link_added,
+    "stamp-whited-out": stamp_whited_out,
 }
 
 

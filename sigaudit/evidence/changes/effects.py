@@ -213,7 +213,7 @@ def _compare(
     if all(what in effect.filled for what in effect.changes):
         # the pages are the signed ones (a permitted filling changed only its fields'
         # appearances): the new widgets' appearances may be judged
-        appearances_over_text(effect, signed_bytes, final_bytes, text_boxes, ink_cache)
+        appearances_over_text(effect, signed_bytes, final_bytes, text_boxes, ink_cache, reader, signed_revision)
     for key in _CATALOG_KEYS:
         if not cmp.same(entry(old_root, key), entry(new_root, key)):
             effect.changes.append(f"document {key[1:]}")

@@ -20,6 +20,10 @@ glyphs under one appearance); a box over the date line covers all of them.  A gl
 covered too where it fades (``FADED``): light text on a dark band under a red box keeps
 neither its own pixels light nor the band's, so it is judged by its contrast with the
 paper around it, whatever the colours (a title printed white on a dark band).
+
+What the signed page's annotations showed is signed too (the clerk's stamped number, a
+republisher's stamp): an appearance added later that turns light half the ink under it,
+as the page showed with only those annotations, hid it (``_hides_annotations``).
 """
 
 from __future__ import annotations
@@ -55,7 +59,13 @@ Rect = tuple[float, float, float, float]
 
 
 def hiding_text(
-    final: bytes, page_index: int, rects: Sequence[Rect], cache: dict[Any, Any], *, words: bool = False
+    final: bytes,
+    page_index: int,
+    rects: Sequence[Rect],
+    cache: dict[Any, Any],
+    *,
+    words: bool = False,
+    added: frozenset[int] | None = None,
 ) -> list[Rect] | None:
     """The rectangles (of appearances added after signing, in page space) whose appearance
     hides printed text of the page; None when the page cannot be rendered.
@@ -65,18 +75,23 @@ def hiding_text(
     it is a change of its own), so the page without annotations is the signed page.
     ``cache`` (one per document) keeps each rectangle's answer for the next signature.
     ``words``: only letters and digits count as text (a filled form field's box may lie over
-    the dotted line printed for its value: "Họ và tên: ………")."""
-    missing = [r for r in rects if (page_index, r, words) not in cache]
+    the dotted line printed for its value: "Họ và tên: ………").  ``added``: PDFium's indices of
+    the page's annotations added after signing; an appearance that hides what the others (the
+    signed page's own stamps) showed hides signed text too (``_hides_annotations``)."""
+    key = (words, added)
+    missing = [r for r in rects if (page_index, r, key) not in cache]
     if missing:
-        found = _measure(final, page_index, missing, words)
+        found = _measure(final, page_index, missing, words, added)
         for r in missing:
-            cache[(page_index, r, words)] = None if found is None else r in found
-    if any(cache[(page_index, r, words)] is None for r in rects):
+            cache[(page_index, r, key)] = None if found is None else r in found
+    if any(cache[(page_index, r, key)] is None for r in rects):
         return None
-    return [r for r in rects if cache[(page_index, r, words)]]
+    return [r for r in rects if cache[(page_index, r, key)]]
 
 
-def _measure(final: bytes, page_index: int, rects: Sequence[Rect], words: bool = False) -> list[Rect] | None:
+def _measure(
+    final: bytes, page_index: int, rects: Sequence[Rect], words: bool = False, added: frozenset[int] | None = None
+) -> list[Rect] | None:
     import pypdfium2 as pdfium
 
     pdf = None
@@ -91,7 +106,12 @@ def _measure(final: bytes, page_index: int, rects: Sequence[Rect], words: bool =
         glyphs = _visible_glyph_boxes(page, rects, words)
         if words:  # no word under it: a dotted line, a blank (what the page shows there is not judged here)
             return [r for r in rects if glyphs.get(r) and _hidden(page, r, glyphs[r])]
-        return [r for r in rects if (_hidden(page, r, glyphs[r]) if glyphs.get(r) else _covers_ink(page, r))]
+        return [
+            r
+            for r in rects
+            if (_hidden(page, r, glyphs[r]) if glyphs.get(r) else _covers_ink(page, r))
+            or (added is not None and _hides_annotations(page, r, added))
+        ]
     except Exception:
         log.info("cannot render the page to compare an appearance", exc_info=True)
         return None
@@ -269,6 +289,77 @@ def _covers_ink(page: Any, rect: Rect) -> bool:
     changed = ImageChops.difference(before, after).crop(around).point(lambda v: 255 if v > CHANGED else 0)
     count = paper.histogram()[255]
     return count >= PAPER_PIXELS and ImageChops.multiply(paper, changed).histogram()[255] >= BURIED_SHARE * count
+
+
+STAMP_HIDDEN_SHARE = 0.5
+STAMP_GONE = 0.8
+"""An appearance added after signing hides what the signed page's own annotations showed
+(the clerk's stamped number and day, a republisher's stamp) where, of the ink under it as
+the page showed without the added annotations (at least ``HIDDEN_PIXELS``), at least
+``STAMP_HIDDEN_SHARE`` turns light, or ``BURIED_SHARE`` of the paper around it changes, or
+the two shares add up to ``STAMP_GONE`` (a white box, then large digits over the stamp's
+place: half its ink hidden, half the paper drawn over).  On the real e-office files a seal
+laid over an earlier signature's appearance turns at most 24 % of the ink there light and
+changes at most 36 % of the paper around it (44 % together); a white box over a stamp hides
+all of it."""
+
+
+def _hides_annotations(page: Any, rect: Rect, added: frozenset[int]) -> bool:
+    """Whether the annotations added after signing (PDFium's indices ``added``), drawn over
+    ``rect``, hide the ink there of the page with its other annotations — those of the
+    signed page.  Rendered twice: the added ones hidden (their /F flag set to Hidden on the
+    loaded page, then put back), then as the file shows.  Only where an annotation of the
+    signed page meets ``rect``."""
+    from pypdfium2 import raw
+
+    window = _window(page, rect)
+    if window[2] <= window[0] or window[3] <= window[1]:
+        return False
+    handles: list[tuple[int, Any, int]] = []  # PDFium's index, handle, flags
+    meets = False
+    try:
+        for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+            annot = raw.FPDFPage_GetAnnot(page.raw, i)
+            if not annot:
+                continue
+            flags = raw.FPDFAnnot_GetFlags(annot)
+            handles.append((i, annot, flags))
+            if i in added or flags & 0b100010:  # added, or Hidden / NoView: not what the signed page showed
+                continue
+            box = raw.FS_RECTF()
+            if raw.FPDFAnnot_GetRect(annot, box):
+                x0, x1 = sorted((box.left, box.right))
+                y0, y1 = sorted((box.bottom, box.top))
+                meets = meets or (x0 < rect[2] and x1 > rect[0] and y0 < rect[3] and y1 > rect[1])
+        if not meets:
+            return False
+        for i, annot, flags in handles:
+            if i in added:
+                raw.FPDFAnnot_SetFlags(annot, flags | 0b10)
+        try:
+            before = _render(page, window, True)
+        finally:
+            for i, annot, flags in handles:
+                if i in added:
+                    raw.FPDFAnnot_SetFlags(annot, flags)
+    finally:
+        for _, annot, _ in handles:
+            raw.FPDFPage_CloseAnnot(annot)
+    after = _render(page, window, True)
+    ink = before.point(lambda v: 255 if v < INK else 0)
+    count = ink.histogram()[255]
+    if count < HIDDEN_PIXELS:
+        return False
+    from PIL import ImageChops
+
+    hidden = ImageChops.multiply(ink, after.point(lambda v: 255 if v > LIGHT else 0)).histogram()[255] / count
+    # the paper around that ink (within its bounding box) that changed: drawn over
+    around = ink.getbbox() or (0, 0, before.width, before.height)
+    paper = before.crop(around).point(lambda v: 255 if v > LIGHT else 0)
+    changed = ImageChops.difference(before, after).crop(around).point(lambda v: 255 if v > CHANGED else 0)
+    papers = paper.histogram()[255]
+    buried = ImageChops.multiply(paper, changed).histogram()[255] / papers if papers >= PAPER_PIXELS else 0.0
+    return hidden >= STAMP_HIDDEN_SHARE or buried >= BURIED_SHARE or hidden + buried >= STAMP_GONE
 
 
 def _counts(page: Any, rect: Rect, boxes: list[Rect], *, tight: bool = True) -> tuple[int, int, int]:

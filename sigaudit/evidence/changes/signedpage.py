@@ -139,14 +139,18 @@ def appearances_over_text(
     final_bytes: bytes | None,
     text_boxes: dict[int, list[tuple[float, float, float, float]]],
     ink_cache: dict[Any, Any],
+    reader: Any = None,
+    signed_revision: int | None = None,
 ) -> None:
     """Signature widgets added after signing, and filled fields' widgets, whose appearance
     hides printed text of the signed page (a white box over the date, another date drawn on
-    it) are a change."""
+    it), or what the annotations of the signed page showed (the clerk's stamped number, a
+    republisher's stamp), are a change."""
     from sigaudit.evidence.changes.ink import hiding_text
 
     for index, rects in sorted(effect.new_widgets.items()):
-        hiding = hiding_text(final_bytes, index - 1, rects, ink_cache) if final_bytes else None
+        added = _added_positions(reader, signed_revision, index)
+        hiding = hiding_text(final_bytes, index - 1, rects, ink_cache, added=added) if final_bytes else None
         if hiding is None:
             # not rendered: an appearance over signed text cannot be cleared
             hiding = [
@@ -161,3 +165,20 @@ def appearances_over_text(
         # (not rendered: the filling stays the warning that names the field and its value)
         for name in sorted({name for name, rect in filled if hiding and rect in hiding}):
             effect.changes.append(f"page {index} form field '{name}' filled over signed text")
+
+
+def _added_positions(reader: Any, signed_revision: int | None, index: int) -> frozenset[int] | None:
+    """Where, in page ``index``'s final /Annots (PDFium's annotation indices), the
+    annotations added after the signed revision are; None when it cannot be told."""
+    if reader is None or signed_revision is None:
+        return None
+    from sigaudit.evidence.changes.compare import _ref
+    from sigaudit.evidence.changes.effects import _annotations, _pages
+
+    try:
+        final_pages = _pages(reader.root)
+        old_pages = _pages(reader.get_historical_resolver(signed_revision).root)
+        old_refs = {_ref(r) for r in _annotations(old_pages[index - 1][1])} if index <= len(old_pages) else set()
+        return frozenset(i for i, r in enumerate(_annotations(final_pages[index - 1][1])) if _ref(r) not in old_refs)
+    except Exception:
+        return None

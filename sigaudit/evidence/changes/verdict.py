@@ -59,7 +59,7 @@ def judge(reader: Any, signed_revision: int, data: bytes, end: int, ink_cache: d
     if explained is not None:
         try:
             effect = light_effect(reader, signed_revision, explained, signed_bytes)
-            appearances_over_text(effect, signed_bytes, data, {}, ink_cache)
+            appearances_over_text(effect, signed_bytes, data, {}, ink_cache, reader, signed_revision)
         except MemoryError:
             raise
         except Exception:
