@@ -78,20 +78,54 @@ def hiding_text(
     the dotted line printed for its value: "Họ và tên: ………").  ``added``: PDFium's indices of
     the page's annotations added after signing; an appearance that hides what the others (the
     signed page's own stamps) showed hides signed text too (``_hides_annotations``)."""
-    key = (words, added)
-    missing = [r for r in rects if (page_index, r, key) not in cache]
+    missing = [r for r in rects if (page_index, r, words) not in cache]
     if missing:
-        found = _measure(final, page_index, missing, words, added)
+        found = _measure(final, page_index, missing, words)
         for r in missing:
-            cache[(page_index, r, key)] = None if found is None else r in found
-    if any(cache[(page_index, r, key)] is None for r in rects):
+            cache[(page_index, r, words)] = None if found is None else r in found
+    if any(cache[(page_index, r, words)] is None for r in rects):
         return None
-    return [r for r in rects if cache[(page_index, r, key)]]
+    hiding = [r for r in rects if cache[(page_index, r, words)]]
+    if added is None:
+        return hiding
+    # what the signed page's stamps showed: asked only of the rectangles that hide no text,
+    # once per set of added annotations (each signature has its own)
+    rest = [r for r in rects if r not in hiding and (page_index, r, added) not in cache]
+    if rest:
+        found = _measure_stamps(final, page_index, rest, added, cache.setdefault(("stamps", page_index), {}))
+        for r in rest:
+            cache[(page_index, r, added)] = None if found is None else r in found
+    if any(cache[(page_index, r, added)] is None for r in rects if r not in hiding):
+        return None
+    return [r for r in rects if r in hiding or cache[(page_index, r, added)]]
 
 
-def _measure(
-    final: bytes, page_index: int, rects: Sequence[Rect], words: bool = False, added: frozenset[int] | None = None
+def _measure_stamps(
+    final: bytes, page_index: int, rects: Sequence[Rect], added: frozenset[int], memo: dict[Any, Any]
 ) -> list[Rect] | None:
+    """Of ``rects``, those whose added appearances hide what the page's other annotations
+    showed (``_hides_annotations``); None when the page cannot be rendered."""
+    import pypdfium2 as pdfium
+
+    pdf = None
+    try:
+        page = pdfium_page.page(final, page_index)
+        if page is None:
+            pdf = pdfium.PdfDocument(final)
+            pdf.init_forms()
+            page = pdf[page_index]
+        if page.get_rotation():
+            return None
+        return [r for r in rects if _hides_annotations(page, r, added, memo)]
+    except Exception:
+        log.info("cannot render the page to compare an appearance with the stamps under it", exc_info=True)
+        return None
+    finally:
+        if pdf is not None:
+            pdf.close()
+
+
+def _measure(final: bytes, page_index: int, rects: Sequence[Rect], words: bool = False) -> list[Rect] | None:
     import pypdfium2 as pdfium
 
     pdf = None
@@ -106,12 +140,7 @@ def _measure(
         glyphs = _visible_glyph_boxes(page, rects, words)
         if words:  # no word under it: a dotted line, a blank (what the page shows there is not judged here)
             return [r for r in rects if glyphs.get(r) and _hidden(page, r, glyphs[r])]
-        return [
-            r
-            for r in rects
-            if (_hidden(page, r, glyphs[r]) if glyphs.get(r) else _covers_ink(page, r))
-            or (added is not None and _hides_annotations(page, r, added))
-        ]
+        return [r for r in rects if (_hidden(page, r, glyphs[r]) if glyphs.get(r) else _covers_ink(page, r))]
     except Exception:
         log.info("cannot render the page to compare an appearance", exc_info=True)
         return None
@@ -304,54 +333,82 @@ changes at most 36 % of the paper around it (44 % together); a white box over a 
 all of it."""
 
 
-def _hides_annotations(page: Any, rect: Rect, added: frozenset[int]) -> bool:
+def _annotation_boxes(page: Any) -> list[tuple[int, Rect, int]]:
+    """(PDFium's index, rectangle, flags) of the page's annotations."""
+    from pypdfium2 import raw
+
+    out: list[tuple[int, Rect, int]] = []
+    for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+        annot = raw.FPDFPage_GetAnnot(page.raw, i)
+        if not annot:
+            continue
+        try:
+            box = raw.FS_RECTF()
+            if raw.FPDFAnnot_GetRect(annot, box):
+                x0, x1 = sorted((box.left, box.right))
+                y0, y1 = sorted((box.bottom, box.top))
+                out.append((i, (x0, y0, x1, y1), raw.FPDFAnnot_GetFlags(annot)))
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    return out
+
+
+def _hides_annotations(page: Any, rect: Rect, added: frozenset[int], memo: dict[Any, Any]) -> bool:
     """Whether the annotations added after signing (PDFium's indices ``added``), drawn over
     ``rect``, hide the ink there of the page with its other annotations — those of the
     signed page.  Rendered twice: the added ones hidden (their /F flag set to Hidden on the
     loaded page, then put back), then as the file shows.  Only where an annotation of the
-    signed page meets ``rect``."""
+    signed page meets ``rect``; an appearance draws inside its rectangle, so the answer
+    depends only on which of the annotations meeting ``rect`` the signed page had (``memo``,
+    one per page: the signatures of a document share it)."""
     from pypdfium2 import raw
 
     window = _window(page, rect)
     if window[2] <= window[0] or window[3] <= window[1]:
         return False
-    handles: list[tuple[int, Any, int]] = []  # PDFium's index, handle, flags
-    meets = False
+    if "annotations" not in memo:
+        memo["annotations"] = _annotation_boxes(page)
+    meeting = [
+        i
+        for i, box, flags in memo["annotations"]
+        if not flags & 0b100010  # Hidden, NoView: nothing shown
+        and box[0] < rect[2]
+        and box[2] > rect[0]
+        and box[1] < rect[3]
+        and box[3] > rect[1]
+    ]
+    signed = frozenset(i for i in meeting if i not in added)
+    if not signed:
+        return False
+    key = (rect, signed)
+    if key in memo:
+        return bool(memo[key])
+    handles = [(i, raw.FPDFPage_GetAnnot(page.raw, i)) for i in meeting if i in added]
     try:
-        for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
-            annot = raw.FPDFPage_GetAnnot(page.raw, i)
-            if not annot:
-                continue
-            flags = raw.FPDFAnnot_GetFlags(annot)
-            handles.append((i, annot, flags))
-            if i in added or flags & 0b100010:  # added, or Hidden / NoView: not what the signed page showed
-                continue
-            box = raw.FS_RECTF()
-            if raw.FPDFAnnot_GetRect(annot, box):
-                x0, x1 = sorted((box.left, box.right))
-                y0, y1 = sorted((box.bottom, box.top))
-                meets = meets or (x0 < rect[2] and x1 > rect[0] and y0 < rect[3] and y1 > rect[1])
-        if not meets:
-            return False
-        for i, annot, flags in handles:
-            if i in added:
-                raw.FPDFAnnot_SetFlags(annot, flags | 0b10)
+        for _, annot in handles:
+            raw.FPDFAnnot_SetFlags(annot, raw.FPDFAnnot_GetFlags(annot) | 0b10)
         try:
             before = _render(page, window, True)
         finally:
-            for i, annot, flags in handles:
-                if i in added:
-                    raw.FPDFAnnot_SetFlags(annot, flags)
+            for _, annot in handles:
+                raw.FPDFAnnot_SetFlags(annot, raw.FPDFAnnot_GetFlags(annot) & ~0b10)
     finally:
-        for _, annot, _ in handles:
+        for _, annot in handles:
             raw.FPDFPage_CloseAnnot(annot)
-    after = _render(page, window, True)
+    if ("after", rect) not in memo:
+        memo[("after", rect)] = _render(page, window, True)
+    memo[key] = _gone(before, memo[("after", rect)])
+    return bool(memo[key])
+
+
+def _gone(before: Any, after: Any) -> bool:
+    """Whether the ink of ``before`` is hidden or drawn over in ``after`` (``STAMP_GONE``)."""
+    from PIL import ImageChops
+
     ink = before.point(lambda v: 255 if v < INK else 0)
     count = ink.histogram()[255]
     if count < HIDDEN_PIXELS:
         return False
-    from PIL import ImageChops
-
     hidden = ImageChops.multiply(ink, after.point(lambda v: 255 if v > LIGHT else 0)).histogram()[255] / count
     # the paper around that ink (within its bounding box) that changed: drawn over
     around = ink.getbbox() or (0, 0, before.width, before.height)
