@@ -31,7 +31,8 @@ from __future__ import annotations
 import ctypes
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sigaudit.evidence import pdfium_page
@@ -100,53 +101,50 @@ def hiding_text(
     return [r for r in rects if r in hiding or cache[(page_index, r, added)]]
 
 
+@contextmanager
+def _final_page(final: bytes, page_index: int) -> Iterator[Any]:
+    """The final file's page ``index`` with its form environment (the document's shared one
+    where there is one), or None where it is turned (not measured here)."""
+    import pypdfium2 as pdfium
+
+    pdf = None
+    try:
+        page = pdfium_page.page(final, page_index)
+        if page is None:
+            pdf = pdfium.PdfDocument(final)
+            pdf.init_forms()
+            page = pdf[page_index]
+        yield None if page.get_rotation() else page
+    finally:
+        if pdf is not None:
+            pdf.close()
+
+
 def _measure_stamps(
     final: bytes, page_index: int, rects: Sequence[Rect], added: frozenset[int], memo: dict[Any, Any]
 ) -> list[Rect] | None:
     """Of ``rects``, those whose added appearances hide what the page's other annotations
     showed (``_hides_annotations``); None when the page cannot be rendered."""
-    import pypdfium2 as pdfium
-
-    pdf = None
     try:
-        page = pdfium_page.page(final, page_index)
-        if page is None:
-            pdf = pdfium.PdfDocument(final)
-            pdf.init_forms()
-            page = pdf[page_index]
-        if page.get_rotation():
-            return None
-        return [r for r in rects if _hides_annotations(page, r, added, memo)]
+        with _final_page(final, page_index) as page:
+            return None if page is None else [r for r in rects if _hides_annotations(page, r, added, memo)]
     except Exception:
         log.info("cannot render the page to compare an appearance with the stamps under it", exc_info=True)
         return None
-    finally:
-        if pdf is not None:
-            pdf.close()
 
 
 def _measure(final: bytes, page_index: int, rects: Sequence[Rect], words: bool = False) -> list[Rect] | None:
-    import pypdfium2 as pdfium
-
-    pdf = None
     try:
-        page = pdfium_page.page(final, page_index)
-        if page is None:
-            pdf = pdfium.PdfDocument(final)
-            pdf.init_forms()
-            page = pdf[page_index]
-        if page.get_rotation():
-            return None
-        glyphs = _visible_glyph_boxes(page, rects, words)
-        if words:  # no word under it: a dotted line, a blank (what the page shows there is not judged here)
-            return [r for r in rects if glyphs.get(r) and _hidden(page, r, glyphs[r])]
-        return [r for r in rects if (_hidden(page, r, glyphs[r]) if glyphs.get(r) else _covers_ink(page, r))]
+        with _final_page(final, page_index) as page:
+            if page is None:
+                return None
+            glyphs = _visible_glyph_boxes(page, rects, words)
+            if words:  # no word under it: a dotted line, a blank (what the page shows there is not judged here)
+                return [r for r in rects if glyphs.get(r) and _hidden(page, r, glyphs[r])]
+            return [r for r in rects if (_hidden(page, r, glyphs[r]) if glyphs.get(r) else _covers_ink(page, r))]
     except Exception:
         log.info("cannot render the page to compare an appearance", exc_info=True)
         return None
-    finally:
-        if pdf is not None:
-            pdf.close()
 
 
 def _visible_glyph_boxes(page: Any, rects: Sequence[Rect], words: bool = False) -> dict[Rect, list[Rect]]:
