@@ -134,3 +134,36 @@ def _resource_changes(cmp: _Comparer, old: Any, new: Any) -> list[str]:
 
 def _ref(obj: Any) -> Any:
     return (obj.idnum, obj.generation) if hasattr(obj, "idnum") else id(obj)
+
+
+_INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
+
+
+def _pages(root: Any) -> list[tuple[Any, Any, dict[str, Any]]]:
+    """Leaf pages in order: (reference, page, inherited attributes)."""
+    out: list[tuple[Any, Any, dict[str, Any]]] = []
+    stack: list[tuple[Any, dict[str, Any]]] = [(root.raw_get("/Pages"), {})]
+    visited = 0
+    while stack:
+        visited += 1
+        if visited > 100_000:
+            raise Inconclusive("page tree too large or cyclic")
+        ref, inherited = stack.pop()
+        node = ref.get_object()
+        attrs = dict(inherited)
+        for key in _INHERITED:
+            if key in node:
+                attrs[key] = node.raw_get(key)
+        if "/Kids" in node:
+            kids = node["/Kids"]
+            stack.extend((kids.raw_get(i), attrs) for i in reversed(range(len(kids))))
+        else:
+            out.append((ref, node, attrs))
+    return out
+
+
+def _annotations(page: Any) -> list[Any]:
+    if "/Annots" not in page:
+        return []
+    annots = page["/Annots"]
+    return [annots.raw_get(i) for i in range(len(annots))]

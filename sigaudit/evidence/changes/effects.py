@@ -50,7 +50,14 @@ from sigaudit.evidence.changes.annotations import (
     carries_content,
     unsigned_drawing,
 )
-from sigaudit.evidence.changes.compare import Inconclusive, _Comparer, _ref, _resource_changes
+from sigaudit.evidence.changes.compare import (
+    _INHERITED,
+    _annotations,
+    _Comparer,
+    _pages,
+    _ref,
+    _resource_changes,
+)
 from sigaudit.evidence.changes.forms import _compare_fields, _form, _signatures_changed, need_appearances_with_filling
 from sigaudit.evidence.changes.signedpage import (
     _renderable,
@@ -64,7 +71,6 @@ from sigaudit.evidence.pdfdict import entry
 log = logging.getLogger(__name__)
 
 _PAGE_KEYS = ("/MediaBox", "/CropBox", "/Rotate", "/UserUnit")
-_INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 _FILLING_KEYS = frozenset({"/AP", "/AS"})
 """What a filled field's widget may change with its value: the appearance that shows it."""
 # What changes what the file does on opening or navigation: never forgiven by effect.
@@ -248,29 +254,6 @@ def _name_trees(root: Any) -> set[str]:
         return {"/Names"}
 
 
-def _pages(root: Any) -> list[tuple[Any, Any, dict[str, Any]]]:
-    """Leaf pages in order: (reference, page, inherited attributes)."""
-    out: list[tuple[Any, Any, dict[str, Any]]] = []
-    stack: list[tuple[Any, dict[str, Any]]] = [(root.raw_get("/Pages"), {})]
-    visited = 0
-    while stack:
-        visited += 1
-        if visited > 100_000:
-            raise Inconclusive("page tree too large or cyclic")
-        ref, inherited = stack.pop()
-        node = ref.get_object()
-        attrs = dict(inherited)
-        for key in _INHERITED:
-            if key in node:
-                attrs[key] = node.raw_get(key)
-        if "/Kids" in node:
-            kids = node["/Kids"]
-            stack.extend((kids.raw_get(i), attrs) for i in reversed(range(len(kids))))
-        else:
-            out.append((ref, node, attrs))
-    return out
-
-
 def _contents(page: Any) -> bytes:
     from pyhanko.pdf_utils import generic
 
@@ -280,13 +263,6 @@ def _contents(page: Any) -> bytes:
     if isinstance(contents, generic.ArrayObject):
         return b"\n".join(c.get_object().data for c in contents)
     return bytes(contents.data)
-
-
-def _annotations(page: Any) -> list[Any]:
-    if "/Annots" not in page:
-        return []
-    annots = page["/Annots"]
-    return [annots.raw_get(i) for i in range(len(annots))]
 
 
 def _same_parent(old: Any, new: Any) -> bool:

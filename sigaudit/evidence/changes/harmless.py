@@ -265,7 +265,7 @@ def _page_walk(reader: Any) -> tuple[list[Any], dict[Any, int], dict[Any, int], 
     cached = getattr(reader, "_sigaudit_page_walk", None)
     if cached is not None:
         return cached
-    from sigaudit.evidence.changes.effects import _pages
+    from sigaudit.evidence.changes.compare import _pages
 
     walk = _pages(reader.root)
     annots_arrays: dict[Any, int] = {}
@@ -410,7 +410,7 @@ def _drawn_streams(root: Any) -> set[Any]:
     patterns their resources name.  A metadata stream that is also one of these is not
     harmless metadata.  (A stream drawn only deeper — a Type 3 glyph, a nested form — that
     is also the catalog's metadata would have to be built so before signing.)"""
-    from sigaudit.evidence.changes.effects import _pages
+    from sigaudit.evidence.changes.compare import _pages
     from sigaudit.evidence.structure import content_stream_refs
 
     holder = type("Root", (), {"root": root})()

@@ -172,8 +172,7 @@ def _added_positions(reader: Any, signed_revision: int | None, index: int) -> fr
     annotations added after the signed revision are; None when it cannot be told."""
     if reader is None or signed_revision is None:
         return None
-    from sigaudit.evidence.changes.compare import _ref
-    from sigaudit.evidence.changes.effects import _annotations, _pages
+    from sigaudit.evidence.changes.compare import _annotations, _pages, _ref
 
     try:
         final_pages = _pages(reader.root)
