@@ -433,6 +433,26 @@ def hiding_link_added(writer, data: bytes) -> None:
     _link(writer, generic.DictionaryObject({_n("/S"): _n("/Hide"), _n("/T"): generic.TextStringObject("CapSo")}))
 
 
+def link_drawn_over_date(writer, data: bytes) -> None:
+    """A link to page 1 (no action: nothing happens on a click) whose appearance paints
+    white over the printed date: viewers draw a link's appearance like any annotation's."""
+    from pyhanko.pdf_utils import generic
+
+    rect = _date_box(data)
+    ap = _stream(writer, f"1 g 0 0 {rect[2] - rect[0]:.2f} {rect[3] - rect[1]:.2f} re f".encode(), rect)
+    link = generic.DictionaryObject(
+        {
+            _n("/Type"): _n("/Annot"),
+            _n("/Subtype"): _n("/Link"),
+            _n("/F"): generic.NumberObject(4),
+            _n("/Rect"): _rect(rect),
+            _n("/Dest"): generic.ArrayObject([_page_ref(writer), _n("/Fit")]),
+            _n("/AP"): generic.DictionaryObject({_n("/N"): ap}),
+        }
+    )
+    _add_annotation(writer, link)
+
+
 def _inked(data: bytes, box) -> bool:
     """Whether page 1, as it shows, has ink (20 pixels at 144 dpi) inside ``box``."""
     import pypdfium2 as pdfium
@@ -494,6 +514,7 @@ ATTACKS = {
     "attachment-in-margin": attachment_added,
     "link-hiding-an-annotation": hiding_link_added,
     "stamp-whited-out": stamp_whited_out,
+    "link-drawn-over-date": link_drawn_over_date,
 }
 
 

@@ -186,11 +186,17 @@ _PAINTS = re.compile(rb"(?:^|[\s\]\)>])(?:f\*?|F|B\*?|b\*?|S|s|Tj|TJ|'|\"|Do|sh|
 def unsigned_drawing(widget: Any) -> bool:
     """Whether ``widget`` is shown, holds no signature, and its normal appearance paints
     (text, paths, images or forms): an empty field prepared for a next signer draws nothing."""
-    if _signed(widget) or not _visible(widget):
+    return not _signed(widget) and draws(widget)
+
+
+def draws(annot: Any) -> bool:
+    """Whether ``annot`` is shown and its normal appearance paints (text, paths, images or
+    forms); a link without an appearance of its own draws nothing."""
+    if not _visible(annot):
         return False
-    appearance = entry(entry(widget, "/AP"), "/N")
+    appearance = entry(entry(annot, "/AP"), "/N")
     if appearance is not None and not hasattr(appearance, "data"):  # states: the one shown
-        appearance = entry(appearance, str(entry(widget, "/AS", "/Off")))
+        appearance = entry(appearance, str(entry(annot, "/AS", "/Off")))
     try:
         return appearance is not None and bool(_PAINTS.search(appearance.data))
     except Exception:

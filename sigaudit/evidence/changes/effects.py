@@ -48,6 +48,7 @@ from sigaudit.evidence.changes.annotations import (
     _timestamp,
     _visible,
     carries_content,
+    draws,
     unsigned_drawing,
 )
 from sigaudit.evidence.changes.compare import (
@@ -388,7 +389,11 @@ def _judge_new_annotation(
     else:
         subtype = str(entry(obj, "/Subtype", "/?"))[1:]
     effect.added_annotations.append(subtype)
-    how = covering(obj, index, signed_bytes, text_boxes, renderable) if subtype not in ("Link", "Popup") else None
+    # a link is judged by what it lies over only where its appearance draws (a white box
+    # drawn by a link's /AP hides the date as any annotation's does); a popup is drawn by
+    # the viewer as a window of its parent's text, not from its appearance
+    judged = subtype != "Popup" and (subtype != "Link" or draws(obj))
+    how = covering(obj, index, signed_bytes, text_boxes, renderable) if judged else None
     if how is not None:
         effect.covering.append(f"page {index} {subtype}{how}")
 
