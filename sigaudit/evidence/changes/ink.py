@@ -295,8 +295,6 @@ def _covers_ink(page: Any, rect: Rect) -> bool:
     """Whether the appearances over ``rect`` hide or bury ink of the page there where the
     page shows no text (see ``HIDDEN_INK_SHARE``).  A page is rendered without annotations
     first, and with them only where it has ink under the rectangle."""
-    from PIL import ImageChops
-
     window = _window(page, rect)
     if window[2] <= window[0] or window[3] <= window[1]:
         return False
@@ -305,17 +303,25 @@ def _covers_ink(page: Any, rect: Rect) -> bool:
     count = ink.histogram()[255]
     if count < HIDDEN_PIXELS or count < INKED_SHARE * before.width * before.height:
         return False
-    after = _render(page, window, True)
-    hidden = ImageChops.multiply(ink, after.point(lambda v: 255 if v > LIGHT else 0)).histogram()[255]
-    if hidden >= HIDDEN_INK_SHARE * count:
-        return True
-    # the paper around the ink (within the ink's bounding box: a scan's text rows, not a
-    # ruled line's few pixels) that changed: buried under a box or drawn over
+    hidden, buried = _ink_shares(before, _render(page, window, True), ink, count)
+    return hidden >= HIDDEN_INK_SHARE or buried >= BURIED_SHARE
+
+
+def _ink_shares(before: Any, after: Any, ink: Any, count: int) -> tuple[float, float]:
+    """(the share of ``before``'s ``count`` ink pixels — the mask ``ink`` — that turn light in
+    ``after``, the share of the paper around that ink that changed: buried under a box or
+    drawn over; 0 where there are fewer than ``PAPER_PIXELS`` of paper).  The paper is taken
+    within the ink's bounding box: a scan's text rows, a stamp's lines, not a ruled line's
+    few pixels."""
+    from PIL import ImageChops
+
+    hidden = ImageChops.multiply(ink, after.point(lambda v: 255 if v > LIGHT else 0)).histogram()[255] / count
     around = ink.getbbox() or (0, 0, before.width, before.height)
     paper = before.crop(around).point(lambda v: 255 if v > LIGHT else 0)
     changed = ImageChops.difference(before, after).crop(around).point(lambda v: 255 if v > CHANGED else 0)
-    count = paper.histogram()[255]
-    return count >= PAPER_PIXELS and ImageChops.multiply(paper, changed).histogram()[255] >= BURIED_SHARE * count
+    papers = paper.histogram()[255]
+    buried = ImageChops.multiply(paper, changed).histogram()[255] / papers if papers >= PAPER_PIXELS else 0.0
+    return hidden, buried
 
 
 STAMP_HIDDEN_SHARE = 0.5
@@ -401,19 +407,11 @@ def _hides_annotations(page: Any, rect: Rect, added: frozenset[int], memo: dict[
 
 def _gone(before: Any, after: Any) -> bool:
     """Whether the ink of ``before`` is hidden or drawn over in ``after`` (``STAMP_GONE``)."""
-    from PIL import ImageChops
-
     ink = before.point(lambda v: 255 if v < INK else 0)
     count = ink.histogram()[255]
     if count < HIDDEN_PIXELS:
         return False
-    hidden = ImageChops.multiply(ink, after.point(lambda v: 255 if v > LIGHT else 0)).histogram()[255] / count
-    # the paper around that ink (within its bounding box) that changed: drawn over
-    around = ink.getbbox() or (0, 0, before.width, before.height)
-    paper = before.crop(around).point(lambda v: 255 if v > LIGHT else 0)
-    changed = ImageChops.difference(before, after).crop(around).point(lambda v: 255 if v > CHANGED else 0)
-    papers = paper.histogram()[255]
-    buried = ImageChops.multiply(paper, changed).histogram()[255] / papers if papers >= PAPER_PIXELS else 0.0
+    hidden, buried = _ink_shares(before, after, ink, count)
     return hidden >= STAMP_HIDDEN_SHARE or buried >= BURIED_SHARE or hidden + buried >= STAMP_GONE
 
 
