@@ -123,7 +123,8 @@ def _place_before(text: str, date: _DateMatch, number_end: int | None) -> str | 
     # before a place written in title case
     # ("Số: J07TB-KCN Bắc Giang": a symbol read without its slash)
     # ("Sốp Cộp, ngày …" is a place: "Số" only as a word)
-    segment = re.sub(r"^S[ốố](?![^\W\d_])\s*:?\s*", "", segment.lstrip(" -–"), flags=re.IGNORECASE)
+    # (a party document's star under its committee's name, "*", may share the row)
+    segment = re.sub(r"^S[ốố](?![^\W\d_])\s*:?\s*", "", segment.lstrip(" -–*"), flags=re.IGNORECASE)
     city = re.match(r"(T[PX]) (?=[^\W\d_][^\W\d_A-ZĐ])", segment)
     if city is None or not _known_place(segment[city.end() :].strip(" ,.;:-")):
         # (but "TP Hồ Chí Minh", "TX Sơn Tây": the city's or town's abbreviation, dot left out)

@@ -465,6 +465,13 @@ def test_a_conclusion_is_a_type_of_its_own():
             "KH",
         ),
         ("TỈNH ỦY LONG AN\n*\nSố: 05 - NQ/TU\nLong An, ngày 1 tháng 2 năm 2022\nNGHỊ QUYẾT", "05-NQ/TU", "NQ"),
+        # the star under the committee's name on the date's row, the number under it
+        (
+            "ĐẢNG BỘ TỈNH THÁI NGUYÊN ĐẢNG CỘNG SẢN VIỆT NAM\nHUYỆN ỦY PHÚ BÌNH\n"
+            "* Phú Bình, ngày 19 tháng 8 năm 2021\nSố 123-KH/HU\nKẾ HOẠCH",
+            "123-KH/HU",
+            "KH",
+        ),
         ("HUYỆN ỦY PHÚ BÌNH\nSố 45-CV/HUPhú Bình, ngày 1 tháng 2 năm 2022\nV/v tổng kết", "45-CV/HU", None),
         # a state number still wins on its line
         ("UBND HUYỆN PHÚ BÌNH\nSố: 45/KH-UBND\nPhú Bình, ngày 1 tháng 2 năm 2022\nKẾ HOẠCH", "45/KH-UBND", "KH"),
