@@ -11,6 +11,7 @@ package ``vietnam-provinces`` by ``docs/make_lexicon.py``.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import re
@@ -105,7 +106,7 @@ def snap_place(reading: str) -> str | None:
     reading = nfc(reading).strip()
     m = _LEVEL_WORD.match(reading)
     prefix, rest = (reading[: m.end()], reading[m.end() :]) if m else ("", reading)
-    snapped = snap_name(rest)
+    snapped = _snap_unit(reading, rest)
     return prefix + snapped if snapped is not None else None
 
 
@@ -116,7 +117,15 @@ def _unit(reading: str) -> tuple[str, str, str | None] | None:
     if not matches:
         return None
     at = matches[-1].end()
-    return reading[:at], reading[at:], snap_name(reading[at:])
+    return reading[:at], reading[at:], _snap_unit(reading[matches[-1].start() :], reading[at:])
+
+
+def _snap_unit(whole: str, name: str) -> str | None:
+    """The known name ``name`` spells; a number ("PHƯỜNG 1", "QUẬN 10") is known as its
+    unit is, with its level word ("Phường 1", "Quận 10")."""
+    if name.strip().isdigit():
+        return name.strip() if snap_name(whole) is not None else None
+    return snap_name(name)
 
 
 def snap_office(reading: str) -> tuple[str, bool | None]:
@@ -132,6 +141,41 @@ def snap_office(reading: str) -> tuple[str, bool | None]:
     if snapped is None:
         return reading, False
     return prefix + (snapped.upper() if rest.isupper() else snapped), True
+
+
+def same_unit(place: str, office: str) -> tuple[str, bool] | None:
+    """Where a date line's place reads as the known unit an office line names ("Vĩnh Long",
+    "ỦY BAN NHÂN DÂN TỈNH VĨNH LONG"): the place written as that unit's known name (its level
+    word kept), and whether the reading spelled it exactly (diacritics included, case,
+    spaces and dashes aside).  Read near it is too: one letter more, less or other than the
+    name, at least five letters long ("Lĩnh Long", "Bà Rịa Ưũng Tàu"), or a letter OCR takes
+    for a digit of a numbered ward's ("Phường l").  None otherwise."""
+    unit = _unit(nfc(office).strip())
+    if unit is None:
+        return None
+    if unit[1].strip().isdigit():  # "PHƯỜNG 1": a numbered ward's number is its name
+        proper: str | None = unit[1].strip()
+    else:
+        proper = next((n for n in _index().get(fold(unit[2] or ""), ()) if _marked(n) == _marked(unit[2] or "")), None)
+    if proper is None:
+        return None
+    place = nfc(place).strip()
+    level = _LEVEL_WORD.match(place)
+    prefix, name = (place[: level.end()], place[level.end() :]) if level else ("", place)
+    read, known = _marked(name), _marked(proper)
+    if read == known:
+        return prefix + proper, True
+    if known.isdigit():
+        near = read.translate(_DIGIT_LIKE) == known
+    else:
+        steps = [
+            op for op in difflib.SequenceMatcher(None, read, known, autojunk=False).get_opcodes() if op[0] != "equal"
+        ]
+        near = len(known) >= 5 and len(steps) == 1 and max(steps[0][2] - steps[0][1], steps[0][4] - steps[0][3]) == 1
+    return (prefix + proper, False) if near else None
+
+
+_DIGIT_LIKE = str.maketrans("lio", "110")
 
 
 def office_words(reading: str) -> str:
@@ -196,7 +240,7 @@ def names_only_unit(reading: str) -> bool:
     NHÂN DÂN", "SỞ …", "THUẾ TỈNH …", "TỈNH ỦY …")."""
     text = nfc(reading).strip()
     level = _LEVEL_WORD.match(text)
-    return level is not None and snap_name(text[level.end() :]) is not None
+    return level is not None and _snap_unit(text, text[level.end() :]) is not None
 
 
 # The standard words of office blocks and titles, which OCR misreads by one diacritic

@@ -401,6 +401,31 @@ def _snap_to_lexicon(header: Any, confidence: dict[str, float]) -> dict[str, Any
     return changes
 
 
+def _place_of_the_office(header: Any, changes: dict[str, Any], confidence: dict[str, float]) -> dict[str, Any]:
+    """A place read unsure (the date line is italic, and Tesseract is less sure of italics)
+    that spells the unit a confidently read office line names is that unit: two readings of
+    the page agree ("Vĩnh Long" at 0.51 under "ỦY BAN NHÂN DÂN TỈNH VĨNH LONG" at 0.90), and
+    it takes the office line's confidence.  Read one letter off it ("Lĩnh Long"), it is
+    written as the unit's name and stated as unsure (``lexicon.same_unit``).  Updates
+    ``confidence``; returns the changed fields."""
+    from sigaudit.evidence.page import lexicon
+
+    place = changes.get("issuance_place", header.issuance_place)
+    if not place or confidence.get("issuance_place", 0.0) >= CONFIDENT:
+        return {}
+    for field in ("office", "parent_office"):
+        office = changes.get(field, getattr(header, field))
+        if not office or confidence.get(field, 0.0) < CONFIDENT:
+            continue
+        found = lexicon.same_unit(place, office)
+        if found is None:
+            continue
+        name, exact = found
+        confidence["issuance_place"] = confidence[field] if exact else UNSURE
+        return {"issuance_place": name} if name != place else {}
+    return {}
+
+
 def header_from_ocr(ocr: OcrText) -> Any:
     """The header grammar over OCR text, with a confidence per field; fields below
     ``LEGIBLE`` are dropped and listed as illegible."""
@@ -426,6 +451,7 @@ def header_from_ocr(ocr: OcrText) -> Any:
         if values:
             confidence[field] = round(min(values), 2)
     changes: dict[str, Any] = _snap_to_lexicon(header, confidence)
+    changes.update(_place_of_the_office(header, changes, confidence))
     dropped: list[str] = []
     for field in FIELDS:
         if getattr(header, field) is None:

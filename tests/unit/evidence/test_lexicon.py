@@ -86,3 +86,35 @@ def test_ocr_repairs_a_ministry_name_set_on_two_lines():
 )
 def test_a_departments_name_is_one_of_the_known_departments(reading, known):
     assert lexicon.known_department(reading) is known
+
+
+@pytest.mark.parametrize(
+    "place, office, found",
+    [
+        ("Vĩnh Long", "ỦY BAN NHÂN DÂN TỈNH VĨNH LONG", ("Vĩnh Long", True)),
+        ("Quảng Ngãi", "UBND TỈNH QUẢNG NGÃI", ("Quảng Ngãi", True)),
+        ("Quận 1", "UBND QUẬN 1", ("Quận 1", True)),
+        # one letter off, as OCR reads an italic date line (scanned copies of the real files)
+        ("Lĩnh Long", "UBND TỈNH VĨNH LONG", ("Vĩnh Long", False)),
+        ("Bà Rịa Ưũng Tàu", "ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU", ("Bà Rịa - Vũng Tàu", False)),
+        ("Phường l", "ỦY BAN NHÂN DÂN PHƯỜNG 1", ("Phường 1", False)),
+        # other places: never the office's
+        ("Vĩnh Châu", "UBND TỈNH VĨNH LONG", None),
+        ("Long An", "UBND TỈNH VĨNH LONG", None),
+        ("Hà Tiên", "UBND TỈNH HÀ TĨNH", None),
+        ("Phường 2", "ỦY BAN NHÂN DÂN PHƯỜNG 1", None),
+        ("Hà Nội", "BỘ NỘI VỤ", None),  # a ministry names no unit
+    ],
+)
+def test_a_place_is_the_unit_its_office_names_only_where_it_spells_it(place, office, found):
+    assert lexicon.same_unit(place, office) == found
+
+
+def test_numbered_wards_and_districts_are_known_units():
+    """Hồ Chí Minh City's "QUẬN 1" and the "PHƯỜNG 1" of many towns: their number is their
+    name, known with its level word (read as an unknown unit, the office was always unsure)."""
+    assert lexicon.snap_office("ỦY BAN NHÂN DÂN PHƯỜNG 1") == ("ỦY BAN NHÂN DÂN PHƯỜNG 1", True)
+    assert lexicon.snap_office("ỦY BAN NHÂN DÂN QUẬN 10") == ("ỦY BAN NHÂN DÂN QUẬN 10", True)
+    assert lexicon.snap_office("ỦY BAN NHÂN DÂN QUẬN 13")[1] is False  # there is no Quận 13
+    assert lexicon.snap_place("Phường 1") == "Phường 1" and lexicon.snap_place("Quận 13") is None
+    assert lexicon.names_only_unit("PHƯỜNG 1") and not lexicon.names_only_unit("SỞ NỘI VỤ")

@@ -264,3 +264,30 @@ def test_an_office_that_names_no_known_body_is_stated_as_unsure(text, office, fi
     assert header.office == office and header.confidence_for("office") < ocr.CONFIDENT
     header = ocr.header_from_ocr(ocr.OcrText(fixed, (0.95,) * len(fixed)))
     assert header.office == fixed_office and header.confidence_for("office") >= ocr.CONFIDENT
+
+
+_ITALIC_PLACE = (
+    "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH VĨNH LONG Độc lập Tự do Hạnh phúc\n"
+    "Số: 617/TTr-UBND {place}, ngày 09 tháng 6 năm 2026\nTỜ TRÌNH\nDự thảo Nghị quyết\n"
+)
+
+
+def _read_with_place_at(place: str, place_confidence: float) -> object:
+    text = _ITALIC_PLACE.format(place=place)
+    at = text.index(place + ", ngày")
+    confidence = [0.95] * len(text)
+    confidence[at : at + len(place)] = [place_confidence] * len(place)
+    return ocr.header_from_ocr(ocr.OcrText(text, tuple(confidence)))
+
+
+def test_a_place_read_unsure_that_spells_the_offices_unit_is_that_unit():
+    """Tesseract is less sure of the italic date line: "Vĩnh Long" at 0.51 under an office
+    line read at 0.95 was dropped as illegible (scanned copies of vl_ttr617_ubnd, qn_tb542)."""
+    header = _read_with_place_at("Vĩnh Long", 0.51)
+    assert header.issuance_place == "Vĩnh Long" and header.confidence_for("issuance_place") == 0.95
+    # one letter off: the unit's name, stated as unsure
+    header = _read_with_place_at("Lĩnh Long", 0.43)
+    assert header.issuance_place == "Vĩnh Long" and header.confidence_for("issuance_place") < ocr.CONFIDENT
+    # another place is not corroborated by the office: dropped as before
+    header = _read_with_place_at("Vĩnh Châu", 0.51)
+    assert header.issuance_place is None and "issuance_place" in header.illegible
