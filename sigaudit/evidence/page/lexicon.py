@@ -266,7 +266,9 @@ OFFICE_WORDS = (
     "BIÊN BẢN",
     "CÔNG VĂN",
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-    # the standard words of office names
+    # the standard words of office names ("ÚY BANNHÂNDÂN": the whole name, glued or not)
+    "ỦY BAN NHÂN DÂN",
+    "HỘI ĐỒNG NHÂN DÂN",
     "ỦY BAN",
     "THÔNG TIN",
     "TRUYỀN THÔNG",

@@ -293,7 +293,15 @@ def _drop_margin_specks(text: str, conf: list[float]) -> tuple[str, list[float]]
     return text, conf
 
 
-_GLUED_UNIT = re.compile(r"(?<!\w)(UBND|HĐND)(TỈNH|HUYỆN|QUẬN|THÀNH PHỐ|THỊ XÃ|XÃ|PHƯỜNG)(\w{4,})")
+_LEVELS = ("TỈNH", "HUYỆN", "QUẬN", "THÀNH PHỐ", "THỊ XÃ", "XÃ", "PHƯỜNG")
+
+
+@functools.cache
+def _glued_unit() -> re.Pattern[str]:
+    """ "UBND" or "HĐND", a level word glued to it (its diacritics possibly misread:
+    "UBNDTÏNH"), then the rest of the line."""
+    levels = "|".join(_letters(level) for level in _LEVELS)
+    return re.compile(rf"(?<!\w)(UBND|HĐND) ?({levels}) ?([^\n]+)")
 
 
 def _unglue_units(chars: list[str], conf: list[float]) -> tuple[str, list[float]]:
@@ -304,19 +312,37 @@ def _unglue_units(chars: list[str], conf: list[float]) -> tuple[str, list[float]
     from sigaudit.evidence.page import lexicon
 
     text = "".join(chars)
-    for m in reversed(list(_GLUED_UNIT.finditer(text))):
-        name = lexicon.snap_name(m[3])
-        if name is None or not lexicon.known(m[3]):
-            continue  # the letters must be the name's own, not only its letters without marks
-        fixed = f"{m[1]} {m[2]} {name.upper()}"
-        seen = conf[m.start() : m.end()]
-        chars[m.start() : m.end()] = list(fixed)
-        conf[m.start() : m.end()] = [max(min(seen, default=0.0), CONFIDENT)] * len(fixed)
+    for m in reversed(list(_glued_unit().finditer(text))):
+        level = next(w for w in _LEVELS if re.fullmatch(_letters(w), m[2]))
+        # the unit's name: one word glued on ("UBNDTỈNHPHÚTHỌ"), or the first words of the
+        # rest ("UBNDTÏNHGIA LAI CỘNG HÒA …"); its letters must be the name's own, marks
+        # included, not only its letters without them
+        words = m[3].split(" ")
+        found = next(
+            (" ".join(words[:k]) for k in range(min(len(words), 4), 0, -1) if lexicon.known(" ".join(words[:k]))),
+            None,
+        )
+        name = lexicon.snap_name(found) if found else None
+        glued = m.end(1) == m.start(2) or m.end(2) == m.start(3)
+        if found is None or name is None or not (glued or m[2] != level):
+            continue  # nothing glued, nothing misread: the line is left as read
+        end = m.start(3) + len(found)
+        fixed = f"{m[1]} {level} {name.upper()}"
+        seen = conf[m.start() : end]
+        chars[m.start() : end] = list(fixed)
+        conf[m.start() : end] = [max(min(seen, default=0.0), CONFIDENT)] * len(fixed)
     return "".join(chars), conf
 
 
 @functools.cache
 def _pattern(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + _letters(word) + r"(?!\w)")
+
+
+@functools.cache
+def _letters(word: str) -> str:
+    """A pattern of ``word``'s letters, each with any of its diacritics, spaces and dashes
+    optional (words an OCR glued, a dash it lost)."""
     from sigaudit.names import strip_diacritics
 
     parts = []
@@ -329,7 +355,7 @@ def _pattern(word: str) -> re.Pattern[str]:
             parts.append(f"[{re.escape(ch)}{re.escape(_variants(ch))}]")
         else:
             parts.append(re.escape(ch))
-    return re.compile(r"(?<!\w)" + "".join(parts) + r"(?!\w)")
+    return "".join(parts)
 
 
 @functools.cache

@@ -56,6 +56,24 @@ def test_ocr_repairs_glued_office_lines_and_margin_specks():
     assert correct_capitals("UBNDTINHXYZABC", [0.5] * 14)[0] == "UBNDTINHXYZABC"
 
 
+@pytest.mark.parametrize(
+    "read, repaired",
+    [
+        # seen on scanned copies of gl_kh115_snnmt and nb_kh193: a level word misread and
+        # glued, a name of two words; the committee's whole name glued
+        ("UBNDTÏNHGIA LAI CỘNG HÒA XÃ HỘI", "UBND TỈNH GIA LAI CỘNG HÒA XÃ HỘI"),
+        ("UBNDHUYỆNPHÚ BÌNH", "UBND HUYỆN PHÚ BÌNH"),
+        ("ÚY BANNHÂNDÂN TỈNH NINH BÌNH", "ỦY BAN NHÂN DÂN TỈNH NINH BÌNH"),
+        # a line read as printed is left as read
+        ("UBND TỈNH GIA LAI", "UBND TỈNH GIA LAI"),
+        ("UBNDTỈNHGIA LAIX", "UBNDTỈNHGIA LAIX"),  # "GIA" alone is no unit, "GIA LAIX" neither
+    ],
+)
+def test_ocr_repairs_glued_and_misread_office_lines_only_into_known_names(read, repaired):
+    text, conf = correct_capitals(read, [0.5] * len(read))
+    assert text == repaired and len(conf) == len(text)
+
+
 @pytest.mark.skipif(importlib.util.find_spec("vietnam_provinces") is None, reason="vietnam-provinces (Python >= 3.12)")
 def test_the_shipped_lexicon_is_what_the_package_gives():
     assert subprocess.run([sys.executable, str(ROOT / "docs" / "make_lexicon.py"), "--check"]).returncode == 0
