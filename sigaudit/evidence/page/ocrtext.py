@@ -1,0 +1,205 @@
+"""What OCR read, repaired and weighed against the names a person knows.
+
+Tesseract slips in ways a person reading the page never would: a diacritic off in the
+capitals of an office block ("TĨNH"), words glued ("UBNDTỈNHPHÚTHỌ", "ÚY BANNHÂNDÂN"), a
+speck of the margin before a line.  Here those slips are repaired only into known words
+and names (``correct_capitals``), and each field's confidence is weighed against the
+lexicon: an office that names no known body is unsure, a place that spells the unit a
+confident office line names is corroborated by it.  docs/ocr.md, steps 5, 6, 8 and 9.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+CONFIDENT = 0.90
+"""A field read at least this sure is stated with confidence (a finding may rest on it)."""
+LEGIBLE = 0.60
+"""A field read less sure than this is dropped as illegible."""
+
+
+@functools.cache
+def _phrases() -> tuple[str, ...]:
+    """The phrases ``correct_capitals`` knows: the words above and every province's name
+    (before and after the 2025 merger, from the lexicon), in capitals."""
+    from sigaudit.evidence.page import lexicon
+
+    return (*lexicon.OFFICE_WORDS, *(name.upper() for name in lexicon.names("provinces")))
+
+
+def correct_capitals(text: str, confidence: list[float]) -> tuple[str, list[float]]:
+    """Repair OCR slips in the capitals of office blocks, provinces and titles: one
+    diacritic off ("TĨNH" for "TỈNH", "CHÍ THỊ" for "CHỈ THỊ") or two words glued
+    ("VĨNHLONG").  A phrase is replaced only when its letters are exactly a known phrase's;
+    its characters then get at least the confidence of a clean reading (the letters were
+    read, and they spell a known phrase).  Returns the text and a confidence per character."""
+    chars = list(text)
+    conf = list(confidence)
+    for word in _phrases():
+        pattern = _pattern(word)
+        current = "".join(chars)
+        for m in reversed(list(pattern.finditer(current))):
+            chars[m.start() : m.end()] = list(word)
+            seen = conf[m.start() : m.end()]
+            conf[m.start() : m.end()] = [max(min(seen, default=0.0), CONFIDENT)] * len(word)
+    return _unglue_units(chars, conf)
+
+
+_SPECK = re.compile(r"(?m)^[^\S\n]*(?![^\s/]*[^\W\d_]{2})[^\s/]{1,6}[^\S\n]+(?=[^\W\d_]{2,}\b)")
+
+
+def _drop_margin_specks(text: str, conf: list[float]) -> tuple[str, list[float]]:
+    """A lone letter or digit, or a few marks with no two letters side by side, starting a
+    line before a word in capitals ("v ỦY BAN NHÂN DÂN", "2 KẾ HOẠCH", "‹2.... KẺ HOẠCH"): a
+    speck of the scan's margin (a punch hole, a fold, a pen's stroke), not a word of a
+    header line — removed with its confidences."""
+    for m in reversed(list(_SPECK.finditer(text))):
+        word = text[m.end() :].split(None, 1)[0] if text[m.end() :].strip() else ""
+        if not word.isupper():
+            continue
+        text = text[: m.start()] + text[m.end() :]
+        del conf[m.start() : m.end()]
+    return text, conf
+
+
+_LEVELS = ("TỈNH", "HUYỆN", "QUẬN", "THÀNH PHỐ", "THỊ XÃ", "XÃ", "PHƯỜNG")
+
+
+@functools.cache
+def _glued_unit() -> re.Pattern[str]:
+    """ "UBND" or "HĐND", a level word glued to it (its diacritics possibly misread:
+    "UBNDTÏNH"), then the rest of the line."""
+    levels = "|".join(_letters(level) for level in _LEVELS)
+    return re.compile(rf"(?<!\w)(UBND|HĐND) ?({levels}) ?([^\n]+)")
+
+
+def _unglue_units(chars: list[str], conf: list[float]) -> tuple[str, list[float]]:
+    """ "UBNDTỈNHPHÚTHỌ" (an office line whose spaces the OCR lost) → "UBND TỈNH PHÚ THỌ"
+    where the rest spells exactly one known unit's name, diacritics included; like a
+    repaired phrase, it then gets at least the confidence of a clean reading (Tesseract is
+    unsure of a "word" its dictionary does not hold, not of its letters)."""
+    from sigaudit.evidence.page import lexicon
+
+    text = "".join(chars)
+    for m in reversed(list(_glued_unit().finditer(text))):
+        level = next(w for w in _LEVELS if re.fullmatch(_letters(w), m[2]))
+        # the unit's name: one word glued on ("UBNDTỈNHPHÚTHỌ"), or the first words of the
+        # rest ("UBNDTÏNHGIA LAI CỘNG HÒA …"); its letters must be the name's own, marks
+        # included, not only its letters without them
+        words = m[3].split(" ")
+        found = next(
+            (" ".join(words[:k]) for k in range(min(len(words), 4), 0, -1) if lexicon.known(" ".join(words[:k]))),
+            None,
+        )
+        name = lexicon.snap_name(found) if found else None
+        glued = m.end(1) == m.start(2) or m.end(2) == m.start(3)
+        if found is None or name is None or not (glued or m[2] != level):
+            continue  # nothing glued, nothing misread: the line is left as read
+        end = m.start(3) + len(found)
+        fixed = f"{m[1]} {level} {name.upper()}"
+        seen = conf[m.start() : end]
+        chars[m.start() : end] = list(fixed)
+        conf[m.start() : end] = [max(min(seen, default=0.0), CONFIDENT)] * len(fixed)
+    return "".join(chars), conf
+
+
+@functools.cache
+def _pattern(word: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + _letters(word) + r"(?!\w)")
+
+
+@functools.cache
+def _letters(word: str) -> str:
+    """A pattern of ``word``'s letters, each with any of its diacritics, spaces and dashes
+    optional (words an OCR glued, a dash it lost)."""
+    from sigaudit.names import strip_diacritics
+
+    parts = []
+    for ch in strip_diacritics(word):
+        if ch == " ":
+            parts.append(" ?")  # words an OCR glued
+        elif ch in "-–":
+            parts.append("[-–]? ?")  # "BÀ RỊA VŨNG TÀU": a dash an OCR lost
+        elif ch.isalpha():
+            parts.append(f"[{re.escape(ch)}{re.escape(_variants(ch))}]")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)
+
+
+@functools.cache
+def _variants(base: str) -> str:
+    """Capital letters whose diacritics-stripped form is ``base``."""
+    from sigaudit.names import strip_diacritics
+
+    if not base.isalpha():
+        return ""
+    return "".join(
+        ch
+        for ch in (chr(c) for c in list(range(0xC0, 0x1B0)) + list(range(0x1EA0, 0x1EFA)))
+        if ch.isupper() and strip_diacritics(ch) == base.upper() and ch != base
+    )
+
+
+UNSURE = round(CONFIDENT - 0.01, 2)
+"""The confidence a reading is capped at when it names no known place."""
+
+
+def _snap_to_lexicon(header: Any, confidence: dict[str, float]) -> dict[str, Any]:
+    """Office and place readings written as the known names they spell ("BÀ RỊA VỮNG TÀU"
+    → "BÀ RỊA - VŨNG TÀU"); a reading that names a unit nobody knows, or holds a word that
+    is no Vietnamese syllable, is capped below ``CONFIDENT`` (stated as unsure).  Updates
+    ``confidence``; returns the changed fields."""
+    from sigaudit.evidence.page import lexicon, trust
+
+    changes: dict[str, Any] = {}
+    if header.issuance_place:
+        snapped = lexicon.snap_place(header.issuance_place)
+        if snapped is not None:
+            changes["issuance_place"] = snapped
+        elif "issuance_place" in confidence:
+            confidence["issuance_place"] = min(confidence["issuance_place"], UNSURE)
+    for field in ("office", "parent_office"):
+        value = getattr(header, field)
+        if not value:
+            continue
+        snapped, known = lexicon.snap_office(value)
+        if known:
+            changes[field] = snapped
+        unsure = (
+            known is False
+            or lexicon.known_department(value) is False  # "SỞ NỘI NỘI VỤ"
+            or lexicon.names_no_unit(value)  # "ỦY BAN NHÂN DÂN", its unit's line not read
+            or lexicon.names_only_unit(value)  # "TỈNH QUẢNG NGÃI", its body's line read apart
+            or trust.misspelled(lexicon.office_words(value))  # "BAN BIEN TẠP"
+        )
+        if unsure and field in confidence:
+            confidence[field] = min(confidence[field], UNSURE)
+    return changes
+
+
+def _place_of_the_office(header: Any, changes: dict[str, Any], confidence: dict[str, float]) -> dict[str, Any]:
+    """A place read unsure (the date line is italic, and Tesseract is less sure of italics)
+    that spells the unit a confidently read office line names is that unit: two readings of
+    the page agree ("Vĩnh Long" at 0.51 under "ỦY BAN NHÂN DÂN TỈNH VĨNH LONG" at 0.90), and
+    it takes the office line's confidence.  Read one letter off it ("Lĩnh Long"), it is
+    written as the unit's name and stated as unsure (``lexicon.same_unit``).  Updates
+    ``confidence``; returns the changed fields."""
+    from sigaudit.evidence.page import lexicon
+
+    place = changes.get("issuance_place", header.issuance_place)
+    if not place or confidence.get("issuance_place", 0.0) >= CONFIDENT:
+        return {}
+    for field in ("office", "parent_office"):
+        office = changes.get(field, getattr(header, field))
+        if not office or confidence.get(field, 0.0) < CONFIDENT:
+            continue
+        found = lexicon.same_unit(place, office)
+        if found is None:
+            continue
+        name, exact = found
+        confidence["issuance_place"] = confidence[field] if exact else UNSURE
+        return {"issuance_place": name} if name != place else {}
+    return {}
