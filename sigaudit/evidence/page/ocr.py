@@ -38,6 +38,7 @@ from sigaudit.evidence.page.ocrtext import (
     _drop_margin_specks,
     _place_of_the_office,
     _snap_to_lexicon,
+    _undoubled_type,
     correct_capitals,
 )
 from sigaudit.model import Problem
@@ -299,6 +300,7 @@ def header_from_ocr(ocr: OcrText) -> Any:
             confidence[field] = round(min(values), 2)
     changes: dict[str, Any] = _snap_to_lexicon(header, confidence)
     changes.update(_place_of_the_office(header, changes, confidence))
+    changes.update(_undoubled_type(header, changes, confidence))
     dropped: list[str] = []
     for field in FIELDS:
         if getattr(header, field) is None:

@@ -203,3 +203,25 @@ def _place_of_the_office(header: Any, changes: dict[str, Any], confidence: dict[
         confidence["issuance_place"] = confidence[field] if exact else UNSURE
         return {"issuance_place": name} if name != place else {}
     return {}
+
+
+def _undoubled_type(header: Any, changes: dict[str, Any], confidence: dict[str, float]) -> dict[str, Any]:
+    """A symbol whose type OCR read with a letter twice ("66/QĐĐ-UBND": a heavy Đ read
+    double, seen on a scanned copy of p1vt_qd66 and on the 1999 scan cb_qd157) where the
+    letter once is the type the title line names ("QUYẾT ĐỊNH": QĐ) and the letters twice
+    are no type at all: the symbol with that type, stated as unsure.  Updates
+    ``confidence``; returns the changed fields."""
+    from sigaudit.evidence.page.numbers import DOC_TYPES
+
+    number = changes.get("number", header.number)
+    if not number or header.doc_type is not None or header.title_type is None:
+        return {}
+    head, _, tail = number.rpartition("/")
+    kind, dash, office = tail.partition("-")
+    if not dash or kind in DOC_TYPES:
+        return {}
+    once = {kind[:i] + kind[i + 1 :] for i in range(1, len(kind)) if kind[i] == kind[i - 1]}
+    if once != {header.title_type}:
+        return {}
+    confidence["number"] = confidence["doc_type"] = min(confidence.get("number", 0.0), UNSURE)
+    return {"number": f"{head}/{header.title_type}-{office}", "doc_type": header.title_type}

@@ -291,3 +291,23 @@ def test_a_place_read_unsure_that_spells_the_offices_unit_is_that_unit():
     # another place is not corroborated by the office: dropped as before
     header = _read_with_place_at("Vĩnh Châu", 0.51)
     assert header.issuance_place is None and "issuance_place" in header.illegible
+
+
+@pytest.mark.parametrize(
+    "symbol, title, number, doc_type",
+    [
+        ("QĐĐ-UBND", "QUYẾT ĐỊNH", "66/QĐ-UBND", "QĐ"),  # a heavy Đ read twice (a copy of p1vt_qd66)
+        ("KHH-UBND", "KẾ HOẠCH", "66/KH-UBND", "KH"),
+        ("QĐĐ-UBND", "KẾ HOẠCH", "66/QĐĐ-UBND", None),  # the title names another type: as read
+        ("QĐ-UBND", "QUYẾT ĐỊNH", "66/QĐ-UBND", "QĐ"),
+    ],
+)
+def test_a_type_read_with_a_letter_twice_is_the_titles_type_stated_as_unsure(symbol, title, number, doc_type):
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nPHƯỜNG 1 Độc lập Tự do Hạnh phúc\n"
+        f"Số: 66/{symbol} Phường 1, ngày 17 tháng 3 năm 2025\n{title}\nVề việc ban hành\n"
+    )
+    header = ocr.header_from_ocr(ocr.OcrText(text, (0.95,) * len(text)))
+    assert (header.number, header.doc_type) == (number, doc_type)
+    if symbol.startswith(("QĐĐ", "KHH")) and doc_type:
+        assert header.confidence_for("number") < ocr.CONFIDENT
