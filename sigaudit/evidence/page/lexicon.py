@@ -178,6 +178,13 @@ def same_unit(place: str, office: str) -> tuple[str, bool] | None:
 _DIGIT_LIKE = str.maketrans("lio", "110")
 
 
+def numbered_unit(reading: str) -> bool:
+    """Whether an office reading names a unit by its number ("ỦY BAN NHÂN DÂN PHƯỜNG 1",
+    "QUẬN 10"): a digit misread names another known unit, which the lexicon cannot tell."""
+    unit = _unit(nfc(reading).strip())
+    return unit is not None and unit[1].strip().isdigit()
+
+
 def office_words(reading: str) -> str:
     """An office reading without the known unit it names (the words a spelling check can
     judge: a unit's name may be a minority language's, "Ea H'Leo", "Krông Pắc")."""

@@ -173,6 +173,7 @@ def _snap_to_lexicon(header: Any, confidence: dict[str, float]) -> dict[str, Any
             or lexicon.known_department(value) is False  # "SỞ NỘI NỘI VỤ"
             or lexicon.names_no_unit(value)  # "ỦY BAN NHÂN DÂN", its unit's line not read
             or lexicon.names_only_unit(value)  # "TỈNH QUẢNG NGÃI", its body's line read apart
+            or lexicon.numbered_unit(value)  # "PHƯỜNG 7" for PHƯỜNG 1: a digit misread names another unit
             or trust.misspelled(lexicon.office_words(value))  # "BAN BIEN TẠP"
         )
         if unsure and field in confidence:

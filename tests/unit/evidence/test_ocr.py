@@ -311,3 +311,16 @@ def test_a_type_read_with_a_letter_twice_is_the_titles_type_stated_as_unsure(sym
     assert (header.number, header.doc_type) == (number, doc_type)
     if symbol.startswith(("QĐĐ", "KHH")) and doc_type:
         assert header.confidence_for("number") < ocr.CONFIDENT
+
+
+def test_an_office_named_by_a_number_is_stated_as_unsure():
+    """A ward "PHƯỜNG 1" read as "PHƯỜNG 7" names another known ward: a misread digit cannot be told
+    from the number printed, so an office named by its number is never stated with
+    confidence (an office mismatch would rest on one digit)."""
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nPHƯỜNG 1 Độc lập Tự do Hạnh phúc\n"
+        "Số: 66/QĐ-UBND Phường 1, ngày 17 tháng 3 năm 2025\nQUYẾT ĐỊNH\nVề việc ban hành\n"
+    )
+    header = ocr.header_from_ocr(ocr.OcrText(text, (0.95,) * len(text)))
+    assert header.office == "ỦY BAN NHÂN DÂN PHƯỜNG 1"
+    assert ocr.LEGIBLE <= header.confidence_for("office") < ocr.CONFIDENT
