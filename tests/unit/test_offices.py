@@ -56,3 +56,23 @@ def test_councils_and_boards_sign_with_their_standing_body(office, standing):
     from sigaudit.checks.signers import signs_with_standing_body
 
     assert signs_with_standing_body(office) is standing
+
+
+def test_characters_taken_for_others_are_read_one_for_one_whichever_path():
+    """``one_for_one`` skips the translation where no character needs it (a search): the
+    answer is the translation's on texts with and without such characters."""
+    import random
+    import unicodedata
+
+    from sigaudit import names
+
+    def translated(text: str) -> str:
+        return unicodedata.normalize("NFC", text).translate(names._ONE_FOR_ONE).translate(names.D_CONFUSED)
+
+    special = [chr(c) for c in (*names._ONE_FOR_ONE, *names.D_CONFUSED)]
+    plain = [*"aĐđăÂ-/– \n1", "a\u0306", "\u00c3"]  # a decomposed ă: NFC applies either way
+    rnd = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rnd.choice(special + plain if rnd.random() < 0.5 else plain) for _ in range(rnd.randint(0, 10)))
+        assert names.one_for_one(text) == translated(text), repr(text)
+    assert names.one_for_one("157/QĐÐ\u2011NĐ\u2011UB, nǎm") == "157/QĐĐ-NĐ-UB, năm"
