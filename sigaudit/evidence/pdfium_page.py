@@ -122,3 +122,47 @@ def release(built: Any) -> None:
     if document is not None and any(shared is built for shared in document.textpages.values()):
         return
     built.close()
+
+
+def annotations(
+    page: Any, form: Any = None
+) -> list[tuple[int, int, tuple[float, float, float, float], int, str | None]]:
+    """(PDFium's index, subtype code, rectangle (left, bottom, right, top), flags, field name)
+    of each annotation of the loaded ``page`` that has a rectangle; the field name of a
+    widget only where ``form`` (the document's form handle) is given."""
+    from pypdfium2 import raw
+
+    out = []
+    for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+        annot = raw.FPDFPage_GetAnnot(page.raw, i)
+        if not annot:
+            continue
+        try:
+            rect = raw.FS_RECTF()
+            if not raw.FPDFAnnot_GetRect(annot, rect):
+                continue
+            subtype = raw.FPDFAnnot_GetSubtype(annot)
+            name = None
+            if subtype == _WIDGET and form is not None:
+                name = _utf16(lambda buf, n, a=annot: raw.FPDFAnnot_GetFormFieldName(form, a, buf, n))
+            x0, x1 = sorted((rect.left, rect.right))
+            y0, y1 = sorted((rect.bottom, rect.top))
+            out.append((i, subtype, (x0, y0, x1, y1), raw.FPDFAnnot_GetFlags(annot), name))
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    return out
+
+
+_WIDGET = 20  # FPDF_ANNOT_WIDGET
+
+
+def _utf16(call: Any) -> str | None:
+    """A UTF-16 string PDFium writes into a buffer it is asked the size of first."""
+    import ctypes
+
+    size = call(None, 0)
+    if size <= 2:
+        return None
+    buf = ctypes.create_string_buffer(size)
+    call(ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)), size)
+    return buf.raw[: size - 2].decode("utf-16-le", "replace") or None

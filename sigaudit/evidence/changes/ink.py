@@ -339,22 +339,7 @@ all of it."""
 
 def _annotation_boxes(page: Any) -> list[tuple[int, Rect, int]]:
     """(PDFium's index, rectangle, flags) of the page's annotations."""
-    from pypdfium2 import raw
-
-    out: list[tuple[int, Rect, int]] = []
-    for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
-        annot = raw.FPDFPage_GetAnnot(page.raw, i)
-        if not annot:
-            continue
-        try:
-            box = raw.FS_RECTF()
-            if raw.FPDFAnnot_GetRect(annot, box):
-                x0, x1 = sorted((box.left, box.right))
-                y0, y1 = sorted((box.bottom, box.top))
-                out.append((i, (x0, y0, x1, y1), raw.FPDFAnnot_GetFlags(annot)))
-        finally:
-            raw.FPDFPage_CloseAnnot(annot)
-    return out
+    return [(i, box, flags) for i, _, box, flags, _ in pdfium_page.annotations(page)]
 
 
 def _hides_annotations(page: Any, rect: Rect, added: frozenset[int], memo: dict[Any, Any]) -> bool:

@@ -32,7 +32,6 @@ from sigaudit.evidence.page.rotation import turn, turned_box, turned_calls, upri
 
 log = logging.getLogger(__name__)
 
-_FPDF_ANNOT_WIDGET = 20
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_CHARS = 200_000  # a page-1 text layer beyond this is not a header worth reading
 
@@ -399,45 +398,14 @@ def _invisible(raw: Any, text_object: int) -> bool:
 
 
 def _annotation_boxes(pdf: Any, page: Any) -> list[tuple[tuple[float, float, float, float], str]]:
-    """(rect, source label) of each annotation on the page."""
-    from pypdfium2 import raw
-
-    out = []
+    """(rect, source label) of each annotation on the page: a widget's field name, else
+    ``annotation:<Subtype>``."""
     turned = getattr(page, "sigaudit_turned", None)
     form = getattr(getattr(pdf, "formenv", None), "raw", None)
-    for i in range(raw.FPDFPage_GetAnnotCount(page.raw)):
-        annot = raw.FPDFPage_GetAnnot(page.raw, i)
-        if not annot:
-            continue
-        try:
-            rect = raw.FS_RECTF()
-            if not raw.FPDFAnnot_GetRect(annot, rect):
-                continue
-            subtype = raw.FPDFAnnot_GetSubtype(annot)
-            label = None
-            if subtype == _FPDF_ANNOT_WIDGET and form is not None:
-                label = _utf16(lambda buf, n: raw.FPDFAnnot_GetFormFieldName(form, annot, buf, n))
-            if not label:
-                label = f"annotation:{_subtype_name(subtype)}"
-            box = (
-                min(rect.left, rect.right),
-                min(rect.bottom, rect.top),
-                max(rect.left, rect.right),
-                max(rect.bottom, rect.top),
-            )
-            out.append((turned_box(turned, box) if turned else box, label))
-        finally:
-            raw.FPDFPage_CloseAnnot(annot)
-    return out
-
-
-def _utf16(call: Any) -> str | None:
-    size = call(None, 0)
-    if size <= 2:
-        return None
-    buf = ctypes.create_string_buffer(size)
-    call(ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)), size)
-    return buf.raw[: size - 2].decode("utf-16-le", "replace") or None
+    return [
+        (turned_box(turned, box) if turned else box, name or f"annotation:{_subtype_name(subtype)}")
+        for _, subtype, box, _, name in pdfium_page.annotations(page, form)
+    ]
 
 
 _SUBTYPES = {
