@@ -12,7 +12,7 @@ import logging
 import warnings
 
 _LEVEL = logging.WARNING
-LIBRARY_LOGGERS = ("sigaudit", "pyhanko", "pyhanko_certvalidator", "pypdf", "fontTools")
+LIBRARY_LOGGERS = ("sigaudit", "pyhanko", "pyhanko_certvalidator", "pypdf", "pypdfium2", "fontTools")
 
 
 def quiet_libraries() -> None:

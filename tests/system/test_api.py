@@ -109,3 +109,25 @@ def test_a_script_without_a_main_guard_runs_under_spawn(tmp_path, method):
     assert done.returncode == 0, done.stderr[-2000:]
     errors = json.loads(done.stdout.strip().splitlines()[-1])
     assert errors and all(e is None for e in errors), errors
+
+
+def test_library_use_prints_nothing_of_pdfiums_chatter():
+    """An XFA form (EU DSS's DSS-2601) makes pypdfium2 log a warning about its build; from
+    code that configured no logging Python printed it on the terminal.  What users see is
+    sigaudit's: the records still reach a handler the application sets up."""
+    import subprocess
+    import sys
+
+    from conftest import DSS
+
+    xfa = DSS / "DSS-2601.pdf"
+    if not xfa.is_file():
+        pytest.skip("../shared/realworld/dss is not present")
+    code = (
+        "import sigaudit\n"
+        f"r = sigaudit.inspect(open({str(xfa)!r}, 'rb').read(), settings=sigaudit.Settings(trust=('vn',), ocr='off'))\n"
+        "print(r.verdict.value)\n"
+    )
+    done = subprocess.run([sys.executable, "-"], input=code, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and done.stdout.strip(), done.stderr
+    assert done.stderr == ""
