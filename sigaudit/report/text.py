@@ -183,6 +183,9 @@ def check_verdict(result: DocumentResult, lang: str) -> str:
         if group:
             lines.append(word(heading, lang))
         for f in group:
-            lines.append(f"  {mark} {safe(code_title(f.code, lang))} — {safe(f.text(lang))}")
+            title, text = code_title(f.code, lang), f.text(lang)
+            # a message that only repeats the title ("Văn bản không có chữ ký số") is said once
+            said = title if text.strip().rstrip(".") == title.strip().rstrip(".") else f"{title} — {text}"
+            lines.append(f"  {mark} {safe(said)}")
             lines.append(f"    → {word('fix', lang)}: {how_to_fix(f.code, lang)}")
     return "\n".join(lines) + "\n"

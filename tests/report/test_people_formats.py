@@ -90,6 +90,10 @@ def test_check_subcommand_verdicts():
     assert "Thời gian ký số không khớp với ngày ban hành" in bad.stdout
     en = _cli("check", str(CORPUS / "ubnd-xa-tan-khanh/KH-03-unsigned.pdf"), "--lang", "en")
     assert en.returncode == 1 and "FAIL" in en.stdout and "no digital signature" in en.stdout
+    # a message that only repeats its title is said once
+    vi = _cli("check", str(CORPUS / "ubnd-xa-tan-khanh/KH-03-unsigned.pdf"))
+    assert "✗ Văn bản không có chữ ký số\n" in vi.stdout, vi.stdout
+    assert "Văn bản không có chữ ký số — Văn bản không có chữ ký số" not in vi.stdout
 
 
 def test_baseline_shows_only_new_findings(tmp_path):
