@@ -35,6 +35,7 @@ from sigaudit.evidence.page import digits, tessengine
 from sigaudit.evidence.page.ocrtext import (
     CONFIDENT,
     LEGIBLE,
+    UNSURE,
     _drop_margin_specks,
     _place_of_the_office,
     _snap_to_lexicon,
@@ -257,8 +258,12 @@ def _clean_token(word: str) -> str:
 
 
 FIELDS = ("office", "parent_office", "number", "issuance_place", "issuance_date", "title_type")
-_NUMBER_ANY = re.compile(r"S[ốỐ]\s*:?[^\n/]{0,8}/\s*(?P<sym>[A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)+)")
-_NUMBER_LINE = re.compile(r"(?m)^\s*S[ốỐ]\s*:")
+# "Số:", or "Sô:" (its tone mark lost), then a handwritten number read as marks, slashes
+# among them ("Số 14/?/KH-UBND"), then the printed symbol
+_NUMBER_ANY = re.compile(r"S[ốỐôÔ]\s*:?[^\n]{0,10}?/\s*(?P<sym>[A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)+)")
+_NUMBER_LINE = re.compile(r"(?m)^\s*S[ốỐôÔ]\s*:")
+# the symbol glued to a number read without its slash ("Số: J0TB-KCN" for "Số: 107/TB-KCN")
+_GLUED_SYMBOL = re.compile(r"S[ốỐôÔ]\s*:?\s*[^\s/]*?(?P<sym>[A-ZĐ][A-Za-zĐđ]*(?:-[A-ZĐ][A-Za-zĐđ]*)+)")
 _LETTER = re.compile(r"(?m)^\s*(?:V/v|Về\s+việc|Kính\s+gửi)\b", re.IGNORECASE)
 
 
@@ -325,14 +330,22 @@ def header_from_ocr(ocr: OcrText) -> Any:
         # Only the header's number line (the body's "Nghị quyết số 30c/NQ-CP" is another
         # document's); a công văn's symbol starts with the office's abbreviation, not a type.
         zone, letter = _number_zone(text)
-        blank = _NUMBER_ANY.search(text, 0, zone)
+        blank = _NUMBER_ANY.search(text, 0, zone) or _GLUED_SYMBOL.search(text, 0, zone)
         if blank:
             dropped.append("number")  # "Số:  ⁇ /CT-UBND": the symbol is printed, the number not legible
             first = blank["sym"].split("-")[0]
             sym_conf = min((ocr.confidence[i] for i in range(blank.start("sym"), blank.end("sym"))), default=0.0)
-            if first in DOC_TYPES and "-" in blank["sym"] and sym_conf >= LEGIBLE and not letter:
-                changes["doc_type"] = first
-                confidence["doc_type"] = round(sym_conf, 2)
+            titled = header.title_type == first and confidence.get("title_type", 0.0) >= CONFIDENT
+            if first in DOC_TYPES and "-" in blank["sym"] and not letter:
+                if sym_conf >= LEGIBLE and blank.re is _NUMBER_ANY:
+                    changes["doc_type"] = first
+                    confidence["doc_type"] = round(sym_conf, 2)
+                elif titled:
+                    # the symbol's letters, read unsure in one word with the handwritten
+                    # number ("14/?/KH-UBND", "J0TB-KCN"), name the type the title line
+                    # names: two readings agree, stated as unsure
+                    changes["doc_type"] = first
+                    confidence["doc_type"] = UNSURE
         elif _NUMBER_LINE.search(text, 0, zone):
             dropped.append("number")  # "Số: //2⁄//UBND- KSTTHC": the line is there, not legible
     if changes.get("office", header.office) is None and changes.get("parent_office", header.parent_office):

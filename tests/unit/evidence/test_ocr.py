@@ -324,3 +324,34 @@ def test_an_office_named_by_a_number_is_stated_as_unsure():
     header = ocr.header_from_ocr(ocr.OcrText(text, (0.95,) * len(text)))
     assert header.office == "ỦY BAN NHÂN DÂN PHƯỜNG 1"
     assert ocr.LEGIBLE <= header.confidence_for("office") < ocr.CONFIDENT
+
+
+def _scan_header(number_line: str, title: str, symbol_confidence: float) -> object:
+    text = (
+        "UBND TỈNH BẮC GIANG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBAN QUẢN LÝ KCN Độc lập Tự do Hạnh phúc\n"
+        f"{number_line} Bắc Giang, ngày #*t tháng 11 năm 2012\n{title}\nVề việc đăng ký\nKính gửi: Công ty\n"
+    )
+    confidence = [0.95] * len(text)
+    start = text.index(number_line)
+    confidence[start : start + len(number_line)] = [symbol_confidence] * len(number_line)
+    return ocr.header_from_ocr(ocr.OcrText(text, tuple(confidence)))
+
+
+@pytest.mark.parametrize(
+    "number_line, title, confidence, doc_type",
+    [
+        # the real scans: a handwritten number read as marks, the printed symbol after it
+        ("Sô:‡1 /CT-UBND", "CHỈ THỊ", 0.93, "CT"),  # "Sô": the tone mark lost (qn_ct11_2021)
+        ("Số 14/?/KH-UBND", "KẾ HOẠCH", 0.10, "KH"),  # slashes among the marks (bg_kh2668)
+        ("Số: J0TB-KCN", "THÔNG BÁO", 0.16, "TB"),  # the slash lost (bg_tb107_kcn)
+        # read unsure, the symbol's type is believed only where the title names it
+        ("Số: J0TB-KCN", "KẾ HOẠCH", 0.16, None),
+        ("Số 14/?/KH-UBND", "THÔNG BÁO", 0.10, None),
+    ],
+)
+def test_the_printed_symbol_after_a_handwritten_number_gives_the_type(number_line, title, confidence, doc_type):
+    header = _scan_header(number_line, title, confidence)
+    assert header.number is None and "number" in header.illegible
+    assert header.doc_type == doc_type
+    if doc_type is not None and confidence < ocr.LEGIBLE:
+        assert header.confidence_for("doc_type") < ocr.CONFIDENT
