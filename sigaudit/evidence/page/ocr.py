@@ -315,7 +315,12 @@ def header_from_ocr(ocr: OcrText) -> Any:
             dropped.append(field)
             changes[field] = None
             if field == "number":
-                changes["doc_type"] = None
+                kind = changes.get("doc_type", header.doc_type)
+                if kind is not None and kind == header.title_type and confidence.get("title_type", 0.0) >= CONFIDENT:
+                    # the number not legible, its type the one the title names (step 11)
+                    confidence["doc_type"] = UNSURE
+                else:
+                    changes["doc_type"] = None
             if field == "issuance_date":
                 changes["issuance_date_text"] = None
             if field == "title_type":

@@ -355,3 +355,14 @@ def test_the_printed_symbol_after_a_handwritten_number_gives_the_type(number_lin
     assert header.doc_type == doc_type
     if doc_type is not None and confidence < ocr.LEGIBLE:
         assert header.confidence_for("doc_type") < ocr.CONFIDENT
+
+
+@pytest.mark.parametrize("title, doc_type", [("QUYẾT ĐỊNH", "QĐ"), ("KẾ HOẠCH", None)])
+def test_an_illegible_number_keeps_its_type_only_where_the_title_names_it(title, doc_type):
+    """The 1999 scan cb_qd157: "Số: 157/QĐÐ-NĐ-UB" read at 0.47 is dropped as illegible; the
+    type its symbol names (QĐ, the Đ read twice) is the title's."""
+    header = _scan_header("Số: 157/QĐÐ-NĐ-UB", title, 0.47)
+    assert header.number is None and "number" in header.illegible
+    assert header.doc_type == doc_type
+    if doc_type is not None:
+        assert header.confidence_for("doc_type") < ocr.CONFIDENT
