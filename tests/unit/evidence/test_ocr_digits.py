@@ -125,3 +125,32 @@ def test_the_engine_reads_a_stamped_number_as_one_word_of_digits():
     # and the engine reads whole pages afterwards: its page mode and character list are back
     assert "176" in (tessengine.tsv(image, 300) or "")
     assert tessengine._engine().GetVariableAsString("tessedit_char_whitelist") == ""
+
+
+@pytest.mark.parametrize(
+    "second, read",
+    [
+        ("157/QĐ-NĐ-UB", "157/QĐ-NĐ-UB"),  # the first read with its Đ read twice (cb_qd157, 1999)
+        ("157/QĐĐ-NĐ-UB", "157/QĐĐ-NĐ-UB"),  # the same word (Ð read as Đ)
+        ("167/QĐ-NĐ-UB", None),  # another number: two reads that differ are no answer
+        ("157/QĐ-ND-UB", None),
+        ("157", None),  # not a number and symbol
+    ],
+)
+def test_a_number_and_symbol_read_unsure_is_read_again_and_kept_only_where_both_agree(monkeypatch, second, read):
+    text = "Số: 157/QĐÐ-NĐ-UB Cao Bằng, ngày 22 tháng 2 năm 1999"
+    start = text.index("157")
+    confidence = [0.95] * len(text)
+    confidence[start : start + 13] = [0.47] * 13
+    monkeypatch.setattr(digits, "_read_again", lambda image, dpi, box, timeout, allowed: (second, 0.0))
+    out, conf = digits.confirm_symbol(
+        None, 300, text, confidence, _words(text), confident=ocr.CONFIDENT, legible=ocr.LEGIBLE, timeout=5
+    )
+    if read is None:
+        assert out == text and list(conf) == confidence
+    else:
+        assert out == text.replace("157/QĐÐ-NĐ-UB", read)
+        assert len(conf) == len(out)
+        assert (
+            ocr.LEGIBLE <= min(conf[start : start + len(read)]) <= max(conf[start : start + len(read)]) < ocr.CONFIDENT
+        )
