@@ -18,7 +18,7 @@ disagrees with, or whose digits are glued to another word, is left as the first 
 it (the grammar then states it as unsure or drops it).
 
 A typed number and symbol read as one word below ``legible`` ("157/QĐÐ-NĐ-UB") is read
-again too, with the characters of numbers and symbols only (``confirm_symbol``): kept, as
+again too, with the characters of numbers and symbols only (``_confirm_symbol``): kept, as
 unsure, only where both reads agree.
 
 Measured on the real scans and the scanned copies of the real text-layer pages
@@ -71,7 +71,8 @@ def confirm(
 ) -> tuple[str, tuple[float, ...]]:
     """``text`` and ``confidence`` with the number's, the day's and the month's words read
     again where their first read is below ``confident`` or not all digits, and both reads
-    agree, the second at least ``legible``."""
+    agree, the second at least ``legible``; then a number and symbol read as one unsure
+    word (``_confirm_symbol``)."""
     chars, conf = list(text), list(confidence)
     spans = []
     for pattern in (_NUMBER_WORD, _DATE_WORDS):
@@ -100,7 +101,7 @@ def confirm(
         # letters read as digits stay unsure whatever the second read says
         new = max(first_conf, read[1]) if digits == first else min(read[1], confident - 0.01)
         conf[start:end] = [round(new, 2)] * len(digits)
-    return "".join(chars), tuple(conf)
+    return _confirm_symbol(image, dpi, "".join(chars), conf, words, (confident, legible, timeout))
 
 
 def _read_again(
@@ -125,23 +126,22 @@ _SYMBOL_WORD = re.compile(
 _SYMBOL_CHARS = "0123456789/-ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzĐđ"
 
 
-def confirm_symbol(
+def _confirm_symbol(
     image: Any,
     dpi: int,
     text: str,
     confidence: Sequence[float],
     words: Sequence[Word],
-    *,
-    confident: float,
-    legible: float,
-    timeout: float,
+    limits: tuple[float, float, float],
 ) -> tuple[str, tuple[float, ...]]:
     """A typed number and symbol read as one word below ``legible`` ("157/QĐÐ-NĐ-UB" at
-    0.47 on the 1999 scan cb_qd157: Tesseract's confidence falls on words with Đ, to 0 on
-    some it reads right) read again on its own, with only the characters a number and
-    symbol are written with.  Where the second read is the first (Ð read as Đ), or the
-    first with one letter read twice ("QĐĐ"), the word is the second read, stated as
-    unsure (below ``confident``): two reads agree.  Anything else is left as read."""
+    0.47 on a 1999 scan: Tesseract's confidence falls on words with Đ, to 0 on some it
+    reads right) read again on its own, with only the characters a number and symbol are
+    written with.  Where the second read is the first (Ð read as Đ), or the first with one
+    letter read twice ("QĐĐ"), the word is the second read, stated as unsure (below
+    ``confident``): two reads agree.  Anything else is left as read.  ``limits``:
+    (confident, legible, timeout)."""
+    confident, legible, timeout = limits
     found = _SYMBOL_WORD.search(text)
     if found is None:
         return text, tuple(confidence)

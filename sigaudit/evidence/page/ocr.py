@@ -151,9 +151,6 @@ def read_header_image(data: bytes, *, timeout: float = 60.0) -> OcrText | None:
         text, confidence = digits.confirm(
             image, DPI, text, confidence, words, confident=CONFIDENT, legible=LEGIBLE, timeout=timeout
         )
-        text, confidence = digits.confirm_symbol(
-            image, DPI, text, confidence, words, confident=CONFIDENT, legible=LEGIBLE, timeout=timeout
-        )
     return OcrText(text, confidence, skew)
 
 

@@ -208,7 +208,7 @@ def _place_of_the_office(header: Any, changes: dict[str, Any], confidence: dict[
 
 def _undoubled_type(header: Any, changes: dict[str, Any], confidence: dict[str, float]) -> dict[str, Any]:
     """A symbol whose type OCR read with a letter twice ("66/QĐĐ-UBND": a heavy Đ read
-    double, seen on a scanned copy of p1vt_qd66 and on the 1999 scan cb_qd157) where the
+    double, seen on a scanned copy of a real decision and on a 1999 scan) where the
     letter once is the type the title line names ("QUYẾT ĐỊNH": QĐ) and the letters twice
     are no type at all: the symbol with that type, stated as unsure.  Updates
     ``confidence``; returns the changed fields."""

@@ -142,8 +142,9 @@ def test_a_number_and_symbol_read_unsure_is_read_again_and_kept_only_where_both_
     start = text.index("157")
     confidence = [0.95] * len(text)
     confidence[start : start + 13] = [0.47] * 13
-    monkeypatch.setattr(digits, "_read_again", lambda image, dpi, box, timeout, allowed: (second, 0.0))
-    out, conf = digits.confirm_symbol(
+    # (the day and month, read again as digits, come back illegible here and stay as read)
+    monkeypatch.setattr(digits, "_read_again", lambda image, dpi, box, timeout, allowed="0123456789": (second, 0.0))
+    out, conf = digits.confirm(
         None, 300, text, confidence, _words(text), confident=ocr.CONFIDENT, legible=ocr.LEGIBLE, timeout=5
     )
     if read is None:
