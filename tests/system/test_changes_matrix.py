@@ -226,6 +226,64 @@ def opens_full_screen(writer, data: bytes) -> None:
     writer.update_root()
 
 
+def _file_spec(writer):
+    """A file specification embedding a small executable's name and bytes."""
+    from pyhanko.pdf_utils import generic
+
+    stream = writer.add_object(generic.StreamObject({_n("/Type"): _n("/EmbeddedFile")}, stream_data=b"MZ payload"))
+    return writer.add_object(
+        generic.DictionaryObject(
+            {
+                _n("/Type"): _n("/Filespec"),
+                _n("/F"): generic.TextStringObject("update.exe"),
+                _n("/UF"): generic.TextStringObject("update.exe"),
+                _n("/EF"): generic.DictionaryObject({_n("/F"): stream}),
+            }
+        )
+    )
+
+
+def page_associated_file(writer, data: bytes) -> None:
+    """A file attached to page 1 as a PDF 2.0 associated file (/AF): the page draws the
+    same, the file travels with it unsigned."""
+    from pyhanko.pdf_utils import generic
+
+    page = _page(writer)
+    page[_n("/AF")] = generic.ArrayObject([_file_spec(writer)])
+    writer.update_container(page)
+
+
+def page_thumbnail(writer, data: bytes) -> None:
+    """Page 1's thumbnail (what the viewer's page panel shows) replaced by another picture."""
+    from pyhanko.pdf_utils import generic
+
+    picture = {
+        _n("/Width"): generic.NumberObject(2),
+        _n("/Height"): generic.NumberObject(2),
+        _n("/ColorSpace"): _n("/DeviceGray"),
+        _n("/BitsPerComponent"): generic.NumberObject(8),
+    }
+    page = _page(writer)
+    page[_n("/Thumb")] = writer.add_object(generic.StreamObject(picture, stream_data=b"\x00\xff\xff\x00"))
+    writer.update_container(page)
+
+
+def margin_note_with_file(writer, data: bytes) -> None:
+    """A note in the page's corner that carries a file as its associated file (/AF)."""
+    from pyhanko.pdf_utils import generic
+
+    annot = generic.DictionaryObject(
+        {
+            _n("/Type"): _n("/Annot"),
+            _n("/Subtype"): _n("/Text"),
+            _n("/Rect"): generic.ArrayObject([generic.FloatObject(x) for x in (2, 2, 12, 12)]),
+            _n("/Contents"): generic.TextStringObject("ghi chú"),
+            _n("/AF"): generic.ArrayObject([_file_spec(writer)]),
+        }
+    )
+    _add_annotation(writer, annot)
+
+
 def signature_rewritten(writer, data: bytes) -> None:
     """The first signature's dictionary written again with another claimed time and signer
     name (what a viewer's signature panel shows), its signed bytes untouched."""
@@ -339,6 +397,9 @@ ATTACKS = {
     "need-appearances": lambda d: _update(d, need_appearances),
     "xfa-added": lambda d: _update(d, xfa_added),
     "opens-full-screen": lambda d: _update(d, opens_full_screen),
+    "page-associated-file": lambda d: _update(d, page_associated_file),
+    "page-thumbnail": lambda d: _update(d, page_thumbnail),
+    "margin-note-with-file": lambda d: _update(d, margin_note_with_file),
     "signature-rewritten": lambda d: _update(d, signature_rewritten),
     "page-in-object-stream": _in_object_stream,
     "hybrid-reference-update": lambda d: _in_object_stream(d, hybrid=True),

@@ -33,8 +33,9 @@ ANNOT_KEYS = (
     "/BM",
     "/FT",
     # what an annotation carries or leads to: its attached file, sound, film, rich media or
-    # 3D model, and a link's destination
+    # 3D model, its associated files (PDF 2.0), and a link's destination
     "/FS",
+    "/AF",
     "/Sound",
     "/Movie",
     "/RichMediaContent",
@@ -151,8 +152,8 @@ def _active(annot: Any) -> bool:
 
 def carries_content(annot: Any) -> bool:
     """Whether the annotation holds a file or media of its own (``_CARRIERS``), or a file
-    specification whatever its type."""
-    return entry(annot, "/Subtype") in _CARRIERS or "/FS" in annot
+    specification whatever its type: its /FS, or associated files (/AF, PDF 2.0)."""
+    return entry(annot, "/Subtype") in _CARRIERS or "/FS" in annot or "/AF" in annot
 
 
 def _names(root: Any, tree: str) -> Any:

@@ -72,6 +72,18 @@ from sigaudit.evidence.pdfdict import entry
 log = logging.getLogger(__name__)
 
 _PAGE_KEYS = ("/MediaBox", "/CropBox", "/Rotate", "/UserUnit")
+_PAGE_KEYS_ACTING = {
+    "/AF": "associated files",
+    "/Thumb": "thumbnail",
+    "/Dur": "display duration",
+    "/PresSteps": "presentation steps",
+    "/B": "article beads",
+}
+"""Page keys no rendering of the page can prove harmless: the files it carries (PDF 2.0
+associated files, each an embedded file), the thumbnail viewers show for it in their page
+panel, how long it stays on screen before a presentation turns the page, its navigation
+steps and the article threads that lead a reader through it.  Each is named where it
+changes."""
 _FILLING_KEYS = frozenset({"/AP", "/AS"})
 """What a filled field's widget may change with its value: the appearance that shows it."""
 # What changes what the file does on opening or navigation: never forgiven by effect.
@@ -176,6 +188,9 @@ def _compare(
                 effect.changes.append(f"page geometry (page {index}, {key[1:]})")
         if not cmp.same(entry(old_page, "/AA"), entry(new_page, "/AA")):
             effect.changes.append(f"page {index} actions (AA)")
+        for key, what in _PAGE_KEYS_ACTING.items():
+            if not cmp.same(entry(old_page, key), entry(new_page, key)):
+                effect.changes.append(f"page {index} {what} ({key[1:]})")
         if _contents(old_page) != _contents(new_page):
             effect.changes.append(f"page content stream (page {index})")
         elif not cmp.same(entry(old_inh, "/Resources"), entry(new_inh, "/Resources")):
@@ -399,7 +414,7 @@ def _judge_new_annotation(
 
 
 _PAGE_KEYS_ELSEWHERE = frozenset(
-    {"/Type", "/Parent", "/Contents", "/Resources", "/Annots", "/AA", *_PAGE_KEYS, *_INHERITED}
+    {"/Type", "/Parent", "/Contents", "/Resources", "/Annots", "/AA", *_PAGE_KEYS, *_PAGE_KEYS_ACTING, *_INHERITED}
 )
 """Page keys compared on their own (or, for /Annots, annotation by annotation)."""
 _PAGE_KEYS_INERT = frozenset({"/Tabs", "/StructParents", "/LastModified", "/PieceInfo"})
