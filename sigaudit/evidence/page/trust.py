@@ -42,6 +42,17 @@ _VIETNAMESE = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯĩũĨŨ\u1ea0-\u1ef9]")
 _SEPARATORS = re.compile(r"[\s!-,./:-@\[-`{-~]+")
 """White space and ASCII punctuation but the hyphen (``QĐ-UBND`` is judged as one word)."""
 _MIXED_CASE = re.compile(r"[A-ZĐ][a-zđ]+[A-ZĐ]|[a-zđ][A-ZĐ][a-zđ]")
+_GLYPH_CODES = re.compile(r"[\x00-\x08\x0e-\x1f]|[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
+"""What glyph numbers read as text look like: a font without a ToUnicode map whose glyphs are
+numbered in character order less 29 (a subset TrueType font, as Word and Ghostscript write
+them) reads its spaces and digits as control characters ("\\x03", "\\x13") and its accented
+capitals as Cyrillic ("UBND TỈNH" → "8%1'\\x037ӌ1+").  No text a person reads holds either,
+so a header with at least ``MIN_GLYPH_CODES`` of them, and that share of its characters
+(every space of such a text is one: about 15 %), is judged whatever language its letters
+suggest; a stray control character in a real text layer (an EU DSS file writes one in
+"Edit.Toggle") is not such a header."""
+MIN_GLYPH_CODES = 5
+GLYPH_CODE_SHARE = 0.03
 
 
 @functools.lru_cache(maxsize=65536)  # office names, the motto, "ngày": the same words on every page
@@ -75,10 +86,11 @@ def impossible(word: str) -> bool | None:
 def garbled(text: str) -> bool:
     """Whether the first lines of a page's text (its header) are not Vietnamese a person
     reads on the page (see the module's docstring).  Only a Vietnamese header is judged: one
-    with at least ``MIN_VIETNAMESE`` letters only Vietnamese writes (ă, ơ, ư, đ, ạ…ỹ); a
-    page in another language (the EU DSS files) is not."""
+    with at least ``MIN_VIETNAMESE`` letters only Vietnamese writes (ă, ơ, ư, đ, ạ…ỹ), or
+    one that reads as glyph numbers (``_GLYPH_CODES``); a page in another language (the EU
+    DSS files) is not."""
     head = one_for_one(" ".join(text.split("\n")[:HEADER_LINES]))
-    if len(_VIETNAMESE.findall(head)) < MIN_VIETNAMESE:
+    if len(_VIETNAMESE.findall(head)) < MIN_VIETNAMESE and not _glyph_numbers(head):
         return False
     # ASCII punctuation separates words ("TP.HCM", "www.sotuphap.gov.vn", "Phú,Bình" glued by
     # a layout): only what lies between is judged
@@ -86,6 +98,12 @@ def garbled(text: str) -> bool:
     judged = [v for v in (impossible(w) for w in words if w) if v is not None]
     bad = sum(judged)
     return bad >= MIN_IMPOSSIBLE and bad >= MIN_SHARE * len(judged)
+
+
+def _glyph_numbers(head: str) -> bool:
+    """Whether ``head`` reads as glyph numbers (``_GLYPH_CODES``)."""
+    codes = len(_GLYPH_CODES.findall(head))
+    return codes >= MIN_GLYPH_CODES and codes >= GLYPH_CODE_SHARE * len(head)
 
 
 _RHYME_TABLE = """a ac ach ai am an ang anh ao ap at au ay ăc ăm ăn ăng ăp ăt âc âm ân âng âp ât âu ây

@@ -47,6 +47,13 @@ def test_a_header_with_lost_letters_is_garbled_and_a_foreign_or_clean_one_is_not
     )
     # another language's letters are not garbled Vietnamese (EU DSS files)
     assert not garbled("Ministère de l'Économie\nStraße Größe Tõnu Mägi äöü ßß")
+    assert not garbled("Министерство финансов\nПриказ № 12 от 3 марта 2025 г.")
+
+
+def test_a_header_read_as_glyph_numbers_is_garbled_whatever_letters_it_shows():
+    """A font without a ToUnicode map gives its glyph numbers: "UBND TỈNH BÌNH THUẬN" reads
+    as control characters and Cyrillic, with no Vietnamese letter to tell the language."""
+    assert garbled("8%1'\x037ӌ1+\x03%Î1+\x037+8Ұ1 &Ӝ1*\x03+Ñ$\x03;\xad\x03+Ӝ,\x03&+Ӫ 1*+Ƭ$\n6Ӣ 1Ӝ,\x039Ө ĈӝF")
 
 
 def _first_pages():
