@@ -502,6 +502,46 @@ HONEST = {
 }
 
 
+def _comment(writer, data: bytes) -> None:
+    """A comment (a Text annotation) in page 1's corner, its text plain and rich."""
+    from pyhanko.pdf_utils import generic
+
+    annot = generic.DictionaryObject(
+        {
+            _n("/Type"): _n("/Annot"),
+            _n("/Subtype"): _n("/Text"),
+            _n("/Rect"): generic.ArrayObject([generic.FloatObject(x) for x in (2, 2, 12, 12)]),
+            _n("/Contents"): generic.TextStringObject("Đã kiểm tra"),
+            _n("/RC"): generic.TextStringObject("<body><p>Đã kiểm tra</p></body>"),
+        }
+    )
+    _add_annotation(writer, annot)
+
+
+def _comment_rewritten(writer, data: bytes) -> None:
+    """The signed comment's rich text (what Acrobat shows) made to say something else."""
+    from pyhanko.pdf_utils import generic
+
+    page = _page(writer)
+    annots = page["/Annots"]
+    for i in range(len(annots)):
+        if annots[i].get("/Subtype") == "/Text":
+            ref = annots.raw_get(i)
+            ref.get_object()[_n("/RC")] = generic.TextStringObject("<body><p>Không đạt</p></body>")
+            writer.mark_update(ref)
+            return
+    raise AssertionError("no comment on page 1")
+
+
+def test_a_signed_comments_rich_text_rewritten_is_a_change():
+    """A comment signed with the document: its rich text (/RC, which Acrobat shows instead of
+    /Contents) changed after signing is an error; the comment signed, nothing more, is not."""
+    signed = _sign(_update(Path(SOURCES[0]).read_bytes(), _comment), None)
+    assert not _change_errors(_verdict(signed))
+    named = _change_errors(_verdict(_update(signed, _comment_rewritten)))
+    assert named and any("/RC" in str(f.message) for f in named), [f.message for f in named]
+
+
 @pytest.fixture(scope="module", params=ALL_SOURCES, ids=lambda p: Path(p).stem)
 def source(request) -> bytes:
     return Path(request.param).read_bytes()

@@ -43,6 +43,10 @@ ANNOT_KEYS = (
     "/3DD",
     "/Dest",
     "/PA",
+    # what a comment says where the viewer shows it: its rich text (Acrobat shows /RC in
+    # place of /Contents) and its subject
+    "/RC",
+    "/Subj",
 )
 _PASSIVE_ACTIONS = frozenset({"/GoTo"})
 """The closed list of actions that do nothing but show a page of this document; every other
