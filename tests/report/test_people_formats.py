@@ -167,6 +167,19 @@ def test_every_finding_speaks_vietnamese(corpus_report):
     assert "Sau khi Lê Minh Cường ký số" in page and "was applied" not in page
 
 
+def test_english_messages_name_the_signer_as_the_vietnamese_do(corpus_report):
+    """Where the Vietnamese message names who signed, the English one names them too (and
+    the signature field, as the viewer's signature panel does)."""
+    named = [
+        f
+        for doc in corpus_report
+        for f in doc.findings
+        if f.code == "MODIFIED_AFTER_SIGNING" and "Sau khi Lê Minh Cường" in f.message_vi
+    ]
+    assert named
+    assert all("After Lê Minh Cường signed ('" in f.message for f in named), [f.message for f in named]
+
+
 def test_one_office_name_everywhere_in_vietnamese_order(corpus_report):
     from sigaudit.names import collation_key
 
