@@ -186,8 +186,11 @@ def _place_of_the_office(header: Any, changes: dict[str, Any], confidence: dict[
     that spells the unit a confidently read office line names is that unit: two readings of
     the page agree ("Vĩnh Long" at 0.51 under "ỦY BAN NHÂN DÂN TỈNH VĨNH LONG" at 0.90), and
     it takes the office line's confidence.  Read one letter off it ("Lĩnh Long"), it is
-    written as the unit's name and stated as unsure (``lexicon.same_unit``).  Updates
-    ``confidence``; returns the changed fields."""
+    written as the unit's name and stated as unsure (``lexicon.same_unit``).  An office
+    named by its number is never confident (``lexicon.numbered_unit``), but where it is
+    legible and the place reads its digit as a letter ("Phường l" under "ỦY BAN NHÂN DÂN
+    PHƯỜNG 1"), the two readings agree on the ward: the place is written with the digit,
+    still unsure.  Updates ``confidence``; returns the changed fields."""
     from sigaudit.evidence.page import lexicon
 
     place = changes.get("issuance_place", header.issuance_place)
@@ -195,12 +198,18 @@ def _place_of_the_office(header: Any, changes: dict[str, Any], confidence: dict[
         return {}
     for field in ("office", "parent_office"):
         office = changes.get(field, getattr(header, field))
-        if not office or confidence.get(field, 0.0) < CONFIDENT:
+        sure = confidence.get(field, 0.0) >= CONFIDENT
+        if not office or not (sure or (confidence.get(field, 0.0) >= LEGIBLE and lexicon.numbered_unit(office))):
             continue
         found = lexicon.same_unit(place, office)
         if found is None:
             continue
         name, exact = found
+        if not sure:
+            if exact:
+                continue  # an unsure office lends no confidence, and there is nothing to mend
+            confidence["issuance_place"] = min(confidence.get("issuance_place", UNSURE), UNSURE)
+            return {"issuance_place": name} if name != place else {}
         confidence["issuance_place"] = confidence[field] if exact else UNSURE
         return {"issuance_place": name} if name != place else {}
     return {}
