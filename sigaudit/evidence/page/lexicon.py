@@ -23,8 +23,10 @@ LEVELS = ("provinces", "districts", "wards")
 
 # The words that name a unit's level in an office line or a place ("UBND TỈNH …",
 # "Thành phố …"); longest first so "THỊ XÃ" is not read as "XÃ".
+LEVEL_WORDS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "ĐẶC KHU", "TỈNH", "HUYỆN", "QUẬN", "PHƯỜNG", "XÃ")
+"""The words that name a unit's level before its name, longest first ("THỊ XÃ" before "XÃ")."""
 _LEVEL_WORD = re.compile(
-    r"(?<![^\W\d_])(THÀNH PHỐ|THỊ XÃ|THỊ TRẤN|ĐẶC KHU|TỈNH|HUYỆN|QUẬN|PHƯỜNG|XÃ|TP\.?)\s+",
+    r"(?<![^\W\d_])(" + "|".join(LEVEL_WORDS) + r"|TP\.?)\s+",
     re.IGNORECASE,
 )
 

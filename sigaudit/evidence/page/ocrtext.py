@@ -64,14 +64,13 @@ def _drop_margin_specks(text: str, conf: list[float]) -> tuple[str, list[float]]
     return text, conf
 
 
-_LEVELS = ("TỈNH", "HUYỆN", "QUẬN", "THÀNH PHỐ", "THỊ XÃ", "XÃ", "PHƯỜNG")
-
-
 @functools.cache
 def _glued_unit() -> re.Pattern[str]:
     """ "UBND" or "HĐND", a level word glued to it (its diacritics possibly misread:
     "UBNDTÏNH"), then the rest of the line."""
-    levels = "|".join(_letters(level) for level in _LEVELS)
+    from sigaudit.evidence.page import lexicon
+
+    levels = "|".join(_letters(level) for level in lexicon.LEVEL_WORDS)
     return re.compile(rf"(?<!\w)(UBND|HĐND) ?({levels}) ?([^\n]+)")
 
 
@@ -84,7 +83,7 @@ def _unglue_units(chars: list[str], conf: list[float]) -> tuple[str, list[float]
 
     text = "".join(chars)
     for m in reversed(list(_glued_unit().finditer(text))):
-        level = next(w for w in _LEVELS if re.fullmatch(_letters(w), m[2]))
+        level = next(w for w in lexicon.LEVEL_WORDS if re.fullmatch(_letters(w), m[2]))
         # the unit's name: one word glued on ("UBNDTỈNHPHÚTHỌ"), or the first words of the
         # rest ("UBNDTÏNHGIA LAI CỘNG HÒA …"); its letters must be the name's own, marks
         # included, not only its letters without them
