@@ -268,8 +268,8 @@ def page_thumbnail(writer, data: bytes) -> None:
     writer.update_container(page)
 
 
-def margin_note_with_file(writer, data: bytes) -> None:
-    """A note in the page's corner that carries a file as its associated file (/AF)."""
+def _corner_note(writer, text: str, **entries) -> None:
+    """A comment (a Text annotation) in page 1's bottom-left corner, with more entries."""
     from pyhanko.pdf_utils import generic
 
     annot = generic.DictionaryObject(
@@ -277,11 +277,18 @@ def margin_note_with_file(writer, data: bytes) -> None:
             _n("/Type"): _n("/Annot"),
             _n("/Subtype"): _n("/Text"),
             _n("/Rect"): generic.ArrayObject([generic.FloatObject(x) for x in (2, 2, 12, 12)]),
-            _n("/Contents"): generic.TextStringObject("ghi chú"),
-            _n("/AF"): generic.ArrayObject([_file_spec(writer)]),
+            _n("/Contents"): generic.TextStringObject(text),
+            **{_n(f"/{key}"): value for key, value in entries.items()},
         }
     )
     _add_annotation(writer, annot)
+
+
+def margin_note_with_file(writer, data: bytes) -> None:
+    """A note in the page's corner that carries a file as its associated file (/AF)."""
+    from pyhanko.pdf_utils import generic
+
+    _corner_note(writer, "ghi chú", AF=generic.ArrayObject([_file_spec(writer)]))
 
 
 def signature_rewritten(writer, data: bytes) -> None:
@@ -503,19 +510,10 @@ HONEST = {
 
 
 def _comment(writer, data: bytes) -> None:
-    """A comment (a Text annotation) in page 1's corner, its text plain and rich."""
+    """A comment in page 1's corner, its text plain and rich."""
     from pyhanko.pdf_utils import generic
 
-    annot = generic.DictionaryObject(
-        {
-            _n("/Type"): _n("/Annot"),
-            _n("/Subtype"): _n("/Text"),
-            _n("/Rect"): generic.ArrayObject([generic.FloatObject(x) for x in (2, 2, 12, 12)]),
-            _n("/Contents"): generic.TextStringObject("Đã kiểm tra"),
-            _n("/RC"): generic.TextStringObject("<body><p>Đã kiểm tra</p></body>"),
-        }
-    )
-    _add_annotation(writer, annot)
+    _corner_note(writer, "Đã kiểm tra", RC=generic.TextStringObject("<body><p>Đã kiểm tra</p></body>"))
 
 
 def _comment_rewritten(writer, data: bytes) -> None:

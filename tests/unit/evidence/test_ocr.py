@@ -313,15 +313,20 @@ def test_a_type_read_with_a_letter_twice_is_the_titles_type_stated_as_unsure(sym
         assert header.confidence_for("number") < ocr.CONFIDENT
 
 
+def _ward_decision(place: str) -> object:
+    """A ward's decision read by OCR at 0.95 throughout, its date line's place as given."""
+    text = (
+        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nPHƯỜNG 1 Độc lập Tự do Hạnh phúc\n"
+        f"Số: 66/QĐ-UBND {place}, ngày 17 tháng 3 năm 2025\nQUYẾT ĐỊNH\nVề việc ban hành\n"
+    )
+    return ocr.header_from_ocr(ocr.OcrText(text, (0.95,) * len(text)))
+
+
 def test_an_office_named_by_a_number_is_stated_as_unsure():
     """A ward "PHƯỜNG 1" read as "PHƯỜNG 7" names another known ward: a misread digit cannot be told
     from the number printed, so an office named by its number is never stated with
     confidence (an office mismatch would rest on one digit)."""
-    text = (
-        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nPHƯỜNG 1 Độc lập Tự do Hạnh phúc\n"
-        "Số: 66/QĐ-UBND Phường 1, ngày 17 tháng 3 năm 2025\nQUYẾT ĐỊNH\nVề việc ban hành\n"
-    )
-    header = ocr.header_from_ocr(ocr.OcrText(text, (0.95,) * len(text)))
+    header = _ward_decision("Phường 1")
     assert header.office == "ỦY BAN NHÂN DÂN PHƯỜNG 1"
     assert ocr.LEGIBLE <= header.confidence_for("office") < ocr.CONFIDENT
 
@@ -330,16 +335,11 @@ def test_a_wards_number_read_as_a_letter_in_the_place_is_the_offices_digit():
     """ "Phường l" (the italic 1 of the date line read as the letter l) under an office line
     that reads "PHƯỜNG 1": the two readings agree on the ward, stated as unsure (a page of
     p1vt_kh447 whose fonts lost their Unicode maps, read by OCR)."""
-    text = (
-        "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nPHƯỜNG 1 Độc lập Tự do Hạnh phúc\n"
-        "Số: 66/QĐ-UBND Phường l, ngày 17 tháng 3 năm 2025\nQUYẾT ĐỊNH\nVề việc ban hành\n"
-    )
-    header = ocr.header_from_ocr(ocr.OcrText(text, (0.95,) * len(text)))
+    header = _ward_decision("Phường l")
     assert header.issuance_place == "Phường 1"
     assert ocr.LEGIBLE <= header.confidence_for("issuance_place") < ocr.CONFIDENT
     # another ward's number is not mended into this one
-    header = ocr.header_from_ocr(ocr.OcrText(text.replace("Phường l", "Phường 7"), (0.95,) * len(text)))
-    assert header.issuance_place == "Phường 7"
+    assert _ward_decision("Phường 7").issuance_place == "Phường 7"
 
 
 def _scan_header(number_line: str, title: str, symbol_confidence: float) -> object:
