@@ -137,6 +137,37 @@ def test_a_page_whose_text_is_its_glyph_numbers_is_read_from_its_image(name):
     _never_confident_and_wrong(name, result)
 
 
+def _drawn_twice(src) -> bytes:
+    """``src`` with page 1's content drawn a second time, 0.3 points to the right (text
+    made to look bold by drawing it twice, as a Windows PDF printer keeps a simulated bold
+    face; PDFium merges a copy drawn right after the first, not one drawn later)."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject
+
+    writer = PdfWriter(clone_from=str(src))
+    page = writer.pages[0]
+    content = page.get_contents().get_data()
+    twice = DecodedStreamObject()
+    twice.set_data(b"q\n" + content + b"\nQ\nq 1 0 0 1 0.3 0 cm\n" + content + b"\nQ\n")
+    page.replace_contents(twice)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", TEXT_LAYER)
+def test_a_page_whose_text_is_drawn_twice_reads_as_the_labels_say(name):
+    result = sigaudit.inspect(_drawn_twice(VN / name), settings=sigaudit.Settings(ocr="off"))
+    wrong = {
+        field: (_got(result, field), _want(LABELS[name], field))
+        for field in FIELDS
+        if _got(result, field) != _want(LABELS[name], field)
+    }
+    assert not wrong, wrong
+
+
 def _rotated(src, out, angle: int) -> None:
     """``src`` with ``angle`` added to page 1's /Rotate (pypdf; the form and its widgets kept)."""
     from pypdf import PdfWriter

@@ -136,6 +136,38 @@ def _continues(last: Glyph, first: Glyph) -> bool:
     return -0.05 * size <= gap <= WORD_GAP * size and abs(first.baseline - last.baseline) <= 0.1 * size
 
 
+OVERPRINT = 0.12
+"""A glyph drawn again where the same glyph already is — within this share of its height
+across and up or down, from the same source — is one glyph to a reader.  Producers draw
+text twice to make it look bold (Windows simulates a bold face that way, and a PDF printer
+keeps both drawings: 0.2–0.8 points apart); the narrowest glyphs' advance ("i", ".") is
+about 0.25 of the height, so two glyphs a reader sees as two are never this close."""
+
+
+def _drawn_once(row: list[tuple[int, Glyph]]) -> list[tuple[int, Glyph]]:
+    """The row (in stream order) without the glyphs drawn again over themselves
+    (``OVERPRINT``); the first drawing is kept."""
+    seen: dict[str, list[Glyph]] = {}
+    out = []
+    for item in row:
+        g = item[1]
+        same = seen.get(g.char)
+        if same is None:
+            seen[g.char] = [g]
+        else:
+            near = OVERPRINT * g.size if g.size > 1.0 else OVERPRINT
+            again = False
+            for o in same:
+                if -near <= o.x0 - g.x0 <= near and -near <= o.baseline - g.baseline <= near and o.source == g.source:
+                    again = True
+                    break
+            if again:
+                continue
+            same.append(g)
+        out.append(item)
+    return out
+
+
 def layout(glyphs: list[Glyph], drawn: bool) -> PageText:
     """Rows by baseline (top to bottom); within a row, runs of glyphs that follow each
     other in the content stream (a word, a line of one column) ordered left to right.
@@ -179,6 +211,7 @@ def layout(glyphs: list[Glyph], drawn: bool) -> PageText:
             sources.append(None)
             fonts.append(None)
         row.sort(key=lambda item: item[0])
+        row = _drawn_once(row)
         runs: list[list[Glyph]] = []
         previous: Glyph | None = None
         for _, g in row:

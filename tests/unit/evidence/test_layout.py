@@ -72,3 +72,19 @@ def test_a_hidden_text_layer_is_an_ocr_layer_only_when_most_of_the_content_is_hi
     assert is_ocr_layer(hidden + stamp)
     assert not is_ocr_layer(visible + stamp)
     assert not is_ocr_layer(visible * 3 + hidden[:2])
+
+
+def test_text_drawn_twice_over_itself_reads_once():
+    """A producer that makes text look bold by drawing it twice, a fraction of a point apart
+    (Windows simulates a bold face so, and PDF printers keep both drawings): a reader sees one
+    line, and the office must not read "SỞ NỘI VỤ SỞ NỘI VỤ"."""
+    words = ["SỞ", "NỘI", "VỤ"]
+    once = layout(_line(words, spaces=True), False).text
+    twice = _line(words, spaces=True) + _line(words, spaces=True, x=50.4, y=700.2)
+    assert once == "SỞ NỘI VỤ"
+    assert layout(twice, False).text == once
+    # letters a reader sees as two are never that close: a double "l" at its advance stays
+    assert layout(_line(["all"], advance=3.6), False).text == "all"
+    # the same letter a stamp drew over the page's own is not the page's letter drawn again
+    stamped = _line(["17"]) + _line(["17"], source="CapSo")
+    assert layout(stamped, True).text.replace(" ", "") == "1717"
