@@ -168,6 +168,52 @@ def test_a_page_whose_text_is_drawn_twice_reads_as_the_labels_say(name):
     assert not wrong, wrong
 
 
+UNSEEN = {
+    # a white line over the blank top margin (a template's white placeholder, a forger's line)
+    "white": b"q 1 g BT /FZ9 12 Tf 60 %(top).1f Td (SO TAI CHINH TINH BAC NINH) Tj ET Q",
+    # drawn invisibly (render mode 3) over blank paper
+    "invisible": b"q BT 3 Tr /FZ9 12 Tf 60 %(top).1f Td (SO TAI CHINH TINH BAC NINH) Tj ET Q",
+    # drawn off the page, left of what a viewer shows
+    "off the page": b"q 0 g BT /FZ9 12 Tf -400 %(top).1f Td (SO TAI CHINH TINH BAC NINH) Tj ET Q",
+}
+
+
+def _with_unseen_text(src, how: str) -> bytes:
+    """``src`` with another office's name drawn at the top of page 1 where nobody sees it."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter(clone_from=str(src))
+    page = writer.pages[0]
+    fonts = page["/Resources"].get_object()["/Font"].get_object()
+    font = {"/Type": "/Font", "/Subtype": "/Type1", "/BaseFont": "/Helvetica"}
+    fonts[NameObject("/FZ9")] = DictionaryObject({NameObject(k): NameObject(v) for k, v in font.items()})
+    top = float(page.mediabox.top) - 40
+    content = DecodedStreamObject()
+    content.set_data(UNSEEN[how] % {b"top": top} + b"\n" + page.get_contents().get_data())
+    page.replace_contents(content)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("how", sorted(UNSEEN))
+@pytest.mark.parametrize("name", TEXT_LAYER)
+def test_text_nobody_sees_is_not_read(name, how):
+    """Text drawn in white on the blank margin, invisibly over blank paper, or off the page
+    is not what a person reads: the header reads as the labels say (the other office's name
+    was read as the parent office on 13 of the 28 pages)."""
+    result = sigaudit.inspect(_with_unseen_text(VN / name, how), settings=sigaudit.Settings(ocr="off"))
+    wrong = {
+        field: (_got(result, field), _want(LABELS[name], field))
+        for field in FIELDS
+        if _got(result, field) != _want(LABELS[name], field)
+    }
+    assert not wrong, wrong
+
+
 def _rotated(src, out, angle: int) -> None:
     """``src`` with ``angle`` added to page 1's /Rotate (pypdf; the form and its widgets kept)."""
     from pypdf import PdfWriter

@@ -25,6 +25,7 @@ from dataclasses import replace
 from typing import Any
 
 from sigaudit.evidence import pdfium_page
+from sigaudit.evidence.page import visible
 from sigaudit.evidence.page.band import plan
 from sigaudit.evidence.page.header import band_suffices
 from sigaudit.evidence.page.layout import Glyph, PageText, layout
@@ -101,7 +102,7 @@ def _read(pdf: Any, page_index: int, band: bool, *, loaded: Any = None) -> PageT
     floor = page.get_height() * (1 - HEADER_FRACTION)
     scanned = _covered_by_image(page)
     band = band and not scanned
-    content_glyphs, content_count, high = _glyphs(page, floor, band=band)
+    content_glyphs, content_count, high = _glyphs(page, floor, band=band, scanned=scanned)
     banded = high is not None
     widgets = _annotation_boxes(pdf, page)
     drawn = False
@@ -118,13 +119,13 @@ def _read(pdf: Any, page_index: int, band: bool, *, loaded: Any = None) -> PageT
             # content character already was, the whole page is read again and the
             # annotations' characters are those left over when the content's are taken
             # away, matched by character and position.
-            extra, total, _ = _glyphs(page, floor, start=content_count)
+            extra, total, _ = _glyphs(page, floor, start=content_count, scanned=scanned)
             if total >= content_count:
                 if _overlaps(extra, content_glyphs):
                     if banded:
                         page.close()
                         return None
-                    extra = _left_over(_glyphs(page, floor)[0], content_glyphs)
+                    extra = _left_over(_glyphs(page, floor, scanned=scanned)[0], content_glyphs)
                 glyphs = content_glyphs + [_attribute(g, widgets) for g in extra]
                 drawn = True
         except Exception:
@@ -255,7 +256,9 @@ def _per_char_calls(raw: Any) -> tuple[Any, Any, Any]:
     return _CALLS["fast"]
 
 
-def _glyphs(page: Any, floor: float, *, start: int = 0, band: bool = False) -> tuple[list[Glyph], int, float | None]:
+def _glyphs(
+    page: Any, floor: float, *, start: int = 0, band: bool = False, scanned: bool = False
+) -> tuple[list[Glyph], int, float | None]:
     """The glyphs from character ``start`` on whose baseline lies above ``floor``, the
     page's character count, and the higher floor taken where one was (``band``: the header
     band found from the page's text, ``band.py``; the glyphs are then those above it).
@@ -263,7 +266,9 @@ def _glyphs(page: Any, floor: float, *, start: int = 0, band: bool = False) -> t
     Per character PDFium is asked only what it must be: the text comes in one call, whether
     PDFium generated a character only for white space (it generates spaces and line
     breaks, never letters: ``tests/unit/evidence/test_pagetext_fast.py`` checks both on
-    every fixture and real document), the position only of characters that are drawn."""
+    every fixture and real document), the position only of characters that are drawn.
+    Glyphs nobody sees are left out (``visible.py``): off the page, or, unless the page is a
+    scan (``scanned``), drawn invisibly or in white over blank paper."""
     from pypdfium2 import raw
 
     textpage = pdfium_page.textpage(page)
@@ -317,7 +322,9 @@ def _glyphs(page: Any, floor: float, *, start: int = 0, band: bool = False) -> t
             if found is not None and found[0] > floor:
                 floor, spans = found
                 banded = floor
-        fonts: dict[int, tuple[str | None, bool]] = {}  # text object: (font name, invisible)
+        fonts: dict[int, tuple[str | None, bool, bool]] = {}  # text object: (font, invisible, maybe unseen)
+        maybe: list[int] = []  # the glyphs that may not show (invisible, white), and their boxes
+        maybe_boxes: list[tuple[float, float, float, float]] = []
         name_buf = ctypes.create_string_buffer(256)
         flags = ctypes.c_int()
         make = tuple.__new__  # Glyph(...) without its Python-level __new__: thousands a page
@@ -359,7 +366,10 @@ def _glyphs(page: Any, floor: float, *, start: int = 0, band: bool = False) -> t
                 font = fonts.get(key)
                 if font is None:
                     n = get_font(tp, i, name_buf, 256, flags)
-                    font = fonts[key] = (name_buf.value.decode("latin-1") if n > 0 else None, _invisible(raw, key))
+                    font = fonts[key] = (name_buf.value.decode("latin-1") if n > 0 else None, *visible.look(raw, key))
+                if font[2]:
+                    maybe.append(len(out))
+                    maybe_boxes.append((min(left, right), min(top, bottom), max(left, right), max(top, bottom)))
                 # The rendered size: FPDFText_GetFontSize gives the font's nominal size, 1 when
                 # the text matrix does the scaling (gazette PDFs).
                 append(
@@ -378,23 +388,11 @@ def _glyphs(page: Any, floor: float, *, start: int = 0, band: bool = False) -> t
                         ),
                     )
                 )
+        if turned is None and out and not page.get_rotation():
+            out = visible.shown(page, out, [] if scanned else maybe, maybe_boxes)
         return out, total, banded
     finally:
         pdfium_page.release(textpage)
-
-
-_INVISIBLE = 3  # FPDF_TEXTRENDERMODE_INVISIBLE
-
-
-def _invisible(raw: Any, text_object: int) -> bool:
-    """Whether the text object is drawn in render mode 3 (neither filled nor stroked)."""
-    if not text_object:
-        return False
-    try:
-        return raw.FPDFTextObj_GetTextRenderMode(ctypes.cast(text_object, raw.FPDF_PAGEOBJECT)) == _INVISIBLE
-    except Exception:
-        log.debug("cannot read the text render mode", exc_info=True)
-        return False
 
 
 def _annotation_boxes(pdf: Any, page: Any) -> list[tuple[tuple[float, float, float, float], str]]:

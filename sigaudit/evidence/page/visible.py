@@ -1,0 +1,130 @@
+"""Whether the text of a page is text a person sees.
+
+A PDF may hold text nobody sees: drawn invisibly (render mode 3, the layer an OCR program
+lays under a scanned image, or a producer's hidden labels), filled in white or fully
+transparent on white paper (a Word template's white placeholder, a forger's line), or drawn
+off the page, outside the part a viewer shows.  Read as page 1's header, such text gives an
+office, a number or a date the page does not show.
+
+A glyph drawn off the page is left out by its box.  A glyph that may be invisible (render
+mode 3, or painted in white or with no opacity) is judged by what the page shows under it:
+the page's content is rendered once (only where such a glyph is among those read), and a
+glyph over blank paper is left out; over ink — an image of the same words under an OCR
+layer, white letters on a dark band — it is what the page shows there, and kept.  A scanned
+page is not judged here: its invisible layer is the OCR layer ``pagetext.is_ocr_layer``
+sets aside whole.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+_INVISIBLE = 3  # FPDF_TEXTRENDERMODE_INVISIBLE
+_FILLED = frozenset({0, 2, 4, 6})  # fill, fill and stroke, and the same adding to the clip
+_STROKED = frozenset({1, 5})  # stroke only (and adding to the clip)
+WHITE = 245
+"""A colour whose red, green and blue are all at least this (of 255) is white on paper."""
+PAPER = 200
+"""A glyph's box with no pixel darker than this (0-255 grey) is blank paper."""
+SCALE = 1.0
+
+
+_CALLS: dict[str, Any] = {}
+
+
+def _calls(raw: Any) -> tuple[Any, Any, Any, tuple[Any, ...]]:
+    """PDFium's render mode, fill and stroke colour calls taking the text object as a plain
+    address (no ctypes conversion per call: a page may draw each glyph as an object of its
+    own), and four colour cells to reuse."""
+    if not _CALLS:
+        void, c_int, c_uint = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint
+        cell = ctypes.POINTER(c_uint)
+        mode = ctypes.CFUNCTYPE(c_int, void)(ctypes.cast(raw.FPDFTextObj_GetTextRenderMode, void).value)
+        colour = ctypes.CFUNCTYPE(c_int, void, cell, cell, cell, cell)
+        fill = colour(ctypes.cast(raw.FPDFPageObj_GetFillColor, void).value)
+        stroke = colour(ctypes.cast(raw.FPDFPageObj_GetStrokeColor, void).value)
+        cells = tuple(c_uint() for _ in range(4))
+        _CALLS["calls"] = (mode, fill, stroke, (cells, tuple(ctypes.pointer(c) for c in cells)))
+    return _CALLS["calls"]
+
+
+def look(raw: Any, text_object: int) -> tuple[bool, bool]:
+    """(drawn invisibly, possibly unseen) for a text object: render mode 3 is both; a fill
+    (or, for stroked text, a stroke) in white or with no opacity is possibly unseen."""
+    if not text_object:
+        return False, False
+    try:
+        mode_of, fill, stroke, (cells, pointers) = _calls(raw)
+        mode = mode_of(text_object)
+        if mode == _INVISIBLE:
+            return True, True
+        if mode in _FILLED:
+            found = fill(text_object, *pointers)
+        elif mode in _STROKED:
+            found = stroke(text_object, *pointers)
+        else:
+            return False, False  # clipping only (mode 7): it draws nothing, PDFium reads it as the others
+        if not found:
+            return False, False
+        return False, cells[3].value == 0 or (
+            cells[0].value >= WHITE and cells[1].value >= WHITE and cells[2].value >= WHITE
+        )
+    except Exception:
+        log.debug("cannot read how a text object is drawn", exc_info=True)
+        return False, False
+
+
+def shown(page: Any, glyphs: list[Any], maybe: list[int], boxes: list[tuple[float, float, float, float]]) -> list[Any]:
+    """``glyphs`` without those off the part of the page a viewer shows (its crop box) and,
+    of those at the indexes ``maybe`` (with their ``boxes``), those over blank paper."""
+    left, bottom, right, top = page.get_bbox()
+    gone = set()
+    if maybe:
+        gone = {i for i, blank in zip(maybe, unseen(page, boxes), strict=True) if blank}
+    off = False
+    for g in glyphs:
+        if g.x1 <= left or g.x0 >= right or g.baseline >= top or g.baseline + g.size <= bottom:
+            off = True
+            break
+    if not gone and not off:
+        return glyphs
+    return [
+        g
+        for i, g in enumerate(glyphs)
+        if i not in gone and not (g.x1 <= left or g.x0 >= right or g.baseline >= top or g.baseline + g.size <= bottom)
+    ]
+
+
+def unseen(page: Any, boxes: list[tuple[float, float, float, float]]) -> list[bool]:
+    """For each glyph box (left, bottom, right, top in page space) of a possibly unseen
+    glyph, whether the page shows blank paper there (the page's content rendered once, in
+    grey).  Where the page cannot be rendered, every glyph counts as seen (read as before)."""
+    if not boxes:
+        return []
+    try:
+        left, _, _, top = page.get_bbox()
+        bitmap = page.render(scale=SCALE, grayscale=True, draw_annots=False, may_draw_forms=False)
+        try:
+            image = bitmap.to_pil().convert("L")
+        finally:
+            bitmap.close()
+    except Exception:
+        log.info("cannot render page 1 to see whether its text shows", exc_info=True)
+        return [False] * len(boxes)
+    out = []
+    for x0, y0, x1, y1 in boxes:
+        box = (
+            max(int((x0 - left) * SCALE), 0),
+            max(int((top - y1) * SCALE), 0),
+            min(int((x1 - left) * SCALE) + 1, image.width),
+            min(int((top - y0) * SCALE) + 1, image.height),
+        )
+        if box[2] <= box[0] or box[3] <= box[1]:
+            out.append(True)  # off the rendered page
+            continue
+        out.append(image.crop(box).getextrema()[0] > PAPER)
+    return out
