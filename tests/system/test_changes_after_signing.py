@@ -128,11 +128,12 @@ PAINTS = {
 
 
 def whiteout_field(
-    writer, data: bytes, *, signed: bool = False, flags: int = 4, paint: str = "white", rect=None
+    writer, data: bytes, *, signed: bool = False, flags: int = 4, paint: str = "white", rect=None, pressed=False
 ) -> None:
     """A new (unsigned) signature field whose appearance paints white over the printed
     date line and prints another date (``flags``: the widget's /F; ``paint``: one of
-    ``PAINTS``; ``rect``: where, the date line by default)."""
+    ``PAINTS``; ``rect``: where, the date line by default; ``pressed``: that appearance is
+    drawn only when the pointer is over the field or presses it, the normal one is empty)."""
     from pyhanko.pdf_utils import generic
 
     rect = rect or _date_box(data)
@@ -161,6 +162,11 @@ def whiteout_field(
             generic.NameObject("/AP"): generic.DictionaryObject({generic.NameObject("/N"): ap}),
         }
     )
+    if pressed:
+        empty = _stream(writer, b"", rect, res)
+        field[generic.NameObject("/AP")] = generic.DictionaryObject(
+            {generic.NameObject("/N"): empty, generic.NameObject("/R"): ap, generic.NameObject("/D"): ap}
+        )
     ref = _add_annotation(writer, field)
     form = writer.root["/AcroForm"]
     fields = generic.ArrayObject(list(form["/Fields"]))
@@ -515,6 +521,7 @@ ATTACKS = {
     "link-hiding-an-annotation": hiding_link_added,
     "stamp-whited-out": stamp_whited_out,
     "link-drawn-over-date": link_drawn_over_date,
+    "date-whited-out-when-pointed-at": functools.partial(whiteout_field, pressed=True),
 }
 
 
@@ -750,6 +757,20 @@ def test_an_unsigned_field_drawing_in_a_blank_margin_is_named_and_one_drawing_no
     assert all(f.severity is (sigaudit.Severity.ERROR if certified else sigaudit.Severity.WARNING) for f in found)
     empty = _verdict(_update(source, functools.partial(whiteout_field, rect=margin, paint="nothing")))
     assert not [f.message for f in empty.findings if f.code == "MODIFIED_AFTER_SIGNING"]
+
+
+def test_a_field_drawn_otherwise_when_pointed_at_is_judged_by_what_it_lies_over(source):
+    """A new signature field whose normal appearance is empty and whose appearances for the
+    pointer over it and pressed (/R, /D) box over the date: a viewer shows the box when the
+    reader's pointer passes, and only the normal appearance is drawn here — so it is judged
+    by its rectangle: over the printed date an error in both languages, in a blank margin
+    nothing (it draws nothing there that was signed)."""
+    over = _verdict(_update(source, functools.partial(whiteout_field, pressed=True)))
+    found = [f for f in over.findings if f.code == "MODIFIED_AFTER_SIGNING" and f.severity is sigaudit.Severity.ERROR]
+    assert found and all("pointed at or pressed" in f.message for f in found), [f.message for f in over.findings]
+    assert all("trỏ chuột" in f.message_vi for f in found)
+    margin = _verdict(_update(source, functools.partial(whiteout_field, pressed=True, rect=(40, 30, 300, 50))))
+    assert not [f.message for f in margin.findings if f.code == "MODIFIED_AFTER_SIGNING"]
 
 
 DSS_FILLED = ROOT.parent / "shared" / "realworld" / "dss" / "DSS-3577.pdf"

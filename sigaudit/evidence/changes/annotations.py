@@ -206,3 +206,24 @@ def draws(annot: Any) -> bool:
         return appearance is not None and bool(_PAINTS.search(appearance.data))
     except Exception:
         return True  # an appearance that cannot be decoded is not shown to draw nothing
+
+
+def other_appearances(annot: Any) -> bool:
+    """Whether ``annot`` has an appearance for the pointer over it or the button pressed
+    (``/AP /R``, ``/AP /D``) other than its normal one: a viewer draws it then, and only the
+    normal one is drawn (and judged) here.  The same stream, or the same bytes, is none."""
+    ap = entry(annot, "/AP")
+    if ap is None:
+        return False
+    normal = entry(ap, "/N")
+    for mode in ("/R", "/D"):
+        other = entry(ap, mode)
+        if other is None or other is normal:
+            continue
+        try:
+            if normal is not None and hasattr(other, "data") and hasattr(normal, "data") and other.data == normal.data:
+                continue
+        except Exception:
+            pass  # an appearance that cannot be decoded is another one
+        return True
+    return False

@@ -49,6 +49,7 @@ from sigaudit.evidence.changes.annotations import (
     _visible,
     carries_content,
     draws,
+    other_appearances,
     unsigned_drawing,
 )
 from sigaudit.evidence.changes.compare import (
@@ -387,6 +388,10 @@ def _judge_new_annotation(
         return
     if _is_signature_widget(ref, obj, sig_ids):
         if not _repeats_old_signature(obj, old_values):
+            if other_appearances(obj) and covering(obj, index, signed_bytes, text_boxes, renderable) is not None:
+                # drawn when pointed at or pressed, never judged by its pixels: judged by
+                # what its rectangle lies over, as a comment's box is
+                effect.covering.append(f"page {index} Widget (another appearance when pointed at or pressed)")
             if _visible(obj) and "/AP" in obj:
                 rect = _rect(obj)
                 if rect is not None:
