@@ -25,17 +25,22 @@ GS = ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", "-dFir
 TEXT_LAYER = sorted(n for n, lab in LABELS.items() if lab["header_in_text"])
 
 
+def _misread(result: sigaudit.DocumentResult, name: str) -> dict:
+    """The labelled fields read otherwise than the labels say: field → (read, label)."""
+    return {
+        field: (_got(result, field), _want(LABELS[name], field))
+        for field in FIELDS
+        if _got(result, field) != _want(LABELS[name], field)
+    }
+
+
 @pytest.mark.parametrize("name", TEXT_LAYER)
 def test_a_page_written_again_by_cairo_reads_as_the_labels_say(name, tmp_path):
     out = tmp_path / "page1.pdf"
     subprocess.run(["pdftocairo", "-pdf", "-f", "1", "-l", "1", str(VN / name), str(out)], check=True)
     result = sigaudit.inspect(out.read_bytes(), settings=sigaudit.Settings(ocr="off"))
     assert result.evidence.header.has_text, "the copy has its text"
-    wrong = {
-        field: (_got(result, field), _want(LABELS[name], field))
-        for field in FIELDS
-        if _got(result, field) != _want(LABELS[name], field)
-    }
+    wrong = _misread(result, name)
     assert not wrong, wrong
 
 
@@ -128,11 +133,7 @@ def test_a_page_whose_text_is_its_glyph_numbers_is_read_from_its_image(name):
     reads as the labels say."""
     result = sigaudit.inspect(_without_unicode_maps(VN / name), settings=sigaudit.Settings(ocr="auto"))
     if result.evidence.header.encoding != "garbled":
-        wrong = {
-            field: (_got(result, field), _want(LABELS[name], field))
-            for field in FIELDS
-            if _got(result, field) != _want(LABELS[name], field)
-        }
+        wrong = _misread(result, name)
         assert not wrong, wrong
     _never_confident_and_wrong(name, result)
 
@@ -160,11 +161,7 @@ def _drawn_twice(src) -> bytes:
 @pytest.mark.parametrize("name", TEXT_LAYER)
 def test_a_page_whose_text_is_drawn_twice_reads_as_the_labels_say(name):
     result = sigaudit.inspect(_drawn_twice(VN / name), settings=sigaudit.Settings(ocr="off"))
-    wrong = {
-        field: (_got(result, field), _want(LABELS[name], field))
-        for field in FIELDS
-        if _got(result, field) != _want(LABELS[name], field)
-    }
+    wrong = _misread(result, name)
     assert not wrong, wrong
 
 
@@ -206,11 +203,7 @@ def test_text_nobody_sees_is_not_read(name, how):
     is not what a person reads: the header reads as the labels say (the other office's name
     was read as the parent office on 13 of the 28 pages)."""
     result = sigaudit.inspect(_with_unseen_text(VN / name, how), settings=sigaudit.Settings(ocr="off"))
-    wrong = {
-        field: (_got(result, field), _want(LABELS[name], field))
-        for field in FIELDS
-        if _got(result, field) != _want(LABELS[name], field)
-    }
+    wrong = _misread(result, name)
     assert not wrong, wrong
 
 
@@ -235,9 +228,5 @@ def test_a_page_stored_sideways_and_turned_upright_reads_as_the_labels_say(name,
     _rotated(tmp_path / "b.pdf", tmp_path / "upright.pdf", 360 - angle)
     for copy in (tmp_path / "upright.pdf", tmp_path / "a.pdf"):
         result = sigaudit.inspect(copy.read_bytes(), settings=sigaudit.Settings(ocr="off"))
-        wrong = {
-            field: (_got(result, field), _want(LABELS[name], field))
-            for field in FIELDS
-            if _got(result, field) != _want(LABELS[name], field)
-        }
+        wrong = _misread(result, name)
         assert not wrong, (copy.name, wrong)
