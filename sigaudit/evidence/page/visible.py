@@ -1,7 +1,8 @@
 """Whether the text of a page is text a person sees.
 
 A PDF may hold text nobody sees: drawn invisibly (render mode 3, the layer an OCR program
-lays under a scanned image, or a producer's hidden labels), filled in white or fully
+lays under a scanned image, or a producer's hidden labels; mode 7, a clip that shows only
+what is drawn through it), filled in white or fully
 transparent on white paper (a Word template's white placeholder, a forger's line), or drawn
 off the page, outside the part a viewer shows.  Read as page 1's header, such text gives an
 office, a number or a date the page does not show.
@@ -54,7 +55,8 @@ def _calls(raw: Any) -> tuple[Any, Any, Any, tuple[Any, ...]]:
 
 def look(raw: Any, text_object: int) -> tuple[bool, bool]:
     """(drawn invisibly, possibly unseen) for a text object: render mode 3 is both; a fill
-    (or, for stroked text, a stroke) in white or with no opacity is possibly unseen."""
+    (or, for stroked text, a stroke) in white or with no opacity is possibly unseen, and so
+    is text that only clips (mode 7: it shows where what is drawn after it fills it)."""
     if not text_object:
         return False, False
     try:
@@ -67,7 +69,7 @@ def look(raw: Any, text_object: int) -> tuple[bool, bool]:
         elif mode in _STROKED:
             found = stroke(text_object, *pointers)
         else:
-            return False, False  # clipping only (mode 7): it draws nothing, PDFium reads it as the others
+            return False, True  # clipping only (mode 7): it shows only where drawing after it fills it
         if not found:
             return False, False
         return False, cells[3].value == 0 or (

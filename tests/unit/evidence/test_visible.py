@@ -59,3 +59,12 @@ def test_letters_off_the_page_are_not_read():
     assert (
         "FAR LEFT" not in read_page_text(_drawn_over(b"q 0 g BT /FZ9 12 Tf -300 %.1f Td (FAR LEFT) Tj ET Q" % y)).text
     )
+
+
+def test_letters_that_only_clip_are_read_where_something_fills_them():
+    """Render mode 7 adds the letters to the clip and paints nothing: they show only where
+    what is drawn after them fills them."""
+    y = _top() - 30
+    clip = b"q BT 7 Tr /FZ9 12 Tf 50 %.1f Td (CLIPPED WORDS) Tj ET " % y
+    assert "CLIPPED WORDS" in read_page_text(_drawn_over(clip + b"0 g 0 0 2000 2000 re f Q")).text
+    assert "CLIPPED WORDS" not in read_page_text(_drawn_over(clip + b"Q")).text
