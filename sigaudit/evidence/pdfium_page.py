@@ -166,3 +166,12 @@ def _utf16(call: Any) -> str | None:
     buf = ctypes.create_string_buffer(size)
     call(ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)), size)
     return buf.raw[: size - 2].decode("utf-16-le", "replace") or None
+
+
+def by_address(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """A PDFium function as pypdfium2 binds it, called with PDFium's handles as plain
+    addresses (``c_void_p``) instead of pypdfium2's pointer types: the same C function
+    without a ctypes conversion of the handle on every call (thousands of calls a page)."""
+    import ctypes
+
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)

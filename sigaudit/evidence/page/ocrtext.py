@@ -204,12 +204,12 @@ def _place_of_the_office(header: Any, changes: dict[str, Any], confidence: dict[
         if found is None:
             continue
         name, exact = found
-        if not sure:
-            if exact:
-                continue  # an unsure office lends no confidence, and there is nothing to mend
+        if sure:
+            confidence["issuance_place"] = confidence[field] if exact else UNSURE
+        elif exact:
+            continue  # an unsure office lends no confidence, and there is nothing to mend
+        else:
             confidence["issuance_place"] = min(confidence.get("issuance_place", UNSURE), UNSURE)
-            return {"issuance_place": name} if name != place else {}
-        confidence["issuance_place"] = confidence[field] if exact else UNSURE
         return {"issuance_place": name} if name != place else {}
     return {}
 

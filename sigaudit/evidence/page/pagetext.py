@@ -237,18 +237,12 @@ def _per_char_calls(raw: Any) -> tuple[Any, Any, Any]:
     time of reading page 1).  pypdfium2's bindings where the addresses cannot be taken."""
     if not _CALLS:
         try:
-            void, c_int, c_double = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
-
-            def address(fn: Any) -> int:
-                return ctypes.cast(fn, void).value or 0
-
-            origin = ctypes.CFUNCTYPE(c_int, void, c_int, ctypes.POINTER(c_double), ctypes.POINTER(c_double))
-            box = ctypes.CFUNCTYPE(c_int, void, c_int, void)
-            text_object = ctypes.CFUNCTYPE(void, void, c_int)
+            void, c_int, cell = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double)
+            bind = pdfium_page.by_address
             _CALLS["fast"] = (
-                origin(address(raw.FPDFText_GetCharOrigin)),
-                box(address(raw.FPDFText_GetLooseCharBox)),
-                text_object(address(raw.FPDFText_GetTextObject)),
+                bind(raw.FPDFText_GetCharOrigin, c_int, void, c_int, cell, cell),
+                bind(raw.FPDFText_GetLooseCharBox, c_int, void, c_int, void),
+                bind(raw.FPDFText_GetTextObject, void, void, c_int),
             )
         except Exception:  # pragma: no cover - a pypdfium2 without these symbols
             log.debug("PDFium's calls taken as pypdfium2 binds them", exc_info=True)

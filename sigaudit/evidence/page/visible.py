@@ -42,13 +42,13 @@ def _calls(raw: Any) -> tuple[Any, Any, Any, tuple[Any, ...]]:
     address (no ctypes conversion per call: a page may draw each glyph as an object of its
     own), and four colour cells to reuse."""
     if not _CALLS:
-        void, c_int, c_uint = ctypes.c_void_p, ctypes.c_int, ctypes.c_uint
-        cell = ctypes.POINTER(c_uint)
-        mode = ctypes.CFUNCTYPE(c_int, void)(ctypes.cast(raw.FPDFTextObj_GetTextRenderMode, void).value)
-        colour = ctypes.CFUNCTYPE(c_int, void, cell, cell, cell, cell)
-        fill = colour(ctypes.cast(raw.FPDFPageObj_GetFillColor, void).value)
-        stroke = colour(ctypes.cast(raw.FPDFPageObj_GetStrokeColor, void).value)
-        cells = tuple(c_uint() for _ in range(4))
+        from sigaudit.evidence.pdfium_page import by_address
+
+        void, c_int, cell = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_uint)
+        mode = by_address(raw.FPDFTextObj_GetTextRenderMode, c_int, void)
+        fill = by_address(raw.FPDFPageObj_GetFillColor, c_int, void, cell, cell, cell, cell)
+        stroke = by_address(raw.FPDFPageObj_GetStrokeColor, c_int, void, cell, cell, cell, cell)
+        cells = tuple(ctypes.c_uint() for _ in range(4))
         _CALLS["calls"] = (mode, fill, stroke, (cells, tuple(ctypes.pointer(c) for c in cells)))
     return _CALLS["calls"]
 
@@ -84,21 +84,13 @@ def shown(page: Any, glyphs: list[Any], maybe: list[int], boxes: list[tuple[floa
     """``glyphs`` without those off the part of the page a viewer shows (its crop box) and,
     of those at the indexes ``maybe`` (with their ``boxes``), those over blank paper."""
     left, bottom, right, top = page.get_bbox()
-    gone = set()
-    if maybe:
-        gone = {i for i, blank in zip(maybe, unseen(page, boxes), strict=True) if blank}
-    off = False
-    for g in glyphs:
-        if g.x1 <= left or g.x0 >= right or g.baseline >= top or g.baseline + g.size <= bottom:
-            off = True
-            break
-    if not gone and not off:
-        return glyphs
-    return [
+    gone = {i for i, blank in zip(maybe, unseen(page, boxes), strict=True) if blank} if maybe else set()
+    kept = [
         g
         for i, g in enumerate(glyphs)
-        if i not in gone and not (g.x1 <= left or g.x0 >= right or g.baseline >= top or g.baseline + g.size <= bottom)
+        if i not in gone and g.x1 > left and g.x0 < right and g.baseline < top and g.baseline + g.size > bottom
     ]
+    return glyphs if len(kept) == len(glyphs) else kept
 
 
 def unseen(page: Any, boxes: list[tuple[float, float, float, float]]) -> list[bool]:
