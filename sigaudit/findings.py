@@ -156,14 +156,23 @@ CODES, TERMS, PHRASES = _load()
 _COUNTED = re.compile(r"^(.+) ×(\d+)$")
 
 
+_ANNOTATION = re.compile(r"(chú thích )([0-9A-Z][0-9A-Za-z]*)\b(?! \()")
+
+
+def _annotation_named(match: re.Match[str]) -> str:
+    term = TERMS.get(f"annotation.{match[2]}")
+    return f"{match[1]}{term.vi} ({match[2]})" if term is not None and term.vi else match[0]
+
+
 def phrase(text: str, lang: str) -> str:
-    """An evidence description in ``lang`` (Vietnamese through the phrase table; a phrase
-    the table does not know is written as it is)."""
+    """An evidence description in ``lang`` (Vietnamese through the phrase table, an
+    annotation's type named in Vietnamese before its PDF name (``[terms.annotation]``); a
+    phrase the table does not know is written as it is)."""
     if lang != "vi":
         return text
     for pattern, replacement in PHRASES:
         if pattern.search(text):
-            return pattern.sub(replacement, text)
+            return _ANNOTATION.sub(_annotation_named, pattern.sub(replacement, text))
     counted = _COUNTED.match(text)
     if counted:
         kind = TERMS.get(f"change_kind.{counted[1]}")

@@ -116,3 +116,19 @@ def test_no_english_in_vietnamese_reports_of_real_documents(words):
         buf = io.StringIO()
         FORMATS[fmt].write(report, buf, "vi")
         assert _leaks(buf.getvalue(), data, words) == set(), fmt
+
+
+def test_an_annotations_type_is_named_in_vietnamese_before_its_pdf_name():
+    """What changed after signing names annotations by their PDF type ("Text", "FreeText");
+    a Vietnamese reader gets the type in Vietnamese, the PDF's name kept in brackets."""
+    from sigaudit.findings import phrase
+
+    assert phrase("annotation Text added ×1", "vi") == "thêm chú thích ghi chú (Text) ×1"
+    assert phrase("page 2 FreeText annotation added over signed text", "vi") == (
+        "trang 2: chú thích hộp chữ (FreeText) được thêm đè lên nội dung đã ký"
+    )
+    assert (
+        phrase("page 1 annotation changed (Square: /CA)", "vi")
+        == "trang 1: chú thích hình chữ nhật (Square) bị sửa (/CA)"
+    )
+    assert phrase("annotation Text added ×1", "en") == "annotation Text added ×1"
