@@ -9,6 +9,7 @@ two.  Instants are timezone-aware ``datetime`` objects; dates are ``datetime.dat
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 
 from sigaudit.model.vocabulary import (
@@ -59,6 +60,16 @@ class Settings:
     """Overrides of the person/organisation inference: (name or ID, ``person`` |
     ``organization``).  Matched against the certificate's CN and UID values after NFC and
     case folding, e.g. ``("USB Token 0042", "person")`` or ``("MST:4600123456", "organization")``."""
+
+    def __post_init__(self) -> None:
+        # A single source given as a string or a path is that one source (iterated, a string
+        # would be one source per character, "/" among them); lists become tuples, so that
+        # settings stay hashable.
+        trust = self.trust
+        if isinstance(trust, (str, os.PathLike)):
+            trust = (trust,)
+        object.__setattr__(self, "trust", tuple(os.fspath(t) for t in trust))
+        object.__setattr__(self, "signer_kinds", tuple(tuple(pair) for pair in self.signer_kinds))
 
     def to_json(self) -> dict[str, object]:
         return {

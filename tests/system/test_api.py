@@ -51,6 +51,16 @@ def test_trust_is_checked_by_default_against_the_vietnamese_roots():
     assert result.verdict is sigaudit.Verdict.FAIL and not result.signed
 
 
+def test_one_trust_source_may_be_given_as_a_string_or_a_path():
+    # Iterated, the string would be one source per character ("/" among them: the whole disk).
+    for one in (str(TEST_ROOT), TEST_ROOT):
+        settings = sigaudit.Settings(trust=one, signer_kinds=[["USB Token 0042", "person"]], ocr="off")
+        assert settings.trust == (str(TEST_ROOT),) and settings.signer_kinds == (("USB Token 0042", "person"),)
+        assert hash(settings) == hash(sigaudit.Settings(trust=(str(TEST_ROOT),), signer_kinds=settings.signer_kinds, ocr="off"))
+        result = sigaudit.inspect(CLEAN, settings=settings)
+        assert {s.trusted for s in result.evidence.signatures} == {True}
+
+
 def test_sequential_and_parallel_runs_agree(settings):
     one = sigaudit.audit(CORPUS / "ubnd-phu-binh", settings=settings, jobs=1)
     two = sigaudit.audit(CORPUS / "ubnd-phu-binh", settings=settings, jobs=2)
