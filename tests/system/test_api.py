@@ -56,7 +56,9 @@ def test_one_trust_source_may_be_given_as_a_string_or_a_path():
     for one in (str(TEST_ROOT), TEST_ROOT):
         settings = sigaudit.Settings(trust=one, signer_kinds=[["USB Token 0042", "person"]], ocr="off")
         assert settings.trust == (str(TEST_ROOT),) and settings.signer_kinds == (("USB Token 0042", "person"),)
-        assert hash(settings) == hash(sigaudit.Settings(trust=(str(TEST_ROOT),), signer_kinds=settings.signer_kinds, ocr="off"))
+        assert hash(settings) == hash(
+            sigaudit.Settings(trust=(str(TEST_ROOT),), signer_kinds=settings.signer_kinds, ocr="off")
+        )
         result = sigaudit.inspect(CLEAN, settings=settings)
         assert {s.trusted for s in result.evidence.signatures} == {True}
 
