@@ -4,6 +4,7 @@ over pixels in Python."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import Any
 
@@ -11,8 +12,14 @@ log = logging.getLogger(__name__)
 
 
 def render_header(data: bytes, dpi: int, fraction: float) -> Any | None:
-    """The top ``fraction`` of page 1 in grey at ``dpi``, or None when the page cannot be
-    rendered (or is not a page size a document is printed on)."""
+    """The top ``fraction`` of page 1 in grey at ``dpi``, as a reader sees it, or None when the
+    page cannot be rendered (or is not a page size a document is printed on).
+
+    A page drawn as text and lines is rendered with its annotations: where its text layer
+    cannot be believed (fonts without a Unicode map), the number and the day the clerk's
+    signatures stamp into its blanks are in their appearances and nowhere else.  A scanned
+    page is rendered without them: the signatures' seals and boxes laid over a scan's header
+    cost more words of the print than they give (measured on the real scans)."""
     import pypdfium2 as pdfium
 
     try:
@@ -22,11 +29,20 @@ def render_header(data: bytes, dpi: int, fraction: float) -> Any | None:
     try:
         if len(pdf) == 0:
             return None
+        with contextlib.suppress(Exception):
+            pdf.init_forms()  # widgets are drawn only through the form layer
         page = pdf[0]
         width, height = page.get_size()
         if not (50 < width < 5000 and 50 < height < 5000):
             return None
-        bitmap = page.render(scale=dpi / 72, crop=(0, height * (1 - fraction), 0, 0), grayscale=True, draw_annots=False)
+        shown = not covers_page(page)
+        bitmap = page.render(
+            scale=dpi / 72,
+            crop=(0, height * (1 - fraction), 0, 0),
+            grayscale=True,
+            draw_annots=shown,
+            may_draw_forms=shown,
+        )
         image = bitmap.to_pil()
         bitmap.close()
         page.close()
@@ -36,6 +52,21 @@ def render_header(data: bytes, dpi: int, fraction: float) -> Any | None:
         return None
     finally:
         pdf.close()
+
+
+def covers_page(page: Any) -> bool:
+    """Whether one image object covers most of the page (a scanned page)."""
+    import pypdfium2.raw as raw
+
+    try:
+        area = page.get_width() * page.get_height()
+        for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+            left, bottom, right, top = obj.get_bounds()
+            if (right - left) * (top - bottom) >= 0.6 * area:
+                return True
+    except Exception:
+        log.debug("cannot list the images of page 1", exc_info=True)
+    return False
 
 
 def deskew(image: Any) -> tuple[Any, float]:
