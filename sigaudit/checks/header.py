@@ -11,7 +11,9 @@ from sigaudit.checks.signers import OCR_CONFIDENT
 from sigaudit.findings import Term, finding
 from sigaudit.model import DocumentEvidence, Finding, Settings
 
-_DATE_PARTS = re.compile(r"ng[àa]y\s*(?P<d>\d{1,2})\s*th[áa]ng\s*(?P<m>\d{1,2})\s*n[ăa]m", re.IGNORECASE)
+_DATE_PARTS = re.compile(
+    r"ng[àa]y\s*(?P<d>\d{1,2})\s*[,.]?\s*th[áa]ng\s*(?P<m>\d{1,2})\s*[,.]?\s*n[ăa]m", re.IGNORECASE
+)
 
 
 def padding_problems(date_text: str | None) -> tuple[Term, ...]:

@@ -47,8 +47,10 @@ _RUNNING_HEAD = re.compile(
 _GAZETTE_SECTION = re.compile(r"^\s*(PH[ẦẢÂẨẤẬA]N|M[ỤU]C)\s+[^\n]*$", re.MULTILINE)  # as OCR reads it too
 # A công văn names its subject on a "V/v" line instead of a title.
 _CONG_VAN_SUBJECT = re.compile(r"(^|\n)\s*V/v\b", re.IGNORECASE)
+# A comma or a stop after the day or the month ("ngày 24. tháng 03": a speck beside a
+# stamped day, as OCR reads it) is read through.
 _DATE_WORDS = re.compile(
-    r"ng[àa]y\s*(?P<d>\d{1,2})\s*,?\s*th[áa]ng\s*(?P<m>\d{1,2})\s*,?\s*n[ăa]m\s*(?P<y>\d{4})", re.IGNORECASE
+    r"ng[àa]y\s*(?P<d>\d{1,2})\s*[,.]?\s*th[áa]ng\s*(?P<m>\d{1,2})\s*[,.]?\s*n[ăa]m\s*(?P<y>\d{4})", re.IGNORECASE
 )
 _DATE_NUMERIC = re.compile(r"ng[àa]y\s*(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})", re.IGNORECASE)
 # Words that start the name of a body in the top-left block (folded, upper case).

@@ -124,6 +124,9 @@ from sigaudit.findings import term  # noqa: E402
         ("ngày 05 tháng 1 năm 2020", "month 1 needs a leading zero"),
         ("ngày 19 tháng 08 năm 2021", "month 08 must be written without a leading zero"),
         ("ngày 5/2/2021", None),
+        # a comma or a stop after the day or the month is read through, the rule still judged
+        ("ngày 5, tháng 01, năm 2020", "day 5 needs a leading zero"),
+        ("ngày 24. tháng 03 năm 2025", "month 03 must be written without a leading zero"),
     ],
 )
 def test_date_format_rule(text, problem):
@@ -560,6 +563,12 @@ def test_a_with_caron_written_for_a_with_breve_is_that_letter():
 def test_commas_between_day_month_and_year_still_make_the_date_line():
     h = parse_header("SỞ NỘI VỤ\nSố: 12/KH-SNV Ninh Bình, ngày 02 tháng 4, năm 2026\nKẾ HOẠCH")
     assert (h.issuance_place, h.issuance_date) == ("Ninh Bình", dt.date(2026, 4, 2))
+
+
+def test_a_stop_after_the_day_still_makes_the_date_line():
+    # OCR's reading of a stamped day with a speck beside it ("24."): the date is there
+    h = parse_header("ỦY BAN NHÂN DÂN\nPHƯỜNG 1\nSố: 447/KH-UBND Phường 1, ngày 24. tháng 03 năm 2025\nKẾ HOẠCH")
+    assert (h.issuance_place, h.issuance_date) == ("Phường 1", dt.date(2025, 3, 24))
 
 
 def test_a_decisions_subject_ends_before_its_authority_line():
