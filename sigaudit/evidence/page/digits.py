@@ -39,8 +39,9 @@ digit read is kept as read)."""
 
 _DIGIT = "[0-9lI|!OoØøQ]"
 _NUMBER_WORD = re.compile(rf"(?:^|\n)[ \t]*S[ốô6][ \t]*[:;]?[ \t]*(?P<w>{_DIGIT}{{1,6}})[ \t]*/")
+# the day may carry a speck read as a stop or a comma ("ngày 24. tháng"): read again without it
 _DATE_WORDS = re.compile(
-    rf",[ \t]*ngày[ \t]+(?P<w>{_DIGIT}{{1,2}})[ \t]+tháng(?:[ \t]+(?P<m>{_DIGIT}{{1,2}})[ \t]+năm\b)?"
+    rf",[ \t]*ngày[ \t]+(?P<w>{_DIGIT}{{1,2}})(?P<speck>[.,])?[ \t]+tháng(?:[ \t]+(?P<m>{_DIGIT}{{1,2}})[ \t]+năm\b)?"
 )
 
 Box = tuple[int, int, int, int]  # left, top, width, height in the band's pixels
@@ -78,15 +79,26 @@ def confirm(
     for pattern in (_NUMBER_WORD, _DATE_WORDS):
         found = pattern.search(text)
         if found is not None:
-            spans += [found.span(g) for g in ("w", "m") if g in found.groupdict() and found[g] is not None]
-    for start, end in spans:
+            specks = found.groupdict().get("speck")
+            spans += [
+                (*found.span(g), len(specks or "") if g == "w" else 0)
+                for g in ("w", "m")
+                if g in found.groupdict() and found[g] is not None
+            ]
+    for start, end, speck in spans:
         first = text[start:end]
         first_conf = min(confidence[start:end], default=0.0)
-        word = next((w for w in words if w[0] == start and w[1] == end), None)
+        word = next((w for w in words if w[0] == start and w[1] == end + speck), None)
         if word is None:
             continue  # the digits are glued to another word ("Số:2l6"): its box is not theirs
         read = _read_again(image, dpi, word[2], timeout)
         if read is None or read[1] < legible:
+            continue
+        if speck and read[0] == first and first.isdigit():
+            # the speck was no character of the day: two reads agree on its digits
+            chars[end : end + speck] = " " * speck
+            conf[end : end + speck] = [1.0] * speck
+            conf[start:end] = [round(min(max(first_conf, read[1]), confident - 0.01), 2)] * (end - start)
             continue
         if first_conf >= confident and first.isdigit():
             # a confident first read is believed only where the second does not read other

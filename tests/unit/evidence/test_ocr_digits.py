@@ -105,6 +105,29 @@ def test_digits_glued_to_another_word_are_not_read_again(monkeypatch):
     assert text == glued
 
 
+@pytest.mark.parametrize(("second", "read"), [(("24", 0.93), "24"), (("241", 0.93), None), (("24", 0.3), None)])
+def test_a_speck_after_a_stamped_day_is_dropped_where_a_second_read_gives_the_same_digits(monkeypatch, second, read):
+    """A speck beside the clerk's stamped day, read as a stop ("ngày 24. tháng", the word
+    at 0.13): where the day read again alone gives the same digits, legibly, the stop is no
+    character of the date, and the day is stated, unsure."""
+    from sigaudit.evidence.page.header import parse_header
+
+    line = "Số: 447 /KH-UBND Phường 1, ngày 24. tháng 03 năm 2025"
+    day = line.index("24.")
+    confidence = [0.95] * len(line)
+    confidence[day : day + 3] = [0.13] * 3
+    # (the fake words' boxes start at ten times their place in the text)
+    monkeypatch.setattr(digits, "_read_again", lambda image, dpi, box, timeout: second if box[0] == day * 10 else None)
+    text, conf = digits.confirm(
+        None, 300, line, confidence, _words(line), confident=ocr.CONFIDENT, legible=ocr.LEGIBLE, timeout=5
+    )
+    if read is None:
+        assert (text, list(conf)) == (line, confidence)
+        return
+    assert text == line.replace("24.", "24 ") and parse_header(text).issuance_date.day == 24
+    assert min(conf[day : day + 2]) >= ocr.LEGIBLE and max(conf[day : day + 2]) < ocr.CONFIDENT
+
+
 @pytest.mark.skipif(tessengine.version() is None, reason="tesserocr with the Vietnamese model is not installed")
 def test_the_engine_reads_a_stamped_number_as_one_word_of_digits():
     fpdf = pytest.importorskip("fpdf")
