@@ -143,7 +143,7 @@ def annotations(
                 continue
             subtype = raw.FPDFAnnot_GetSubtype(annot)
             name = None
-            if subtype == _WIDGET and form is not None:
+            if subtype == WIDGET and form is not None:
                 name = _utf16(lambda buf, n, a=annot: raw.FPDFAnnot_GetFormFieldName(form, a, buf, n))
             x0, x1 = sorted((rect.left, rect.right))
             y0, y1 = sorted((rect.bottom, rect.top))
@@ -153,7 +153,7 @@ def annotations(
     return out
 
 
-_WIDGET = 20  # FPDF_ANNOT_WIDGET
+WIDGET = 20  # FPDF_ANNOT_WIDGET
 
 
 def _utf16(call: Any) -> str | None:

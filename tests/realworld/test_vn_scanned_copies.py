@@ -89,3 +89,70 @@ def test_a_scanned_copy_is_never_read_wrong_with_confidence(name, clean):
     assert not confident_and_wrong, confident_and_wrong
     # what must never come from a misread: a false office or date finding
     assert not [f.code for f in result.findings if f.code in ("OFFICE_MISMATCH",)], [f.message for f in result.findings]
+
+
+def stamped_scan(path, dpi: int = 200) -> bytes:
+    """``path`` with page 1's content replaced by its image rendered without annotations,
+    its annotations kept: a scanned paper document signed in an e-office system whose clerk's
+    signatures stamp the number and the day into the scanned header's blanks."""
+    import pypdfium2 as pdfium
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject, NumberObject, StreamObject
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[0]
+        width, height = page.get_size()
+        image = page.render(scale=dpi / 72, grayscale=True, draw_annots=False).to_pil().convert("L")
+    finally:
+        pdf.close()
+    jpeg = io.BytesIO()
+    image.save(jpeg, "JPEG", quality=80)
+    writer = PdfWriter(clone_from=str(path))
+    page = writer.pages[0]
+    scan = StreamObject()
+    scan._data = jpeg.getvalue()
+    scan.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Image"),
+            NameObject("/Width"): NumberObject(image.width),
+            NameObject("/Height"): NumberObject(image.height),
+            NameObject("/ColorSpace"): NameObject("/DeviceGray"),
+            NameObject("/BitsPerComponent"): NumberObject(8),
+            NameObject("/Filter"): NameObject("/DCTDecode"),
+        }
+    )
+    x0, y0 = (float(v) for v in page.mediabox[:2])
+    content = DecodedStreamObject()
+    content.set_data(f"q {width} 0 0 {height} {x0} {y0} cm /Scan Do Q".encode())
+    xobjects = DictionaryObject({NameObject("/Scan"): writer._add_object(scan)})
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+    page[NameObject("/Contents")] = writer._add_object(content)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_the_clerks_stamps_on_a_scanned_header_are_read():
+    """The number and the day stamped by the clerk's signatures into a scanned header are
+    drawn for OCR (the widgets the size of a stamp, below the top margin; the seals and
+    boxes over the real scans stay out, and their readings did not change): 24 of the 38
+    stamped on the real e-office pages made so, 0 before; no field wrong with confidence."""
+    stamped = right = 0
+    for name in TEXT_LAYER:
+        as_printed = sigaudit.inspect((VN / name).read_bytes(), settings=sigaudit.Settings(ocr="off")).evidence.header
+        fields = ["number"] * bool(as_printed.number_stamped_by) + ["issuance_date"] * bool(as_printed.date_stamped_by)
+        if not fields:
+            continue
+        result = sigaudit.inspect(stamped_scan(VN / name), settings=sigaudit.Settings(ocr="auto"))
+        header = result.evidence.header
+        assert header.source == "ocr", name
+        for field in FIELDS:
+            got, want = _got(result, field), _want(LABELS[name], field)
+            assert got in (None, want) or (header.confidence_for(field) or 0) < OCR_CONFIDENT, (name, field, got)
+            if field in fields:
+                stamped += 1
+                right += got == want
+    assert stamped >= 30, stamped
+    assert right >= stamped // 2, (right, stamped)

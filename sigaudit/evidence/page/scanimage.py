@@ -18,8 +18,9 @@ def render_header(data: bytes, dpi: int, fraction: float) -> Any | None:
     A page drawn as text and lines is rendered with its annotations: where its text layer
     cannot be believed (fonts without a Unicode map), the number and the day the clerk's
     signatures stamp into its blanks are in their appearances and nowhere else.  A scanned
-    page is rendered without them: the signatures' seals and boxes laid over a scan's header
-    cost more words of the print than they give (measured on the real scans)."""
+    page is rendered with only the widgets that are such stamps (``_stamps``): the
+    signatures' seals and boxes laid over a scan's header cost more words of the print than
+    they give (measured on the real scans)."""
     import pypdfium2 as pdfium
 
     try:
@@ -35,7 +36,7 @@ def render_header(data: bytes, dpi: int, fraction: float) -> Any | None:
         width, height = page.get_size()
         if not (50 < width < 5000 and 50 < height < 5000):
             return None
-        shown = not covers_page(page)
+        shown = not covers_page(page) or _only_stamps(page, height, fraction)
         bitmap = page.render(
             scale=dpi / 72,
             crop=(0, height * (1 - fraction), 0, 0),
@@ -52,6 +53,44 @@ def render_header(data: bytes, dpi: int, fraction: float) -> Any | None:
         return None
     finally:
         pdf.close()
+
+
+STAMP_MAX = (220.0, 40.0)
+"""Width and height (points) of the widest and tallest widget taken for a clerk's stamp on a
+scan: on the real e-office pages the number's and the day's widgets are 17–198 points wide
+and 14–30 tall; the signatures' boxes and seals on the real scans are 96–353 wide and
+28–69 tall, in the top margin."""
+STAMP_BELOW_TOP = 40.0
+"""A stamp lies this far or more below the page's top edge (the real stamps: 86 points and
+more; the boxes and seals on the real scans: 12 points or less)."""
+
+
+def _only_stamps(page: Any, height: float, fraction: float) -> bool:
+    """On a scan: hide (on the loaded page) every annotation that is not a widget the size
+    of a clerk's stamp lying inside the header band below the top margin; True where such a
+    stamp is left to draw."""
+    from pypdfium2 import raw
+
+    from sigaudit.evidence import pdfium_page
+
+    stamps = False
+    for i, subtype, (x0, y0, x1, y1), flags, _ in pdfium_page.annotations(page):
+        stamp = (
+            subtype == pdfium_page.WIDGET
+            and x1 - x0 <= STAMP_MAX[0]
+            and y1 - y0 <= STAMP_MAX[1]
+            and height - y1 >= STAMP_BELOW_TOP
+            and y0 >= height * (1 - fraction)
+        )
+        if stamp:
+            stamps = stamps or not flags & 0b100010  # shown: neither Hidden nor NoView
+            continue
+        annot = raw.FPDFPage_GetAnnot(page.raw, i)
+        try:
+            raw.FPDFAnnot_SetFlags(annot, flags | 0b10)  # Hidden (a copy in memory, never saved)
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    return stamps
 
 
 def covers_page(page: Any) -> bool:
