@@ -86,17 +86,31 @@ def check_header(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
 def check_signing_date(ev: DocumentEvidence, settings: Settings) -> Iterator[Finding]:
     zone = ZoneInfo(settings.tz)
     sig = deciding_signature(ev, zone)
-    issued = ev.header.issuance_date
-    if sig is None or sig.signing_time is None or issued is None:
+    h = ev.header
+    issued = h.issuance_date
+    if sig is None or sig.signing_time is None or (issued is None and h.issuance_month is None):
         return
     signed_on = local_date(sig.signing_time, zone)
     if signed_on == issued:
         return
+    source = Term.of(f"time_source.{sig.time_source.value if sig.time_source else 'none'}")
+    when = {"time": sig.signing_time.astimezone(zone), "source": source}
+    confidence = h.confidence_for("issuance_date") or 0.0
+    if issued is None or confidence < OCR_CONFIDENT:
+        # The day not read, or not with confidence: the month and year printed, read with
+        # confidence, still prove a signature made in another month.
+        month = h.issuance_month
+        if month is not None and (h.confidence_for("issuance_month") or 0.0) >= OCR_CONFIDENT:
+            year, number = (int(part) for part in month.split("-"))
+            if (signed_on.year, signed_on.month) != (year, number):
+                who = {"signature": sig.field, "field": sig.field, "signer": sig.signer, "signed": signed_on}
+                yield finding("SIGNING_DATE_MISMATCH", "month", **who, month=f"{number:02d}/{year}", **when)
+                return
+        if issued is None:
+            return
     who = {"signature": sig.field, "field": sig.field, "signer": sig.signer, "issued": issued, "signed": signed_on}
-    confidence = ev.header.confidence_for("issuance_date") or 0.0
     if confidence < OCR_CONFIDENT:
         # Read by OCR without enough confidence: never an error by itself.
         yield finding("SIGNING_DATE_UNCERTAIN", **who, confidence=confidence)
         return
-    source = Term.of(f"time_source.{sig.time_source.value if sig.time_source else 'none'}")
-    yield finding("SIGNING_DATE_MISMATCH", **who, time=sig.signing_time.astimezone(zone), source=source)
+    yield finding("SIGNING_DATE_MISMATCH", **who, **when)

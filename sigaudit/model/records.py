@@ -197,6 +197,9 @@ class HeaderEvidence:
     """The printed issuance date, when it is a real date."""
     issuance_date_text: str | None = None
     """The date as printed ("ngày 05 tháng 01 năm 2021")."""
+    issuance_month: str | None = None
+    """The month and year the date line prints ("2021-01"), read on their own: where the day
+    is handwritten, blank or not legible, they still date the document to a month."""
     encoding: str = "unicode"
     """``unicode``, ``tcvn3``, ``vni`` or ``cp1258-mac`` — how the text layer was decoded;
     ``garbled``: its text maps glyphs to other letters than the page shows (a lost ToUnicode

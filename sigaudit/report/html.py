@@ -17,9 +17,9 @@ from sigaudit.report.i18n import (
     basis_text,
     code_title,
     criterion_rows,
-    date_text,
     dossier_notes,
     instant_text,
+    issued_text,
     months_text,
     name_in,
     number,
@@ -293,7 +293,7 @@ def render(report: Report, *, lang: str = "vi") -> str:
                 [
                     (word("path", lang), "", e(shown(doc.path))),
                     (word("number", lang), "", e(h.number or "")),
-                    (word("issuance_date", lang), "", e(date_text(h.issuance_date, lang) or "")),
+                    (word("issuance_date", lang), "", e(issued_text(h, lang) or "")),
                     (word("office", lang), "", e(office(doc))),
                     (word("verdict", lang), f"v-{doc.verdict.value}", e(word(doc.verdict.value, lang))),
                 ]

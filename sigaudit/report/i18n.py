@@ -174,6 +174,15 @@ def date_text(day: dt.date | None, lang: str) -> str | None:
     return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
 
 
+def issued_text(header: Any, lang: str) -> str | None:
+    """The printed issuance date as people write it, else the month its date line prints
+    where the day was not read ("tháng 08/2021", "2021-08, day not read")."""
+    if header.issuance_date is not None or not header.issuance_month:
+        return date_text(header.issuance_date, lang)
+    year, month = header.issuance_month.split("-")
+    return f"tháng {month}/{year}" if lang == "vi" else f"{year}-{month}, day not read"
+
+
 def word(key: str, lang: str) -> str:
     vi, en = _WORDS[key]
     return vi if lang == "vi" else en

@@ -89,6 +89,7 @@ def document_to_dict(d: DocumentResult, zone: dt.tzinfo) -> dict[str, Any]:
         "doc_type": h.doc_type,
         "issuance_place": h.issuance_place,
         "issuance_date": h.issuance_date.isoformat() if h.issuance_date else None,
+        "issuance_month": h.issuance_month,
         "signing_date": d.signing_date.isoformat() if d.signing_date else None,
         "has_text": h.has_text,
         "title": h.title,

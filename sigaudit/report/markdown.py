@@ -9,9 +9,9 @@ from sigaudit.report.i18n import (
     basis_text,
     code_title,
     criterion_rows,
-    date_text,
     dossier_notes,
     instant_text,
+    issued_text,
     name_in,
     number,
     office_names,
@@ -117,7 +117,7 @@ def render(report: Report, *, lang: str = "vi") -> str:
         [word(k, lang) for k in ("path", "number", "issuance_date", "office", "verdict")],
         "lllll",
         [
-            [shown(d.path), d.evidence.header.number or "", date_text(d.evidence.header.issuance_date, lang) or "",
+            [shown(d.path), d.evidence.header.number or "", issued_text(d.evidence.header, lang) or "",
              office(d), word(d.verdict.value, lang)]
             for d in report.documents
         ],

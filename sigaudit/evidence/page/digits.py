@@ -85,6 +85,7 @@ def confirm(
                 for g in ("w", "m")
                 if g in found.groupdict() and found[g] is not None
             ]
+    specks: list[tuple[int, int]] = []
     for start, end, speck in spans:
         first = text[start:end]
         first_conf = min(confidence[start:end], default=0.0)
@@ -95,9 +96,9 @@ def confirm(
         if read is None or read[1] < legible:
             continue
         if speck and read[0] == first and first.isdigit():
-            # the speck was no character of the day: two reads agree on its digits
-            chars[end : end + speck] = " " * speck
-            conf[end : end + speck] = [1.0] * speck
+            # the speck was no character of the day: two reads agree on its digits (it is
+            # taken out after this loop, the words' offsets moved with it)
+            specks.append((end, end + speck))
             conf[start:end] = [round(min(max(first_conf, read[1]), confident - 0.01), 2)] * (end - start)
             continue
         if first_conf >= confident and first.isdigit():
@@ -113,6 +114,9 @@ def confirm(
         # letters read as digits stay unsure whatever the second read says
         new = max(first_conf, read[1]) if digits == first else min(read[1], confident - 0.01)
         conf[start:end] = [round(new, 2)] * len(digits)
+    for a, b in sorted(specks, reverse=True):
+        del chars[a:b], conf[a:b]
+        words = [(s - (b - a) if s >= b else s, e - (b - a) if e >= b else e, box) for s, e, box in words]
     return _confirm_symbol(image, dpi, "".join(chars), conf, words, (confident, legible, timeout))
 
 

@@ -82,6 +82,16 @@ words)."""
 
 
 _CITED = re.compile(r"\d\S*/\S*[A-ZĐ]\S*\s*$")
+_MONTH = re.compile(r"th[áa]ng\s*(?P<m>\d{1,2})\s*[,.]?\s*n[ăa]m\s*(?P<y>(?:19|20)\d{2})", re.IGNORECASE)
+
+
+def _month_of(text: str, start: int, end: int) -> tuple[str, list[tuple[int, int]]] | None:
+    """The month and year the date line ``text[start:end]`` prints ("2024-11"), and where its
+    month and year were read; None where they are not both digits and a real month."""
+    m = _MONTH.search(text, start, end)
+    if m is None or not 1 <= int(m["m"]) <= 12:
+        return None
+    return f"{m['y']}-{int(m['m']):02d}", [m.span("m"), m.span("y")]
 
 
 @dataclass(frozen=True)
@@ -383,12 +393,14 @@ def parse_header(
     dates = _find_dates(text)
     date = _pick_date(dates, text, header_end)
     place = _place_before(text, date, num_end) if date else None
+    month = _month_of(text, date.start, date.end) if date else None
     if date is None:
         # "Quảng Ngãi, ngày    tháng 01 năm 2025": the day left blank or handwritten, the
-        # place still printed.
+        # place and the month still printed.
         blank = _DATE_ANY.search(text[:header_end])
         if blank:
             place = _place_before(text, _DateMatch(blank.start(), blank.end(), None, blank.group(0)), num_end)
+            month = _month_of(text, blank.start(), blank.end())
 
     # The office block sits above the number in the left column; the date, in the right
     # column, may be drawn a row higher than the office's last line.
@@ -420,6 +432,8 @@ def parse_header(
             spans["number"] = [(num_start, num_end)]
         if date is not None:
             spans["issuance_date"] = [(date.start, date.end)]
+        if month is not None:
+            spans["issuance_month"] = month[1]
         if place:
             at = text.rfind(place, 0, date.start if date else header_end)
             if at >= 0:
@@ -446,6 +460,7 @@ def parse_header(
         issuance_place=place,
         issuance_date=date.date if date else None,
         issuance_date_text=date.text if date else None,
+        issuance_month=month[0] if month else None,
         title=title_text,
         title_type=TITLE_TYPES.get(title_kind) if title_kind else None,
         subject=subject,

@@ -359,5 +359,8 @@ def header_from_ocr(ocr: OcrText) -> Any:
         changes["parent_office"] = None
     if header.doc_type is not None and "number" not in dropped:
         confidence.setdefault("doc_type", confidence.get("number", 0.0))
+    if header.issuance_month is not None and confidence.get("issuance_month", 0.0) < LEGIBLE:
+        changes["issuance_month"] = None  # the month and year of a date line not legible
+        confidence.pop("issuance_month", None)
     kept = tuple(sorted((f, c) for f, c in confidence.items() if f not in dropped))
     return replace(header, **changes, source="ocr", confidence=kept, illegible=tuple(sorted(set(dropped))))

@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from sigaudit.evidence.page.header import parse_header
+from sigaudit.evidence.page.header import normalise_text, parse_header
 
 TWO_COLUMNS = (
     "UBND HUYỆN PHÚ BÌNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
@@ -563,6 +563,27 @@ def test_a_with_caron_written_for_a_with_breve_is_that_letter():
 def test_commas_between_day_month_and_year_still_make_the_date_line():
     h = parse_header("SỞ NỘI VỤ\nSố: 12/KH-SNV Ninh Bình, ngày 02 tháng 4, năm 2026\nKẾ HOẠCH")
     assert (h.issuance_place, h.issuance_date) == ("Ninh Bình", dt.date(2026, 4, 2))
+
+
+@pytest.mark.parametrize(
+    ("line", "date", "month"),
+    [
+        ("Ninh Bình, ngày 02 tháng 4 năm 2026", dt.date(2026, 4, 2), "2026-04"),
+        # the day blank (never stamped) or handwritten: the month and year still printed
+        ("Ninh Bình, ngày      tháng 4 năm 2026", None, "2026-04"),
+        ("Quảng Ngãi, ngày 2# tháng 11 năm 2024", None, "2024-11"),
+        ("Quảng Ngãi, ngày 2# thángØ†? năm 2021", None, None),  # the month handwritten too
+        ("Ninh Bình, ngày 05/02/2021", dt.date(2021, 2, 5), None),  # a numeric date: read whole
+    ],
+)
+def test_the_date_lines_month_is_read_on_its_own(line, date, month):
+    spans: dict = {}
+    text = f"SỞ NỘI VỤ\nSố: 12/KH-SNV {line}\nKẾ HOẠCH\nCăn cứ Luật ngày 19 tháng 6 năm 2015"
+    h = parse_header(text, spans=spans)
+    assert (h.issuance_date, h.issuance_month) == (date, month)
+    if month is not None:  # where it was read (in the text as normalised): the month's digits and the year's
+        read = normalise_text(text)
+        assert [read[a:b] for a, b in spans["issuance_month"]] == [line.split("tháng ")[1].split()[0], month[:4]]
 
 
 def test_a_stop_after_the_day_still_makes_the_date_line():

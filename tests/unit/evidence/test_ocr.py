@@ -90,6 +90,28 @@ def test_an_uncertain_date_never_makes_an_error(scanned):
     assert "70%" in found["SIGNING_DATE_UNCERTAIN"].message
 
 
+@needs_ocr
+def test_a_day_not_read_still_dates_the_document_to_its_month(scanned):
+    """CT-04: the day handwritten, "tháng 8 năm 2021" printed, signed on 1 September: the
+    dates differ whatever the day.  The same document signed in August, or with its month
+    read without confidence, raises nothing about the date beyond the day not read."""
+    doc = scanned["CT-04-scan-handwritten-signed-next-month.pdf"]
+    h = doc.evidence.header
+    assert h.issuance_date is None and h.issuance_month == "2021-08"
+    mismatch = next(f for f in doc.findings if f.code == "SIGNING_DATE_MISMATCH")
+    assert mismatch.severity is sigaudit.Severity.ERROR and "08/2021" in mismatch.message
+    assert "tháng 08/2021" in mismatch.message_vi
+    for month, confidence in (("2021-09", 0.97), ("2021-08", 0.8)):
+        header = dataclasses.replace(
+            h,
+            issuance_month=month,
+            confidence=tuple(sorted((dict(h.confidence) | {"issuance_month": confidence}).items())),
+        )
+        codes = {f.code for f in _evaluate(dataclasses.replace(doc.evidence, header=header))}
+        assert not codes & {"SIGNING_DATE_MISMATCH", "SIGNING_DATE_UNCERTAIN"}, (month, confidence, codes)
+        assert "ISSUANCE_DATE_NOT_FOUND" in codes
+
+
 def _evaluate(evidence):
     from sigaudit.audit import evaluate
 

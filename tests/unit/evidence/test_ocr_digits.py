@@ -124,7 +124,8 @@ def test_a_speck_after_a_stamped_day_is_dropped_where_a_second_read_gives_the_sa
     if read is None:
         assert (text, list(conf)) == (line, confidence)
         return
-    assert text == line.replace("24.", "24 ") and parse_header(text).issuance_date.day == 24
+    assert text == line.replace("24.", "24") and len(conf) == len(text)
+    assert parse_header(text).issuance_date.day == 24 and conf[text.index(" tháng")] == confidence[day + 3]
     assert min(conf[day : day + 2]) >= ocr.LEGIBLE and max(conf[day : day + 2]) < ocr.CONFIDENT
 
 
