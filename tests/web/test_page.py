@@ -150,3 +150,24 @@ def test_a_register_dropped_with_the_pdfs_gives_the_same_results(url):
         page.click("#lang-en")
         assert "Outgoing register" in page.inner_text("#register") and "has no PDF" in page.inner_text("#register")
         assert errors == []
+
+
+def test_a_scan_whose_day_is_handwritten_shows_the_month_it_prints(url):
+    """A scan with a handwritten day, "tháng 8 năm 2021" printed, signed in September: the
+    card gives the month where a date would be, and the date error that month proves."""
+    from conftest import ROOT
+
+    from sigaudit.evidence.page import ocr
+
+    if ocr.tesseract_version() is None:
+        pytest.skip("Tesseract with the Vietnamese model is not installed")
+    scan = ROOT / "fixtures" / "scans" / "CT-04-scan-handwritten-signed-next-month.pdf"
+    with browser_page() as page:
+        page.goto(url)
+        drop_files(page, [scan])
+        page.wait_for_selector("#downloads:not([hidden])", timeout=60_000)
+        card = page.locator("li.doc")
+        assert "Ngày: tháng 08/2021 (không đọc được ngày)" in card.locator(".facts").first.inner_text()
+        assert "thuộc tháng 08/2021" in card.inner_text()
+        page.click("#lang-en")
+        assert "Date: 2021-08, day not read" in card.locator(".facts").first.inner_text()

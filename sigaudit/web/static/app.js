@@ -27,6 +27,7 @@ const T = {
     office: "Cơ quan",
     number: "Số",
     date: "Ngày",
+    monthOnly: (ym) => `tháng ${ym.slice(5)}/${ym.slice(0, 4)} (không đọc được ngày)`,
     signatures: (n) => `${n} chữ ký số`,
     unchecked: "Chưa kiểm tra được: ",
     register: "Sổ đăng ký văn bản đi",
@@ -56,6 +57,7 @@ const T = {
     office: "Office",
     number: "Number",
     date: "Date",
+    monthOnly: (ym) => `${ym}, day not read`,
     signatures: (n) => `${n} digital signature(s)`,
     unchecked: "Not checked: ",
     register: "Outgoing register",
@@ -151,6 +153,7 @@ function renderDoc(d) {
   if (d.office) facts.push(`${t("office")}: ${d.office}`);
   if (d.number) facts.push(`${t("number")}: ${d.number}`);
   if (d.issuance_date) facts.push(`${t("date")}: ${dmy(d.issuance_date)}`);
+  else if (d.issuance_month) facts.push(`${t("date")}: ${t("monthOnly", d.issuance_month)}`);
   if (d.signatures && d.signatures.length) facts.push(t("signatures", d.signatures.length));
   if (facts.length) li.append(el("p", "facts", facts.join(" · ")));
   const items = [];
