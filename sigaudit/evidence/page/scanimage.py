@@ -18,7 +18,7 @@ def render_header(data: bytes, dpi: int, fraction: float) -> Any | None:
     A page drawn as text and lines is rendered with its annotations: where its text layer
     cannot be believed (fonts without a Unicode map), the number and the day the clerk's
     signatures stamp into its blanks are in their appearances and nowhere else.  A scanned
-    page is rendered with only the widgets that are such stamps (``_stamps``): the
+    page is rendered with only the widgets that are such stamps (``_only_stamps``): the
     signatures' seals and boxes laid over a scan's header cost more words of the print than
     they give (measured on the real scans)."""
     import pypdfium2 as pdfium
@@ -36,7 +36,7 @@ def render_header(data: bytes, dpi: int, fraction: float) -> Any | None:
         width, height = page.get_size()
         if not (50 < width < 5000 and 50 < height < 5000):
             return None
-        shown = not covers_page(page) or _only_stamps(page, height, fraction)
+        shown = not covers_page(page) or _only_stamps(page, fraction)
         bitmap = page.render(
             scale=dpi / 72,
             crop=(0, height * (1 - fraction), 0, 0),
@@ -65,22 +65,26 @@ STAMP_BELOW_TOP = 40.0
 more; the boxes and seals on the real scans: 12 points or less)."""
 
 
-def _only_stamps(page: Any, height: float, fraction: float) -> bool:
+def _only_stamps(page: Any, fraction: float) -> bool:
     """On a scan: hide (on the loaded page) every annotation that is not a widget the size
     of a clerk's stamp lying inside the header band below the top margin; True where such a
-    stamp is left to draw."""
+    stamp is left to draw (never on a page stored turned: its rectangles are not upright)."""
     from pypdfium2 import raw
 
     from sigaudit.evidence import pdfium_page
 
+    if page.get_rotation():
+        return False
+    _, bottom, _, top = page.get_bbox()  # the page as shown: its crop box, where it has one
+    floor = top - (top - bottom) * fraction
     stamps = False
     for i, subtype, (x0, y0, x1, y1), flags, _ in pdfium_page.annotations(page):
         stamp = (
             subtype == pdfium_page.WIDGET
             and x1 - x0 <= STAMP_MAX[0]
             and y1 - y0 <= STAMP_MAX[1]
-            and height - y1 >= STAMP_BELOW_TOP
-            and y0 >= height * (1 - fraction)
+            and top - y1 >= STAMP_BELOW_TOP
+            and y0 >= floor
         )
         if stamp:
             stamps = stamps or not flags & 0b100010  # shown: neither Hidden nor NoView
