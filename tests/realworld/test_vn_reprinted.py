@@ -150,7 +150,7 @@ def test_the_clerks_stamps_are_read_where_the_text_layer_cannot_be_believed():
     the clerk's signatures, in their appearances: when the page's own text cannot be
     believed and page 1 is read from its image, that image must show them, or the number
     and the date are lost (0 of the 38 stamped numbers and days of the real pages were read
-    so; 23 now: the rest are small italic digits Tesseract leaves unsure)."""
+    so; 24 now: the rest are small italic digits Tesseract leaves unsure)."""
     if tesseract_version() is None:
         pytest.skip("Tesseract is not installed")
     stamped = right = 0

@@ -30,7 +30,6 @@ from sigaudit.evidence.page.band import plan
 from sigaudit.evidence.page.header import band_suffices
 from sigaudit.evidence.page.layout import Glyph, PageText, layout
 from sigaudit.evidence.page.rotation import turn, turned_box, turned_calls, upright_when_turned
-from sigaudit.evidence.page.scanimage import covers_page
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +100,7 @@ def _read(pdf: Any, page_index: int, band: bool, *, loaded: Any = None) -> PageT
     ``loaded``: the page, already loaded (with the form environment) from ``pdf``."""
     page = loaded if loaded is not None else pdf[page_index]
     floor = page.get_height() * (1 - HEADER_FRACTION)
-    scanned = covers_page(page)
+    scanned = _covered_by_image(page)
     band = band and not scanned
     content_glyphs, content_count, high = _glyphs(page, floor, band=band, scanned=scanned)
     banded = high is not None
@@ -196,6 +195,21 @@ def _left_over(flattened: list[Glyph], content: list[Glyph]) -> list[Glyph]:
         else:
             out.append(g)
     return out
+
+
+def _covered_by_image(page: Any) -> bool:
+    """Whether one image object covers most of the page (a scanned page)."""
+    import pypdfium2.raw as raw
+
+    try:
+        area = page.get_width() * page.get_height()
+        for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+            left, bottom, right, top = obj.get_bounds()
+            if (right - left) * (top - bottom) >= 0.6 * area:
+                return True
+    except Exception:
+        log.debug("cannot list the images of page 1", exc_info=True)
+    return False
 
 
 def page_chars(raw: Any, textpage: Any, start: int, count: int) -> str | None:

@@ -12,15 +12,15 @@ log = logging.getLogger(__name__)
 
 
 def render_header(data: bytes, dpi: int, fraction: float) -> Any | None:
-    """The top ``fraction`` of page 1 in grey at ``dpi``, as a reader sees it, or None when the
-    page cannot be rendered (or is not a page size a document is printed on).
+    """The top ``fraction`` of page 1 in grey at ``dpi``, or None when the page cannot be
+    rendered (or is not a page size a document is printed on).
 
-    A page drawn as text and lines is rendered with its annotations: where its text layer
-    cannot be believed (fonts without a Unicode map), the number and the day the clerk's
-    signatures stamp into its blanks are in their appearances and nowhere else.  A scanned
-    page is rendered with only the widgets that are such stamps (``_only_stamps``): the
-    signatures' seals and boxes laid over a scan's header cost more words of the print than
-    they give (measured on the real scans)."""
+    Drawn with the page: the widgets the size of a clerk's stamp (``_only_stamps``) — the
+    number and the day an e-office system stamps into the header's blanks are in those
+    appearances and nowhere else, on a scan as on a page whose text layer cannot be
+    believed.  Not drawn: the other annotations, the signatures' seals and boxes above all,
+    which laid over a scan's header cost more words of the print than they give (measured
+    on the real scans)."""
     import pypdfium2 as pdfium
 
     try:
@@ -36,7 +36,7 @@ def render_header(data: bytes, dpi: int, fraction: float) -> Any | None:
         width, height = page.get_size()
         if not (50 < width < 5000 and 50 < height < 5000):
             return None
-        shown = not covers_page(page) or _only_stamps(page, fraction)
+        shown = _only_stamps(page, fraction)
         bitmap = page.render(
             scale=dpi / 72,
             crop=(0, height * (1 - fraction), 0, 0),
@@ -56,8 +56,8 @@ def render_header(data: bytes, dpi: int, fraction: float) -> Any | None:
 
 
 STAMP_MAX = (220.0, 40.0)
-"""Width and height (points) of the widest and tallest widget taken for a clerk's stamp on a
-scan: on the real e-office pages the number's and the day's widgets are 17–198 points wide
+"""Width and height (points) of the widest and tallest widget taken for a clerk's stamp: on
+the real e-office pages the number's and the day's widgets are 17–198 points wide
 and 14–30 tall; the signatures' boxes and seals on the real scans are 96–353 wide and
 28–69 tall, in the top margin."""
 STAMP_BELOW_TOP = 40.0
@@ -66,9 +66,9 @@ more; the boxes and seals on the real scans: 12 points or less)."""
 
 
 def _only_stamps(page: Any, fraction: float) -> bool:
-    """On a scan: hide (on the loaded page) every annotation that is not a widget the size
-    of a clerk's stamp lying inside the header band below the top margin; True where such a
-    stamp is left to draw (never on a page stored turned: its rectangles are not upright)."""
+    """Hide (on the loaded page) every annotation that is not a widget the size of a clerk's
+    stamp lying inside the header band below the top margin; True where such a stamp is left
+    to draw (never on a page stored turned: its rectangles are not upright)."""
     from pypdfium2 import raw
 
     from sigaudit.evidence import pdfium_page
@@ -95,21 +95,6 @@ def _only_stamps(page: Any, fraction: float) -> bool:
         finally:
             raw.FPDFPage_CloseAnnot(annot)
     return stamps
-
-
-def covers_page(page: Any) -> bool:
-    """Whether one image object covers most of the page (a scanned page)."""
-    import pypdfium2.raw as raw
-
-    try:
-        area = page.get_width() * page.get_height()
-        for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-            left, bottom, right, top = obj.get_bounds()
-            if (right - left) * (top - bottom) >= 0.6 * area:
-                return True
-    except Exception:
-        log.debug("cannot list the images of page 1", exc_info=True)
-    return False
 
 
 def deskew(image: Any) -> tuple[Any, float]:
