@@ -43,6 +43,8 @@ _NUMBER_WORD = re.compile(rf"(?:^|\n)[ \t]*S[ốô6][ \t]*[:;]?[ \t]*(?P<w>{_DIG
 _DATE_WORDS = re.compile(
     rf",[ \t]*ngày[ \t]+(?P<w>{_DIGIT}{{1,2}})(?P<speck>[.,])?[ \t]+tháng(?:[ \t]+(?P<m>{_DIGIT}{{1,2}})[ \t]+năm\b)?"
 )
+# the month where the day is not a word of digits (handwritten: "ngày đ§. tháng I1 năm 2010")
+_MONTH_WORD = re.compile(rf",[ \t]*ngày\b[^\n]{{0,16}}?tháng[ \t]+(?P<m>{_DIGIT}{{1,2}})[ \t]+năm\b")
 
 Box = tuple[int, int, int, int]  # left, top, width, height in the band's pixels
 Word = tuple[int, int, Box]  # start and end in the text, box
@@ -79,12 +81,15 @@ def confirm(
     for pattern in (_NUMBER_WORD, _DATE_WORDS):
         found = pattern.search(text)
         if found is not None:
-            specks = found.groupdict().get("speck")
+            speck_text = found.groupdict().get("speck")
             spans += [
-                (*found.span(g), len(specks or "") if g == "w" else 0)
+                (*found.span(g), len(speck_text or "") if g == "w" else 0)
                 for g in ("w", "m")
                 if g in found.groupdict() and found[g] is not None
             ]
+    month = _MONTH_WORD.search(text)
+    if month is not None and not any(start <= month.start("m") < end for start, end, _ in spans):
+        spans.append((*month.span("m"), 0))
     specks: list[tuple[int, int]] = []
     for start, end, speck in spans:
         first = text[start:end]

@@ -129,6 +129,21 @@ def test_a_speck_after_a_stamped_day_is_dropped_where_a_second_read_gives_the_sa
     assert min(conf[day : day + 2]) >= ocr.LEGIBLE and max(conf[day : day + 2]) < ocr.CONFIDENT
 
 
+def test_the_month_is_read_again_where_the_day_is_handwritten(monkeypatch):
+    """ "ngày đ§. tháng I1 năm 2010" (a 2010 scan, the day handwritten): the day is no word of
+    digits, the month is read again on its own; letters made digits are stated, unsure."""
+    line = "Số 14/?/KH-UBND Bắc Giang, ngày đ§. tháng I1 năm 2010"
+    month = line.index("I1")
+    monkeypatch.setattr(
+        digits, "_read_again", lambda image, dpi, box, timeout: ("11", 0.93) if box[0] == month * 10 else None
+    )
+    text, conf = digits.confirm(
+        None, 300, line, [0.95] * len(line), _words(line), confident=ocr.CONFIDENT, legible=ocr.LEGIBLE, timeout=5
+    )
+    assert text == line.replace("I1", "11")
+    assert min(conf[month : month + 2]) >= ocr.LEGIBLE and max(conf[month : month + 2]) < ocr.CONFIDENT
+
+
 @pytest.mark.skipif(tessengine.version() is None, reason="tesserocr with the Vietnamese model is not installed")
 def test_the_engine_reads_a_stamped_number_as_one_word_of_digits():
     fpdf = pytest.importorskip("fpdf")
