@@ -396,11 +396,12 @@ def parse_header(
     month = _month_of(text, date.start, date.end) if date else None
     if date is None:
         # "Quảng Ngãi, ngày    tháng 01 năm 2025": the day left blank or handwritten, the
-        # place and the month still printed.
+        # place still printed, and the month where the line is the date line ("<place>, ngày")
         blank = _DATE_ANY.search(text[:header_end])
         if blank:
             place = _place_before(text, _DateMatch(blank.start(), blank.end(), None, blank.group(0)), num_end)
-            month = _month_of(text, blank.start(), blank.end())
+            if _line_before(text, blank.start()).rstrip().endswith(","):
+                month = _month_of(text, blank.start(), blank.end())
 
     # The office block sits above the number in the left column; the date, in the right
     # column, may be drawn a row higher than the office's last line.

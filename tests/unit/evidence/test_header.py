@@ -574,6 +574,7 @@ def test_commas_between_day_month_and_year_still_make_the_date_line():
         ("Quảng Ngãi, ngày 2# tháng 11 năm 2024", None, "2024-11"),
         ("Quảng Ngãi, ngày 2# thángØ†? năm 2021", None, None),  # the month handwritten too
         ("Ninh Bình, ngày 05/02/2021", dt.date(2021, 2, 5), None),  # a numeric date: read whole
+        ("ĐẾN ngày      tháng 12 năm 2024", None, None),  # no "<place>, ngày": not the date line
     ],
 )
 def test_the_date_lines_month_is_read_on_its_own(line, date, month):
