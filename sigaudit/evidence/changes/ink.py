@@ -149,11 +149,11 @@ def _measure(final: bytes, page_index: int, rects: Sequence[Rect], words: bool =
 
 def _visible_glyph_boxes(page: Any, rects: Sequence[Rect], words: bool = False) -> dict[Rect, list[Rect]]:
     """The boxes of visible characters that meet each rectangle (invisible OCR layers left
-    out).  Only PDFium's lines that come within a glyph's height of a rectangle's rows are
-    asked character by character: a line's characters share its baseline (PDFium breaks a
-    line where a text object starts on another row), so a line whose first and last
-    characters both lie above or below every rectangle by more than their height has none
-    that meets one."""
+    out).  Only PDFium's lines that come within a line's height of a rectangle's rows are
+    asked character by character: a line's characters lie on one row (PDFium breaks a line
+    where a text object starts on another row), so a line whose first and last characters'
+    loose boxes (the font's ascent to descent; a dash's own box is a point tall) both lie
+    above or below every rectangle by more than their height has none that meets one."""
     from pypdfium2 import raw
 
     from sigaudit.evidence.page.band import LINE
@@ -172,6 +172,13 @@ def _visible_glyph_boxes(page: Any, rects: Sequence[Rect], words: bool = False) 
                 return None
             return (left.value, bottom.value, right.value, top.value)
 
+        loose = raw.FS_RECTF()
+
+        def loose_box(i: int) -> Rect | None:
+            if not raw.FPDFText_GetLooseCharBox(tp, i, loose):
+                return None
+            return (loose.left, min(loose.bottom, loose.top), loose.right, max(loose.bottom, loose.top))
+
         count = raw.FPDFText_CountChars(tp)
         text = page_chars(raw, tp, 0, count)
         low, high = min(r[1] for r in rects), max(r[3] for r in rects)
@@ -184,7 +191,9 @@ def _visible_glyph_boxes(page: Any, rects: Sequence[Rect], words: bool = False) 
                     if m.end() > m.start():
                         spans.append((m.start(), m.end()))
                     continue
-                ends = [char_box(m.start()), char_box(m.start() + len(line) - 1)]
+                # the line's extent from its ends' loose boxes (the font's ascent to descent):
+                # a dash's or a space's own box is a point tall, the letters beside it are not
+                ends = [loose_box(m.start()), loose_box(m.start() + len(line) - 1)]
                 if all(e is not None and e[3] > e[1] for e in ends):
                     height = max(e[3] - e[1] for e in ends if e is not None)
                     if all(e is not None and (e[1] > high + height or e[3] < low - height) for e in ends):

@@ -219,3 +219,27 @@ def test_ink_counted_around_the_glyphs_as_over_the_whole_rectangle():
         finally:
             pdf.close()
     assert compared >= 100, compared
+
+
+def test_a_line_that_starts_and_ends_with_a_dash_is_not_skipped_by_its_dashes(monkeypatch):
+    """A dash's own box is a point tall, high above the baseline: the line's letters reach
+    down a whole line further.  A rectangle that meets only their feet must find them."""
+    import sys
+
+    from fpdf import FPDF
+
+    sys.path.insert(0, str(ROOT / "fixtures"))
+    import generate
+
+    pdf = FPDF(format="A4", unit="pt")
+    pdf.add_page()
+    pdf.add_font("Serif", "", str(generate._font_dir() / "DejaVuSerif.ttf"))
+    pdf.set_font("Serif", size=13)
+    pdf.text(100, 400, "- Các lỗi chính tả đã sửa -")
+    page = pdfium.PdfDocument(bytes(pdf.output()))[0]
+    # the baseline is 400 pt from the top: the letters' feet lie on it, the dashes above it
+    baseline = page.get_height() - 400
+    rect = (90.0, baseline - 30, 300.0, baseline + 0.5)
+    found = ink._visible_glyph_boxes(page, [rect])[rect]
+    monkeypatch.setattr(pagetext, "page_chars", lambda *a: None)
+    assert found and found == ink._visible_glyph_boxes(page, [rect])[rect]
