@@ -18,10 +18,11 @@ import re
 from dataclasses import dataclass
 
 from sigaudit.evidence.page import stamps
+from sigaudit.evidence.page.bodies import body_lines, caps_block, is_caps
 from sigaudit.evidence.page.numbers import _ADDRESSEE, _NUMBER, TITLE_TYPES, _find_number, number_line
 from sigaudit.evidence.page.subject import subject_of
 from sigaudit.model import HeaderEvidence
-from sigaudit.names import clean_spaces, one_for_one, strip_diacritics
+from sigaudit.names import clean_spaces, one_for_one
 
 _DASH = r"[\-\u2010-\u2015\u2212]"
 # The national motto, the Party's and the Youth Union's, in any case, with or without diacritics on "HÒA".
@@ -53,23 +54,6 @@ _DATE_WORDS = re.compile(
     r"ng[àa]y\s*(?P<d>\d{1,2})\s*[,.]?\s*th[áa]ng\s*(?P<m>\d{1,2})\s*[,.]?\s*n[ăa]m\s*(?P<y>\d{4})", re.IGNORECASE
 )
 _DATE_NUMERIC = re.compile(r"ng[àa]y\s*(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})", re.IGNORECASE)
-# Words that start the name of a body in the top-left block (folded, upper case).
-_BODY_START = re.compile(
-    r"^(UBND|UY BAN|HDND|HOI DONG|SO |PHONG |VAN PHONG|BAN |BO |CUC |CHI CUC|TONG CUC|TRUONG |"
-    r"TRUNG TAM|BENH VIEN|THANH TRA|DANG UY|HUYEN UY|TINH UY|THANH UY|QUAN UY|THI UY|KHO BAC|"
-    r"CHI NHANH|VIEN |HOC VIEN|DAI HOC|CONG AN|BO CHI HUY|TOA AN|VIEN KIEM SAT|MAT TRAN|DOAN |"
-    r"HOI |LIEN DOAN|TONG LIEN DOAN|CONG TY|TONG CONG TY|BAO |DAI |NGAN HANG|KIEM TOAN|HAI QUAN|TRAM |DOI |"
-    r"CONG THONG TIN|BO TU LENH|HOP TAC XA|THU VIEN|NHA XUAT BAN|DANG BO|CHI BO|BAN CHAP HANH|"
-    # a ministry's department ("BỘ NỘI VỤ" / "VỤ CẢI CÁCH HÀNH CHÍNH"), a forest ranger
-    # station, the tax offices of 2025 ("CỤC THUẾ" / "THUẾ TỈNH LÂM ĐỒNG")
-    r"VU |HAT (?:KIEM LAM|QUAN LY)|THUE (?:TINH|THANH PHO|CO SO)|"
-    # a province's funds and unions ("QUỸ PHÁT TRIỂN ĐẤT", "LIÊN MINH HỢP TÁC XÃ"), parks,
-    # harbour masters, the Youth Union's houses, the market watch's teams
-    r"QUY |LIEN MINH|VUON QUOC GIA|KHU BAO TON|CANG VU|NHA VAN HOA|NHA THIEU NHI|"
-    # the abbreviations of a union's executive committee, a project board, a steering
-    # committee, the Fatherland Front ("BCH HỘI NÔNG DÂN …", "BQL DỰ ÁN …", "BCĐ …")
-    r"BCH |BQL |BCD |UBMTTQ|MTTQ )"
-)
 _TITLES = re.compile(
     r"^\s*(" + "|".join(sorted(map(re.escape, TITLE_TYPES), key=len, reverse=True)) + r")"
     # older and legal titles go on: "QUYẾT ĐỊNH CỦA ỦY BAN NHÂN DÂN TỈNH", "NGHỊ QUYẾT VỀ …"
@@ -124,11 +108,30 @@ def _line_before(text: str, pos: int) -> str:
     return text[start:pos]
 
 
+def _place_line(text: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the text before a date at ``pos`` that may hold its place: the date's
+    line up to it, or, where the date starts its line and the line above ends with a comma,
+    that line ("Thành phố Hồ Chí Minh," above "ngày 12 tháng 9 năm 2025": a long place
+    breaks the date line after it)."""
+    start = text.rfind("\n", 0, pos) + 1
+    if start > 0 and not text[start:pos].strip():
+        above = text.rfind("\n", 0, start - 1) + 1
+        if text[above : start - 1].rstrip().endswith(","):
+            return above, start - 1
+    return start, pos
+
+
+def _placed(text: str, pos: int) -> bool:
+    """Whether the date at ``pos`` is written after a place and a comma ("<place>, ngày …")."""
+    start, end = _place_line(text, pos)
+    return text[start:end].rstrip().endswith(",")
+
+
 def _place_before(text: str, date: _DateMatch, number_end: int | None) -> str | None:
-    line_start = text.rfind("\n", 0, date.start) + 1
-    if number_end is not None and line_start <= number_end <= date.start:
+    line_start, line_end = _place_line(text, date.start)
+    if number_end is not None and line_start <= number_end <= line_end:
         line_start = number_end
-    segment = _MOTTO.sub("\n", text[line_start : date.start]).split("\n")[-1]
+    segment = _MOTTO.sub("\n", text[line_start:line_end]).split("\n")[-1]
     # what follows a number and symbol on the same row ("Số: ⁇ /TTr-UBND Quảng Ngãi,")
     segment = re.split(r"\S*/\S*\s+", segment)[-1]
     # the rest of a symbol the reading split ("…/UBND- KSTTHC Phú Thọ"): capital codes
@@ -163,13 +166,13 @@ def _pick_date(dates: list[_DateMatch], text: str, header_end: int) -> _DateMatc
     Where the header has a '<place>, ngày … tháng … năm …' line, that line is the date line:
     its date or none (a handwritten or illegible day), never a date cited in the body."""
     for line in _DATE_ANY.finditer(text, 0, header_end):
-        if _line_before(text, line.start()).rstrip().endswith(","):
+        if _placed(text, line.start()):
             return next((d for d in dates if line.start() <= d.start < line.end()), None)
     # a date right after another document's number and symbol ("Chỉ thị số 7883/CT-BNNMT
     # ngày 17/7/2026") is that document's: a citation, wherever the title was not read
     in_header = [d for d in dates if d.start < header_end and not _CITED.search(_line_before(text, d.start))]
     for d in in_header:
-        if _line_before(text, d.start).rstrip().endswith(","):
+        if _placed(text, d.start):
             return d
     return in_header[0] if in_header else None
 
@@ -182,18 +185,29 @@ def _office_lines(text: str, stop: int) -> list[str]:
     lines: list[str] = []
     above: list[str] = []
     for raw in _MOTTO.sub("\n", text[:stop]).split("\n"):
-        line = clean_spaces(re.sub(r"[_=~.…]{3,}|[\-–—]{3,}", " ", raw)).strip(" _.,;:|\"'“”‘’*")
-        if line and (_EMAIL.search(line) or stamps.STAMP_TIME.search(line) or _STAMP_END.search(line)):
+        # (a comma that ends a line is kept: a long name wraps after one, "SỞ VĂN HÓA," /
+        # "THỂ THAO VÀ DU LỊCH"; a body's name drops it at its end)
+        line = clean_spaces(re.sub(r"[_=~.…]{3,}|[\-–—]{3,}", " ", raw)).strip(" _.;:|\"'“”‘’*")
+        line = line.lstrip(" ,") if not line.endswith(",") else line.strip(" ,") + ","
+        if line and (
+            _EMAIL.search(line)
+            or stamps.STAMP_TIME.search(line)
+            or (_STAMP_END.search(line) and (not is_caps(line) or ":" in line or _DEN.match(line)))
+        ):
             above, lines = above + lines, []
             continue
-        if not line or _RULE.match(line) or stamps.STAMP_LINE.match(line) or re.match(r"S[ốỐ]\s*:", line):
+        if not line or _RULE.match(line) or stamps.is_stamp_line(line) or re.match(r"S[ốỐ]\s*:", line):
             continue
         if sum(c.isalpha() for c in line) < 2:
             continue  # a lone letter ("T"): a speck of a scan, never a body's line
         lines.append(line)
-    return lines if any(_is_caps(ln) for ln in lines) else above + lines
+    return lines if any(is_caps(ln) for ln in lines) else above + lines
 
 
+_DEN = re.compile(r"^(?:ĐẾN|ĐÉN|DEN)\b")
+"""An incoming-mail stamp's first word, in capitals; its other fields are written with a
+colon or in lower case, where a body's name in capitals may start with the same word
+("CHUYỂN ĐỔI SỐ", a line of "TRUNG TÂM CHUYỂN ĐỔI SỐ")."""
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\w\.gov\.vn\b")
 _STAMP_END = re.compile(
     # a stamp's time read with a slip ("06.1 1.2024 09:27:05", "+07:00"); the word ĐẾN that
@@ -202,56 +216,6 @@ _STAMP_END = re.compile(
     # and its other fields: where ĐẾN is not legible, "Chuyển: …" or "Số và ký hiệu …" is
     r"|^(?:Chuyển|S[ốo]\s*v[àa]\s*k[ýy]\s*hi[ệe]u)\b"
 )
-
-
-def _caps_block(lines: list[str]) -> list[str]:
-    """The office block: the lines in capitals, from the last line of running text (six
-    letters or more, not in capitals) down — a line like that between them is no header's
-    ("siuốu 6c vợ) NH BÌNH THUẬN": an incoming-mail stamp read over the parent line), and
-    the capitals above it are not the issuing body's."""
-    for k in range(len(lines) - 1, -1, -1):
-        line = lines[k]
-        if (
-            not _is_caps(line)
-            and sum(c.isalpha() for c in line) >= 6
-            and not re.search(r"\bng[àa]y\b", line, re.IGNORECASE)  # the right column's date, a row up
-            and any(_is_caps(ln) for ln in lines[k + 1 :])
-        ):
-            lines = lines[k + 1 :]
-            break
-    return [ln for ln in lines if _is_caps(ln)]
-
-
-def _is_caps(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
-
-
-def _split_bodies(lines: list[str]) -> list[str]:
-    """Group the top-left lines into bodies: a body word starts one, others wrap."""
-    return [" ".join(group) for group in _body_lines(lines)]
-
-
-def _body_lines(lines: list[str]) -> list[list[str]]:
-    """The lines of each body, in order (see ``_split_bodies``)."""
-    bodies: list[list[str]] = []
-    for line in lines:
-        folded = strip_diacritics(line).upper() + " "
-        if _BODY_START.match(folded) or not bodies:
-            bodies.append([line])
-        else:
-            bodies[-1].append(line)
-    # A gazette repeats the issuing ministry as a section heading above its block.
-    out: list[list[str]] = []
-    for body in bodies:
-        if out and _fold(" ".join(out[-1])) == _fold(" ".join(body)):
-            continue
-        out.append(body)
-    return out
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", strip_diacritics(text).upper()).strip()
 
 
 def _mask(text: str, spans: list[tuple[int, int]]) -> str:
@@ -270,9 +234,7 @@ def _page_content_has_header(text: str, sources: tuple[str | None, ...], scanned
     page covered by a scanned image, a few lines with no header anchor (a signing tool's
     stamp written into the content, its wrapped lines included) are not a header either."""
     content = "".join(" " if src is not None and ch != "\n" else ch for ch, src in zip(text, sources, strict=False))
-    kept = [
-        ln for ln in content.split("\n") if any(c.isalnum() for c in ln) and not stamps.STAMP_LINE.match(ln.strip())
-    ]
+    kept = [ln for ln in content.split("\n") if any(c.isalnum() for c in ln) and not stamps.is_stamp_line(ln.strip())]
     if not kept:
         return False
     if scanned:
@@ -400,7 +362,7 @@ def parse_header(
         blank = _DATE_ANY.search(text[:header_end])
         if blank:
             place = _place_before(text, _DateMatch(blank.start(), blank.end(), None, blank.group(0)), num_end)
-            if _line_before(text, blank.start()).rstrip().endswith(","):
+            if _placed(text, blank.start()):
                 month = _month_of(text, blank.start(), blank.end())
 
     # The office block sits above the number in the left column; the date, in the right
@@ -414,11 +376,11 @@ def parse_header(
             p for p in (date.start if date else None, header_end, line.start() if line else None) if p is not None
         )
     office_text = _mask(text, stamps.annotation_lines(text, sources)) if sources is not None else text
-    office_block = _caps_block(_office_lines(office_text, stop))
+    office_block = caps_block(_office_lines(office_text, stop))
     # Only the lines at the very top belong to the block; body text is never all caps
     # before the number, but a title could be, so cap the block at four lines.
-    grouped = _body_lines(office_block[-4:] if len(office_block) > 4 else office_block)
-    bodies = [" ".join(group) for group in grouped]
+    grouped = body_lines(office_block[-4:] if len(office_block) > 4 else office_block)
+    bodies = [" ".join(group).rstrip(" ,") for group in grouped]
     office = bodies[-1] if bodies else None
     parent = bodies[-2] if len(bodies) > 1 else None
     if number is None and date is None and not _MOTTO.search(text):

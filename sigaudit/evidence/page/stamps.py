@@ -29,6 +29,20 @@ STAMP_LINE = re.compile(
     r"|Chuyển|S[ốo]\s*v[àa]\s*k[ýy]\s*hi[ệe]u)\b|^[\d/.:+\-\s;]+$",
     re.IGNORECASE,
 )
+_NAMES_TOO = re.compile(r"^(?:Cơ quan|Chuyển|Signature|Date|Location|Email)\b", re.IGNORECASE)
+
+
+def is_stamp_line(line: str) -> bool:
+    """Whether a line is a signature, copy or incoming-mail stamp's (``STAMP_LINE``).  A
+    stamp's field is written with a colon or in lower case ("Chuyển: …", "Cơ quan: …"); a
+    line in capitals with no colon that starts with the same word is a body's name
+    ("CHUYỂN ĐỔI SỐ" under "TRUNG TÂM", "CƠ QUAN CẢNH SÁT ĐIỀU TRA")."""
+    if not STAMP_LINE.match(line):
+        return False
+    if _NAMES_TOO.match(line) and ":" not in line:
+        letters = [c for c in line if c.isalpha()]
+        return sum(c.isupper() for c in letters) < 0.8 * len(letters)
+    return True
 
 
 COPY_STAMP = re.compile(r"\b(SAO Y|SAO LỤC|TRÍCH SAO|BẢN SAO)\b", re.IGNORECASE)
