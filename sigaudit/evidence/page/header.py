@@ -356,6 +356,8 @@ def parse_header(
     date = _pick_date(dates, text, header_end)
     place = _place_before(text, date, num_end) if date else None
     month = _month_of(text, date.start, date.end) if date else None
+    if month is None and date is not None and date.date is not None:
+        month = (f"{date.date:%Y-%m}", [(date.start, date.end)])  # "ngày 05/3/2025"
     if date is None:
         # "Quảng Ngãi, ngày    tháng 01 năm 2025": the day left blank or handwritten, the
         # place still printed, and the month where the line is the date line ("<place>, ngày")

@@ -573,7 +573,7 @@ def test_commas_between_day_month_and_year_still_make_the_date_line():
         ("Ninh Bình, ngày      tháng 4 năm 2026", None, "2026-04"),
         ("Quảng Ngãi, ngày 2# tháng 11 năm 2024", None, "2024-11"),
         ("Quảng Ngãi, ngày 2# thángØ†? năm 2021", None, None),  # the month handwritten too
-        ("Ninh Bình, ngày 05/02/2021", dt.date(2021, 2, 5), None),  # a numeric date: read whole
+        ("Ninh Bình, ngày 05/02/2021", dt.date(2021, 2, 5), "2021-02"),  # a numeric date: its month with it
         ("ĐẾN ngày      tháng 12 năm 2024", None, None),  # no "<place>, ngày": not the date line
     ],
 )
@@ -582,9 +582,11 @@ def test_the_date_lines_month_is_read_on_its_own(line, date, month):
     text = f"SỞ NỘI VỤ\nSố: 12/KH-SNV {line}\nKẾ HOẠCH\nCăn cứ Luật ngày 19 tháng 6 năm 2015"
     h = parse_header(text, spans=spans)
     assert (h.issuance_date, h.issuance_month) == (date, month)
-    if month is not None:  # where it was read (in the text as normalised): the month's digits and the year's
-        read = normalise_text(text)
+    read = normalise_text(text)
+    if month is not None and "tháng" in line:  # where it was read: the month's digits and the year's
         assert [read[a:b] for a, b in spans["issuance_month"]] == [line.split("tháng ")[1].split()[0], month[:4]]
+    elif month is not None:  # a numeric date: where the date was read
+        assert [read[a:b] for a, b in spans["issuance_month"]] == ["ngày 05/02/2021"]
 
 
 def test_a_stop_after_the_day_still_makes_the_date_line():
