@@ -284,6 +284,35 @@ def _corner_note(writer, text: str, **entries) -> None:
     _add_annotation(writer, annot)
 
 
+def popup_open_over_date(writer, data: bytes, *, open_: bool = True, over_date: bool = True) -> None:
+    """A note in page 1's corner whose comment window (its popup) opens with the file over
+    the printed date, saying another date: a viewer shows the window over the page."""
+    from pyhanko.pdf_utils import generic
+
+    x0, y0, x1, y1 = _date_box(data) if over_date else (6, 6, 30, 12)  # the page's blank corner
+    note = generic.DictionaryObject(
+        {
+            _n("/Type"): _n("/Annot"),
+            _n("/Subtype"): _n("/Text"),
+            _n("/Rect"): generic.ArrayObject([generic.FloatObject(x) for x in (2, 2, 12, 12)]),
+            _n("/Contents"): generic.TextStringObject("ngày 30 tháng 12 năm 2025"),
+            _n("/Open"): generic.BooleanObject(open_),
+        }
+    )
+    note_ref = _add_annotation(writer, note)
+    popup = generic.DictionaryObject(
+        {
+            _n("/Type"): _n("/Annot"),
+            _n("/Subtype"): _n("/Popup"),
+            _n("/Rect"): generic.ArrayObject([generic.FloatObject(x) for x in (x0 - 4, y0 - 4, x1 + 40, y1 + 30)]),
+            _n("/Open"): generic.BooleanObject(open_),
+            _n("/Parent"): note_ref,
+        }
+    )
+    note[_n("/Popup")] = _add_annotation(writer, popup)
+    writer.update_container(note)
+
+
 def margin_note_with_file(writer, data: bytes) -> None:
     """A note in the page's corner that carries a file as its associated file (/AF)."""
     from pyhanko.pdf_utils import generic
@@ -407,6 +436,7 @@ ATTACKS = {
     "page-associated-file": lambda d: _update(d, page_associated_file),
     "page-thumbnail": lambda d: _update(d, page_thumbnail),
     "margin-note-with-file": lambda d: _update(d, margin_note_with_file),
+    "popup-open-over-date": lambda d: _update(d, popup_open_over_date),
     "signature-rewritten": lambda d: _update(d, signature_rewritten),
     "page-in-object-stream": _in_object_stream,
     "hybrid-reference-update": lambda d: _in_object_stream(d, hybrid=True),

@@ -340,6 +340,15 @@ def _compare_annotations(
                     effect.filled_widgets.setdefault(index, []).append((name, rect))
         elif signing:
             _judge_signed_field(new_obj, index, effect, signed_bytes, text_boxes, renderable)
+        elif (
+            entry(new_obj, "/Subtype") == "/Popup"
+            and _opens(new_obj)
+            and not _opens(obj)
+            and covering(new_obj, index, signed_bytes, text_boxes, renderable) is not None
+        ):
+            # a signed comment's window, closed at signing, now opens with the file over
+            # signed text (its /Open, or its note's, set since)
+            effect.changes.append(f"page {index} comment opened over signed text (Popup)")
     for ref in new_annots:
         if _ref(ref) not in old_refs:
             _judge_new_annotation(
@@ -411,11 +420,18 @@ def _judge_new_annotation(
     effect.added_annotations.append(subtype)
     # a link is judged by what it lies over only where its appearance draws (a white box
     # drawn by a link's /AP hides the date as any annotation's does); a popup is drawn by
-    # the viewer as a window of its parent's text, not from its appearance
-    judged = subtype != "Popup" and (subtype != "Link" or draws(obj))
+    # the viewer as a window of its parent's text, not from its appearance: by what its
+    # rectangle lies over where it opens with the file (its /Open, or its note's)
+    judged = (subtype != "Popup" or _opens(obj)) and (subtype != "Link" or draws(obj))
     how = covering(obj, index, signed_bytes, text_boxes, renderable) if judged else None
     if how is not None:
         effect.covering.append(f"page {index} {subtype}{how}")
+
+
+def _opens(popup: Any) -> bool:
+    """Whether a popup is shown open when the file opens: its own /Open, or its note's."""
+    parent = entry(popup, "/Parent")
+    return bool(entry(popup, "/Open", False)) or (isinstance(parent, dict) and bool(entry(parent, "/Open", False)))
 
 
 _PAGE_KEYS_ELSEWHERE = frozenset(

@@ -447,7 +447,7 @@ def _form_ok(before: Any, after: Any, old: Any, reader: Any) -> bool:
     differing = _differing_keys(before, after)
     if differing is None or not differing <= (_BY_ROLE["acroform"].keys or frozenset()):
         return False
-    if ("/DA" in differing or "/DR" in differing) and entry(after, "/NeedAppearances") is True:
+    if ("/DA" in differing or "/DR" in differing) and bool(entry(after, "/NeedAppearances", False)):
         return False  # a viewer redraws the fields with these: what they show may change
     return "/Fields" not in differing or _appends_only(before, after, "/Fields", old, reader, _is_new_sig_field)
 
