@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Every attack and honest update of tests/system/test_changes_after_signing.py and
-test_changes_matrix.py on every signed real file.
+"""Every attack and honest update of tests/system/test_changes_after_signing.py,
+test_changes_matrix.py and test_structure_texts.py on every signed real file.
 
     python benchmarks/attack_sweep.py                  # ../shared/realworld/{vn,dss}; figures in docs/signatures.md
     python benchmarks/attack_sweep.py --only DSS-3577   # the files whose name contains a word
@@ -35,6 +35,7 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "system")]
 import pytest  # noqa: E402
 import test_changes_after_signing as attacks  # noqa: E402
 import test_changes_matrix as matrix  # noqa: E402
+import test_structure_texts as structure  # noqa: E402
 
 import sigaudit  # noqa: E402
 
@@ -104,8 +105,14 @@ def _builds() -> tuple[dict[str, object], dict[str, object]]:
     built = {name: functools.partial(attacks._update, change=change) for name, change in attacks.ATTACKS.items()}
     built.update({f"matrix:{name}": build for name, build in matrix.ATTACKS.items()})
     built["matrix:tounicode-swapped"] = _with_text(matrix.ATTACKS["tounicode-swapped"])
+    # what the logical structure says the page reads as (a tagged file's elements only)
+    built["structure:actual-text-set"] = functools.partial(attacks._update, change=structure._actual_text_set)
+    built["structure:new-tree-with-text"] = functools.partial(attacks._update, change=structure._new_tree_with_text)
     honest = {"metadata": functools.partial(attacks._update, change=attacks.metadata_only)}
     honest.update({f"matrix:{name}": build for name, build in matrix.HONEST.items()})
+    honest["structure:signature-field-described"] = functools.partial(
+        attacks._update, change=structure._signature_field_described
+    )
     return built, honest
 
 

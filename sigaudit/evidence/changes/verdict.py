@@ -26,6 +26,7 @@ from sigaudit.evidence.changes.generations import regenerated
 from sigaudit.evidence.changes.harmless import explain, light_effect
 from sigaudit.evidence.changes.locks import Locks, locks_at
 from sigaudit.evidence.changes.signedpage import appearances_over_text
+from sigaudit.evidence.changes.structure import texts_changed
 from sigaudit.model import Modification, Problem
 
 log = logging.getLogger(__name__)
@@ -74,12 +75,13 @@ def judge(reader: Any, signed_revision: int, data: bytes, end: int, ink_cache: d
     if explained is not None:
         judgement = replace(judgement, light=True)
     try:
-        # what a parser keeping the letter of generation numbers does not see, viewers show
-        replaced = regenerated(reader, signed_revision)
+        # what a parser keeping the letter of generation numbers does not see, viewers show;
+        # what the logical structure says the signed page reads as (changes/structure.py)
+        replaced = regenerated(reader, signed_revision) + texts_changed(reader, signed_revision)
     except MemoryError:
         raise
     except Exception:
-        log.debug("generation numbers could not be compared", exc_info=True)
+        log.debug("generation numbers or structure texts could not be compared", exc_info=True)
         return Judgement(None, problem=Problem.of("changes_not_analysed", "the later revisions could not be compared"))
     if replaced:
         judgement = replace(
