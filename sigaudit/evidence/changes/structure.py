@@ -54,7 +54,7 @@ def texts_changed(reader: Any, signed_revision: int) -> list[str]:
         if not _element(obj):
             continue
         texts = _texts(obj)
-        if xrefs.get_introducing_revision(ref) <= signed_revision:
+        if _introduced(reader, ref) <= signed_revision:
             try:
                 before = old.get_object(ref)
             except Exception:
@@ -81,12 +81,17 @@ def _structure_touched(reader: Any, old: Any, written: dict[tuple[int, int], Any
     from sigaudit.evidence.changes.compare import _ref
     from sigaudit.evidence.changes.harmless import _structure_role
 
-    if _ref(old.root.raw_get("/StructTreeRoot") if "/StructTreeRoot" in old.root else None) != _ref(
-        reader.root.raw_get("/StructTreeRoot") if "/StructTreeRoot" in reader.root else None
-    ):
+    try:
+        trees = [
+            _ref(root.raw_get("/StructTreeRoot")) if "/StructTreeRoot" in root else None
+            for root in (old.root, reader.root)
+        ]
+    except Exception:
+        return True  # a revision's catalog cannot be read (a trailer without /Root): judged element by element
+    if trees[0] != trees[1]:
         return True
     for ref in written.values():
-        if reader.xrefs.get_introducing_revision(ref) > signed_revision:
+        if _introduced(reader, ref) > signed_revision:
             continue
         try:
             before = old.get_object(ref)
@@ -135,8 +140,17 @@ def _marks_only_new_annotations(obj: Any, signed_revision: int, reader: Any, gen
         target = kid.raw_get("/Obj") if "/Obj" in kid else None
         if not isinstance(target, generic.IndirectObject):
             return False
-        if reader.xrefs.get_introducing_revision(target.reference) <= signed_revision:
+        if _introduced(reader, target.reference) <= signed_revision:
             return False
         if target.get_object().get("/Type") not in (None, "/Annot") or "/Subtype" not in target.get_object():
             return False
     return True
+
+
+def _introduced(reader: Any, ref: Any) -> float:
+    """The revision that introduced the object; infinitely late for an entry the parser
+    does not list (a free entry's generation, 65534): no object of the signed revision."""
+    try:
+        return int(reader.xrefs.get_introducing_revision(ref))
+    except KeyError:
+        return float("inf")
