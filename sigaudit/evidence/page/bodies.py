@@ -133,3 +133,21 @@ def _wrapped(above: str, folded: str) -> bool:
 
 def _fold(text: str) -> str:
     return re.sub(r"\s+", " ", strip_diacritics(text).upper()).strip()
+
+
+def caps_prefix(line: str) -> str | None:
+    """The words in capitals a line starts with, where the rest has small letters: OCR
+    glues the right column's text to a line of the office block where it misreads the motto
+    ("ỦY BAN NHÂN DÂN lộc lập Tự do Hạnh phú", "HUYỆN PHÚ BÌNH PhhS§nh) ngà ng 0747").
+    None where the line does not start with two such words and six letters."""
+    words = line.split(" ")
+    kept: list[str] = []
+    for word in words:
+        letters = [c for c in word if c.isalpha()]
+        if letters and not all(c.isupper() for c in letters):
+            break
+        kept.append(word)
+    prefix = " ".join(kept).strip(" ,-–")
+    if len(kept) == len(words) or len(prefix.split()) < 2 or sum(c.isalpha() for c in prefix) < 6:
+        return None
+    return prefix

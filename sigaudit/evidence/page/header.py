@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from sigaudit.evidence.page import stamps
-from sigaudit.evidence.page.bodies import body_lines, caps_block, is_caps
+from sigaudit.evidence.page.bodies import body_lines, caps_block, caps_prefix, is_caps
 from sigaudit.evidence.page.numbers import _ADDRESSEE, _NUMBER, TITLE_TYPES, _find_number, number_line
 from sigaudit.evidence.page.subject import subject_of
 from sigaudit.model import HeaderEvidence
@@ -177,11 +177,13 @@ def _pick_date(dates: list[_DateMatch], text: str, header_end: int) -> _DateMatc
     return in_header[0] if in_header else None
 
 
-def _office_lines(text: str, stop: int) -> list[str]:
+def _office_lines(text: str, stop: int, ocr: bool = False) -> list[str]:
     """The lines above ``stop`` that may name the issuing body.  A signature stamp drawn
     into the page content (a copy printed or re-distilled with its stamps: "TRUNG TÂM CÔNG
     BÁO VÀ TIN HỌC", its e-mail, its date and time) ends with its e-mail or its time: the
-    lines down to there are the stamp's, where the body's own lines follow."""
+    lines down to there are the stamp's, where the body's own lines follow.  Read by OCR
+    (``ocr``), a line that starts in capitals and goes on in small letters is the office
+    block's line glued to the right column's (``caps_prefix``)."""
     lines: list[str] = []
     above: list[str] = []
     for raw in _MOTTO.sub("\n", text[:stop]).split("\n"):
@@ -200,6 +202,8 @@ def _office_lines(text: str, stop: int) -> list[str]:
             continue
         if sum(c.isalpha() for c in line) < 2:
             continue  # a lone letter ("T"): a speck of a scan, never a body's line
+        if ocr and not is_caps(line):
+            line = caps_prefix(line) or line
         lines.append(line)
     return lines if any(is_caps(ln) for ln in lines) else above + lines
 
@@ -315,13 +319,15 @@ def parse_header(
     spans: dict[str, list[tuple[int, int]]] | None = None,
     *,
     scanned: bool = False,
+    ocr: bool = False,
 ) -> HeaderEvidence:
     """Read number, type, office, place and issuance date from page-1 text.
 
     ``sources``, when given, says for each character of ``text`` which annotation drew it
     (None: the page content); see ``evidence/page/pagetext.py``.  The number and the date may
     be stamped by a signature's appearance; the office block is read from the page
-    content only (a republisher's stamp above it is not the issuing body).
+    content only (a republisher's stamp above it is not the issuing body).  ``ocr``: the
+    text is Tesseract's reading of the page's image (``_office_lines``).
     """
     text_in = one_for_one(text) if sources is not None else text
     text = normalise_text(text)
@@ -378,7 +384,7 @@ def parse_header(
             p for p in (date.start if date else None, header_end, line.start() if line else None) if p is not None
         )
     office_text = _mask(text, stamps.annotation_lines(text, sources)) if sources is not None else text
-    office_block = caps_block(_office_lines(office_text, stop))
+    office_block = caps_block(_office_lines(office_text, stop, ocr))
     # Only the lines at the very top belong to the block; body text is never all caps
     # before the number, but a title could be, so cap the block at four lines.
     grouped = body_lines(office_block[-4:] if len(office_block) > 4 else office_block)

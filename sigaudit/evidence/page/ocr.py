@@ -37,10 +37,13 @@ from sigaudit.evidence.page.ocrtext import (
     LEGIBLE,
     UNSURE,
     _drop_margin_specks,
+    _lost_dash,
     _place_of_the_office,
     _snap_to_lexicon,
     _undoubled_type,
     correct_capitals,
+    parent_alone,
+    unread_under_office,
 )
 from sigaudit.model import Problem
 
@@ -290,7 +293,7 @@ def header_from_ocr(ocr: OcrText) -> Any:
     text, confidence_chars = correct_capitals(*_drop_margin_specks(ocr.text, list(ocr.confidence)))
     ocr = OcrText(text, tuple(confidence_chars), ocr.skew_degrees)
     spans: dict[str, list[tuple[int, int]]] = {}
-    header = parse_header(text, spans=spans)
+    header = parse_header(text, spans=spans, ocr=True)
     if not header.has_text:
         return replace(header, source="ocr")
     confidence: dict[str, float] = {}
@@ -304,8 +307,11 @@ def header_from_ocr(ocr: OcrText) -> Any:
         if values:
             confidence[field] = round(min(values), 2)
     changes: dict[str, Any] = _snap_to_lexicon(header, confidence)
+    if "office" in confidence and (unread_under_office(text, spans) or parent_alone(header)):
+        confidence["office"] = min(confidence["office"], UNSURE)
     changes.update(_place_of_the_office(header, changes, confidence))
     changes.update(_undoubled_type(header, changes, confidence))
+    changes.update(_lost_dash(header, text, spans, confidence))
     dropped: list[str] = []
     for field in FIELDS:
         if getattr(header, field) is None:

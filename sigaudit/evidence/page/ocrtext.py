@@ -234,3 +234,67 @@ def _undoubled_type(header: Any, changes: dict[str, Any], confidence: dict[str, 
         return {}
     confidence["number"] = confidence["doc_type"] = min(confidence.get("number", 0.0), UNSURE)
     return {"number": f"{head}/{header.title_type}-{office}", "doc_type": header.title_type}
+
+
+_MOTTO_WORDS = re.compile(r"\b(?:doc|lap|tu|do|hanh|phuc|phu)\b")
+
+
+def unread_under_office(text: str, spans: dict[str, list[tuple[int, int]]]) -> bool:
+    """Whether a line under the office block, above the number (or the title), is neither
+    in capitals nor the right column's motto or date: the office's own line may be there,
+    misread beyond reading ("Nvivy ph n HP M 92a 0n iphfPa" for "PHÒNG NỘI VỤ" glued to
+    the motto), and the line above it — a parent body — read as the office.  The office is
+    then stated as unsure, however clearly its letters were read."""
+    from sigaudit.evidence.page.bodies import caps_prefix, is_caps
+    from sigaudit.names import strip_diacritics
+
+    office = spans.get("office")
+    below = spans.get("number") or spans.get("title_type")
+    if not office or not below:
+        return False
+    start, stop = text.find("\n", max(b for _, b in office)), below[0][0]
+    if start < 0 or start >= stop:
+        return False
+    for line in text[start + 1 : stop].split("\n"):
+        folded = strip_diacritics(line).lower()
+        if sum(c.isalpha() for c in line) < 6 or is_caps(line) or caps_prefix(line) is not None:
+            continue
+        if re.search(r"\bng[aà]y\b|\bthang\b|\bnam\b", folded) or len(_MOTTO_WORDS.findall(folded)) >= 2:
+            continue  # the right column's date or motto, read on a row of its own
+        if re.match(r"\s*so\b", folded):
+            continue  # the number's line, its number not read ("Số: đ@ /CT-UBND")
+        return True
+    return False
+
+
+_CODE_AFTER = re.compile(r"[ \t]+([A-ZĐÐ][A-ZĐÐ0-9&]{1,11})(?=[ \t,]|$)", re.MULTILINE)
+
+
+def _lost_dash(header: Any, text: str, spans: dict[str, list[tuple[int, int]]], confidence: dict[str, float]) -> dict:
+    """A symbol whose last dash OCR did not read ("Số 33 /QyĐ UBND" for "33/QyĐ - UBND"):
+    the grammar stops at the space, and a number so cut reads as another symbol, however
+    clearly its letters were read.  Where a code in capitals follows the number on its
+    line, the symbol is read with it, joined by the dash the printed symbol has, and stated
+    as unsure.  Updates ``confidence``; returns the changed fields."""
+    number, at = header.number, spans.get("number")
+    if not number or not at:
+        return {}
+    after = _CODE_AFTER.match(text, at[0][1])
+    if after is None:
+        return {}
+    confidence["number"] = min(confidence.get("number", 0.0), UNSURE)
+    if "-" in number.rpartition("/")[2]:
+        return {}  # the symbol has its office's code: what follows is not known to be its own
+    return {"number": f"{number}-{after.group(1)}"}
+
+
+_ABBREVIATED = re.compile(r"^(?:UBND|HĐND|HÐND|HDND)\b")
+
+
+def parent_alone(header: Any) -> bool:
+    """Whether the office read is a body's name in its abbreviated form with no body above
+    it ("UBND HUYỆN PHÚ BÌNH"): Decree 30 (annex I) writes the issuing body's name in full
+    and lets only the parent body's be abbreviated ("UBND", "HĐND"), so such a reading is
+    most likely the parent's line with the office's own line not read (none of the 46 real
+    documents' offices is abbreviated).  Stated as unsure."""
+    return bool(header.office) and header.parent_office is None and bool(_ABBREVIATED.match(header.office))

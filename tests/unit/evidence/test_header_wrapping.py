@@ -85,3 +85,16 @@ def test_a_line_ending_in_a_comma_in_the_body_is_no_place():
     )
     header = parse_header(text)
     assert (header.issuance_place, str(header.issuance_date)) == ("Quảng Ngãi", "2025-09-12")
+
+
+def test_an_office_line_glued_by_ocr_to_a_misread_motto_keeps_its_capitals():
+    # Tesseract's reading of a scanned header whose motto it misread ("Độc lập" → "lộc
+    # lập", the date line glued to it): the office block's lines go on in small letters
+    text = (
+        "UBND TỈNH THÁI NGUYÊN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "ỦY BAN NHÂN DÂN lộc lập Tự do Hạnh phú\n"
+        "HUYỆN PHÚ BÌNH PhhS§nh) ngà ng 0747\n"
+        "Số 29/TTr-UBND\nTỜ TRÌNH\nVề việc thực hiện nhiệm vụ cải cách hành chính"
+    )
+    header = parse_header(text, ocr=True)
+    assert (header.office, header.parent_office) == ("ỦY BAN NHÂN DÂN HUYỆN PHÚ BÌNH", "UBND TỈNH THÁI NGUYÊN")
