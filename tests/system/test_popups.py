@@ -60,3 +60,4 @@ def test_a_signed_comments_window_opened_over_the_date_after_signing_is_an_error
     assert not _change_errors(_verdict(signed))
     errors = _change_errors(_verdict(_update(signed, _open_the_popup)))
     assert errors and any("comment opened over signed text" in f.message for f in errors), errors
+    assert any("cửa sổ ghi chú" in f.message_vi and "opened" not in f.message_vi for f in errors)

@@ -92,6 +92,8 @@ def _signature_field_described(writer, data: bytes) -> None:
 def test_a_signed_elements_actual_text_changed_is_an_error(path):
     errors = _change_errors(_verdict(_update(Path(path).read_bytes(), _actual_text_set)))
     assert errors and all("logical structure text" in f.message for f in errors), [f.message for f in errors]
+    # and in the clerk's language, said in it
+    assert all("cấu trúc logic" in f.message_vi and "logical" not in f.message_vi for f in errors)
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: Path(p).stem)
