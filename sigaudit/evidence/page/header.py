@@ -215,9 +215,10 @@ colon or in lower case, where a body's name in capitals may start with the same 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\w\.gov\.vn\b")
 _STAMP_END = re.compile(
     # a stamp's time read with a slip ("06.1 1.2024 09:27:05", "+07:00"); the word ĐẾN that
-    # opens an incoming-mail stamp's fields (its receiving office is the line above)
-    r"^[\d/.:+\-\s;]*\d{1,2}:\d{2}[\d/.:+\-\s;]*$|^(?:ĐẾN|ĐÉN|DEN)\b"
-    # and its other fields: where ĐẾN is not legible, "Chuyển: …" or "Số và ký hiệu …" is
+    # opens an incoming-mail stamp's fields (its receiving office is the line above); and
+    # its other fields: where ĐẾN is not legible, "Chuyển: …" or "Số và ký hiệu …" is
+    r"^[\d/.:+\-\s;]*\d{1,2}:\d{2}[\d/.:+\-\s;]*$"
+    rf"|{_DEN.pattern}"
     r"|^(?:Chuyển|S[ốo]\s*v[àa]\s*k[ýy]\s*hi[ệe]u)\b"
 )
 
