@@ -14,8 +14,8 @@ Sets (each page 1 read by OCR as ``sigaudit.inspect`` reads it, ``--ocr auto``):
    blurred 1.2 px, with other seeds.
 
 For each set it prints the fields read right (the labels' seven fields; "UỶ"/"ỦY" one
-spelling), per field and in all, and every value stated with confidence (≥ 0.90) that is
-wrong — the count that must stay 0.  Takes about a minute a set on one core.  Figures:
+spelling), per field and in all, every value stated with confidence (≥ 0.90) that is
+wrong — the count that must stay 0 — and how many wrong values were stated as unsure.  Takes about a minute a set on one core.  Figures:
 docs/ocr.md.
 """
 
@@ -35,7 +35,9 @@ from sigaudit.evidence.page import ocr  # noqa: E402
 from sigaudit.offices import key_for  # noqa: E402
 
 
-def score(name: str, data: bytes, labels: dict, fields: tuple[str, ...], right: Counter, wrong: list[str]) -> None:
+def score(
+    name: str, data: bytes, labels: dict, fields: tuple[str, ...], right: Counter, wrong: list[str], unsure: Counter
+) -> None:
     from test_vn import _got, _nfc, _want
 
     result = sigaudit.inspect(data, settings=sigaudit.Settings(ocr="auto"))
@@ -51,6 +53,8 @@ def score(name: str, data: bytes, labels: dict, fields: tuple[str, ...], right: 
             right[field] += 1
         elif want is None or (header.confidence_for(field) or 0) >= OCR_CONFIDENT:
             wrong.append(f"{name}: {field} = {got!r} ({header.confidence_for(field)}), labelled {want!r}")
+        else:
+            unsure[field] += 1  # stated as unsure, and wrong: shown, never an error by itself
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,11 +92,17 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     for title, names, make in sets:
         right: Counter = Counter()
+        unsure: Counter = Counter()
         wrong: list[str] = []
         for name in names:
-            score(name, make(name), LABELS, fields, right, wrong)
-        print(f"{title} ({len(names)} pages): right {sum(right.values())}, wrong with confidence {len(wrong)}")
+            score(name, make(name), LABELS, fields, right, wrong, unsure)
+        print(
+            f"{title} ({len(names)} pages): right {sum(right.values())}, wrong with confidence {len(wrong)}, "
+            f"wrong stated as unsure {sum(unsure.values())}"
+        )
         print("   " + ", ".join(f"{f} {right[f]}" for f in fields))
+        if unsure:
+            print("   unsure and wrong: " + ", ".join(f"{f} {n}" for f, n in sorted(unsure.items())))
         for line in wrong:
             print(f"   WRONG {line}")
         failed += len(wrong)
