@@ -155,6 +155,28 @@ def test_scans_read_by_ocr_are_right_or_say_they_are_unsure(vn_report, capsys):
         assert right[field] >= 0.9 * total[field], (field, right[field], total[field])
 
 
+@pytest.mark.skipif(ocr.tesseract_version() is None, reason="Tesseract with the Vietnamese model is not installed")
+def test_handwritten_numbers_and_days_are_read_right_and_stated_unsure(vn_report):
+    """The scans whose number and day a clerk wrote by pen (the labels' notes say so): a
+    value read is the one a person reads, never stated with confidence; and the pen's
+    digits are read on most of them (evidence/page/handwriting.py; 3 numbers and 1 date
+    before it, all printed or stamped)."""
+    read = []
+    for name in SCANS:
+        label = LABELS[name]
+        if "handwritten" not in (label.get("notes") or ""):
+            continue
+        h = vn_report[name].evidence.header
+        for field in ("number", "issuance_date"):
+            got = _nfc(_got(vn_report[name], field))
+            if got is None:
+                continue
+            assert got == _want(label, field), (name, field, got)
+            assert (h.confidence_for(field) or 0) < ocr.CONFIDENT, (name, field, h.confidence_for(field))
+            read.append((name, field))
+    assert len(read) >= 8, read
+
+
 def test_a_scanners_hidden_text_layer_is_never_the_header(vn_report):
     # nb_qd968_scan: the scanner's invisible OCR layer reads "UY BAN NHAN DAN CONG HOA xA
     # HO! …" and another day; believed, it gave a false OFFICE_MISMATCH and

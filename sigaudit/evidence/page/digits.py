@@ -72,7 +72,22 @@ def confirm(
     legible: float,
     timeout: float,
 ) -> tuple[str, tuple[float, ...]]:
-    """``text`` and ``confidence`` with the number's, the day's and the month's words read
+    """``confirm_words`` without the words."""
+    return confirm_words(image, dpi, text, confidence, words, confident=confident, legible=legible, timeout=timeout)[:2]
+
+
+def confirm_words(
+    image: Any,
+    dpi: int,
+    text: str,
+    confidence: Sequence[float],
+    words: Sequence[Word],
+    *,
+    confident: float,
+    legible: float,
+    timeout: float,
+) -> tuple[str, tuple[float, ...], list[Word]]:
+    """``text``, ``confidence`` and ``words`` (their places moved with the text) with the number's, the day's and the month's words read
     again where their first read is below ``confident`` or not all digits, and both reads
     agree, the second at least ``legible``; then a number and symbol read as one unsure
     word (``_confirm_symbol``)."""
@@ -154,7 +169,7 @@ def _confirm_symbol(
     confidence: Sequence[float],
     words: Sequence[Word],
     limits: tuple[float, float, float],
-) -> tuple[str, tuple[float, ...]]:
+) -> tuple[str, tuple[float, ...], list[Word]]:
     """A typed number and symbol read as one word below ``legible`` ("157/QĐÐ-NĐ-UB" at
     0.47 on a 1999 scan: Tesseract's confidence falls on words with Đ, to 0 on some it
     reads right) read again on its own, with only the characters a number and symbol are
@@ -163,23 +178,29 @@ def _confirm_symbol(
     ``confident``): two reads agree.  Anything else is left as read.  ``limits``:
     (confident, legible, timeout)."""
     confident, legible, timeout = limits
+    words = list(words)
     found = _SYMBOL_WORD.search(text)
     if found is None:
-        return text, tuple(confidence)
+        return text, tuple(confidence), words
     start, end = found.span("w")
     if min(confidence[start:end], default=0.0) >= legible:
-        return text, tuple(confidence)
+        return text, tuple(confidence), words
     word = next((w for w in words if w[0] == start and w[1] == end), None)
     if word is None:
-        return text, tuple(confidence)
+        return text, tuple(confidence), words
     read = _read_again(image, dpi, word[2], timeout, _SYMBOL_CHARS)
     first = text[start:end].replace("Ð", "Đ")
     if read is None or not _SYMBOL_WORD.fullmatch(f"Số: {read[0]}"):
-        return text, tuple(confidence)
+        return text, tuple(confidence), words
     second = read[0]
     once = {first[:i] + first[i + 1 :] for i in range(1, len(first)) if first[i] == first[i - 1] and first[i].isalpha()}
     if second != first and second not in once:
-        return text, tuple(confidence)
+        return text, tuple(confidence), words
     conf = list(confidence)
     conf[start:end] = [round(confident - 0.01, 2)] * len(second)
-    return text[:start] + second + text[end:], tuple(conf)
+    shift = len(second) - (end - start)
+    moved = [
+        (a, b + shift, box) if a == start else (a + shift, b + shift, box) if a >= end else (a, b, box)
+        for a, b, box in words
+    ]
+    return text[:start] + second + text[end:], tuple(conf), moved

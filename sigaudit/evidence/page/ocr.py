@@ -31,7 +31,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sigaudit.evidence.page import digits, tessengine
+from sigaudit.evidence.page import digits, handwriting, tessengine
 from sigaudit.evidence.page.ocrtext import (
     CONFIDENT,
     LEGIBLE,
@@ -151,9 +151,11 @@ def read_header_image(data: bytes, *, timeout: float = 60.0) -> OcrText | None:
             text, confidence = (text + "\n" + second[0], (*confidence, 1.0, *second[1])) if text else second[:2]
             words = [*words, *moved]
     if tessengine.version() is not None:
-        text, confidence = digits.confirm(
+        text, confidence, words = digits.confirm_words(
             image, DPI, text, confidence, words, confident=CONFIDENT, legible=LEGIBLE, timeout=timeout
         )
+    # then the pen's digits, where a blank between the printed words holds none read legibly
+    text, confidence, _ = handwriting.read(image, text, confidence, words, legible=LEGIBLE)
     return OcrText(text, confidence, skew)
 
 
