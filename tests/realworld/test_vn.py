@@ -159,8 +159,8 @@ def test_scans_read_by_ocr_are_right_or_say_they_are_unsure(vn_report, capsys):
 def test_handwritten_numbers_and_days_are_read_right_and_stated_unsure(vn_report):
     """The scans whose number and day a clerk wrote by pen (the labels' notes say so): a
     value read is the one a person reads, never stated with confidence; and the pen's
-    digits are read on most of them (evidence/page/handwriting.py; 3 numbers and 1 date
-    before it, all printed or stamped)."""
+    digits are read on many of them (evidence/page/handwriting.py: 11 values on the 16
+    scans; 2 numbers before it, read by Tesseract)."""
     read = []
     for name in SCANS:
         label = LABELS[name]
@@ -174,7 +174,7 @@ def test_handwritten_numbers_and_days_are_read_right_and_stated_unsure(vn_report
             assert got == _want(label, field), (name, field, got)
             assert (h.confidence_for(field) or 0) < ocr.CONFIDENT, (name, field, h.confidence_for(field))
             read.append((name, field))
-    assert len(read) >= 8, read
+    assert len(read) >= 10, read
 
 
 def test_a_scanners_hidden_text_layer_is_never_the_header(vn_report):

@@ -11,14 +11,14 @@ into digits, and each digit is read by two small networks trained on handwritten
    and the symbol's word that starts with "/" (the number), "ngày" and "tháng" (the day),
    "tháng" and "năm" (the month).  A left word far wider than itself (the pen's digits
    glued into its box) or a symbol word that does not start with its slash leaves the
-   blank's edge unknown: not read.  A blank that already holds a digit read legibly, or a
-   word of digits and the letters OCR mistakes for them (``digits.confirm`` reads those
-   again), is left to Tesseract.
+   blank's edge unknown: not read.  A blank whose digits Tesseract read legibly is left as
+   read, unless no such field can be them ("ngày 041 tháng").
 2. *Ink.* The blank, from half a line above to a third below the printed words, is made
    black and white at the higher of Otsu's threshold and the midpoint between its ink and
-   its paper (light print keeps its thin strokes); its pieces of ink (8-connected) that are
-   specks or flat (a dotted line, an underline) are dropped; pieces over one another are one
-   digit; a digit wider than it is tall is two, cut at its thinnest column.
+   its paper; its pieces of ink (8-connected) that are specks, or flat and long or alone (a
+   dotted line, an underline; not the foot of a "2") are dropped; pieces over one another
+   are one digit; a digit wider than it is tall is two, cut at its thinnest column; ink
+   running into the printed words' boxes may hide a digit: not read.
 3. *Digits.* Each digit is scaled into 20 × 20 pixels and centred by its mass in 28 × 28,
    as MNIST's digits are, and read by both networks.  A field is read only where every
    digit is as tall as handwriting on that line is (half to twice the printed words'
@@ -67,7 +67,7 @@ def read(
     written in where they are read (module docstring); unchanged elsewhere."""
     edits: list[tuple[int, int, str, float, tuple[int, int], tuple[int, int]]] = []
     for field, left, right, most, widest in _FIELDS:
-        blank = _blank(text, confidence, words, left, right, widest, legible)
+        blank = _blank(text, confidence, words, (field, left, right, most, widest), legible)
         if blank is None:
             continue
         start, end, region, height = blank
@@ -98,14 +98,14 @@ def _blank(
     text: str,
     confidence: Sequence[float],
     words: Sequence[Word],
-    left: re.Pattern[str],
-    right: re.Pattern[str],
-    widest: float,
+    spec: tuple[str, re.Pattern[str], re.Pattern[str], int, float],
     legible: float,
 ) -> tuple[int, int, Box, int] | None:
     """(where the blank starts and ends in the text, its region in the image, the line's
     height) for the first left word with its right word on the same line; None where
-    there is none, or the blank already holds digits."""
+    there is none, or the blank already holds digits read legibly that the field can be
+    ("ngày 041 tháng": no day, read again)."""
+    field, left, right, most, widest = spec
     for a, b, (x, y, w, h) in words:
         if not left.fullmatch(text[a:b]):
             continue
@@ -127,7 +127,8 @@ def _blank(
         a2, _, (x2, y2, _, h2) = best
         between = text[b:a2]
         read = between.strip()
-        if read.isdigit() and all(confidence[b + i] >= legible for i, c in enumerate(between) if c.isdigit()):
+        legibly = all(confidence[b + i] >= legible for i, c in enumerate(between) if c.isdigit())
+        if read.isdigit() and legibly and len(read) <= most and _possible(field, read):
             return None  # Tesseract read the blank's digits legibly
         height = max(h, h2)
         if x2 - (x + w) < 0.4 * height:

@@ -143,3 +143,12 @@ def test_a_digits_foot_is_kept_and_rules_are_dropped():
     underline, dash = piece(0, 52, 80, 56), piece(50, 40, 62, 44)
     kept = handwriting._without_rules([arc, foot, underline, dash], 50)
     assert kept == [arc, foot]
+
+
+def test_digits_tesseract_read_that_no_day_can_be_are_read_again():
+    # "ngày 041 tháng" (nb_qd968_scan: a handwritten "01" with a flourish): no day
+    text = "Quảng Ngãi, ngày 041 tháng năm 2021"
+    words = [*DATE_WORDS[:3], (17, 20, (1270, 80, 80, 50))]
+    words += [(a + 4, b + 4, box) for a, b, box in DATE_WORDS[3:]]
+    page = _page(_zero(1280), _one(1330))
+    assert _read(page, text, words)[0] == "Quảng Ngãi, ngày 01 tháng năm 2021"
