@@ -25,7 +25,7 @@ from sigaudit.scoring import Deductions, OfficePoints
 from sigaudit.tally import SpooledDocuments, Tally
 from sigaudit.trust import load_trust
 
-SCHEMA_VERSION = "1.14"
+SCHEMA_VERSION = "1.15"
 
 PathLike = str | os.PathLike[str]
 

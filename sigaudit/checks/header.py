@@ -88,6 +88,15 @@ def check_signing_date(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
     sig = deciding_signature(ev, zone)
     h = ev.header
     issued = h.issuance_date
+    confidence = h.confidence_for("issuance_date") or 0.0
+    if (
+        h.source == "ocr"
+        and issued is not None
+        and confidence < OCR_CONFIDENT
+        and (sig is None or sig.signing_time is None)
+    ):
+        # read without confidence (a handwritten day), and no signing date to agree with it
+        yield finding("ISSUANCE_DATE_UNSURE", issued=issued, confidence=confidence)
     if sig is None or sig.signing_time is None or (issued is None and h.issuance_month is None):
         return
     signed_on = local_date(sig.signing_time, zone)
@@ -95,7 +104,6 @@ def check_signing_date(ev: DocumentEvidence, settings: Settings) -> Iterator[Fin
         return
     source = Term.of(f"time_source.{sig.time_source.value if sig.time_source else 'none'}")
     when = {"time": sig.signing_time.astimezone(zone), "source": source}
-    confidence = h.confidence_for("issuance_date") or 0.0
     if issued is None or confidence < OCR_CONFIDENT:
         # The day not read, or not with confidence: the month and year printed, read with
         # confidence, still prove a signature made in another month.

@@ -91,6 +91,32 @@ def test_an_uncertain_date_never_makes_an_error(scanned):
 
 
 @needs_ocr
+def test_an_unsure_date_that_no_signature_confirms_is_left_unchecked(scanned):
+    """A handwritten day read without confidence: where the issuing body signed on that
+    day, the two agree and nothing is said; where no signature of the body can confirm
+    it (unsigned, or signed only to certify a copy), the document is not ĐẠT."""
+    from zoneinfo import ZoneInfo
+
+    from sigaudit.audit import evaluate
+    from sigaudit.checks.judgements import unchecked
+    from sigaudit.checks.roles import deciding_signature
+
+    doc = scanned["TB-08-scan-signed-next-day.pdf"]
+    h = doc.evidence.header
+    unsure = dataclasses.replace(h, confidence=tuple(sorted((dict(h.confidence) | {"issuance_date": 0.8}).items())))
+    result = evaluate(dataclasses.replace(doc.evidence, header=unsure, signatures=()), SETTINGS)
+    found = {f.code: f for f in result.findings}
+    assert found["ISSUANCE_DATE_UNSURE"].severity is sigaudit.Severity.WARNING
+    assert "80%" in found["ISSUANCE_DATE_UNSURE"].message and "80%" in found["ISSUANCE_DATE_UNSURE"].message_vi
+    assert "ISSUANCE_DATE_UNSURE" in {f.code for f in unchecked(result.findings)}
+    zone = ZoneInfo(SETTINGS.tz)
+    signed_on = deciding_signature(doc.evidence, zone).signing_time.astimezone(zone).date()
+    agreeing = dataclasses.replace(unsure, issuance_date=signed_on)
+    codes = {f.code for f in _evaluate(dataclasses.replace(doc.evidence, header=agreeing))}
+    assert not codes & {"ISSUANCE_DATE_UNSURE", "SIGNING_DATE_UNCERTAIN", "SIGNING_DATE_MISMATCH"}, codes
+
+
+@needs_ocr
 def test_a_day_not_read_still_dates_the_document_to_its_month(scanned):
     """CT-04: the day handwritten, "tháng 8 năm 2021" printed, signed on 1 September: the
     dates differ whatever the day.  The same document signed in August, or with its month
