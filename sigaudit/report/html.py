@@ -23,6 +23,7 @@ from sigaudit.report.i18n import (
     months_text,
     name_in,
     number,
+    number_text,
     office_names,
     severity,
     word,
@@ -292,7 +293,7 @@ def render(report: Report, *, lang: str = "vi") -> str:
             _row(
                 [
                     (word("path", lang), "", e(shown(doc.path))),
-                    (word("number", lang), "", e(h.number or "")),
+                    (word("number", lang), "", e(number_text(h, lang) or "")),
                     (word("issuance_date", lang), "", e(issued_text(h, lang) or "")),
                     (word("office", lang), "", e(office(doc))),
                     (word("verdict", lang), f"v-{doc.verdict.value}", e(word(doc.verdict.value, lang))),

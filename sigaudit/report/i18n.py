@@ -105,6 +105,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "warning": ("cảnh báo", "warning"),
     "info": ("lưu ý", "note"),
     "yes": ("có", "yes"),
+    "unsure": ("chưa chắc chắn", "unsure"),
     "no": ("không", "no"),
     "none": ("(không có)", "(none)"),
     "chart": ("Văn bản đã ký số / tổng số, theo cơ quan", "Signed / all documents, per office"),
@@ -176,11 +177,27 @@ def date_text(day: dt.date | None, lang: str) -> str | None:
 
 def issued_text(header: Any, lang: str) -> str | None:
     """The printed issuance date as people write it, else the month its date line prints
-    where the day was not read ("tháng 08/2021", "2021-08, day not read")."""
+    where the day was not read ("tháng 08/2021", "2021-08, day not read"); marked where OCR
+    read it without confidence ("08/05/2026 (chưa chắc chắn)": a handwritten day)."""
     if header.issuance_date is not None or not header.issuance_month:
-        return date_text(header.issuance_date, lang)
+        text = date_text(header.issuance_date, lang)
+        return text and text + unsure_mark(header, "issuance_date", lang)
     year, month = header.issuance_month.split("-")
-    return f"tháng {month}/{year}" if lang == "vi" else f"{year}-{month}, day not read"
+    text = f"tháng {month}/{year}" if lang == "vi" else f"{year}-{month}, day not read"
+    return text + unsure_mark(header, "issuance_month", lang)
+
+
+def number_text(header: Any, lang: str) -> str | None:
+    """The number and symbol as printed, marked where OCR read it without confidence."""
+    return header.number and header.number + unsure_mark(header, "number", lang)
+
+
+def unsure_mark(header: Any, field: str, lang: str) -> str:
+    """ " (chưa chắc chắn)" after a value OCR read below 0.90 (docs/ocr.md), else nothing."""
+    from sigaudit.checks import OCR_CONFIDENT
+
+    confidence = header.confidence_for(field) if header.source == "ocr" else None
+    return f" ({word('unsure', lang)})" if confidence is not None and confidence < OCR_CONFIDENT else ""
 
 
 def word(key: str, lang: str) -> str:

@@ -14,6 +14,7 @@ from sigaudit.report.i18n import (
     issued_text,
     name_in,
     number,
+    number_text,
     office_names,
     severity,
     word,
@@ -117,7 +118,7 @@ def render(report: Report, *, lang: str = "vi") -> str:
         [word(k, lang) for k in ("path", "number", "issuance_date", "office", "verdict")],
         "lllll",
         [
-            [shown(d.path), d.evidence.header.number or "", issued_text(d.evidence.header, lang) or "",
+            [shown(d.path), number_text(d.evidence.header, lang) or "", issued_text(d.evidence.header, lang) or "",
              office(d), word(d.verdict.value, lang)]
             for d in report.documents
         ],

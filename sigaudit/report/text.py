@@ -20,6 +20,7 @@ from sigaudit.report.i18n import (
     months_text,
     name_in,
     number,
+    number_text,
     office_names,
     severity,
     word,
@@ -75,7 +76,7 @@ def render(report: Report, *, lang: str = "en", colour: bool = False) -> str:
     for doc in report.documents:
         mark = f"{word(doc.verdict.value, lang):<{width}}"
         h = doc.evidence.header
-        facts = ", ".join(x for x in (h.number, issued_text(h, lang), office(doc)) if x)
+        facts = ", ".join(x for x in (number_text(h, lang), issued_text(h, lang), office(doc)) if x)
         lines.append(f"{paint(mark, _LEVEL[doc.verdict])} {safe(doc.path)}" + (f"  [{safe(facts)}]" if facts else ""))
         # what the clerk must act on first: errors, then warnings, then notes; a fact true of
         # many files of the run (``per_run`` in the registry) is said once, below
@@ -167,7 +168,7 @@ def check_verdict(result: DocumentResult, lang: str) -> str:
     how to fix it — errors, then what could not be checked, then the rest."""
     h = result.evidence.header
     lines = [f"{safe(result.path)}: {word(result.verdict.value, lang)}"]
-    facts = [x for x in (h.number, issued_text(h, lang), result.office) if x]
+    facts = [x for x in (number_text(h, lang), issued_text(h, lang), result.office) if x]
     if facts:
         lines.append("  " + safe(" · ".join(facts)))
     not_checked = set(unchecked(result.findings))

@@ -171,3 +171,25 @@ def test_a_scan_whose_day_is_handwritten_shows_the_month_it_prints(url):
         assert "thuộc tháng 08/2021" in card.inner_text()
         page.click("#lang-en")
         assert "Date: 2021-08, day not read" in card.locator(".facts").first.inner_text()
+
+
+def test_a_handwritten_number_and_day_read_unsure_say_so(url):
+    """A real scan whose number and day a clerk wrote by pen (vl_bb05_snv_scan, a copy
+    certified by its office): read by the handwriting reader, stated unsure, and the card
+    says so beside each value."""
+    from conftest import ROOT
+
+    from sigaudit.evidence.page import ocr
+
+    scan = ROOT.parent / "shared" / "realworld" / "vn" / "vl_bb05_snv_scan.pdf"
+    if ocr.tesseract_version() is None or not scan.is_file():
+        pytest.skip("Tesseract or ../shared/realworld/vn is not there")
+    with browser_page() as page:
+        page.goto(url)
+        drop_files(page, [scan])
+        page.wait_for_selector("#downloads:not([hidden])", timeout=60_000)
+        facts = page.locator("li.doc .facts").first
+        assert "Số: 05/BB-SNV (chưa chắc chắn)" in facts.inner_text()
+        assert "Ngày: 08/05/2026 (chưa chắc chắn)" in facts.inner_text()
+        page.click("#lang-en")
+        assert "Date: 08/05/2026 (unsure)" in facts.inner_text()

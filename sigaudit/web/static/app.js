@@ -28,6 +28,7 @@ const T = {
     number: "Số",
     date: "Ngày",
     monthOnly: (ym) => `tháng ${ym.slice(5)}/${ym.slice(0, 4)} (không đọc được ngày)`,
+    unsure: " (chưa chắc chắn)",
     signatures: (n) => `${n} chữ ký số`,
     unchecked: "Chưa kiểm tra được: ",
     register: "Sổ đăng ký văn bản đi",
@@ -58,6 +59,7 @@ const T = {
     number: "Number",
     date: "Date",
     monthOnly: (ym) => `${ym}, day not read`,
+    unsure: " (unsure)",
     signatures: (n) => `${n} digital signature(s)`,
     unchecked: "Not checked: ",
     register: "Outgoing register",
@@ -151,9 +153,14 @@ function renderDoc(d) {
   li.append(head);
   const facts = [];
   if (d.office) facts.push(`${t("office")}: ${d.office}`);
-  if (d.number) facts.push(`${t("number")}: ${d.number}`);
-  if (d.issuance_date) facts.push(`${t("date")}: ${dmy(d.issuance_date)}`);
-  else if (d.issuance_month) facts.push(`${t("date")}: ${t("monthOnly", d.issuance_month)}`);
+  // a value OCR read below 0.90 (a handwritten number or day) is said to be unsure
+  const unsure = (field) => {
+    const c = d.header_source === "ocr" && d.header_confidence ? d.header_confidence[field] : undefined;
+    return c !== undefined && c < 0.9 ? t("unsure") : "";
+  };
+  if (d.number) facts.push(`${t("number")}: ${d.number}${unsure("number")}`);
+  if (d.issuance_date) facts.push(`${t("date")}: ${dmy(d.issuance_date)}${unsure("issuance_date")}`);
+  else if (d.issuance_month) facts.push(`${t("date")}: ${t("monthOnly", d.issuance_month)}${unsure("issuance_month")}`);
   if (d.signatures && d.signatures.length) facts.push(t("signatures", d.signatures.length));
   if (facts.length) li.append(el("p", "facts", facts.join(" · ")));
   const items = [];
