@@ -365,8 +365,16 @@ def header_from_ocr(ocr: OcrText) -> Any:
         # a body above no legible office is a line read out of place (a stamp's), not a parent
         dropped.append("parent_office")
         changes["parent_office"] = None
-    if header.doc_type is not None and "number" not in dropped:
-        confidence.setdefault("doc_type", confidence.get("number", 0.0))
+    if header.doc_type is not None and "number" not in dropped and "doc_type" not in confidence:
+        # the type is the printed symbol's: as sure as its letters, not as the number's digits
+        # (a handwritten number read unsure beside a symbol read surely)
+        symbol = [
+            ocr.confidence[i]
+            for start, end in spans.get("number", [])
+            for i in range(text.find("/", start, end) + 1 or end, min(end, len(ocr.confidence)))
+            if not text[i].isspace()
+        ]
+        confidence["doc_type"] = round(min(symbol), 2) if symbol else confidence.get("number", 0.0)
     if header.issuance_month is not None and confidence.get("issuance_month", 0.0) < LEGIBLE:
         changes["issuance_month"] = None  # the month and year of a date line not legible
         confidence.pop("issuance_month", None)

@@ -491,3 +491,15 @@ def test_a_parent_bodys_abbreviated_line_alone_is_no_confident_office():
         "Số: 93/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc thực hiện"
     )
     assert full.office == "ỦY BAN NHÂN DÂN HUYỆN PHÚ BÌNH" and full.confidence_for("office") >= ocr.CONFIDENT
+
+
+def test_the_type_is_as_sure_as_the_printed_symbol_not_the_handwritten_number():
+    """A handwritten number read unsure ("05", evidence/page/handwriting.py) beside a symbol
+    read surely: the type the symbol names keeps the symbol's confidence."""
+    text = _ITALIC_PLACE.format(place="Vĩnh Long").replace("617/TTr", "05/TTr")
+    confidence = [0.95] * len(text)
+    at = text.index("05/TTr")
+    confidence[at : at + 2] = [0.85, 0.85]
+    header = ocr.header_from_ocr(ocr.OcrText(text, tuple(confidence)))
+    assert (header.number, header.doc_type) == ("05/TTr-UBND", "TTr")
+    assert header.confidence_for("number") == 0.85 and header.confidence_for("doc_type") == 0.95
