@@ -300,6 +300,9 @@ def _split_wide(digits: list[dict[str, Any]], width: int) -> list[dict[str, Any]
         for p in d["pts"]:
             columns[p % width - d["x0"]] += 1
         lo, hi = round(0.3 * wide), round(0.7 * wide)
+        if hi <= lo:
+            out.append(d)  # a few pixels wide: nothing to cut
+            continue
         cut = d["x0"] + min(range(lo, hi), key=lambda c: (columns[c], abs(c - wide // 2)))
         for part in ([p for p in d["pts"] if p % width < cut], [p for p in d["pts"] if p % width >= cut]):
             if part:

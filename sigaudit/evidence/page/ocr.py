@@ -155,7 +155,10 @@ def read_header_image(data: bytes, *, timeout: float = 60.0) -> OcrText | None:
             image, DPI, text, confidence, words, confident=CONFIDENT, legible=LEGIBLE, timeout=timeout
         )
     # then the pen's digits, where a blank between the printed words holds none read legibly
-    text, confidence, _ = handwriting.read(image, text, confidence, words, legible=LEGIBLE)
+    try:
+        text, confidence, _ = handwriting.read(image, text, confidence, words, legible=LEGIBLE)
+    except Exception:  # the pen's digits are a bonus: never the reason a page is not read
+        log.info("the handwritten digits could not be read", exc_info=True)
     return OcrText(text, confidence, skew)
 
 

@@ -152,3 +152,16 @@ def test_digits_tesseract_read_that_no_day_can_be_are_read_again():
     words += [(a + 4, b + 4, box) for a, b, box in DATE_WORDS[3:]]
     page = _page(_zero(1280), _one(1330))
     assert _read(page, text, words)[0] == "Quảng Ngãi, ngày 01 tháng năm 2021"
+
+
+def test_a_piece_a_few_pixels_wide_is_not_cut():
+    thin = {"pts": [0, 1], "x0": 0, "x1": 2, "y0": 0, "y1": 1}
+    assert handwriting._split_wide([thin], 10) == [thin]
+
+
+def test_a_tiny_line_height_never_raises():
+    # a 1-pixel-high line of words with ink specks in the blank: no digit, no error
+    image = Image.new("L", (400, 40), 255)
+    ImageDraw.Draw(image).point([(120, 20), (121, 20), (150, 21)], fill=0)
+    words = [(0, 3, (100, 20, 2, 1)), (4, 12, (200, 20, 20, 1))]
+    assert _read(image, NUMBER_TEXT, words)[0] == NUMBER_TEXT
