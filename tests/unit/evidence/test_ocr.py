@@ -12,7 +12,7 @@ from conftest import ROOT, TEST_ROOT, assert_regenerates
 
 import sigaudit
 from sigaudit import cli
-from sigaudit.evidence.page import ocr, scanimage
+from sigaudit.evidence.page import handwriting, ocr, scanimage
 from sigaudit.findings import say
 
 SCANS = ROOT / "fixtures" / "scans"
@@ -73,6 +73,22 @@ def test_handwritten_numbers_are_illegible_not_guessed(scanned):
     messages = {f.code: f.message for f in doc.findings}
     assert "handwritten" in messages["NUMBER_NOT_FOUND"] and "handwritten" in messages["ISSUANCE_DATE_NOT_FOUND"]
     assert doc.evidence.header.doc_type == "CT"  # the printed symbol is read even so
+
+
+@needs_ocr
+def test_digits_written_by_pen_are_read_and_stated_unsure(scanned):
+    """CT-05: "Số: 12 /CT-UBND" and "ngày 10 tháng 8" written by pen into the blanks, signed
+    on the 10th: read by the handwriting reader (Tesseract alone reads neither), stated as
+    unsure, and the signing date agrees with the day read, so nothing is said about it."""
+    doc = scanned["CT-05-scan-pen-digits.pdf"]
+    h = doc.evidence.header
+    assert (h.number, h.issuance_date.isoformat()) == ("12/CT-UBND", "2021-08-10")
+    assert all(ocr.LEGIBLE <= h.confidence_for(f) < ocr.CONFIDENT for f in ("number", "issuance_date"))
+    codes = {f.code for f in doc.findings}
+    assert not codes & {"NUMBER_NOT_FOUND", "ISSUANCE_DATE_NOT_FOUND", "ISSUANCE_DATE_UNSURE", "SIGNING_DATE_UNCERTAIN"}
+    image, _ = scanimage.deskew(scanimage.render_header((SCANS / doc.path).read_bytes(), ocr.DPI, ocr.HEADER_FRACTION))
+    tesseract_alone = ocr.header_from_ocr(ocr.OcrText(*ocr._read_band(image, 60.0)[:2]))
+    assert tesseract_alone.number is None and tesseract_alone.issuance_date is None
 
 
 @needs_ocr
@@ -260,7 +276,9 @@ def test_a_header_read_in_two_bands_reads_as_in_one():
         image, _ = scanimage.deskew(scanimage.render_header(data, ocr.DPI, ocr.HEADER_FRACTION))
         whole = ocr._read_band(image, 60.0)
         assert banded is not None and whole is not None
-        a, b = ocr.header_from_ocr(banded), ocr.header_from_ocr(ocr.OcrText(*whole))
+        # the pen's digits (CT-05) are read after the bands are put together: the same here
+        text, confidence, _ = handwriting.read(image, *whole, legible=ocr.LEGIBLE)
+        a, b = ocr.header_from_ocr(banded), ocr.header_from_ocr(ocr.OcrText(text, confidence))
         for field in ("office", "number", "issuance_place", "issuance_date", "title_type"):
             assert getattr(a, field) == getattr(b, field), (label["path"], field)
 
