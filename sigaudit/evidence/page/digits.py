@@ -61,21 +61,6 @@ def agree(first: str, second: str) -> str | None:
     return second
 
 
-def confirm(
-    image: Any,
-    dpi: int,
-    text: str,
-    confidence: Sequence[float],
-    words: Sequence[Word],
-    *,
-    confident: float,
-    legible: float,
-    timeout: float,
-) -> tuple[str, tuple[float, ...]]:
-    """``confirm_words`` without the words."""
-    return confirm_words(image, dpi, text, confidence, words, confident=confident, legible=legible, timeout=timeout)[:2]
-
-
 def confirm_words(
     image: Any,
     dpi: int,

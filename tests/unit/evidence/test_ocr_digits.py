@@ -46,7 +46,7 @@ def _confirm(monkeypatch, reads, confidence):
         return reads.get(box[0] // 10)
 
     monkeypatch.setattr(digits, "_read_again", read_again)
-    text, conf = digits.confirm(
+    text, conf, _ = digits.confirm_words(
         None, 300, TEXT, confidence, _words(TEXT), confident=ocr.CONFIDENT, legible=ocr.LEGIBLE, timeout=5
     )
     return text, conf, asked
@@ -101,7 +101,9 @@ def test_a_second_read_below_legible_changes_nothing(monkeypatch):
 def test_digits_glued_to_another_word_are_not_read_again(monkeypatch):
     glued = "Số:2l6 /VP-HCQT"
     monkeypatch.setattr(digits, "_read_again", lambda *a: pytest.fail("read again"))
-    text, _ = digits.confirm(None, 300, glued, [0.5] * len(glued), _words(glued), confident=0.9, legible=0.6, timeout=5)
+    text, _, _ = digits.confirm_words(
+        None, 300, glued, [0.5] * len(glued), _words(glued), confident=0.9, legible=0.6, timeout=5
+    )
     assert text == glued
 
 
@@ -118,7 +120,7 @@ def test_a_speck_after_a_stamped_day_is_dropped_where_a_second_read_gives_the_sa
     confidence[day : day + 3] = [0.13] * 3
     # (the fake words' boxes start at ten times their place in the text)
     monkeypatch.setattr(digits, "_read_again", lambda image, dpi, box, timeout: second if box[0] == day * 10 else None)
-    text, conf = digits.confirm(
+    text, conf, _ = digits.confirm_words(
         None, 300, line, confidence, _words(line), confident=ocr.CONFIDENT, legible=ocr.LEGIBLE, timeout=5
     )
     if read is None:
@@ -137,7 +139,7 @@ def test_the_month_is_read_again_where_the_day_is_handwritten(monkeypatch):
     monkeypatch.setattr(
         digits, "_read_again", lambda image, dpi, box, timeout: ("11", 0.93) if box[0] == month * 10 else None
     )
-    text, conf = digits.confirm(
+    text, conf, _ = digits.confirm_words(
         None, 300, line, [0.95] * len(line), _words(line), confident=ocr.CONFIDENT, legible=ocr.LEGIBLE, timeout=5
     )
     assert text == line.replace("I1", "11")
@@ -183,7 +185,7 @@ def test_a_number_and_symbol_read_unsure_is_read_again_and_kept_only_where_both_
     confidence[start : start + 13] = [0.47] * 13
     # (the day and month, read again as digits, come back illegible here and stay as read)
     monkeypatch.setattr(digits, "_read_again", lambda image, dpi, box, timeout, allowed="0123456789": (second, 0.0))
-    out, conf = digits.confirm(
+    out, conf, _ = digits.confirm_words(
         None, 300, text, confidence, _words(text), confident=ocr.CONFIDENT, legible=ocr.LEGIBLE, timeout=5
     )
     if read is None:
