@@ -18,6 +18,7 @@ from sigaudit.report.i18n import (
     month_text,
     months_text,
     name_in,
+    number_text,
     office_names,
     severity,
     word,
@@ -54,7 +55,7 @@ def documents(report: Report, lang: str) -> Table:
             (
                 shown(d.path),
                 office(d),
-                h.number or "",
+                number_text(h, lang) or "",
                 h.doc_type or "",
                 h.issuance_date,
                 d.signing_date,

@@ -521,3 +521,22 @@ def test_the_type_is_as_sure_as_the_printed_symbol_not_the_handwritten_number():
     header = ocr.header_from_ocr(ocr.OcrText(text, tuple(confidence)))
     assert (header.number, header.doc_type) == ("05/TTr-UBND", "TTr")
     assert header.confidence_for("number") == 0.85 and header.confidence_for("doc_type") == 0.95
+
+
+@needs_ocr
+def test_the_reports_say_a_pen_number_and_day_are_unsure(tmp_path):
+    """What people read (HTML, Markdown, CSV, the terminal) marks the values read unsure."""
+    import io
+
+    from sigaudit.report.formats import FORMATS
+
+    folder = tmp_path / "scan"
+    folder.mkdir()
+    (folder / "CT-05.pdf").write_bytes((SCANS / "CT-05-scan-pen-digits.pdf").read_bytes())
+    report = sigaudit.audit(folder, settings=SETTINGS, jobs=1)
+    for name in ("html", "md", "csv", "text"):
+        stream = io.BytesIO() if FORMATS[name].binary else io.StringIO()
+        FORMATS[name].write(report, stream, "vi")
+        written = stream.getvalue()
+        written = written.decode("utf-8") if isinstance(written, bytes) else written
+        assert "12/CT-UBND (chưa chắc chắn)" in written, name
