@@ -37,6 +37,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import math
 import re
 from collections.abc import Sequence
 from importlib import resources
@@ -49,6 +50,7 @@ STATED = 0.85
 
 Box = tuple[int, int, int, int]
 Word = tuple[int, int, Box]
+Span = tuple[int, int]  # a word's start and end in the text
 
 _NUMBER_LEFT = re.compile(r"S[ốôỐÔ]:?")
 _SYMBOL = re.compile(r"/[A-ZĐ]")
@@ -67,21 +69,21 @@ def read(
 ) -> tuple[str, tuple[float, ...], list[Word]]:
     """``text``, ``confidence`` and ``words`` with the handwritten number, day and month
     written in where they are read (module docstring); unchanged elsewhere."""
-    edits: list[tuple[int, int, str, float, tuple[int, int], tuple[int, int]]] = []
-    for field, left, right, most, widest in _FIELDS:
-        blank = _blank(text, confidence, words, (field, left, right, most, widest), legible)
+    edits: list[tuple[Span, Span, str, float]] = []
+    for spec in _FIELDS:
+        blank = _blank(text, confidence, words, spec, legible)
         if blank is None:
             continue
-        start, end, region, height = blank
+        before, after, region, height = blank
+        field, most = spec[0], spec[3]
         found = _read_region(image, region, height, most)
         if found is None or not _possible(field, found[0]):
             continue
         digits, sure = found
-        before = next((a, b) for a, b, _ in words if b == start)
-        after = next((a, b) for a, b, _ in words if a == end)
-        edits.append((start, end, f" {digits}" if field == "number" else f" {digits} ", sure, before, after))
+        edits.append((before, after, f" {digits}" if field == "number" else f" {digits} ", sure))
     chars, conf, out = text, list(confidence), list(words)
-    for start, end, new, sure, before, after in sorted(edits, reverse=True):
+    for before, after, new, sure in sorted(edits, reverse=True):
+        start, end = before[1], after[0]
         value = round(min(sure, STATED), 2)
         # The printed words around the blank were read as exactly the words a header has
         # there; Tesseract's low confidence in them comes from the pen's marks beside them
@@ -102,9 +104,10 @@ def _blank(
     words: Sequence[Word],
     spec: tuple[str, re.Pattern[str], re.Pattern[str], int, float],
     legible: float,
-) -> tuple[int, int, Box, int] | None:
-    """(where the blank starts and ends in the text, its region in the image, the line's
-    height) for the first left word with its right word on the same line; None where
+) -> tuple[Span, Span, Box, int] | None:
+    """(the printed words before and after the blank, their places in the text; the blank's
+    region in the image; the line's height) for the first left word with its right word on
+    the same line; None where
     there is none, or the blank already holds digits read legibly that the field can be
     ("ngày 041 tháng": no day, read again)."""
     field, left, right, most, widest = spec
@@ -135,7 +138,7 @@ def _blank(
         height = max(h, h2)
         if x2 - (x + w) < 0.4 * height:
             return None
-        return b, a2, (x + w, min(y, y2), x2, max(y + h, y2 + h2)), height
+        return (a, b), best[:2], (x + w, min(y, y2), x2, max(y + h, y2 + h2)), height
     return None
 
 
@@ -242,10 +245,15 @@ def _pieces(ink: bytes, width: int) -> list[dict[str, Any]]:
                         if ink[q] and not seen[q]:
                             seen[q] = 1
                             stack.append(q)
-        xs = [p % width for p in pts]
-        ys = [p // width for p in pts]
-        pieces.append({"pts": pts, "x0": min(xs), "x1": max(xs) + 1, "y0": min(ys), "y1": max(ys) + 1})
+        pieces.append(_piece(pts, width))
     return pieces
+
+
+def _piece(pts: list[int], width: int) -> dict[str, Any]:
+    """Pixels (index = row × width + column) and their bounds."""
+    xs = [p % width for p in pts]
+    ys = [p // width for p in pts]
+    return {"pts": pts, "x0": min(xs), "x1": max(xs) + 1, "y0": min(ys), "y1": max(ys) + 1}
 
 
 def _speck(piece: dict[str, Any], height: int) -> bool:
@@ -308,9 +316,7 @@ def _split_wide(digits: list[dict[str, Any]], width: int) -> list[dict[str, Any]
         cut = d["x0"] + min(range(lo, hi), key=lambda c: (columns[c], abs(c - wide // 2)))
         for part in ([p for p in d["pts"] if p % width < cut], [p for p in d["pts"] if p % width >= cut]):
             if part:
-                xs = [p % width for p in part]
-                ys = [p // width for p in part]
-                out.append({"pts": part, "x0": min(xs), "x1": max(xs) + 1, "y0": min(ys), "y1": max(ys) + 1})
+                out.append(_piece(part, width))
     return out
 
 
@@ -358,8 +364,6 @@ def _rows(encoded: str, rows: int, columns: int, scales: list[float]) -> list[li
 
 def _forward(net: Any, pixels: list[tuple[int, float]]) -> tuple[int, float]:
     """The digit a network reads and its probability (softmax)."""
-    import math
-
     w1, b1, w2, b2 = net
     hidden = list(b1)
     for index, value in pixels:
