@@ -9,9 +9,10 @@ into digits, and each digit is read by two small networks trained on handwritten
 
 1. *Where.* The blank lies between two printed words Tesseract read on one line: "Số:"
    and the symbol's word that starts with "/" (the number), "ngày" and "tháng" (the day),
-   "tháng" and "năm" (the month).  A left word far wider than itself (the pen's digits
-   glued into its box) or a symbol word that does not start with its slash leaves the
-   blank's edge unknown: not read.  A blank whose digits Tesseract read legibly is left as
+   "tháng" and "năm" (the month).  A "ngày" or "tháng" whose box holds the pen's digits
+   too ends where the right word's width says it does (``_PRINTED_WIDTH``); a "Số:" so
+   glued, or a symbol word that does not start with its slash, leaves the blank's edge
+   unknown: not read.  A blank whose digits Tesseract read legibly is left as
    read, unless no such field can be them ("ngày 041 tháng").
 2. *Ink.* The blank, from half a line above to a third below the printed words, is made
    black and white at the higher of Otsu's threshold and the midpoint between its ink and
@@ -62,6 +63,13 @@ _FIELDS: tuple[tuple[str, re.Pattern[str], re.Pattern[str], int, float], ...] = 
     ("day", re.compile("ngày"), re.compile("tháng"), 2, 2.45),
     ("month", re.compile("tháng"), re.compile("năm"), 2, 2.9),
 )
+_PRINTED_WIDTH = {"day": (0.78, 0.95), "month": (1.27, 1.5)}
+"""Where the printed left word ends, in widths of its right word set in the same font on
+the same line: "ngày" 0.79–0.89 of "tháng", "tháng" 1.29–1.49 of "năm" (0.84–0.87 and
+1.31–1.39 on most) over the real scans and their scanned copies (docs/ocr.md).  Where the
+left word's box is wider than that (the pen's digits glued into it: "ngày06", "ngày⁄{§"),
+the blank starts at a column without ink in that range; where no column is blank there (a
+digit touching the word's last letter), it is not read."""
 
 
 def read(
@@ -71,7 +79,7 @@ def read(
     written in where they are read (module docstring); unchanged elsewhere."""
     edits: list[tuple[Span, Span, str, float]] = []
     for spec in _FIELDS:
-        blank = _blank(text, confidence, words, spec, legible)
+        blank = _blank(image, text, confidence, words, spec, legible)
         if blank is None:
             continue
         before, after, region, height = blank
@@ -99,6 +107,7 @@ def read(
 
 
 def _blank(
+    image: Any,
     text: str,
     confidence: Sequence[float],
     words: Sequence[Word],
@@ -112,8 +121,11 @@ def _blank(
     ("ngày 041 tháng": no day, read again)."""
     field, left, right, most, widest = spec
     for a, b, (x, y, w, h) in words:
-        if not left.fullmatch(text[a:b]):
+        printed = left.match(text[a:b])
+        tail = text[a + printed.end() : b] if printed else ""
+        if printed is None or (tail and (left.pattern == _NUMBER_LEFT.pattern or any(c.isalpha() for c in tail))):
             continue
+        b = a + printed.end()  # "ngày⁄{§": the word, then what Tesseract made of the pen's digits
         line_start = text.rfind("\n", 0, a) + 1
         if left.pattern != _NUMBER_LEFT.pattern and text[line_start:a].strip() and "," not in text[line_start:a]:
             continue  # the date line starts with its place and a comma ("Quảng Ngãi, ngày …")
@@ -127,9 +139,16 @@ def _blank(
                 best = (a2, b2, (x2, y2, w2, h2))
         if best is None:
             continue  # an incoming-mail stamp's "Số:" has no symbol after it
-        if w > widest * h:
-            return None  # the pen's digits glued into the left word's box: its edge unknown
-        a2, _, (x2, y2, _, h2) = best
+        a2, _, (x2, y2, w2, h2) = best
+        shares = _PRINTED_WIDTH.get(field)
+        if shares is not None and (tail or w > shares[1] * w2):
+            # the pen's digits glued into the left word's box: its printed end is looked for
+            edge = _blank_column(image, x + round(shares[0] * w2), x + round(shares[1] * w2), min(y, y2), y + h)
+            if edge is None:
+                return None
+            w = edge - x
+        elif w > widest * h:
+            return None  # glued into the box, and no right word to tell the printed word's width
         between = text[b:a2]
         read = between.strip()
         legibly = all(confidence[b + i] >= legible for i, c in enumerate(between) if c.isdigit())
@@ -140,6 +159,31 @@ def _blank(
             return None
         return (a, b), best[:2], (x + w, min(y, y2), x2, max(y + h, y2 + h2)), height
     return None
+
+
+def _blank_column(image: Any, lo: int, hi: int, top: int, bottom: int) -> int | None:
+    """The middle of the widest run of columns of ``image`` between ``lo`` and ``hi`` with no
+    dark pixel from ``top`` to ``bottom`` (less 2: a region's ink is cut 2 pixels in), or
+    None where every column there has ink."""
+    if hi - lo < 2 or bottom - top < 2:
+        return None
+    crop = image.crop((lo, top, hi, bottom)).convert("L")
+    width, pixels = crop.width, crop.tobytes()
+    dark = [False] * width
+    for row in range(crop.height):
+        line = pixels[row * width : (row + 1) * width]
+        for column, value in enumerate(line):
+            if value < 128:
+                dark[column] = True
+    best, run = None, 0
+    for column in range(width + 1):
+        if column < width and not dark[column]:
+            run += 1
+            continue
+        if run and (best is None or run > best[1]):
+            best = (column - run, run)
+        run = 0
+    return None if best is None else lo + best[0] + best[1] // 2 - 2
 
 
 def _possible(field: str, digits: str) -> bool:

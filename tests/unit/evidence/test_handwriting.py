@@ -104,12 +104,40 @@ def test_digits_tesseract_read_legibly_are_left_alone():
     assert _read(_page(_zero(190), _one(230)), text, words)[0] == text
 
 
-def test_a_left_word_wider_than_itself_holds_the_pens_digits():
-    # "ngày15" read as one word: the blank's left edge is not known
+def _glued(*strokes):
+    """The date line with "ngày" (printed up to x = 1250, its box 105 wide) glued by
+    Tesseract to the pen's digits after it: one box to x = 1330."""
     words = [*DATE_WORDS]
-    words[2] = (12, 16, (1150, 80, 150, 50))
-    page = _page(_one(1320), _seven(1335))
+    words[2] = (12, 16, (1150, 80, 180, 50))
+    return _page(("box", (1150, 80, 1250, 128)), *strokes), words
+
+
+def test_a_left_word_box_that_holds_the_pens_digits_ends_where_the_printed_word_does():
+    # "tháng" is 123 wide: "ngày" ends between 0.78 and 0.95 of it (1246–1267); the
+    # blank starts at the blank columns there
+    page, words = _glued(_one(1275), _seven(1290))
+    assert _read(page, DATE_TEXT, words)[0] == "Quảng Ngãi, ngày 17 tháng năm 2021"
+
+
+def test_a_left_word_glued_to_what_tesseract_made_of_the_digits():
+    # "ngày⁄{§" read as one word: the word, then marks in place of the pen's "17"
+    text = "Quảng Ngãi, ngày⁄{§ tháng năm 2021"
+    words = [(a if a < 16 else a + 3, b if b < 16 else b + 3, box) for a, b, box in DATE_WORDS]
+    words[2] = (12, 19, (1150, 80, 180, 50))
+    page, _ = _glued(_one(1275), _seven(1290))
+    assert _read(page, text, words)[0] == "Quảng Ngãi, ngày 17 tháng năm 2021"
+
+
+def test_a_digit_touching_the_printed_word_is_not_read():
+    # the pen's "1" runs into the "y": no column without ink where the word may end
+    page, words = _glued(("box", (1246, 100, 1275, 104)), _one(1275), _seven(1290))
     assert _read(page, DATE_TEXT, words)[0] == DATE_TEXT
+
+
+def test_a_number_word_glued_to_its_digits_is_not_read():
+    # "Số:01": no right word tells where the printed "Số:" ends
+    words = [(0, 3, (100, 80, 150, 50)), NUMBER_WORDS[1]]
+    assert _read(_page(_zero(260), _one(300)), NUMBER_TEXT, words)[0] == NUMBER_TEXT
 
 
 def test_a_ngay_in_the_body_is_not_the_date_line():
