@@ -76,6 +76,21 @@ def _is_signature_widget(ref: Any, obj: Any, sig_ids: set[Any]) -> bool:
     return False
 
 
+def with_field(ref: Any, widget: Any, sig_ids: Any) -> Any:
+    """``widget``, or where it has no /Parent but a signature field lists it in its /Kids
+    (``sig_ids``: ``forms._form``'s map of the signature nodes to the field that lists them;
+    pyHanko's "separate-annots-kids-indir" test file), a copy of it that names that field as
+    its parent: whose value it shows is then read as for any widget of a field."""
+    from pyhanko.pdf_utils import generic
+
+    field = sig_ids.get(_ref(ref)) if isinstance(sig_ids, dict) and "/Parent" not in widget else None
+    if field is None:
+        return widget
+    copy = generic.DictionaryObject(widget)
+    copy["/Parent"] = field
+    return copy
+
+
 def _repeats_old_signature(widget: Any, old_values: set[Any]) -> bool:
     node = widget
     for _ in range(20):

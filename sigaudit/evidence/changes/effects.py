@@ -51,6 +51,7 @@ from sigaudit.evidence.changes.annotations import (
     draws,
     other_appearances,
     unsigned_drawing,
+    with_field,
 )
 from sigaudit.evidence.changes.compare import (
     _INHERITED,
@@ -324,7 +325,7 @@ def _compare_annotations(
             and _signed(new_obj)
             and not _repeats_old_signature(new_obj, old_values)
         )
-        kept = ("/V", "/AP", "/AS") if signing else ("/V",)
+        kept = ("/V", "/AP", "/AS", "/F") if signing else ("/V",)  # its flags: judged as they are now
         keys = [k for k in ANNOT_KEYS if k not in kept and not cmp.same(entry(obj, k), entry(new_obj, k))]
         keys += [] if cmp.same(_raw(obj, "/P"), _raw(new_obj, "/P")) else ["/P"]
         keys += [] if _same_parent(obj, new_obj) else ["/Parent"]
@@ -387,6 +388,7 @@ def _judge_new_annotation(
     renderable: Callable[[], bool],
 ) -> None:
     """An annotation added to page ``index`` after signing."""
+    obj = with_field(ref, obj, sig_ids)
     if _active(obj):
         effect.changes.append(f"page {index} annotation with an action added ({str(entry(obj, '/Subtype', '?'))[1:]})")
         return

@@ -31,18 +31,23 @@ def _walk(root: Any) -> Iterator[tuple[Any, Any, str, Any]]:
         yield ref, node, name, kind
 
 
-def _form(root: Any) -> tuple[set[Any], set[Any], dict[str, Any]]:
-    """One walk of the form's field tree: the references of signature fields and widgets,
+def _form(root: Any) -> tuple[dict[Any, Any], set[Any], dict[str, Any]]:
+    """One walk of the form's field tree: the references of signature fields and widgets
+    (each with the reference of the field whose /Kids list it, None for a field at the top),
     of the signature dictionaries they hold, and the values of the other fields by name
     (None: no value yet)."""
     from pyhanko.pdf_utils import generic
 
-    sig_nodes: set[Any] = set()
+    sig_nodes: dict[Any, Any] = {}
     sig_values: set[Any] = set()
     values: dict[str, Any] = {}
+    listed_by: dict[Any, Any] = {}
     for ref, node, name, kind in _walk(root):
+        if "/Kids" in node and isinstance(node["/Kids"], generic.ArrayObject):
+            kids = node["/Kids"]
+            listed_by.update((_ref(kids.raw_get(i)), ref) for i in range(len(kids)))
         if kind == "/Sig":
-            sig_nodes.add(_ref(ref))
+            sig_nodes[_ref(ref)] = listed_by.get(_ref(ref))
             if "/V" in node and isinstance(node.raw_get("/V"), generic.IndirectObject):
                 sig_values.add(_ref(node.raw_get("/V")))
         elif "/V" in node:

@@ -113,11 +113,11 @@ HARMLESS: tuple[Harmless, ...] = (
     ),
     Harmless(
         "signature field",
-        frozenset({"/V", "/AP", "/AS", "/MK", "/DA"}),
-        "An empty signature field that existed at signing is signed: it gains its value "
-        "(a new signature) and its widget an appearance, judged like a new signature's; the "
-        "signing tool may restate how a viewer would build that appearance (/MK, /DA), "
-        "which no viewer uses while the widget has one (required).",
+        frozenset({"/V", "/AP", "/AS", "/MK", "/DA", "/F"}),
+        "An empty signature field that existed at signing is signed: it gains its value (a "
+        "new signature), its widget an appearance judged like a new signature's with the flags "
+        "it has now (/F: Adobe Reader locks the widget it signs); the signing tool may restate "
+        "how a viewer would build that appearance (/MK, /DA), unused while it has one (required).",
     ),
 )
 _BY_ROLE = {h.role: h for h in HARMLESS}
