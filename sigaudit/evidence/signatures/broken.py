@@ -51,6 +51,8 @@ def fields_with_pdfium(data: bytes, settings: Settings) -> tuple[SignatureEviden
             sub = ctypes.create_string_buffer(max(n, 1))
             raw.FPDFSignatureObj_GetSubFilter(sig, sub, n)
             sub_filter = sub.value.decode("latin-1") or None
+            if not contents.strip(b"\0") and not byte_range and sub_filter is None:
+                continue  # PDFium lists an empty signature field too: nothing was signed there
             n = raw.FPDFSignatureObj_GetTime(sig, None, 0)
             tbuf = ctypes.create_string_buffer(max(n, 1))
             raw.FPDFSignatureObj_GetTime(sig, tbuf, n)
