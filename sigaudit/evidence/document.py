@@ -28,6 +28,7 @@ from sigaudit.evidence.page import legacy_text, ocr, trust
 from sigaudit.evidence.page.header import parse_header
 from sigaudit.evidence.page.pagetext import read_page_text
 from sigaudit.evidence.page.text import first_page_fonts, first_page_runs
+from sigaudit.evidence.pdfdict import entry
 from sigaudit.evidence.signatures import SignatureReader, fields_with_pdfium, fields_without_pyhanko
 from sigaudit.evidence.structure import trailing_bytes
 from sigaudit.limits import worker_timer
@@ -53,6 +54,25 @@ def _open_pyhanko(data: bytes, *, strict: bool = True) -> tuple[Any, bool]:
     except Exception as strict_exc:
         log.info("strict parsing failed (%s); retrying leniently", strict_exc)
         return PdfFileReader(io.BytesIO(data), strict=False), True
+
+
+def _opens_without_password(data: bytes, reader: Any) -> str | None:
+    """Where pyHanko cannot decrypt the file with the empty password but PDFium opens it
+    without one (as every viewer does): the encryption's filter and revision, else None."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdfium.PdfDocument(data).close()
+    except Exception:
+        return None  # a real password
+    try:
+        encrypt = reader.trailer["/Encrypt"]
+        return (
+            f"{str(entry(encrypt, '/Filter', '/?'))[1:]}, R {entry(encrypt, '/R', '?')}, V {entry(encrypt, '/V', '?')}"
+        )
+    except Exception:
+        log.debug("cannot describe the encryption", exc_info=True)
+        return "/Encrypt"
 
 
 def _is_encrypted(reader: Any) -> bool:
@@ -190,6 +210,9 @@ def _inspect_bytes(data: bytes, *, path: str, settings: Settings, folder_office:
         except Exception:
             opened = False
         if not opened:
+            unsupported = _opens_without_password(data, reader)
+            if unsupported is not None:
+                return error(ENCRYPTED_PDF, "error.encrypted_unsupported", unsupported)
             return error(ENCRYPTED_PDF, "error.encrypted")
     try:
         trust = load_trust(settings.trust)

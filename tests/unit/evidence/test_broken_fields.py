@@ -3,7 +3,8 @@
 The file is written here by hand, as pyHanko's own test file "minimal-annotless.pdf" is: a
 page and a form whose cross-reference table gives the page a wrong offset, so that pyHanko
 fails on it and pypdf or PDFium repair it.  Its one signature field is empty (PDFium still
-lists it among its "signatures"), or holds a signature dictionary."""
+lists it among its "signatures"), or holds a signature dictionary.  And files encrypted in a
+way pyHanko cannot decrypt although they open without a password (evidence/document.py)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,35 @@ def test_a_signature_value_in_that_field_is_listed_as_malformed():
     result = sigaudit.inspect(_broken(_VALUE), settings=sigaudit.Settings(ocr="off"))
     assert [s.field for s in result.evidence.signatures] == ["Sig1"]
     assert "SIGNATURE_MALFORMED" in {f.code for f in result.findings}
+
+
+def _encrypted(algorithm: str, user: str = "") -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(300, 144)
+    writer.encrypt(user_password=user, owner_password="owner", algorithm=algorithm)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _encryption_error(data: bytes) -> sigaudit.Finding:
+    result = sigaudit.inspect(data, settings=sigaudit.Settings(ocr="off"))
+    (found,) = [f for f in result.findings if f.code == "ENCRYPTED_PDF"]
+    return found
+
+
+def test_a_file_any_viewer_opens_but_pyhanko_cannot_decrypt_is_not_called_password_protected():
+    # Acrobat 9's AES-256 (revision 5) with an empty user password: PDFium, qpdf and every
+    # viewer open it; pyHanko does not implement revision 5
+    found = _encryption_error(_encrypted("AES-256-R5"))
+    assert "opens without a password" in found.message and "R 5" in found.message
+    assert "mở được không cần mật khẩu" in found.message_vi
+
+
+def test_a_user_password_is_still_a_password():
+    found = _encryption_error(_encrypted("AES-256-R5", user="secret"))
+    assert "encrypted with a password" in found.message
