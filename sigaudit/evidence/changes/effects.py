@@ -62,6 +62,7 @@ from sigaudit.evidence.changes.compare import (
     _resource_changes,
 )
 from sigaudit.evidence.changes.forms import _compare_fields, _form, _signatures_changed, need_appearances_with_filling
+from sigaudit.evidence.changes.metadata import xmp_problem
 from sigaudit.evidence.changes.signedpage import (
     _renderable,
     _renders_equal,
@@ -244,6 +245,9 @@ def _compare(
     effect.changes.extend(
         f"document {k[1:]}" for k in _other_keys(cmp, old_root, new_root, _CATALOG_KEYS_ELSEWHERE | _CATALOG_KEYS_INERT)
     )
+    if "/Metadata" in new_root and not cmp.same(entry(old_root, "/Metadata"), entry(new_root, "/Metadata")):
+        problem = xmp_problem(new_root.raw_get("/Metadata"))  # inert only while it is XMP (metadata.py)
+        effect.changes.extend([f"document metadata {problem}"] if problem else [])
     for what in _form_keys(cmp, old_root, new_root):
         effect.changes.append(what)
         if what == "form NeedAppearances" and effect.filled_values:

@@ -24,6 +24,7 @@ from typing import Any
 
 from sigaudit.evidence.changes.annotations import _timestamp
 from sigaudit.evidence.changes.compare import _ref
+from sigaudit.evidence.changes.metadata import is_xmp_stream, stream_problem, xmp_problem
 from sigaudit.evidence.changes.objects import (
     _appended,
     _appends_only,
@@ -61,7 +62,8 @@ HARMLESS: tuple[Harmless, ...] = (
         None,
         "The XMP metadata stream repeats the document information; no page draws it. Only a "
         "stream typed /Metadata /XML before and after, that no page draws as its content, a "
-        "form XObject or a pattern, is forgiven whatever its bytes.",
+        "form XObject or a pattern, and that is plain XMP: XML without a DTD (entity "
+        "declarations attack whatever parses it) whose root is x:xmpmeta or rdf:RDF.",
     ),
     Harmless(
         "dss",
@@ -73,7 +75,8 @@ HARMLESS: tuple[Harmless, ...] = (
     Harmless(
         "catalog",
         frozenset({"/AcroForm", "/DSS", "/Metadata", "/Extensions", "/Version"}),
-        "The catalog gains the form (its first signature field), the DSS, new metadata, the "
+        "The catalog gains the form (its first signature field), the DSS, new metadata (a "
+        "stream of its own, plain XMP as above), the "
         "extension levels that declare them or a later PDF version; each is judged under its "
         "own role (a form written inline in the catalog, as the form's).",
     ),
@@ -178,7 +181,7 @@ def _explain(reader: Any, signed_revision: int) -> Explained | None:
     for key in sorted(redefined):
         ref = refs[key]
         before, after = old.get_object(ref), reader.get_object(ref)
-        if roles.of(key) == "metadata" and _xmp(before) and _xmp(after):
+        if roles.of(key) == "metadata" and is_xmp_stream(before) and is_xmp_stream(after) and not stream_problem(after):
             if drawn is None:
                 drawn = _drawn_streams(old.root) | _drawn_streams(reader.root)
             if key not in drawn:
@@ -396,15 +399,6 @@ def _inert(obj: Any) -> bool:
     )
 
 
-def _xmp(obj: Any) -> bool:
-    """A stream that says it is XMP metadata (``/Type /Metadata /Subtype /XML``)."""
-    from pyhanko.pdf_utils import generic
-
-    return bool(
-        isinstance(obj, generic.StreamObject) and obj.get("/Type") == "/Metadata" and obj.get("/Subtype") == "/XML"
-    )
-
-
 def _drawn_streams(root: Any) -> set[Any]:
     """The streams the pages draw directly: their content streams and the form XObjects and
     patterns their resources name.  A metadata stream that is also one of these is not
@@ -457,6 +451,8 @@ def _catalog_ok(before: Any, after: Any, differing: set[str], roles: _Roles) -> 
     judged as the form; a DSS, metadata or extensions (any)."""
     from pyhanko.pdf_utils import generic
 
+    if "/Metadata" in differing and "/Metadata" in after and xmp_problem(after.raw_get("/Metadata")):
+        return False  # what replaced the metadata is not plain XMP: the effect comparison names it
     if "/AcroForm" in differing:
         form = after.raw_get("/AcroForm") if "/AcroForm" in after else None
         old_form = before.raw_get("/AcroForm") if "/AcroForm" in before else None

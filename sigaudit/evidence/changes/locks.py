@@ -32,12 +32,12 @@ class Locks:
     """FieldMDP locks: (``All`` | ``Include`` | ``Exclude``, field names)."""
 
     def locked(self, name: str) -> bool:
+        """Whether the field of full name ``name`` may not change.  A name in a lock's list
+        names that field and every field under it ("TextInput" names "TextInput.TextField1"),
+        as Acrobat and pyHanko read it: a lock on a group locks its members."""
         for action, names in self.fields:
-            if (
-                action == "All"
-                or (action == "Include" and name in names)
-                or (action == "Exclude" and name not in names)
-            ):
+            named = any(name == n or name.startswith(n + ".") for n in names)
+            if action == "All" or (action == "Include" and named) or (action == "Exclude" and not named):
                 return True
         return False
 

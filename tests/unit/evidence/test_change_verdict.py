@@ -54,6 +54,16 @@ def test_a_field_outside_the_lock_may_be_filled():
     assert v.modification is Modification.FORM_FILLING
 
 
+def test_a_lock_naming_a_group_holds_its_members_and_no_field_that_only_shares_its_prefix():
+    # as Acrobat and pyHanko read /Fields (pyHanko's test_form_field_in_group_locked_…)
+    include = Locks(fields=(("Include", frozenset({"TextInput"})),))
+    assert verdict_of(_filled(**{"TextInput.TextField1": "x"}), include).modification is Modification.OTHER
+    assert verdict_of(_filled(TextInputOther="x"), include).modification is Modification.FORM_FILLING
+    exclude = Locks(fields=(("Exclude", frozenset({"TextInput"})),))
+    assert verdict_of(_filled(**{"TextInput.TextField2": "x"}), exclude).modification is Modification.FORM_FILLING
+    assert verdict_of(_filled(Other="x"), exclude).modification is Modification.OTHER
+
+
 @pytest.mark.parametrize("level, expected", [(None, "ANNOTATIONS"), (3, "ANNOTATIONS"), (2, "OTHER"), (1, "OTHER")])
 def test_annotations_under_a_certification(level, expected):
     effect = Effect(added_annotations=["Text"])
@@ -185,6 +195,12 @@ def _append(data: bytes, objects: dict) -> bytes:
     return out.getvalue()
 
 
+_XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b'<rdf:Description rdf:about="">%s</rdf:Description></rdf:RDF></x:xmpmeta>'
+)
+
+
 @pytest.mark.parametrize("drawn", [True, False])
 def test_metadata_is_forgiven_only_when_no_page_draws_it(drawn):
     """A catalog whose /Metadata names a stream the page draws (prepared before signing),
@@ -202,9 +218,13 @@ def test_metadata_is_forgiven_only_when_no_page_draws_it(drawn):
     target = contents.idnum if drawn else size
     catalog = generic.DictionaryObject({k: reader.root.raw_get(k) for k in reader.root.keys()})
     catalog[generic.NameObject("/Metadata")] = generic.IndirectObject(target, 0, None)
-    prepared = _append(data, {target: _xmp_stream(body), reader.trailer.raw_get("/Root").idnum: catalog})
+    if drawn:
+        signed_body, later_body = body, body + b"\nq 1 1 1 rg 0 0 600 800 re f Q\n"
+    else:  # metadata no page draws, rewritten: plain XMP before and after (changes/metadata.py)
+        signed_body, later_body = _XMP % b"signed", _XMP % b"rewritten"
+    prepared = _append(data, {target: _xmp_stream(signed_body), reader.trailer.raw_get("/Root").idnum: catalog})
     signed_revision = _reader(prepared).xrefs.total_revisions - 1
-    changed = _append(prepared, {target: _xmp_stream(body + b"\nq 1 1 1 rg 0 0 600 800 re f Q\n")})
+    changed = _append(prepared, {target: _xmp_stream(later_body)})
     after = _reader(changed)
     explained = explain(after, signed_revision)
     assert (explained is None) is drawn
