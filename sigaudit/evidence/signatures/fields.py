@@ -57,10 +57,17 @@ def _widget_signatures(reader: Any) -> list[tuple[str, Any, Any]]:
     visited = 0
     while stack and visited < 20000:
         visited += 1
-        node = stack.pop().get_object()
-        if "/Kids" in node:
-            kids = node["/Kids"]
-            stack.extend(kids.raw_get(i) for i in range(len(kids)))
+        try:
+            node = stack.pop().get_object()
+            if "/Kids" in node:
+                kids = node["/Kids"]
+                stack.extend(kids.raw_get(i) for i in range(len(kids)))
+                continue
+        except Exception:
+            # a page node the parser cannot read (a wrong cross-reference offset, which
+            # viewers repair): the form's own fields are still listed and validated, and
+            # page 1 is read by PDFium, which repairs it
+            log.info("a page node cannot be read while looking for signature widgets", exc_info=True)
             continue
         try:
             annots = node["/Annots"] if "/Annots" in node else []

@@ -80,3 +80,27 @@ def test_a_file_any_viewer_opens_but_pyhanko_cannot_decrypt_is_not_called_passwo
 def test_a_user_password_is_still_a_password():
     found = _encryption_error(_encrypted("AES-256-R5", user="secret"))
     assert "encrypted with a password" in found.message
+
+
+def test_a_signature_in_a_file_whose_page_tree_the_parser_cannot_walk_is_validated():
+    # pyHanko signs and validates such a file (its test_sign_without_annot): the signature
+    # field has no widget and the page's wrong offset is never read; the search for signed
+    # widgets on the pages skips the page it cannot read instead of giving the file up
+    import io
+    import sys
+
+    from conftest import ROOT
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    sys.path.insert(0, str(ROOT / "fixtures"))
+    import generate
+
+    who = next(iter(generate.build_pki().people.values()))
+    signer = signers.SimpleSigner(signing_cert=who.asn1_cert, signing_key=who.asn1_key, cert_registry=None)
+    writer = IncrementalPdfFileWriter(io.BytesIO(_broken()), strict=False)
+    data = signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name="Sig1"), signer=signer).getvalue()
+    result = sigaudit.inspect(data, settings=sigaudit.Settings(ocr="off"))
+    (signature,) = result.evidence.signatures
+    assert (signature.field, signature.intact, signature.valid) == ("Sig1", True, True)
+    assert "SIGNATURE_MALFORMED" not in {f.code for f in result.findings}
