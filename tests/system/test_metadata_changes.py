@@ -75,3 +75,4 @@ def test_metadata_that_is_not_plain_xmp_is_a_change_that_names_it(signed, body, 
     found = _change_findings(_with_metadata(signed, body, direct=direct))
     assert [f.severity.value for f in found] == ["error"]
     assert f"document metadata {named}" in found[0].message
+    assert "siêu dữ liệu" in found[0].message_vi and "document metadata" not in found[0].message_vi
