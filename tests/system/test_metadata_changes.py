@@ -76,3 +76,21 @@ def test_metadata_that_is_not_plain_xmp_is_a_change_that_names_it(signed, body, 
     assert [f.severity.value for f in found] == ["error"]
     assert f"document metadata {named}" in found[0].message
     assert "siêu dữ liệu" in found[0].message_vi and "document metadata" not in found[0].message_vi
+
+
+def test_xmp_of_the_signed_revision_rewritten_in_place_with_a_dtd_is_a_change():
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    data, _ = _unsigned("none")
+    signed = _sign(_with_metadata(data, XMP), "Sig1", box=(300, 700, 560, 760))
+    assert _change_findings(_with_metadata(signed, XMP)) == []
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed), strict=False)
+    writer._update_meta = lambda: None
+    ref = writer.root.raw_get("/Metadata")
+    stream = ref.get_object()
+    stream._data, stream._encoded_data = BOMB, None
+    writer.mark_update(ref)
+    out = io.BytesIO()
+    writer.write(out)
+    (found,) = _change_findings(out.getvalue())
+    assert "document metadata with XML entity declarations (DTD)" in found.message
