@@ -10,7 +10,8 @@
 4. The locks the signatures set (``locks.py``) turn permitted kinds into errors.
 
 A comparison that cannot be carried out is "cannot be decided" (``modification`` None with
-a problem), never "unchanged".  pyHanko's difference analysis is not used here; it stays
+a problem), never "unchanged" — but where it failed because the final file's page tree no
+longer reads while the signed one did, that is a change of the page tree, named.  pyHanko's difference analysis is not used here; it stays
 available as ``Settings.diff_policy = "pyhanko"`` and as the tests' oracle.
 """
 
@@ -70,6 +71,8 @@ def judge(reader: Any, signed_revision: int, data: bytes, end: int, ink_cache: d
     else:
         effect = compare_revisions(reader, signed_revision, signed_bytes, data, ink_cache)
     if effect is None:
+        if _page_tree_broken(reader, signed_revision):
+            return Judgement(Modification.OTHER, changes=(PAGE_TREE_BROKEN,))
         return Judgement(None, problem=Problem.of("changes_not_analysed", "the later revisions could not be compared"))
     judgement = verdict_of(effect, locks_at(reader, signed_revision))
     if explained is not None:
@@ -91,6 +94,26 @@ def judge(reader: Any, signed_revision: int, data: bytes, end: int, ink_cache: d
             light=False,
         )
     return judgement
+
+
+PAGE_TREE_BROKEN = "page tree rewritten so that it cannot be read"
+
+
+def _page_tree_broken(reader: Any, signed_revision: int) -> bool:
+    """Whether the signed revision's page tree reads and the final file's does not (its
+    /Kids made a name, a null, direct objects…): what a viewer shows then is no longer the
+    signed pages (no page, or pages it finds by repairing the file), a change of the page
+    tree that the issue's closed list names, not a comparison that could not be made."""
+    from sigaudit.evidence.changes.compare import _pages
+
+    try:
+        _pages(reader.get_historical_resolver(signed_revision).root)
+    except Exception:
+        return False
+    try:
+        return not _pages(reader.root)
+    except Exception:
+        return True
 
 
 def verdict_of(effect: Effect, locks: Locks) -> Judgement:
