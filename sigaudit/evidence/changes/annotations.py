@@ -4,6 +4,7 @@ which act when shown or clicked, where they sit, which field they belong to."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from sigaudit.evidence.changes.compare import _ref
@@ -61,7 +62,7 @@ film, rich media, a 3D model): what they hold is content no page shows and no si
 vouches for."""
 
 
-def _is_signature_widget(ref: Any, obj: Any, sig_ids: set[Any]) -> bool:
+def _is_signature_widget(ref: Any, obj: Any, sig_ids: Collection[Any]) -> bool:
     if _ref(ref) in sig_ids:
         return True
     if entry(obj, "/Subtype") != "/Widget":
@@ -76,14 +77,14 @@ def _is_signature_widget(ref: Any, obj: Any, sig_ids: set[Any]) -> bool:
     return False
 
 
-def with_field(ref: Any, widget: Any, sig_ids: Any) -> Any:
+def with_field(ref: Any, widget: Any, sig_ids: Mapping[Any, Any]) -> Any:
     """``widget``, or where it has no /Parent but a signature field lists it in its /Kids
     (``sig_ids``: ``forms._form``'s map of the signature nodes to the field that lists them;
     pyHanko's "separate-annots-kids-indir" test file), a copy of it that names that field as
     its parent: whose value it shows is then read as for any widget of a field."""
     from pyhanko.pdf_utils import generic
 
-    field = sig_ids.get(_ref(ref)) if isinstance(sig_ids, dict) and "/Parent" not in widget else None
+    field = sig_ids.get(_ref(ref)) if "/Parent" not in widget else None
     if field is None:
         return widget
     copy = generic.DictionaryObject(widget)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -301,7 +301,7 @@ def _compare_annotations(
     index: int,
     old_page: Any,
     new_page: Any,
-    sig_ids: set[Any],
+    sig_ids: Mapping[Any, Any],
     effect: Effect,
     signed_bytes: bytes | None,
     text_boxes: dict[int, list[tuple[float, float, float, float]]],
@@ -384,7 +384,7 @@ def _judge_new_annotation(
     ref: Any,
     obj: Any,
     index: int,
-    sig_ids: set[Any],
+    sig_ids: Mapping[Any, Any],
     old_values: set[Any],
     effect: Effect,
     signed_bytes: bytes | None,
