@@ -1,4 +1,4 @@
-"""pyHanko's ``generic.read_object``, faster, for the objects of a file (``fastpath.py``, 6).
+"""pyHanko's ``generic.read_object``, faster, for the objects of a file (``fastpath.py``, 5).
 
 pyHanko reads an object one byte per Python call: every dictionary key, every skip over
 white space and every number goes through ``stream.read(1)``.  Objects are read on every

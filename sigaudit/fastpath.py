@@ -34,7 +34,11 @@ Set ``SIGAUDIT_NO_FASTPATH=1`` to turn all of them off.
    dictionaries, arrays, names, numbers and references from the bytes with regular
    expressions and hands anything unusual (comments, duplicate keys, the end of the data)
    back to pyHanko from the object's start.
-6. Difference analysis (``--diff-policy pyhanko`` only).  When the revisions after a signature only add signatures or
+6. Cross-references.  pyHanko reads a cross-reference table one line per call and a stream
+   one field per call, through a dataclass per entry; ``fastxref.py`` reads the standard
+   layout with regular expressions and a stream's fields with ``int.from_bytes``, and hands
+   anything else to pyHanko.
+7. Difference analysis (``--diff-policy pyhanko`` only).  When the revisions after a signature only add signatures or
    document timestamps (``evidence/changes/fastcheck.py``), pyHanko validates with ``skip_diff``
    and the modification level comes from that check.
 """
@@ -52,7 +56,7 @@ from pyhanko.pdf_utils.decode_limits import DecodePurpose
 from pyhanko.pdf_utils.misc import PDF_DELIMITERS, PDF_WHITESPACE, PdfStreamError
 from pyhanko.pdf_utils.reader import PdfFileReader
 
-from sigaudit import fastobject
+from sigaudit import fastobject, fastxref
 
 ENABLED = os.environ.get("SIGAUDIT_NO_FASTPATH", "") in ("", "0")
 """Fast paths on (default).  ``SIGAUDIT_NO_FASTPATH=1`` runs pyHanko's own code everywhere."""
@@ -246,6 +250,7 @@ def install() -> None:
         misc._read_until_class = read_until_class
         generic._decode_name = decode_name
         generic.read_object = fastobject.read_object
+        fastxref.install()
 
 
 def uninstall() -> None:
@@ -256,3 +261,4 @@ def uninstall() -> None:
     misc._read_until_class = _ORIGINAL_READ_UNTIL_CLASS
     generic._decode_name = _ORIGINAL_DECODE_NAME
     generic.read_object = fastobject._ORIGINAL_READ_OBJECT
+    fastxref.uninstall()
