@@ -18,7 +18,8 @@ a table line of another length, a comment, a subsection header that is not two w
 numbers, an entry type or width pyHanko reads otherwise (a field of eight bytes, signed in
 pyHanko), data shorter or longer than the entries, decreasing subsections, a stream that
 is not a ``BytesIO`` — goes to pyHanko's own generator from the same position, so that its
-answer (or its error) is the answer.  Tested against pyHanko on every file the project has
+answer (or its error) is the answer; only where pyHanko's table reader would loop for ever
+(``_Circling``) is the answer an error.  Tested against pyHanko on every file the project has
 and on generated tables and streams (``tests/unit/evidence/signatures/test_fastxref.py``).
 """
 
@@ -31,7 +32,7 @@ from typing import Any
 
 from pyhanko.pdf_utils import xref
 from pyhanko.pdf_utils.decode_limits import DecodePurpose
-from pyhanko.pdf_utils.misc import PdfStrictReadError
+from pyhanko.pdf_utils.misc import PdfReadError, PdfStrictReadError
 
 _ORIGINAL_TABLE = xref.parse_xref_table
 _ORIGINAL_STREAM = xref.parse_xref_stream
@@ -74,10 +75,43 @@ def parse_xref_table(stream: Any, strict: bool) -> Any:
     data = stream.getvalue()  # the same bytes object, not a copy, for a BytesIO read only
     rows = _table(data, start)
     if rows is None:
-        return _ORIGINAL_TABLE(stream, strict)
+        return _guarded(data, start, stream, strict)
     found, end = rows
     stream.seek(end)
     return _Rows(found)
+
+
+class _Circling(io.BytesIO):
+    """The file's bytes for pyHanko's table reader, which stops with an error where it would
+    read from one position for ever: pyHanko 0.38 looks for the next 20-byte line by
+    stepping back 19 bytes and reading 20 while the line starts with a line break, and a
+    line break within the last 19 bytes of the file sends it round that loop without end."""
+
+    _ROUNDS = 64
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self._last, self._rounds = -1, 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        at = self.tell()
+        if at == self._last:
+            self._rounds += 1
+            if self._rounds > self._ROUNDS:
+                raise PdfReadError("xref table read error: a line break at the end of the file")
+        else:
+            self._last, self._rounds = at, 0
+        return super().read(size)
+
+
+def _guarded(data: bytes, start: int, stream: Any, strict: bool) -> Iterator[Any]:
+    """pyHanko's own reading of the table at ``start``, entry by entry as pyHanko yields
+    them (so that its errors come in its order), on bytes that stop its endless loop; the
+    stream is left where pyHanko leaves it."""
+    circling = _Circling(data)
+    circling.seek(start)
+    yield from _ORIGINAL_TABLE(circling, strict)
+    stream.seek(circling.tell())
 
 
 def _table(data: bytes, at: int) -> tuple[list[tuple[int, int, int, int]], int] | None:

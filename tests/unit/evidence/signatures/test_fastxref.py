@@ -255,3 +255,58 @@ def test_the_fast_reader_is_the_one_that_reads(strict):
         (fastxref.IN_OBJ_STREAM, 1, 9, 3),
         (fastxref.FREE, 2, 0, 1),
     ]
+
+
+def _stops_within(seconds: int, call):
+    import signal
+
+    def stop(*_):
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        return call()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# a table whose next line starts with a line break within the last 19 bytes of the file
+_CIRCLING = b"xref\n0 2\n0000000000 65535 f\r\n" + b"\n" + b"x" * 18
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGALRM"), reason="needs SIGALRM (POSIX)")
+def test_a_table_that_sends_pyhankos_reader_round_for_ever_is_an_error():
+    """pyHanko 0.38's table reader steps back 19 bytes and reads 20 while a line starts with
+    a line break: near the end of the file it never gets out (checked here, so that the
+    guard is dropped when pyHanko fixes it).  Through the fast path it is an error."""
+    from pyhanko.pdf_utils.misc import PdfReadError
+
+    def pyhanko_alone():
+        stream = io.BytesIO(_CIRCLING)
+        stream.seek(4)
+        return list(fastxref._ORIGINAL_TABLE(stream, False))
+
+    with pytest.raises(TimeoutError):
+        _stops_within(2, pyhanko_alone)
+    stream = io.BytesIO(_CIRCLING)
+    stream.seek(4)
+    with pytest.raises(PdfReadError, match="line break at the end"):
+        _stops_within(10, lambda: list(fastxref.parse_xref_table(stream, False)))
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "SIGALRM"), reason="needs SIGALRM (POSIX)")
+def test_a_file_built_so_is_a_document_that_cannot_be_read_not_a_hang():
+    import sigaudit
+    from sigaudit.evidence.document import inspect_bytes
+
+    body = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    # the line after the table's first entry starts with a line break 19 bytes from the end
+    tail = b"\nstartxref\n%d\n%%%%EOF" % len(body)
+    assert len(tail) == 19
+    data = body + b"xref\n0 2\n0000000000 65535 f\r\n" + tail
+    evidence = _stops_within(
+        60, lambda: inspect_bytes(data, path="circling.pdf", settings=sigaudit.Settings(ocr="off", max_seconds=30))
+    )
+    assert evidence.error is not None and evidence.error.code == "UNREADABLE_PDF"
