@@ -59,15 +59,20 @@ def _open(data: bytes, strict: bool):
     return ("ok", sections, trailers)
 
 
-def _both(data: bytes, strict: bool):
-    """pyHanko's reading, then the fast one (the other fast paths stay on for both)."""
+def _with_pyhanko_then_fast(read):
+    """``read()`` with pyHanko's cross-reference reading, then with the fast one (the other
+    fast paths stay on for both)."""
     fastxref.uninstall()
     try:
-        original = _open(data, strict)
+        original = read()
     finally:
         fastpath.install()
     assert xref.parse_xref_table is fastxref.parse_xref_table
-    return original, _open(data, strict)
+    return original, read()
+
+
+def _both(data: bytes, strict: bool):
+    return _with_pyhanko_then_fast(lambda: _open(data, strict))
 
 
 def _pdfs() -> list[Path]:
@@ -178,12 +183,8 @@ def test_generated_tables_read_as_pyhanko_reads_them(subsections, eol, gap, afte
             return ("error", type(exc).__name__, str(exc))
         return ("ok", highest, stream.tell(), _section_data(section))
 
-    fastxref.uninstall()
-    try:
-        original = read()
-    finally:
-        fastpath.install()
-    assert read() == original
+    original, fast = _with_pyhanko_then_fast(read)
+    assert fast == original
 
 
 def _handler() -> PdfFileReader:
@@ -230,12 +231,8 @@ def test_generated_streams_read_as_pyhanko_reads_them(widths, index, rows, extra
             return ("error", type(exc).__name__)
         return ("ok", highest, _section_data(section))
 
-    fastxref.uninstall()
-    try:
-        original = read()
-    finally:
-        fastpath.install()
-    assert read() == original
+    original, fast = _with_pyhanko_then_fast(read)
+    assert fast == original
 
 
 @pytest.mark.parametrize("strict", [False, True])
