@@ -37,7 +37,8 @@ Set ``SIGAUDIT_NO_FASTPATH=1`` to turn all of them off.
 6. Cross-references.  pyHanko reads a cross-reference table one line per call and a stream
    one field per call, through a dataclass per entry; ``fastxref.py`` reads the standard
    layout with regular expressions and a stream's fields with ``int.from_bytes``, and hands
-   anything else to pyHanko.
+   anything else to pyHanko — whose table reader is guarded against an endless loop, with
+   the fast paths off too (``fastxref._Circling``).
 7. Difference analysis (``--diff-policy pyhanko`` only).  When the revisions after a signature only add signatures or
    document timestamps (``evidence/changes/fastcheck.py``), pyHanko validates with ``skip_diff``
    and the modification level comes from that check.
@@ -242,6 +243,7 @@ name_hashable = property(_name_hashable, doc="Cached ``asn1crypto.x509.Name.hash
 
 
 def install() -> None:
+    fastxref.install(fast=ENABLED)  # without the fast readers, pyHanko's table reader is still guarded
     if ENABLED:
         _x509.Name.__eq__ = name_eq
         _x509.Name.hashable = name_hashable
@@ -250,7 +252,6 @@ def install() -> None:
         misc._read_until_class = read_until_class
         generic._decode_name = decode_name
         generic.read_object = fastobject.read_object
-        fastxref.install()
 
 
 def uninstall() -> None:

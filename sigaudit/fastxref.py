@@ -127,7 +127,7 @@ def _table(data: bytes, at: int) -> tuple[list[tuple[int, int, int, int]], int] 
         at = header.end()
         end = at + 20 * size
         entries = _ENTRY.findall(data, at, end)
-        if len(entries) != size or (size and _ENTRY.match(data, end - 20) is None):
+        if len(entries) != size:  # (``size`` matches of 20 bytes fill the 20 × ``size`` exactly)
             return None  # a line of another length somewhere: pyHanko's own reading
         for offset, generation, marker in entries:
             if marker == b"n":
@@ -225,7 +225,19 @@ def process_entries(self: Any, entries: Any, strict: bool) -> int:
     return highest_id
 
 
-def install() -> None:
+def guarded_table(stream: Any, strict: bool) -> Any:
+    """pyHanko's ``parse_xref_table`` on bytes that stop its endless loop (``_Circling``):
+    what runs with the fast paths off (``SIGAUDIT_NO_FASTPATH=1``), which must not hang either."""
+    if type(stream) is not io.BytesIO:
+        return _ORIGINAL_TABLE(stream, strict)
+    return _guarded(stream.getvalue(), stream.tell(), stream, strict)
+
+
+def install(fast: bool = True) -> None:
+    """The fast readers (``fast``), else only the guard against pyHanko's endless loop."""
+    if not fast:
+        xref.parse_xref_table = guarded_table
+        return
     xref.parse_xref_table = parse_xref_table
     xref.parse_xref_stream = parse_xref_stream
     xref.XRefSectionData.process_entries = process_entries

@@ -244,6 +244,10 @@ def test_the_fast_reader_is_the_one_that_reads(strict):
     entries = xref.parse_xref_table(stream, strict)
     assert entries.sigaudit_rows == [(fastxref.FREE, 0, 0, 65535), (fastxref.STANDARD, 1, 17, 0)]
     assert stream.tell() == stream.getvalue().index(b"<<")
+    # iterated by anyone but the fast process_entries, the rows are pyHanko's own entries
+    again = io.BytesIO(stream.getvalue())
+    again.seek(4)
+    assert list(entries) == list(fastxref._ORIGINAL_TABLE(again, strict))
     handler = _handler()
     obj = _stream((1, 2, 1), None, [(1, 17, 0), (2, 9, 3), (0, 0, 1)], b"", handler)
     obj[generic.NameObject("/Size")] = generic.NumberObject(3)
@@ -291,6 +295,17 @@ def test_a_table_that_sends_pyhankos_reader_round_for_ever_is_an_error():
     stream.seek(4)
     with pytest.raises(PdfReadError, match="line break at the end"):
         _stops_within(10, lambda: list(fastxref.parse_xref_table(stream, False)))
+    # with the fast paths off (SIGAUDIT_NO_FASTPATH=1) the guard stays
+    fastxref.uninstall()
+    try:
+        fastxref.install(fast=False)
+        assert xref.parse_xref_table is fastxref.guarded_table
+        stream = io.BytesIO(_CIRCLING)
+        stream.seek(4)
+        with pytest.raises(PdfReadError, match="line break at the end"):
+            _stops_within(10, lambda: list(xref.parse_xref_table(stream, False)))
+    finally:
+        fastpath.install()
 
 
 @pytest.mark.skipif(not hasattr(__import__("signal"), "SIGALRM"), reason="needs SIGALRM (POSIX)")
