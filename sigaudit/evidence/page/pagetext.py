@@ -198,15 +198,33 @@ def _left_over(flattened: list[Glyph], content: list[Glyph]) -> list[Glyph]:
 
 
 def _covered_by_image(page: Any) -> bool:
-    """Whether one image object covers most of the page (a scanned page)."""
+    """Whether one image object covers most of the page (a scanned page): the page's
+    objects and those of its form XObjects, one level down (pypdfium2's
+    ``get_objects(max_depth=2)``), asked of PDFium directly — a text page has hundreds of
+    objects, and only the images' bounds are wanted."""
     import pypdfium2.raw as raw
 
     try:
         area = page.get_width() * page.get_height()
-        for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-            left, bottom, right, top = obj.get_bounds()
-            if (right - left) * (top - bottom) >= 0.6 * area:
+        image, form = raw.FPDF_PAGEOBJ_IMAGE, raw.FPDF_PAGEOBJ_FORM
+        kind, bounds = raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds
+        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+
+        def covers(obj: Any) -> bool:
+            if not bounds(obj, left, bottom, right, top):
+                raise ValueError("PDFium cannot place an image of the page")
+            return (right.value - left.value) * (top.value - bottom.value) >= 0.6 * area
+
+        for i in range(raw.FPDFPage_CountObjects(page.raw)):
+            obj = raw.FPDFPage_GetObject(page.raw, i)
+            found = kind(obj)
+            if found == image and covers(obj):
                 return True
+            if found == form:
+                for j in range(raw.FPDFFormObj_CountObjects(obj)):
+                    inner = raw.FPDFFormObj_GetObject(obj, j)
+                    if kind(inner) == image and covers(inner):
+                        return True
     except Exception:
         log.debug("cannot list the images of page 1", exc_info=True)
     return False

@@ -79,3 +79,38 @@ def test_plain_address_calls_read_what_pypdfium2s_bindings_read(monkeypatch):
             assert fast == slow, path.name
             compared += fast is not None and bool(fast.text)
     assert compared >= 50
+
+
+def _covered_as_pypdfium2_lists(page) -> bool:
+    area = page.get_width() * page.get_height()
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        left, bottom, right, top = obj.get_bounds()
+        if (right - left) * (top - bottom) >= 0.6 * area:
+            return True
+    return False
+
+
+def test_scanned_page_found_as_pypdfium2s_object_listing_finds_it():
+    """``_covered_by_image`` asks PDFium for the page's objects directly; pypdfium2's
+    ``get_objects`` (one Python object per page object) gives the same answer on every
+    page 1, and the scans are found."""
+    from sigaudit.evidence.page.pagetext import _covered_by_image
+
+    pages = scans = 0
+    for folder in FOLDERS:
+        for path in sorted(Path(folder).rglob("*.pdf")) if folder.is_dir() else ():
+            try:
+                pdf = pdfium.PdfDocument(path.read_bytes())
+            except Exception:
+                continue
+            try:
+                if len(pdf):
+                    page = pdf[0]
+                    expected = _covered_as_pypdfium2_lists(page)
+                    assert _covered_by_image(page) is expected, path.name
+                    pages += 1
+                    scans += expected
+                    page.close()
+            finally:
+                pdf.close()
+    assert pages >= 50 and scans >= 10, (pages, scans)
