@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -185,6 +186,30 @@ def _signer_cert(embedded: Any) -> Any:
         return cert
 
 
+_CERTS: OrderedDict[bytes, Any] = OrderedDict()
+_CERTS_MAX = 1024
+
+
+def shared_certificate(cert: Any) -> Any:
+    """The parsed certificate already met with these bytes (in an earlier signature or
+    document of the run), else ``cert``, kept for the next.  The offices of a run sign with
+    a few certificates, each met in thousands of signatures; asn1crypto parses a certificate
+    lazily and keeps what it parsed (serial number, names, key, dates, digest), so the
+    second time costs nothing.  A certificate is its bytes: equal bytes, equal certificate.
+    The most recently met ``_CERTS_MAX`` are kept."""
+    key = getattr(cert, "contents", None)
+    if not isinstance(key, bytes):
+        return cert
+    found = _CERTS.get(key)
+    if found is not None:
+        _CERTS.move_to_end(key)
+        return found
+    _CERTS[key] = cert
+    if len(_CERTS) > _CERTS_MAX:
+        _CERTS.popitem(last=False)
+    return cert
+
+
 def _prime_signer_cert(embedded: Any) -> None:
     """Give pyHanko the signer's certificate it would find, found faster.
 
@@ -203,7 +228,7 @@ def _prime_signer_cert(embedded: Any) -> None:
         certs, attribute_certs = [], []
         for choice in embedded.signed_data["certificates"]:
             if choice.name == "certificate":
-                certs.append(choice.chosen.untag())
+                certs.append(shared_certificate(choice.chosen.untag()))
             elif choice.name == "v2_attr_cert":
                 attribute_certs.append(choice.chosen.untag())
         (signer_info,) = embedded.signed_data["signer_infos"]

@@ -64,3 +64,52 @@ def test_shortcut_leaves_an_ambiguous_serial_to_pyhanko():
     assert sum(c.chosen.serial_number == signer.serial_number for c in embedded.signed_data["certificates"]) >= 2
     _prime_signer_cert(embedded)
     assert embedded._sd_cert_info is None
+
+
+def test_a_certificate_met_again_is_the_one_parsed_before(monkeypatch):
+    """``shared_certificate``: signatures made with one certificate get one parsed object
+    (whose bytes are theirs); other bytes never get it; at most ``_CERTS_MAX`` are kept."""
+    from sigaudit.evidence.signatures import cms
+
+    monkeypatch.setattr(cms, "_CERTS", cms.OrderedDict())
+    by_bytes: dict[bytes, object] = {}
+    again = 0
+    for _path, embedded in _signatures():
+        _prime_signer_cert(embedded)
+        if embedded._sd_cert_info is None:
+            continue
+        for cert in (embedded._sd_cert_info.signer_cert, *embedded._sd_cert_info.other_certs):
+            if cert.dump() in by_bytes:
+                assert by_bytes[cert.dump()] is cert  # the same bytes, the same object
+                again += 1
+            else:
+                assert all(cert is not other for other in by_bytes.values())  # other bytes, another
+                by_bytes[cert.dump()] = cert
+    distinct = len(by_bytes)
+    assert distinct >= 5 and again > distinct, (distinct, again)
+    monkeypatch.setattr(cms, "_CERTS_MAX", 3)
+    monkeypatch.setattr(cms, "_CERTS", cms.OrderedDict())
+    for cert in list(by_bytes.values())[:6]:
+        assert cms.shared_certificate(cert.copy()).dump() == cert.dump()
+    assert len(cms._CERTS) == 3
+
+
+def test_verdicts_do_not_depend_on_certificates_met_before(monkeypatch):
+    """The same documents read with every certificate new and with all of them met before
+    give the same evidence."""
+    from sigaudit import Settings
+    from sigaudit.evidence.document import inspect_bytes
+    from sigaudit.evidence.signatures import cms
+
+    files = sorted((ROOT / "fixtures" / "eoffice").glob("*.pdf"))[:6]
+    settings = Settings(trust=(str(ROOT / "fixtures" / "pki" / "test-root.pem"),), ocr="off")
+
+    def read() -> list:
+        return [inspect_bytes(f.read_bytes(), path=f.name, settings=settings).signatures for f in files]
+
+    monkeypatch.setattr(cms, "_CERTS", cms.OrderedDict())
+    warm_once = read()
+    assert len(cms._CERTS) > 0
+    monkeypatch.setattr(cms, "_CERTS_MAX", 0)  # nothing kept: every certificate parsed anew
+    monkeypatch.setattr(cms, "_CERTS", cms.OrderedDict())
+    assert read() == warm_once
