@@ -37,8 +37,9 @@ def _check(page) -> int:
         textpage.close()
 
 
-def test_one_call_text_and_generated_characters():
-    pages = chars = 0
+def _first_pages():
+    """(file name, its PDFium document) for every PDF the project has that PDFium opens
+    and that has a page; the document is closed after the caller's turn."""
     for folder in FOLDERS:
         for path in sorted(Path(folder).rglob("*.pdf")) if folder.is_dir() else ():
             try:
@@ -46,20 +47,25 @@ def test_one_call_text_and_generated_characters():
             except Exception:
                 continue
             try:
-                if not len(pdf):
-                    continue
-                pdf.init_forms()
-                page = pdf[0]
-                chars += _check(page)
-                pages += 1
-                if pdf.formenv is not None:
-                    page.flatten()
-                    page.close()
-                    page = pdf[0]
-                    chars += _check(page)
-                page.close()
+                if len(pdf):
+                    yield path.name, pdf
             finally:
                 pdf.close()
+
+
+def test_one_call_text_and_generated_characters():
+    pages = chars = 0
+    for _name, pdf in _first_pages():
+        pdf.init_forms()
+        page = pdf[0]
+        chars += _check(page)
+        pages += 1
+        if pdf.formenv is not None:
+            page.flatten()
+            page.close()
+            page = pdf[0]
+            chars += _check(page)
+        page.close()
     assert pages >= 50 and chars > 20_000, (pages, chars)
 
 
@@ -97,20 +103,11 @@ def test_scanned_page_found_as_pypdfium2s_object_listing_finds_it():
     from sigaudit.evidence.page.pagetext import _covered_by_image
 
     pages = scans = 0
-    for folder in FOLDERS:
-        for path in sorted(Path(folder).rglob("*.pdf")) if folder.is_dir() else ():
-            try:
-                pdf = pdfium.PdfDocument(path.read_bytes())
-            except Exception:
-                continue
-            try:
-                if len(pdf):
-                    page = pdf[0]
-                    expected = _covered_as_pypdfium2_lists(page)
-                    assert _covered_by_image(page) is expected, path.name
-                    pages += 1
-                    scans += expected
-                    page.close()
-            finally:
-                pdf.close()
+    for name, pdf in _first_pages():
+        page = pdf[0]
+        expected = _covered_as_pypdfium2_lists(page)
+        assert _covered_by_image(page) is expected, name
+        pages += 1
+        scans += expected
+        page.close()
     assert pages >= 50 and scans >= 10, (pages, scans)
