@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
@@ -186,27 +187,38 @@ def _signer_cert(embedded: Any) -> Any:
         return cert
 
 
-_CERTS: OrderedDict[bytes, Any] = OrderedDict()
+_LOCAL = threading.local()
 _CERTS_MAX = 1024
+
+
+def _certs() -> OrderedDict[bytes, Any]:
+    """This thread's certificates met so far.  One store per thread: asn1crypto parses a
+    certificate lazily, filling its structure as it is read, and two threads reading one
+    certificate object at once could see it half filled."""
+    found = getattr(_LOCAL, "certs", None)
+    if found is None:
+        found = _LOCAL.certs = OrderedDict()
+    return found
 
 
 def shared_certificate(cert: Any) -> Any:
     """The parsed certificate already met with these bytes (in an earlier signature or
-    document of the run), else ``cert``, kept for the next.  The offices of a run sign with
-    a few certificates, each met in thousands of signatures; asn1crypto parses a certificate
-    lazily and keeps what it parsed (serial number, names, key, dates, digest), so the
-    second time costs nothing.  A certificate is its bytes: equal bytes, equal certificate.
-    The most recently met ``_CERTS_MAX`` are kept."""
+    document of the run, in this thread), else ``cert``, kept for the next.  The offices of
+    a run sign with a few certificates, each met in thousands of signatures; asn1crypto
+    parses a certificate lazily and keeps what it parsed (serial number, names, key, dates,
+    digest), so the second time costs nothing.  A certificate is its bytes: equal bytes,
+    equal certificate.  The most recently met ``_CERTS_MAX`` are kept."""
     key = getattr(cert, "contents", None)
     if not isinstance(key, bytes):
         return cert
-    found = _CERTS.get(key)
+    certs = _certs()
+    found = certs.get(key)
     if found is not None:
-        _CERTS.move_to_end(key)
+        certs.move_to_end(key)
         return found
-    _CERTS[key] = cert
-    if len(_CERTS) > _CERTS_MAX:
-        _CERTS.popitem(last=False)
+    certs[key] = cert
+    if len(certs) > _CERTS_MAX:
+        certs.popitem(last=False)
     return cert
 
 

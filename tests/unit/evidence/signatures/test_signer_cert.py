@@ -71,7 +71,7 @@ def test_a_certificate_met_again_is_the_one_parsed_before(monkeypatch):
     (whose bytes are theirs); other bytes never get it; at most ``_CERTS_MAX`` are kept."""
     from sigaudit.evidence.signatures import cms
 
-    monkeypatch.setattr(cms, "_CERTS", cms.OrderedDict())
+    monkeypatch.setattr(cms._LOCAL, "certs", cms.OrderedDict(), raising=False)
     by_bytes: dict[bytes, object] = {}
     again = 0
     for _path, embedded in _signatures():
@@ -88,10 +88,10 @@ def test_a_certificate_met_again_is_the_one_parsed_before(monkeypatch):
     distinct = len(by_bytes)
     assert distinct >= 5 and again > distinct, (distinct, again)
     monkeypatch.setattr(cms, "_CERTS_MAX", 3)
-    monkeypatch.setattr(cms, "_CERTS", cms.OrderedDict())
+    monkeypatch.setattr(cms._LOCAL, "certs", cms.OrderedDict(), raising=False)
     for cert in list(by_bytes.values())[:6]:
         assert cms.shared_certificate(cert.copy()).dump() == cert.dump()
-    assert len(cms._CERTS) == 3
+    assert len(cms._certs()) == 3
 
 
 def test_verdicts_do_not_depend_on_certificates_met_before(monkeypatch):
@@ -107,9 +107,28 @@ def test_verdicts_do_not_depend_on_certificates_met_before(monkeypatch):
     def read() -> list:
         return [inspect_bytes(f.read_bytes(), path=f.name, settings=settings).signatures for f in files]
 
-    monkeypatch.setattr(cms, "_CERTS", cms.OrderedDict())
+    monkeypatch.setattr(cms._LOCAL, "certs", cms.OrderedDict(), raising=False)
     warm_once = read()
-    assert len(cms._CERTS) > 0
+    assert len(cms._certs()) > 0
     monkeypatch.setattr(cms, "_CERTS_MAX", 0)  # nothing kept: every certificate parsed anew
-    monkeypatch.setattr(cms, "_CERTS", cms.OrderedDict())
+    monkeypatch.setattr(cms._LOCAL, "certs", cms.OrderedDict(), raising=False)
     assert read() == warm_once
+
+
+def test_each_thread_keeps_its_own_certificates(monkeypatch):
+    """A certificate object parsed in one thread is never handed to another (asn1crypto
+    fills a certificate's structure as it is read)."""
+    import threading
+
+    from sigaudit.evidence.signatures import cms
+
+    monkeypatch.setattr(cms._LOCAL, "certs", cms.OrderedDict(), raising=False)
+    _path, embedded = next(_signatures())
+    cert = next(c.chosen.untag() for c in embedded.signed_data["certificates"] if c.name == "certificate")
+    assert cms.shared_certificate(cert) is cert and cms.shared_certificate(cert.copy()) is cert
+    got = []
+    other = threading.Thread(target=lambda: got.append(cms.shared_certificate(cert.copy())))
+    other.start()
+    other.join()
+    assert got and got[0] is not cert and got[0].dump() == cert.dump()
+    assert cms.shared_certificate(cert.copy()) is cert
