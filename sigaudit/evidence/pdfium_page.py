@@ -168,6 +168,21 @@ def _utf16(call: Any) -> str | None:
     return buf.raw[: size - 2].decode("utf-16-le", "replace") or None
 
 
+def plain_calls(*specs: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """PDFium's functions bound with ``by_address``, each spec ``(name, restype,
+    *argtypes)``: a pointer argument given as ``c_void_p`` is passed as an address (an
+    int), the cheapest thing ctypes converts (a ctypes pointer object is converted on every
+    call: 1.1 µs a call against 0.66 µs).  None where one of them cannot be bound (the
+    caller uses pypdfium2's bindings)."""
+    from pypdfium2 import raw
+
+    try:
+        return tuple(by_address(getattr(raw, name), restype, *argtypes) for name, restype, *argtypes in specs)
+    except Exception:  # pragma: no cover - a pypdfium2 without these symbols
+        log.debug("PDFium's calls taken as pypdfium2 binds them", exc_info=True)
+        return None
+
+
 def by_address(function: Any, restype: Any, *argtypes: Any) -> Any:
     """A PDFium function as pypdfium2 binds it, called with PDFium's handles as plain
     addresses (``c_void_p``) instead of pypdfium2's pointer types: the same C function

@@ -4,13 +4,10 @@ an appearance added after signing draws over them)."""
 from __future__ import annotations
 
 import ctypes
-import logging
 from collections.abc import Sequence
 from typing import Any
 
 from sigaudit.evidence import pdfium_page
-
-log = logging.getLogger(__name__)
 
 Rect = tuple[float, float, float, float]
 
@@ -34,10 +31,10 @@ def visible_glyph_boxes(page: Any, rects: Sequence[Rect], words: bool = False) -
     try:
         tp = textpage.raw
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-        calls = _char_box_calls(raw)
-        if calls is not None:  # the same C function, the text page as a plain address
+        calls = _char_box_calls()
+        if calls is not None:  # the same C function, the text page and the cells as addresses
             get_box, at = calls, ctypes.cast(tp, ctypes.c_void_p).value
-            where: tuple[Any, ...] = tuple(ctypes.pointer(v) for v in (left, right, bottom, top))
+            where: tuple[Any, ...] = tuple(ctypes.addressof(v) for v in (left, right, bottom, top))
         else:
             get_box, at, where = raw.FPDFText_GetCharBox, tp, (left, right, bottom, top)
 
@@ -94,18 +91,14 @@ def visible_glyph_boxes(page: Any, rects: Sequence[Rect], words: bool = False) -
 _CALLS: dict[str, Any] = {}
 
 
-def _char_box_calls(raw: Any) -> Any:
-    """``FPDFText_GetCharBox`` as pypdfium2 binds it, but taking the text page as a plain
-    address (``pdfium_page.by_address``): no ctypes conversion of the handle and the four
-    results on every character.  None where the address cannot be taken (pypdfium2's
-    binding is used)."""
+def _char_box_calls() -> Any:
+    """``FPDFText_GetCharBox`` bound by address (``pdfium_page.plain_calls``): no ctypes
+    conversion of the handle and the four answers' cells on every character.  None:
+    pypdfium2's binding is used."""
     if "box" not in _CALLS:
-        try:
-            cell = ctypes.POINTER(ctypes.c_double)
-            _CALLS["box"] = pdfium_page.by_address(
-                raw.FPDFText_GetCharBox, ctypes.c_int, ctypes.c_void_p, ctypes.c_int, cell, cell, cell, cell
-            )
-        except Exception:  # pragma: no cover - a pypdfium2 without this symbol
-            log.debug("PDFium's character boxes asked as pypdfium2 binds them", exc_info=True)
-            _CALLS["box"] = None
+        void = ctypes.c_void_p
+        calls = pdfium_page.plain_calls(
+            ("FPDFText_GetCharBox", ctypes.c_int, void, ctypes.c_int, void, void, void, void)
+        )
+        _CALLS["box"] = calls[0] if calls is not None else None
     return _CALLS["box"]

@@ -251,25 +251,18 @@ def page_chars(raw: Any, textpage: Any, start: int, count: int) -> str | None:
 _CALLS: dict[str, Any] = {}
 
 
-def _per_char_calls(raw: Any) -> tuple[Any, Any, Any]:
-    """PDFium's per-character calls, as pypdfium2 binds them but taking the text page as a
-    plain address and returning the text object as one: the same C functions without a
-    ctypes conversion of pypdfium2's pointer types on every character (a third of the
-    time of reading page 1).  pypdfium2's bindings where the addresses cannot be taken."""
-    if not _CALLS:
-        try:
-            void, c_int = ctypes.c_void_p, ctypes.c_int
-            bind = pdfium_page.by_address
-            _CALLS["fast"] = (
-                # the two doubles by address too: a ctypes pointer object is converted on
-                # every call (1.1 µs a call against 0.66 µs)
-                bind(raw.FPDFText_GetCharOrigin, c_int, void, c_int, void, void),
-                bind(raw.FPDFText_GetLooseCharBox, c_int, void, c_int, void),
-                bind(raw.FPDFText_GetTextObject, void, void, c_int),
-            )
-        except Exception:  # pragma: no cover - a pypdfium2 without these symbols
-            log.debug("PDFium's calls taken as pypdfium2 binds them", exc_info=True)
-            _CALLS["fast"] = None
+def _per_char_calls(raw: Any) -> tuple[Any, Any, Any] | None:
+    """PDFium's per-character calls, as pypdfium2 binds them but taking the text page and
+    the answers' cells as plain addresses and returning the text object as one: the same C
+    functions without a ctypes conversion of pypdfium2's pointer types on every character
+    (a third of the time of reading page 1).  None: pypdfium2's bindings are used."""
+    if "fast" not in _CALLS:
+        void, c_int = ctypes.c_void_p, ctypes.c_int
+        _CALLS["fast"] = pdfium_page.plain_calls(
+            ("FPDFText_GetCharOrigin", c_int, void, c_int, void, void),
+            ("FPDFText_GetLooseCharBox", c_int, void, c_int, void),
+            ("FPDFText_GetTextObject", void, void, c_int),
+        )
     return _CALLS["fast"]
 
 
@@ -332,8 +325,8 @@ def _glyphs(
             box(at, i, prect)
             return float(abs(rect.top - rect.bottom))
 
-        # the part of the page a viewer shows (its crop box): glyphs off it are left out here
-        # (``visible.shown`` does it where the page is turned: not measured on a turned page)
+        # the part of the page a viewer shows (its crop box): glyphs off it are left out, as
+        # are those over blank paper (``visible.shown``); not measured on a turned page
         clip = page.get_bbox() if turned is None and not page.get_rotation() else None
         clip_left, clip_bottom, clip_right, clip_top = clip or (-math.inf, -math.inf, math.inf, math.inf)
         unpack_box = _FS_RECTF.unpack_from  # left, top, right, bottom
@@ -422,8 +415,8 @@ def _glyphs(
                         ),
                     )
                 )
-        if out and clip is not None:
-            out = visible.shown(page, out, [] if scanned else maybe, maybe_boxes, clipped=clip is not None)
+        if out and clip is not None and maybe and not scanned:
+            out = visible.shown(page, out, maybe, maybe_boxes)
         return out, total, banded
     finally:
         pdfium_page.release(textpage)

@@ -80,27 +80,12 @@ def look(raw: Any, text_object: int) -> tuple[bool, bool]:
         return False, False
 
 
-def shown(
-    page: Any,
-    glyphs: list[Any],
-    maybe: list[int],
-    boxes: list[tuple[float, float, float, float]],
-    *,
-    clipped: bool = False,
-) -> list[Any]:
-    """``glyphs`` without those off the part of the page a viewer shows (its crop box) and,
-    of those at the indexes ``maybe`` (with their ``boxes``), those over blank paper.
-    ``clipped``: those off the crop box are already left out."""
-    gone = {i for i, blank in zip(maybe, unseen(page, boxes), strict=True) if blank} if maybe else set()
-    if clipped:
-        return [g for i, g in enumerate(glyphs) if i not in gone] if gone else glyphs
-    left, bottom, right, top = page.get_bbox()
-    kept = [
-        g
-        for i, g in enumerate(glyphs)
-        if i not in gone and g.x1 > left and g.x0 < right and g.baseline < top and g.baseline + g.size > bottom
-    ]
-    return glyphs if len(kept) == len(glyphs) else kept
+def shown(page: Any, glyphs: list[Any], maybe: list[int], boxes: list[tuple[float, float, float, float]]) -> list[Any]:
+    """``glyphs`` without those, of the ones at the indexes ``maybe`` (with their
+    ``boxes``), that lie over blank paper (the glyphs off the page's crop box are left out
+    as they are read: ``pagetext._glyphs``)."""
+    gone = {i for i, blank in zip(maybe, unseen(page, boxes), strict=True) if blank}
+    return [g for i, g in enumerate(glyphs) if i not in gone] if gone else glyphs
 
 
 def unseen(page: Any, boxes: list[tuple[float, float, float, float]]) -> list[bool]:
