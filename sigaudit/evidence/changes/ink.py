@@ -79,9 +79,10 @@ def hiding_text(
     the dotted line printed for its value: "Họ và tên: ………").  ``added``: PDFium's indices of
     the page's annotations added after signing; an appearance that hides what the others (the
     signed page's own stamps) showed hides signed text too (``_hides_annotations``)."""
+    renders = cache.setdefault(("renders", page_index), {})
     missing = [r for r in rects if (page_index, r, words) not in cache]
     if missing:
-        found = _measure(final, page_index, missing, words)
+        found = _measure(final, page_index, missing, renders, words, added)
         for r in missing:
             cache[(page_index, r, words)] = None if found is None else r in found
     if any(cache[(page_index, r, words)] is None for r in rects):
@@ -93,7 +94,7 @@ def hiding_text(
     # once per set of added annotations (each signature has its own)
     rest = [r for r in rects if r not in hiding and (page_index, r, added) not in cache]
     if rest:
-        found = _measure_stamps(final, page_index, rest, added, cache.setdefault(("stamps", page_index), {}))
+        found = _measure_stamps(final, page_index, rest, added, cache.setdefault(("stamps", page_index), {}), renders)
         for r in rest:
             cache[(page_index, r, added)] = None if found is None else r in found
     if any(cache[(page_index, r, added)] is None for r in rects if r not in hiding):
@@ -121,27 +122,51 @@ def _final_page(final: bytes, page_index: int) -> Iterator[Any]:
 
 
 def _measure_stamps(
-    final: bytes, page_index: int, rects: Sequence[Rect], added: frozenset[int], memo: dict[Any, Any]
+    final: bytes,
+    page_index: int,
+    rects: Sequence[Rect],
+    added: frozenset[int],
+    memo: dict[Any, Any],
+    renders: dict[Any, Any],
 ) -> list[Rect] | None:
     """Of ``rects``, those whose added appearances hide what the page's other annotations
     showed (``_hides_annotations``); None when the page cannot be rendered."""
     try:
         with _final_page(final, page_index) as page:
-            return None if page is None else [r for r in rects if _hides_annotations(page, r, added, memo)]
+            return None if page is None else [r for r in rects if _hides_annotations(page, r, added, memo, renders)]
     except Exception:
         log.info("cannot render the page to compare an appearance with the stamps under it", exc_info=True)
         return None
 
 
-def _measure(final: bytes, page_index: int, rects: Sequence[Rect], words: bool = False) -> list[Rect] | None:
+def _measure(
+    final: bytes,
+    page_index: int,
+    rects: Sequence[Rect],
+    renders: dict[Any, Any],
+    words: bool = False,
+    added: frozenset[int] | None = None,
+) -> list[Rect] | None:
+    """Of ``rects``, those whose appearances hide printed text of the page.  A rectangle
+    that the stamp check (``_hides_annotations``) will render whole with the annotations
+    too is measured on that render (``renders``, the page's windows rendered so far), not on
+    one of its own around the glyphs (``_counts``)."""
     try:
         with _final_page(final, page_index) as page:
             if page is None:
                 return None
             glyphs = visible_glyph_boxes(page, rects, words)
+            memo: dict[Any, Any] = {}
+            whole = {r for r in rects if added is not None and _signed_meeting(page, r, added, memo)[1]}
             if words:  # no word under it: a dotted line, a blank (what the page shows there is not judged here)
-                return [r for r in rects if glyphs.get(r) and _hidden(page, r, glyphs[r])]
-            return [r for r in rects if (_hidden(page, r, glyphs[r]) if glyphs.get(r) else _covers_ink(page, r))]
+                return [r for r in rects if glyphs.get(r) and _hidden(page, r, glyphs[r], renders, r in whole)]
+            return [
+                r
+                for r in rects
+                if (
+                    _hidden(page, r, glyphs[r], renders, r in whole) if glyphs.get(r) else _covers_ink(page, r, renders)
+                )
+            ]
     except Exception:
         log.info("cannot render the page to compare an appearance", exc_info=True)
         return None
@@ -182,14 +207,23 @@ def inked(signed: bytes, page_index: int, rect: Rect) -> bool | None:
             pdf.close()
 
 
-def _render(page: Any, window: tuple[int, int, int, int], annotations: bool) -> Any:
+def _render(
+    page: Any, window: tuple[int, int, int, int], annotations: bool, renders: dict[Any, Any] | None = None
+) -> Any:
     """The page rendered at ``SCALE``, only the pixels ``window`` (x0, y0, x1, y1: pixels
     of the whole page so rendered, from its top left); pypdfium2 crops whole pixels, so a
     pixel sits at the same place whatever window holds it.  Its grey is nearly the same:
     PDFium resamples an image for the part the window clips, and on the project's PDFs 35
     of 980 windows inside an annotation's rectangle differ from the same pixels cut from the
     rectangle's render (29 of them by one grey level, the most by 112 at a seal's edge).  So
-    a render is never cut from another: every window is rendered as itself."""
+    a render is never cut from another: every window is rendered as itself.  ``renders``
+    (one per page of the final file) keeps each window's render for the next caller that
+    asks for the same window: the images are read only (``PIL.Image.crop`` copies)."""
+    if renders is not None:
+        key = (window, annotations)
+        if key not in renders:
+            renders[key] = _render(page, window, annotations)
+        return renders[key]
     width, height = math.ceil(page.get_width() * SCALE), math.ceil(page.get_height() * SCALE)
     x0, y0, x1, y1 = window
     nudge = 1e-6  # pypdfium2 takes ceil(crop × scale): a whole number stays that number
@@ -213,10 +247,12 @@ def _window(page: Any, rect: Rect) -> tuple[int, int, int, int]:
     )
 
 
-def _hidden(page: Any, rect: Rect, boxes: list[Rect]) -> bool:
+def _hidden(
+    page: Any, rect: Rect, boxes: list[Rect], renders: dict[Any, Any] | None = None, whole: bool = False
+) -> bool:
     """Whether, of the glyphs' ink inside ``rect``, enough turns light once the page's
     annotations are drawn, or enough of the glyphs are covered (see the module's doc)."""
-    ink_count, hidden_count, covered = _counts(page, rect, boxes)
+    ink_count, hidden_count, covered = _counts(page, rect, boxes, tight=not whole, renders=renders)
     if hidden_count >= HIDDEN_PIXELS and hidden_count >= HIDDEN_SHARE * ink_count:
         return True
     return covered >= COVERED_GLYPHS and covered >= COVERED_SHARE * len(boxes)
@@ -234,19 +270,19 @@ signature hides 20 % of the ink there and changes 21 % of the pixels; the real s
 in the blank top margin, over no ink at all."""
 
 
-def _covers_ink(page: Any, rect: Rect) -> bool:
+def _covers_ink(page: Any, rect: Rect, renders: dict[Any, Any] | None = None) -> bool:
     """Whether the appearances over ``rect`` hide or bury ink of the page there where the
     page shows no text (see ``HIDDEN_INK_SHARE``).  A page is rendered without annotations
     first, and with them only where it has ink under the rectangle."""
     window = _window(page, rect)
     if window[2] <= window[0] or window[3] <= window[1]:
         return False
-    before = _render(page, window, False)
+    before = _render(page, window, False, renders)
     ink = before.point(lambda v: 255 if v < INK else 0)
     count = ink.histogram()[255]
     if count < HIDDEN_PIXELS or count < INKED_SHARE * before.width * before.height:
         return False
-    hidden, buried = _ink_shares(before, _render(page, window, True), ink, count)
+    hidden, buried = _ink_shares(before, _render(page, window, True, renders), ink, count)
     return hidden >= HIDDEN_INK_SHARE or buried >= BURIED_SHARE
 
 
@@ -285,7 +321,28 @@ def _annotation_boxes(page: Any) -> list[tuple[int, Rect, int]]:
     return [(i, box, flags) for i, _, box, flags, _ in pdfium_page.annotations(page)]
 
 
-def _hides_annotations(page: Any, rect: Rect, added: frozenset[int], memo: dict[Any, Any]) -> bool:
+def _signed_meeting(
+    page: Any, rect: Rect, added: frozenset[int], memo: dict[Any, Any]
+) -> tuple[list[int], frozenset[int]]:
+    """(PDFium's indices of the shown annotations that meet ``rect``, those of them the
+    signed page had: not in ``added``); ``memo`` keeps the page's annotation boxes."""
+    if "annotations" not in memo:
+        memo["annotations"] = _annotation_boxes(page)
+    meeting = [
+        i
+        for i, box, flags in memo["annotations"]
+        if not flags & 0b100010  # Hidden, NoView: nothing shown
+        and box[0] < rect[2]
+        and box[2] > rect[0]
+        and box[1] < rect[3]
+        and box[3] > rect[1]
+    ]
+    return meeting, frozenset(i for i in meeting if i not in added)
+
+
+def _hides_annotations(
+    page: Any, rect: Rect, added: frozenset[int], memo: dict[Any, Any], renders: dict[Any, Any] | None = None
+) -> bool:
     """Whether the annotations added after signing (PDFium's indices ``added``), drawn over
     ``rect``, hide the ink there of the page with its other annotations — those of the
     signed page.  Rendered twice: the added ones hidden (their /F flag set to Hidden on the
@@ -298,18 +355,7 @@ def _hides_annotations(page: Any, rect: Rect, added: frozenset[int], memo: dict[
     window = _window(page, rect)
     if window[2] <= window[0] or window[3] <= window[1]:
         return False
-    if "annotations" not in memo:
-        memo["annotations"] = _annotation_boxes(page)
-    meeting = [
-        i
-        for i, box, flags in memo["annotations"]
-        if not flags & 0b100010  # Hidden, NoView: nothing shown
-        and box[0] < rect[2]
-        and box[2] > rect[0]
-        and box[1] < rect[3]
-        and box[3] > rect[1]
-    ]
-    signed = frozenset(i for i in meeting if i not in added)
+    meeting, signed = _signed_meeting(page, rect, added, memo)
     if not signed:
         return False
     key = (rect, signed)
@@ -327,9 +373,7 @@ def _hides_annotations(page: Any, rect: Rect, added: frozenset[int], memo: dict[
     finally:
         for _, annot in handles:
             raw.FPDFPage_CloseAnnot(annot)
-    if ("after", rect) not in memo:
-        memo[("after", rect)] = _render(page, window, True)
-    memo[key] = _gone(before, memo[("after", rect)])
+    memo[key] = _gone(before, _render(page, window, True, {} if renders is None else renders))
     return bool(memo[key])
 
 
@@ -343,13 +387,18 @@ def _gone(before: Any, after: Any) -> bool:
     return hidden >= STAMP_HIDDEN_SHARE or buried >= BURIED_SHARE or hidden + buried >= STAMP_GONE
 
 
-def _counts(page: Any, rect: Rect, boxes: list[Rect], *, tight: bool = True) -> tuple[int, int, int]:
+def _counts(
+    page: Any, rect: Rect, boxes: list[Rect], *, tight: bool = True, renders: dict[Any, Any] | None = None
+) -> tuple[int, int, int]:
     """(pixels of the glyphs' ink inside ``rect``, those of them that turn light once the
     annotations are drawn, the glyphs covered), by pixel arithmetic in PIL (in C).  Only the pixels around the
     glyphs are rendered (``tight``; a seal's image inside a large stamp is otherwise
     resampled whole, twice): the same counts as rendering the whole rectangle, which
     ``tight=False`` does (the tests compare both; a pixel's grey may differ by a level or
-    two where a window clips an image, see ``_render``)."""
+    two where a window clips an image, see ``_render``).  The whole rectangle is rendered
+    where the stamp check renders it with the annotations anyway (``renders`` keeps it):
+    PDFium decodes an appearance's images again on every render (a seal of 2519 × 1105
+    pixels: 8–13 ms a render, whatever the window), so one render of them is spared."""
     from PIL import Image, ImageChops, ImageDraw
 
     window = _window(page, rect)
@@ -373,7 +422,7 @@ def _counts(page: Any, rect: Rect, boxes: list[Rect], *, tight: bool = True) -> 
         )
     if window[2] <= window[0] or window[3] <= window[1]:
         return 0, 0, 0
-    before, after = _render(page, window, False), _render(page, window, True)
+    before, after = _render(page, window, False, renders), _render(page, window, True, renders)
     mask = Image.new("L", before.size, 0)
     draw = ImageDraw.Draw(mask)
     for sx0, sy0, sx1, sy1 in shapes:

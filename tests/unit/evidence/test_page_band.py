@@ -246,3 +246,33 @@ def test_a_line_that_starts_and_ends_with_a_dash_is_not_skipped_by_its_dashes(mo
     found = glyphboxes.visible_glyph_boxes(page, [rect])[rect]
     monkeypatch.setattr(pagetext, "page_chars", lambda *a: None)
     assert found and found == glyphboxes.visible_glyph_boxes(page, [rect])[rect]
+
+
+@pytest.mark.parametrize("folder", ["eoffice", "realworld"])
+def test_sharing_the_ink_checks_renders_changes_no_evidence(monkeypatch, folder):
+    """A window of the final page rendered once for the glyph check and the stamp check
+    (``ink._render``'s ``renders``): the same evidence as every window rendered anew, and the
+    renders were in fact shared."""
+    root = ROOT / "fixtures" / "eoffice" if folder == "eoffice" else ROOT.parent / "shared" / "realworld" / "vn"
+    files = [p for p in sorted(root.glob("*.pdf")) if b"/ByteRange" in p.read_bytes()]
+    if not files:
+        pytest.skip(f"{root} is absent")
+    trust = (str(ROOT / "fixtures" / "pki" / "test-root.pem"),) if folder == "eoffice" else ("vn",)
+    settings = Settings(trust=trust, ocr="off")
+    original = ink._render
+    hits = []
+
+    def counted(page, window, annotations, renders=None):
+        if renders is not None and (window, annotations) in renders:
+            hits.append(window)
+        return original(page, window, annotations, renders)
+
+    monkeypatch.setattr(ink, "_render", counted)
+    shared = [inspect_bytes(p.read_bytes(), path=p.name, settings=settings) for p in files]
+    if folder == "realworld":  # the generated e-office files have no stamp under a later widget
+        assert len(hits) >= 10, len(hits)
+    monkeypatch.setattr(
+        ink, "_render", lambda page, window, annotations, renders=None: original(page, window, annotations)
+    )
+    alone = [inspect_bytes(p.read_bytes(), path=p.name, settings=settings) for p in files]
+    assert shared == alone
