@@ -35,6 +35,14 @@ _NAME_END = re.compile(rb"[ \n\r\t\f\x00()<>\[\]{}/%]")  # whitespace and delimi
 _NUMBER_END = re.compile(b"[^+-.0-9]")  # pyHanko's NumberObject.NumberPattern, '+-.' a range
 _REFERENCE = re.compile(rb"([0-9]+)[ \n\r\t\f]+([0-9]+)[ \n\r\t\f]+R")
 _NO = generic.ContentOpReading.NO
+_PLAIN = rb"[!\"$&'*+,\-.0-9:;=?@A-Z\\^_`a-z|~]"  # printable, no delimiter, no '#'
+_NAME_AT = re.compile(rb"/(" + _PLAIN + rb"*)")
+"""A name written with only its plain characters: no ``#`` escape, nothing pyHanko refuses."""
+_KEY_AT = re.compile(rb"[ \n\r\t\f\x00]*/(" + _PLAIN + rb"*)")
+_ENDS_NAME = frozenset(b" \n\r\t\f\x00()<>[]{}/%")
+_KEYS: dict[bytes, Any] = {}
+"""Dictionary keys met before (a file has a few dozen): pyHanko's key is a ``NameObject``
+with no container reference, the same value whatever dictionary holds it."""
 
 
 class _Fallback(Exception):
@@ -107,6 +115,11 @@ def _value(data: bytes, p: int, stream: Any, container_ref: Any) -> tuple[Any, i
 
 
 def _name(data: bytes, p: int) -> tuple[Any, int]:
+    plain = _NAME_AT.match(data, p)
+    if plain is not None:
+        end = plain.end()
+        if end < len(data) and data[end] in _ENDS_NAME:
+            return generic.NameObject("/" + plain[1].decode("ascii")), end
     found = _NAME_END.search(data, p + 1)
     end = found.start() if found is not None else len(data)
     return generic._decode_name(data[p + 1 : end]), end
@@ -129,6 +142,22 @@ def _skip(data: bytes, p: int) -> int:
 def _dictionary(data: bytes, p: int, stream: Any, container_ref: Any) -> tuple[Any, int]:
     entries: dict[Any, Any] = {}
     while True:
+        key_at = _KEY_AT.match(data, p)  # white space, then a plain name: the usual key
+        if key_at is not None:
+            end = key_at.end()
+            if end < len(data) and data[end] in _ENDS_NAME:
+                raw = key_at[1]
+                key = _KEYS.get(raw)
+                if key is None:
+                    key = generic.NameObject("/" + raw.decode("ascii"))
+                    if len(_KEYS) < 4096:
+                        _KEYS[raw] = key
+                p = _skip(data, end)
+                value, p = _value(data, p, stream, container_ref)
+                if key in entries:
+                    raise _Fallback
+                entries[key] = value
+                continue
         p = _skip(data, p)
         c = data[p]
         if c == 0x3E:  # '>': pyHanko consumes the next byte without looking at it
