@@ -49,6 +49,7 @@ from sigaudit.evidence.signatures.common import (
     _value_ref,
 )
 from sigaudit.evidence.signatures.dates import clock_skew, parse_pdf_date
+from sigaudit.evidence.signatures.digests import RangeDigests
 from sigaudit.evidence.signatures.fields import _null_reference, _widget_signatures
 from sigaudit.evidence.signatures.legacy import LegacyMixin
 from sigaudit.evidence.signatures.tokens import complete_tokens, own_certificates
@@ -103,6 +104,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         """A failure came from strict parsing: the caller should retry leniently."""
         self._field_refs: dict[str, Any] = {}
         self._sig_field_names: set[str] = set()
+        self._digests = RangeDigests(reader.stream)
         self._ink_cache: dict[Any, Any] = {}
         """What appearances added after signing hide, shared by the document's signatures."""
 
@@ -199,6 +201,7 @@ class SignatureReader(ChangesMixin, LegacyMixin):
 
         try:
             embedded = _embedded_class(is_ts)(self.reader, field_ref, name)
+            self._digests.prime(embedded)
             signer_info = embedded.signer_info
             cert = _signer_cert(embedded)
         except MemoryError:
