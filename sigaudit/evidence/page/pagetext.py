@@ -110,9 +110,9 @@ def _read(pdf: Any, page_index: int, band: bool, *, loaded: Any = None) -> PageT
     widgets = _annotation_boxes(pdf, page)
     drawn = False
     glyphs = content_glyphs
-    if widgets and getattr(pdf, "formenv", None) is not None and reaches(widgets, floor):
+    if widgets and reaches(widgets, floor):
         try:
-            page.flatten()
+            _flatten(pdf, page)
             page.close()
             page = pdf[page_index]
             # FPDFPage_Flatten appends the annotations' appearances after the page's
@@ -420,6 +420,20 @@ def _glyphs(
         return out, total, banded
     finally:
         pdfium_page.release(textpage)
+
+
+def _flatten(pdf: Any, page: Any) -> None:
+    """The page's annotations drawn into its content.  Without a form environment (a file
+    with no /AcroForm: removed, or the page cut out of a signed file) pypdfium2 refuses to
+    flatten, but PDFium's flatten does not use one, and viewers (poppler, pdf.js) still
+    draw such widgets: the clerk's stamped number and day are on the page as people see it."""
+    if getattr(pdf, "formenv", None) is not None:
+        page.flatten()
+        return
+    from pypdfium2 import raw
+
+    if raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY) == raw.FLATTEN_FAIL:
+        raise RuntimeError("PDFium could not flatten the annotations")
 
 
 def _annotation_boxes(pdf: Any, page: Any) -> list[tuple[tuple[float, float, float, float], str]]:
