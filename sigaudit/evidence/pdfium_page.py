@@ -125,11 +125,12 @@ def release(built: Any) -> None:
 
 
 def annotations(
-    page: Any, form: Any = None
+    page: Any, form: Any = None, *, own_names: bool = False
 ) -> list[tuple[int, int, tuple[float, float, float, float], int, str | None]]:
     """(PDFium's index, subtype code, rectangle (left, bottom, right, top), flags, field name)
     of each annotation of the loaded ``page`` that has a rectangle; the field name of a
-    widget only where ``form`` (the document's form handle) is given."""
+    widget where ``form`` (the document's form handle) is given, else, with ``own_names``,
+    the name its own dictionary gives (``_own_field_name``: a widget no form lists)."""
     from pypdfium2 import raw
 
     out = []
@@ -145,6 +146,8 @@ def annotations(
             name = None
             if subtype == WIDGET and form is not None:
                 name = _utf16(lambda buf, n, a=annot: raw.FPDFAnnot_GetFormFieldName(form, a, buf, n))
+            elif subtype == WIDGET and own_names:
+                name = _own_field_name(annot)
             x0, x1 = sorted((rect.left, rect.right))
             y0, y1 = sorted((rect.bottom, rect.top))
             out.append((i, subtype, (x0, y0, x1, y1), raw.FPDFAnnot_GetFlags(annot), name))
@@ -154,6 +157,28 @@ def annotations(
 
 
 WIDGET = 20  # FPDF_ANNOT_WIDGET
+
+
+def _own_field_name(annot: Any) -> str | None:
+    """The partial name (/T) of the field of a widget that no form lists: the widget's own,
+    or its /Parent's where the widget is only a kid of the field (no /FT of its own) — the
+    name ``signatures.fields._widget_signatures`` gives the signature such a widget carries."""
+    from pypdfium2 import raw
+
+    target, parent = annot, None
+    try:
+        if not raw.FPDFAnnot_HasKey(annot, b"FT") and raw.FPDFAnnot_HasKey(annot, b"Parent"):
+            parent = raw.FPDFAnnot_GetLinkedAnnot(annot, b"Parent")
+            if not parent:
+                return None
+            target = parent
+        return _utf16(lambda buf, n: raw.FPDFAnnot_GetStringValue(target, b"T", buf, n))
+    except Exception:
+        log.debug("cannot read a widget's own field name", exc_info=True)
+        return None
+    finally:
+        if parent:
+            raw.FPDFPage_CloseAnnot(parent)
 
 
 def _utf16(call: Any) -> str | None:

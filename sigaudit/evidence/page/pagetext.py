@@ -443,7 +443,7 @@ def _annotation_boxes(pdf: Any, page: Any) -> list[tuple[tuple[float, float, flo
     form = getattr(getattr(pdf, "formenv", None), "raw", None)
     return [
         (turned_box(turned, box) if turned else box, name or f"annotation:{_subtype_name(subtype)}")
-        for _, subtype, box, _, name in pdfium_page.annotations(page, form)
+        for _, subtype, box, _, name in pdfium_page.annotations(page, form, own_names=form is None)
     ]
 
 
