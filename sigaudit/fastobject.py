@@ -125,6 +125,16 @@ def _name(data: bytes, p: int) -> tuple[Any, int]:
     return generic._decode_name(data[p + 1 : end]), end
 
 
+def _key(raw: bytes) -> Any:
+    """The key named by ``raw`` (plain characters), the one met before where there is one."""
+    key = _KEYS.get(raw)
+    if key is None:
+        key = generic.NameObject("/" + raw.decode("ascii"))
+        if len(_KEYS) < 4096:
+            _KEYS[raw] = key
+    return key
+
+
 def _number(data: bytes, p: int) -> tuple[Any, int]:
     found = _NUMBER_END.search(data, p)
     end = found.start() if found is not None else len(data)
@@ -143,31 +153,19 @@ def _dictionary(data: bytes, p: int, stream: Any, container_ref: Any) -> tuple[A
     entries: dict[Any, Any] = {}
     while True:
         key_at = _KEY_AT.match(data, p)  # white space, then a plain name: the usual key
-        if key_at is not None:
-            end = key_at.end()
-            if end < len(data) and data[end] in _ENDS_NAME:
-                raw = key_at[1]
-                key = _KEYS.get(raw)
-                if key is None:
-                    key = generic.NameObject("/" + raw.decode("ascii"))
-                    if len(_KEYS) < 4096:
-                        _KEYS[raw] = key
-                p = _skip(data, end)
-                value, p = _value(data, p, stream, container_ref)
-                if key in entries:
+        if key_at is not None and key_at.end() < len(data) and data[key_at.end()] in _ENDS_NAME:
+            key, p = _key(key_at[1]), key_at.end()
+        else:
+            p = _skip(data, p)
+            c = data[p]
+            if c == 0x3E:  # '>': pyHanko consumes the next byte without looking at it
+                if p + 1 >= len(data):
                     raise _Fallback
-                entries[key] = value
-                continue
-        p = _skip(data, p)
-        c = data[p]
-        if c == 0x3E:  # '>': pyHanko consumes the next byte without looking at it
-            if p + 1 >= len(data):
-                raise _Fallback
-            p += 2
-            break
-        if c != 0x2F:
-            raise _Fallback  # not a name: pyHanko's error
-        key, p = _name(data, p)
+                p += 2
+                break
+            if c != 0x2F:
+                raise _Fallback  # not a name: pyHanko's error
+            key, p = _name(data, p)
         p = _skip(data, p)
         value, p = _value(data, p, stream, container_ref)
         if key in entries:

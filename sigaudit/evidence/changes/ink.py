@@ -80,9 +80,10 @@ def hiding_text(
     the page's annotations added after signing; an appearance that hides what the others (the
     signed page's own stamps) showed hides signed text too (``_hides_annotations``)."""
     renders = cache.setdefault(("renders", page_index), {})
+    memo = cache.setdefault(("stamps", page_index), {})
     missing = [r for r in rects if (page_index, r, words) not in cache]
     if missing:
-        found = _measure(final, page_index, missing, renders, words, added)
+        found = _measure(final, page_index, missing, renders, memo, words, added)
         for r in missing:
             cache[(page_index, r, words)] = None if found is None else r in found
     if any(cache[(page_index, r, words)] is None for r in rects):
@@ -94,7 +95,7 @@ def hiding_text(
     # once per set of added annotations (each signature has its own)
     rest = [r for r in rects if r not in hiding and (page_index, r, added) not in cache]
     if rest:
-        found = _measure_stamps(final, page_index, rest, added, cache.setdefault(("stamps", page_index), {}), renders)
+        found = _measure_stamps(final, page_index, rest, added, memo, renders)
         for r in rest:
             cache[(page_index, r, added)] = None if found is None else r in found
     if any(cache[(page_index, r, added)] is None for r in rects if r not in hiding):
@@ -144,19 +145,20 @@ def _measure(
     page_index: int,
     rects: Sequence[Rect],
     renders: dict[Any, Any],
+    memo: dict[Any, Any],
     words: bool = False,
     added: frozenset[int] | None = None,
 ) -> list[Rect] | None:
     """Of ``rects``, those whose appearances hide printed text of the page.  A rectangle
     that the stamp check (``_hides_annotations``) will render whole with the annotations
     too is measured on that render (``renders``, the page's windows rendered so far), not on
-    one of its own around the glyphs (``_counts``)."""
+    one of its own around the glyphs (``_counts``); ``memo`` is the stamp check's (the
+    page's annotation boxes, read once)."""
     try:
         with _final_page(final, page_index) as page:
             if page is None:
                 return None
             glyphs = visible_glyph_boxes(page, rects, words)
-            memo: dict[Any, Any] = {}
             whole = {r for r in rects if added is not None and _signed_meeting(page, r, added, memo)[1]}
             if words:  # no word under it: a dotted line, a blank (what the page shows there is not judged here)
                 return [r for r in rects if glyphs.get(r) and _hidden(page, r, glyphs[r], renders, r in whole)]
