@@ -110,7 +110,7 @@ def _read_header(data: bytes, reader: Any = None) -> HeaderEvidence:
     layer where PDFium cannot open the file, or where page 1's streams are too large to hand
     to PDFium safely (``reader``: the pyHanko reader, to check that first)."""
     within = _first_page_within_limits(reader) if reader is not None else None
-    page = read_page_text(data) if within else None
+    page = read_page_text(data, reader=reader) if within else None
     if page is not None:
         return _from_page(page)
     try:

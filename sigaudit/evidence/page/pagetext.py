@@ -27,11 +27,12 @@ from dataclasses import replace
 from typing import Any
 
 from sigaudit.evidence import pdfium_page
-from sigaudit.evidence.page import visible
+from sigaudit.evidence.page import stamped, visible
 from sigaudit.evidence.page.band import plan
 from sigaudit.evidence.page.header import band_suffices
 from sigaudit.evidence.page.layout import Glyph, PageText, layout
-from sigaudit.evidence.page.rotation import turn, turned_box, turned_calls, upright_when_turned
+from sigaudit.evidence.page.rotation import turn, turned_calls, upright_when_turned
+from sigaudit.evidence.page.stamped import annotation_boxes, attribute, flatten, left_over, overlaps
 
 log = logging.getLogger(__name__)
 
@@ -40,14 +41,16 @@ _FS_RECTF = struct.Struct("4f")  # PDFium's FS_RECTF: left, top, right, bottom
 _MAX_CHARS = 200_000  # a page-1 text layer beyond this is not a header worth reading
 
 
-def read_page_text(data: bytes, *, page_index: int = 0, band: bool = True) -> PageText | None:
+def read_page_text(data: bytes, *, page_index: int = 0, band: bool = True, reader: Any = None) -> PageText | None:
     """Page ``page_index`` in visual order, annotations included; None when PDFium cannot
     open the file or the page (the caller falls back to pypdf).
 
     ``band``: lay out only the page content down to a few lines under the title (or a công
     văn's addressee) when that is all the header reader reads (``band.py``); otherwise, and
     where that cannot be shown on the rows read, the top ``HEADER_FRACTION`` of the page.
-    Within ``pdfium_page.scope(data)`` the page already loaded for the ink check is used."""
+    Within ``pdfium_page.scope(data)`` the page already loaded for the ink check is used.
+    ``reader``: the file's pyHanko reader, to read page 1's annotations apart from its
+    content (``stamped.annotation_only``)."""
     try:
         import pypdfium2  # noqa: F401
     except ImportError:  # pragma: no cover - a declared dependency
@@ -55,17 +58,17 @@ def read_page_text(data: bytes, *, page_index: int = 0, band: bool = True) -> Pa
     taken = pdfium_page.take(data, page_index)
     if taken is not None:
         try:
-            page = _read(taken[0], page_index, band, loaded=taken[1])
+            page = _read(taken[0], page_index, band, loaded=taken[1], data=data, reader=reader)
             if page is not None:
                 return page
             band = False  # the band did not hold what the header reader reads
         except Exception as exc:
             log.info("PDFium text extraction failed: %s", exc, exc_info=True)
             return None
-    return _open_and_read(data, page_index, band)
+    return _open_and_read(data, page_index, band, reader)
 
 
-def _open_and_read(data: bytes, page_index: int, band: bool) -> PageText | None:
+def _open_and_read(data: bytes, page_index: int, band: bool, reader: Any = None) -> PageText | None:
     import pypdfium2 as pdfium
 
     try:
@@ -80,7 +83,7 @@ def _open_and_read(data: bytes, page_index: int, band: bool) -> PageText | None:
             pdf.init_forms()
         except Exception:
             log.debug("PDFium form environment not available", exc_info=True)
-        page = _read(pdf, page_index, band)
+        page = _read(pdf, page_index, band, data=data, reader=reader)
         if page is None:  # the band did not hold what the header reader reads
             pdf.close()
             pdf = pdfium.PdfDocument(data)
@@ -88,7 +91,7 @@ def _open_and_read(data: bytes, page_index: int, band: bool) -> PageText | None:
                 pdf.init_forms()
             except Exception:
                 log.debug("PDFium form environment not available", exc_info=True)
-            page = _read(pdf, page_index, False)
+            page = _read(pdf, page_index, False, data=data, reader=reader)
         return page
     except Exception as exc:
         log.info("PDFium text extraction failed: %s", exc, exc_info=True)
@@ -97,22 +100,31 @@ def _open_and_read(data: bytes, page_index: int, band: bool) -> PageText | None:
         pdf.close()
 
 
-def _read(pdf: Any, page_index: int, band: bool, *, loaded: Any = None) -> PageText | None:
+def _read(
+    pdf: Any, page_index: int, band: bool, *, loaded: Any = None, data: bytes | None = None, reader: Any = None
+) -> PageText | None:
     """The page's text; None where ``band`` was asked and the rows read do not show that
     they hold everything the header reader reads (the caller reads the page again).
-    ``loaded``: the page, already loaded (with the form environment) from ``pdf``."""
+    ``loaded``: the page, already loaded (with the form environment) from ``pdf``;
+    ``data`` and ``reader``: the file and its pyHanko reader, to read page 1's annotations
+    apart (``_annotations_apart``)."""
     page = loaded if loaded is not None else pdf[page_index]
     floor = page.get_height() * (1 - HEADER_FRACTION)
     scanned = _covered_by_image(page)
     band = band and not scanned
     content_glyphs, content_count, high = _glyphs(page, floor, band=band, scanned=scanned)
     banded = high is not None
-    widgets = _annotation_boxes(pdf, page)
+    widgets = annotation_boxes(pdf, page)
     drawn = False
     glyphs = content_glyphs
-    if widgets and reaches(widgets, floor):
+    apart = None
+    if widgets and reaches(widgets, floor) and page_index == 0 and not scanned and data is not None:
+        apart = _annotations_apart(data, reader, page, floor, len(pdf))
+        if apart is not None:
+            glyphs, drawn = content_glyphs + [attribute(g, widgets) for g in apart], True
+    if apart is None and widgets and reaches(widgets, floor):
         try:
-            _flatten(pdf, page)
+            flatten(pdf, page)
             page.close()
             page = pdf[page_index]
             # FPDFPage_Flatten appends the annotations' appearances after the page's
@@ -124,12 +136,12 @@ def _read(pdf: Any, page_index: int, band: bool, *, loaded: Any = None) -> PageT
             # away, matched by character and position.
             extra, total, _ = _glyphs(page, floor, start=content_count, scanned=scanned)
             if total >= content_count:
-                if _overlaps(extra, content_glyphs):
+                if overlaps(extra, content_glyphs):
                     if banded:
                         page.close()
                         return None
-                    extra = _left_over(_glyphs(page, floor, scanned=scanned)[0], content_glyphs)
-                glyphs = content_glyphs + [_attribute(g, widgets) for g in extra]
+                    extra = left_over(_glyphs(page, floor, scanned=scanned)[0], content_glyphs)
+                glyphs = content_glyphs + [attribute(g, widgets) for g in extra]
                 drawn = True
         except Exception:
             log.info("flattening the annotations of page 1 failed; page content only", exc_info=True)
@@ -141,6 +153,45 @@ def _read(pdf: Any, page_index: int, band: bool, *, loaded: Any = None) -> PageT
     if banded and not band_suffices(out.text):
         return None
     return out
+
+
+def _annotations_apart(data: bytes, reader: Any, page: Any, floor: float, pages: int) -> list[Glyph] | None:
+    """The glyphs page 1's annotations draw, read from the page without its content
+    (``stamped.annotation_only``); None where that page cannot be shown to be this one
+    (the caller flattens the page itself)."""
+    import pypdfium2 as pdfium
+
+    if getattr(page, "sigaudit_turned", None) is not None or page.get_rotation():
+        return None
+    blank_data = stamped.annotation_only(data, reader) if reader is not None else None
+    if blank_data is None:
+        return None
+    try:
+        pdf = pdfium.PdfDocument(blank_data)
+    except Exception:
+        log.debug("PDFium cannot open page 1 without its content", exc_info=True)
+        return None
+    try:
+        pdf.init_forms()
+        blank = pdf[0]
+        try:
+            if not stamped.same_page(page, blank, (pages, len(pdf))):
+                return None
+            flatten(pdf, blank)
+        finally:
+            blank.close()
+        blank = pdf[0]
+        try:
+            if not stamped.all_shown(blank):
+                return None
+            return _glyphs(blank, floor)[0]
+        finally:
+            blank.close()
+    except Exception:
+        log.debug("reading page 1's annotations apart failed", exc_info=True)
+        return None
+    finally:
+        pdf.close()
 
 
 def reaches(boxes: list[tuple[tuple[float, float, float, float], str]], floor: float) -> bool:
@@ -170,34 +221,6 @@ def is_ocr_layer(glyphs: list[Glyph]) -> bool:
     day), so it never stands for the header a person sees."""
     content = [g for g in glyphs if g.source is None]
     return bool(content) and 2 * sum(g.hidden for g in content) >= len(content)
-
-
-def _place(g: Glyph) -> tuple[str, int, int]:
-    return (g.char, round(g.x0 * 4), round(g.baseline * 4))
-
-
-def _overlaps(extra: list[Glyph], content: list[Glyph]) -> bool:
-    """Whether a glyph read after flattening is one the page content already drew there."""
-    if not extra:
-        return False
-    places = {_place(g) for g in content}
-    return any(_place(g) in places for g in extra)
-
-
-def _left_over(flattened: list[Glyph], content: list[Glyph]) -> list[Glyph]:
-    """The glyphs of the flattened page less those of the content (a multiset difference by
-    character and position, in the flattened page's order)."""
-    from collections import Counter
-
-    remaining = Counter(_place(g) for g in content)
-    out = []
-    for g in flattened:
-        key = _place(g)
-        if remaining[key]:
-            remaining[key] -= 1
-        else:
-            out.append(g)
-    return out
 
 
 def _covered_by_image(page: Any) -> bool:
@@ -312,7 +335,7 @@ def _glyphs(
         turned = turn(page)
         if turned is not None and not upright_when_turned(page, tp, count):
             turned = None
-        page.sigaudit_turned = turned  # the annotations' rectangles follow (_annotation_boxes)
+        page.sigaudit_turned = turned  # the annotations' rectangles follow (stamped.annotation_boxes)
         if turned is not None:
             # a page stored turned and displayed upright: positions as displayed (rotation.py)
             origin, box = turned_calls(origin, box, turned, x, y, rect)
@@ -420,79 +443,6 @@ def _glyphs(
         return out, total, banded
     finally:
         pdfium_page.release(textpage)
-
-
-def _flatten(pdf: Any, page: Any) -> None:
-    """The page's annotations drawn into its content.  Without a form environment (a file
-    with no /AcroForm: removed, or the page cut out of a signed file) pypdfium2 refuses to
-    flatten, but PDFium's flatten does not use one, and viewers (poppler, pdf.js) still
-    draw such widgets: the clerk's stamped number and day are on the page as people see it."""
-    if getattr(pdf, "formenv", None) is not None:
-        page.flatten()
-        return
-    from pypdfium2 import raw
-
-    if raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY) == raw.FLATTEN_FAIL:
-        raise RuntimeError("PDFium could not flatten the annotations")
-
-
-def _annotation_boxes(pdf: Any, page: Any) -> list[tuple[tuple[float, float, float, float], str]]:
-    """(rect, source label) of each annotation on the page: a widget's field name, else
-    ``annotation:<Subtype>``."""
-    turned = getattr(page, "sigaudit_turned", None)
-    form = getattr(getattr(pdf, "formenv", None), "raw", None)
-    return [
-        (turned_box(turned, box) if turned else box, name or f"annotation:{_subtype_name(subtype)}")
-        for _, subtype, box, _, name in pdfium_page.annotations(page, form, own_names=form is None)
-    ]
-
-
-_SUBTYPES = {
-    1: "Text",
-    2: "Link",
-    3: "FreeText",
-    4: "Line",
-    5: "Square",
-    6: "Circle",
-    7: "Polygon",
-    8: "PolyLine",
-    9: "Highlight",
-    10: "Underline",
-    11: "Squiggly",
-    12: "StrikeOut",
-    13: "Stamp",
-    14: "Caret",
-    15: "Ink",
-    16: "Popup",
-    17: "FileAttachment",
-    20: "Widget",
-    22: "Watermark",
-}
-
-
-def _subtype_name(code: int) -> str:
-    return _SUBTYPES.get(code, str(code))
-
-
-def _attribute(glyph: Glyph, boxes: list[tuple[tuple[float, float, float, float], str]]) -> Glyph:
-    """The annotation whose rectangle holds the glyph (the smallest, when they nest)."""
-    cx = (glyph.x0 + glyph.x1) / 2
-    cy = glyph.baseline + glyph.size * 0.3
-    best: tuple[float, float, str] | None = None
-    for (x0, y0, x1, y1), label in boxes:
-        # distance from the glyph's centre to the rectangle (0 inside); an appearance may
-        # overflow its rectangle (clipped or not), so the nearest one within a glyph's
-        # size draws it
-        dx = max(x0 - cx, 0.0, cx - x1)
-        dy = max(y0 - cy, 0.0, cy - y1)
-        distance = (dx * dx + dy * dy) ** 0.5
-        if distance > glyph.size:
-            continue
-        key = (distance, (x1 - x0) * (y1 - y0), label)
-        if best is None or key[:2] < best[:2]:
-            best = key
-    label = best[2] if best else "annotation"
-    return glyph._replace(source=label)
 
 
 __all__ = ["Glyph", "PageText", "read_page_text"]

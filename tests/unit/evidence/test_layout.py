@@ -4,7 +4,9 @@ annotations drew (``evidence/page/pagetext.py``): built here from glyph boxes, n
 from __future__ import annotations
 
 from sigaudit.evidence.page.layout import Glyph, layout
-from sigaudit.evidence.page.pagetext import _left_over, _overlaps, is_ocr_layer
+from sigaudit.evidence.page.pagetext import is_ocr_layer
+from sigaudit.evidence.page.stamped import left_over as _left_over
+from sigaudit.evidence.page.stamped import overlaps as _overlaps
 
 
 def _line(

@@ -15,7 +15,7 @@ from sigaudit import Settings
 from sigaudit.evidence import pdfium_page
 from sigaudit.evidence.changes import glyphboxes, ink
 from sigaudit.evidence.document import inspect_bytes
-from sigaudit.evidence.page import header, pagetext
+from sigaudit.evidence.page import header, pagetext, stamped
 from sigaudit.evidence.page.header import band_suffices, parse_header
 
 FOLDERS = PDF_FOLDERS
@@ -77,7 +77,7 @@ def test_annotations_below_the_header_are_not_flattened_for_nothing(monkeypatch)
             pdf.init_forms()
             page = pdf[0]
             floor = page.get_height() * (1 - pagetext.HEADER_FRACTION)
-            skipped += not pagetext.reaches(pagetext._annotation_boxes(pdf, page), floor)
+            skipped += not pagetext.reaches(stamped.annotation_boxes(pdf, page), floor)
             page.close()
         finally:
             pdf.close()
@@ -146,7 +146,7 @@ def test_ink_line_skipping_finds_the_boxes_a_full_scan_finds(monkeypatch):
                 continue
             pdf.init_forms()
             page = pdf[0]
-            rects = [box for box, _ in pagetext._annotation_boxes(pdf, page)]
+            rects = [box for box, _ in stamped.annotation_boxes(pdf, page)]
             width, height = page.get_width(), page.get_height()
             for _ in range(12):
                 x, y = rnd.uniform(0, width), rnd.uniform(0, height)
@@ -207,7 +207,7 @@ def test_ink_counted_around_the_glyphs_as_over_the_whole_rectangle():
             page = pdf[0]
             if page.get_rotation():
                 continue
-            rects = [box for box, _ in pagetext._annotation_boxes(pdf, page)]
+            rects = [box for box, _ in stamped.annotation_boxes(pdf, page)]
             width, height = page.get_width(), page.get_height()
             for _ in range(2):
                 x, y = rnd.uniform(0, width), rnd.uniform(0, height)
