@@ -8,7 +8,9 @@ by the same few certificates.  For a signature of the common shape —
 - ``adbe.pkcs7.detached`` or ``ETSI.CAdES.detached``, one SignerInfo, signed attributes,
   no unsigned attribute but one RFC 3161 signature timestamp token, SHA-256/384/512 (or
   SHA-1 where the settings accept it) with RSA or ECDSA, in the signature and the token;
-- no DocMDP certification, no seed values or field locks;
+- no seed values or field locks (``/Lock``); no DocMDP certification or FieldMDP
+  ``/Reference`` either, unless the later revisions are judged by sigaudit's own analysis
+  (the default), which reads the locks itself;
 - no revocation data in the file (no DSS, no Adobe revocation attribute) and offline;
 - nothing after it, or only further signatures (``revisions.signature_additions_only``) —
 
@@ -100,11 +102,24 @@ def _algorithms_ok(signer_info: Any, weak: frozenset[str]) -> bool:
     return signer_info["signature_algorithm"]["algorithm"].native in _FAST_MECHANISMS
 
 
-def eligible(embedded: Any, sig_obj: Any, field: Any, signer_info: Any, weak: frozenset[str] = frozenset()) -> bool:
+def eligible(
+    embedded: Any,
+    sig_obj: Any,
+    field: Any,
+    signer_info: Any,
+    weak: frozenset[str] = frozenset(),
+    *,
+    references: bool = False,
+) -> bool:
     """The common shape (module docstring); ``weak``: the hash algorithms the settings
-    reject (SHA-1 qualifies only where they accept it)."""
+    reject (SHA-1 qualifies only where they accept it).  ``references``: a signature with a
+    ``/Reference`` (a DocMDP certification, a FieldMDP lock) qualifies too — where the
+    caller judges the later revisions itself, with the locks (``changes/locks.py``):
+    pyHanko's validation reads a ``/Reference`` only for its difference analysis
+    (``docmdp_ok``), which the fast path's revision check (``--diff-policy pyhanko``) does
+    not stand in for."""
     try:
-        if str(sig_obj.get("/SubFilter")) not in _FAST_SUBFILTERS or "/Reference" in sig_obj:
+        if str(sig_obj.get("/SubFilter")) not in _FAST_SUBFILTERS or ("/Reference" in sig_obj and not references):
             return False
         if field is not None and ("/Lock" in field or "/SV" in field):
             return False

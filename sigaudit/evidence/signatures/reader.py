@@ -287,11 +287,12 @@ class SignatureReader(ChangesMixin, LegacyMixin):
         except Exception:
             return None
         kwargs = self.contexts.kwargs(embedded.other_embedded_certs, [], [])
+        own = self.settings.diff_policy != "pyhanko"
         if not fastverify.eligible(
-            embedded, embedded.sig_object, field, signer_info, frozenset(kwargs["weak_hash_algos"])
+            embedded, embedded.sig_object, field, signer_info, frozenset(kwargs["weak_hash_algos"]), references=own
         ):
             return None
-        if self.settings.diff_policy == "pyhanko":
+        if not own:
             modification = self._later_revisions(embedded)
             if modification is None:
                 return None
