@@ -56,6 +56,12 @@ COVERED_GLYPHS = 2
 """An appearance covers the text under it where at least ``COVERED_GLYPHS`` glyphs and this
 share of the glyphs it meets are covered."""
 
+# thresholds as PIL's point tables (a function is called for each of the 256 greys on
+# every call: the images are small, the tables' making was most of the work)
+_BELOW_INK = [255 if v < INK else 0 for v in range(256)]
+_ABOVE_LIGHT = [255 if v > LIGHT else 0 for v in range(256)]
+_ABOVE_CHANGED = [255 if v > CHANGED else 0 for v in range(256)]
+
 Rect = tuple[float, float, float, float]
 
 
@@ -280,7 +286,7 @@ def _covers_ink(page: Any, rect: Rect, renders: dict[Any, Any] | None = None) ->
     if window[2] <= window[0] or window[3] <= window[1]:
         return False
     before = _render(page, window, False, renders)
-    ink = before.point(lambda v: 255 if v < INK else 0)
+    ink = before.point(_BELOW_INK)
     count = ink.histogram()[255]
     if count < HIDDEN_PIXELS or count < INKED_SHARE * before.width * before.height:
         return False
@@ -296,10 +302,10 @@ def _ink_shares(before: Any, after: Any, ink: Any, count: int) -> tuple[float, f
     few pixels."""
     from PIL import ImageChops
 
-    hidden = ImageChops.multiply(ink, after.point(lambda v: 255 if v > LIGHT else 0)).histogram()[255] / count
+    hidden = ImageChops.multiply(ink, after.point(_ABOVE_LIGHT)).histogram()[255] / count
     around = ink.getbbox() or (0, 0, before.width, before.height)
-    paper = before.crop(around).point(lambda v: 255 if v > LIGHT else 0)
-    changed = ImageChops.difference(before, after).crop(around).point(lambda v: 255 if v > CHANGED else 0)
+    paper = before.crop(around).point(_ABOVE_LIGHT)
+    changed = ImageChops.difference(before, after).crop(around).point(_ABOVE_CHANGED)
     papers = paper.histogram()[255]
     buried = ImageChops.multiply(paper, changed).histogram()[255] / papers if papers >= PAPER_PIXELS else 0.0
     return hidden, buried
@@ -381,7 +387,7 @@ def _hides_annotations(
 
 def _gone(before: Any, after: Any) -> bool:
     """Whether the ink of ``before`` is hidden or drawn over in ``after`` (``STAMP_GONE``)."""
-    ink = before.point(lambda v: 255 if v < INK else 0)
+    ink = before.point(_BELOW_INK)
     count = ink.histogram()[255]
     if count < HIDDEN_PIXELS:
         return False
@@ -429,10 +435,10 @@ def _counts(
     draw = ImageDraw.Draw(mask)
     for sx0, sy0, sx1, sy1 in shapes:
         draw.rectangle((sx0 - window[0], sy0 - window[1], sx1 - window[0], sy1 - window[1]), fill=255)
-    ink = ImageChops.multiply(before.point(lambda v: 255 if v < INK else 0), mask)
-    hidden = ImageChops.multiply(ink, after.point(lambda v: 255 if v > LIGHT else 0))
+    ink = ImageChops.multiply(before.point(_BELOW_INK), mask)
+    hidden = ImageChops.multiply(ink, after.point(_ABOVE_LIGHT))
     difference = ImageChops.difference(before, after)
-    changed = difference.point(lambda v: 255 if v > CHANGED else 0)
+    changed = difference.point(_ABOVE_CHANGED)
     covered = 0
     for sx0, sy0, sx1, sy1 in shapes:
         # the glyph's box within the window, whole pixels
@@ -463,7 +469,7 @@ def _faded(before: Any, after: Any) -> bool:
     from PIL import Image, ImageChops, ImageStat
 
     paper = ImageStat.Stat(before).median[0]
-    glyph = ImageChops.difference(before, Image.new("L", before.size, paper)).point(lambda v: 255 if v > CHANGED else 0)
+    glyph = ImageChops.difference(before, Image.new("L", before.size, paper)).point(_ABOVE_CHANGED)
     count = glyph.histogram()[255]
     if count < 4 or count == before.width * before.height:
         return False
