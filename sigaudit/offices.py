@@ -7,7 +7,8 @@ certificate's ``O`` where it names a place.  A name with an administrative unit 
 ("ỦY BAN NHÂN DÂN TỈNH BẮC GIANG", "SỞ NỘI VỤ TỈNH GIA LAI") stands alone.
 
 Offices are grouped by ``names.office_key`` of that (NFC, casefold, single spaces,
-abbreviations written out); the first spelling met is the one shown.  Which office a
+abbreviations written out); the row shows the spelling the headers print, the most used
+(``tally.Tally._name``), whatever order the documents come in.  Which office a
 document belongs to is decided in ``checks.roles.attribute_office``.
 """
 

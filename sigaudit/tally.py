@@ -13,6 +13,7 @@ import pickle
 import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from sigaudit.model import DocumentResult, OfficeStats, Verdict
@@ -42,6 +43,7 @@ class Tally:
         self.accepted = 0
         """Findings left out because a baseline accepts them."""
         self._offices: dict[str, OfficeStats] = {}
+        self._spellings: dict[str, Counter[tuple[int, str]]] = {}
         self._stats: dict[tuple[str, str, str], list[int]] = {}
 
     def add(self, result: DocumentResult) -> None:
@@ -59,6 +61,9 @@ class Tally:
         stats = office_stats(result)
         current = self._offices.get(stats.key)
         self._offices[stats.key] = current.merge(stats) if current else stats
+        # printed in a header (0) before a certificate's or a folder's spelling (1)
+        printed = 0 if result.evidence.header.office else 1
+        self._spellings.setdefault(stats.key, Counter())[(printed, stats.office)] += 1
         header = result.evidence.header
         day = header.issuance_date or result.signing_date
         key = (stats.key, day.strftime("%Y-%m") if day else "", header.doc_type or "")
@@ -73,7 +78,7 @@ class Tally:
         """What an office files: documents per office × month × type, signed, signed by
         person and organisation, date-consistent.  Month from the issuance date (else the
         signing date; "" when neither is known), type from the symbol ("" for none)."""
-        names = {o.key: o.office for o in self._offices.values()}
+        names = {key: self._name(key) for key in self._offices}
         rows = sorted(self._stats.items(), key=lambda kv: (office_order(names[kv[0][0]], kv[0][0]), kv[0][1:]))
         return [
             {
@@ -89,10 +94,22 @@ class Tally:
             for (key, month, doc_type), row in rows
         ]
 
+    def _name(self, key: str) -> str:
+        """The spelling an office is shown by: as its documents' headers print it (not a
+        certificate's "Ủy ban nhân dân tỉnh …" beside the headers' "ỦY BAN NHÂN DÂN TỈNH
+        …"), the most used, then the first in dictionary order — whatever order the
+        documents came in."""
+        spellings = self._spellings.get(key)
+        if not spellings:
+            return self._offices[key].office
+        (_, name), _ = min(spellings.items(), key=lambda kv: (kv[0][0], -kv[1], collation_key(kv[0][1]), kv[0][1]))
+        return name
+
     def offices(self) -> tuple[OfficeStats, ...]:
         """One row per office (one name for all its spellings), in Vietnamese dictionary
         order; documents without an office last."""
-        return tuple(sorted(self._offices.values(), key=lambda s: office_order(s.office, s.key)))
+        named = [replace(o, office=self._name(o.key)) for o in self._offices.values()]
+        return tuple(sorted(named, key=lambda s: office_order(s.office, s.key)))
 
     def summary(self) -> dict[str, Any]:
         n = self.documents

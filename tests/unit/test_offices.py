@@ -76,3 +76,47 @@ def test_characters_taken_for_others_are_read_one_for_one_whichever_path():
         text = "".join(rnd.choice(special + plain if rnd.random() < 0.5 else plain) for _ in range(rnd.randint(0, 10)))
         assert names.one_for_one(text) == translated(text), repr(text)
     assert names.one_for_one("157/QĐÐ\u2011NĐ\u2011UB, nǎm") == "157/QĐĐ-NĐ-UB, năm"
+
+
+def _result(office: str | None, printed: bool, path: str):
+    """What ``Tally.add`` reads of a document's result."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from sigaudit.model import Verdict
+
+    header = SimpleNamespace(office=office if printed else None, issuance_date=dt.date(2025, 3, 1), doc_type="KH")
+    return SimpleNamespace(
+        path=path,
+        office=office,
+        office_key=key_for(office),
+        evidence=SimpleNamespace(error=None, header=header),
+        signed=True,
+        signed_person_and_org=True,
+        date_consistent=True,
+        verdict=Verdict.PASS,
+        findings=(),
+        signing_date=None,
+    )
+
+
+@pytest.mark.parametrize("order", [1, -1])
+def test_an_office_row_shows_the_spelling_its_headers_print(order):
+    """A scan's office comes from its certificate ("Ủy ban nhân dân tỉnh Quảng Ngãi"), a
+    text document's from its header ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"): one office, shown as
+    printed, whichever document comes first."""
+    from sigaudit.tally import Tally
+
+    results = [
+        _result("Ủy ban nhân dân tỉnh Quảng Ngãi", False, "a.pdf"),
+        _result("Ủy ban nhân dân tỉnh Quảng Ngãi", False, "b.pdf"),
+        _result("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", True, "c.pdf"),
+        _result("UBND TỈNH QUẢNG NGÃI", True, "d.pdf"),
+        _result("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI", True, "e.pdf"),
+    ][::order]
+    tally = Tally()
+    for r in results:
+        tally.add(r)
+    (row,) = tally.offices()
+    assert row.office == "ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI" and row.documents == 5
+    assert {s["office"] for s in tally.statistics()} == {"ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"}
