@@ -43,3 +43,15 @@ def test_register_benchmark_smoke_run():
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "µs/document" in proc.stdout and "all planted anomalies found" in proc.stdout
+
+
+def test_page_benchmark_smoke_run():
+    """Issue 25's page-text benchmark, without OCR, each document read twice."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "page_bench.py"), "--no-ocr", "--repeat", "2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "dense one-page plan" in proc.stdout and "PDFium ms" in proc.stdout

@@ -24,6 +24,7 @@ has.
 
 from __future__ import annotations
 
+import ctypes
 import io
 import logging
 import re
@@ -116,8 +117,6 @@ def all_shown(page: Any) -> bool:
     def shown(obj: Any) -> bool:
         kind = raw.FPDFPageObj_GetType(obj)
         if kind == text:
-            import ctypes
-
             return not visible.look(raw, ctypes.cast(obj, ctypes.c_void_p).value or 0)[1]
         if kind == form:
             return all(shown(raw.FPDFFormObj_GetObject(obj, j)) for j in range(raw.FPDFFormObj_CountObjects(obj)))
