@@ -15,8 +15,8 @@ its ``/Contents`` — the same annotations, resources, boxes and rotation on a b
 Flattened and read, that page holds the annotations' characters and nothing else.  It is
 used only where it can be shown to be the same page: PDFium finds as many pages, page 1
 the same size and turn, the same annotations (subtype, rectangle, flags) in the same
-order and no content; the file is not encrypted and ends at the cross-reference section
-pyHanko read last.  Where any of that fails, or an annotation draws text that may not
+order and no content; the file is not encrypted, not larger than ``MAX_BYTES``, and ends
+at the cross-reference section pyHanko read last.  Where any of that fails, or an annotation draws text that may not
 show (``visible.look``: it is then judged against the page content under it), page 1
 itself is flattened as before.  A test compares both readings on every PDF the project
 has.
@@ -43,7 +43,7 @@ def annotation_only(data: bytes, reader: Any) -> bytes | None:
     try:
         from pyhanko.pdf_utils import generic
 
-        if reader is None or "/Encrypt" in reader.trailer:
+        if reader is None or "/Encrypt" in reader.trailer or len(data) > MAX_BYTES:
             return None
         if _last_startxref(data) != reader.last_startxref:
             return None  # bytes after the last section pyHanko read (an appended file, a repair)
@@ -78,6 +78,10 @@ def annotation_only(data: bytes, reader: Any) -> bytes | None:
         log.debug("cannot set page 1's annotations apart", exc_info=True)
         return None
 
+
+MAX_BYTES = 32 * 1024 * 1024
+"""Above this the file is not copied with the update (PDFium reads the copy in place: two
+copies in memory); page 1 itself is flattened instead."""
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
 

@@ -101,3 +101,10 @@ def test_not_read_apart_from_an_encrypted_file():
     reader, _ = _open_pyhanko(data)
     reader.decrypt("")
     assert stamped.annotation_only(data, reader) is None
+
+
+def test_not_read_apart_from_a_file_too_large_to_copy(monkeypatch):
+    data = _first(ROOT / "fixtures" / "eoffice")
+    reader = _open_pyhanko(data)[0]
+    monkeypatch.setattr(stamped, "MAX_BYTES", len(data) - 1)
+    assert stamped.annotation_only(data, reader) is None
