@@ -29,6 +29,27 @@ PDF_FOLDERS = [
 compare two ways of reading on all of them."""
 
 
+def signed_pdfs(folders=None):
+    """(path, pyHanko reader, embedded signatures) of every PDF with a /ByteRange in
+    ``folders`` (default ``PDF_FOLDERS``; absent folders skipped) that pyHanko opens
+    leniently, in path order."""
+    import io
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    for folder in PDF_FOLDERS if folders is None else folders:
+        for path in sorted(Path(folder).rglob("*.pdf")) if folder.is_dir() else ():
+            data = path.read_bytes()
+            if b"/ByteRange" not in data:
+                continue
+            try:
+                reader = PdfFileReader(io.BytesIO(data), strict=False)
+                signatures = reader.embedded_signatures
+            except Exception:
+                continue
+            yield path, reader, signatures
+
+
 def assert_regenerates(script: Path, tmp_path: Path, committed: dict[str, Path]) -> None:
     """Run a fixture generator with ``--out tmp_path`` and compare what it writes with the
     committed folders ({subfolder of the output, or "": committed folder}), byte for byte:

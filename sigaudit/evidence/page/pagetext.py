@@ -117,12 +117,13 @@ def _read(
     widgets = annotation_boxes(pdf, page)
     drawn = False
     glyphs = content_glyphs
+    stamped_here = bool(widgets) and reaches(widgets, floor)
     apart = None
-    if widgets and reaches(widgets, floor) and page_index == 0 and not scanned and data is not None:
+    if stamped_here and page_index == 0 and not scanned and data is not None:
         apart = _annotations_apart(data, reader, page, floor, len(pdf))
         if apart is not None:
             glyphs, drawn = content_glyphs + [attribute(g, widgets) for g in apart], True
-    if apart is None and widgets and reaches(widgets, floor):
+    if apart is None and stamped_here:
         try:
             flatten(pdf, page)
             page.close()

@@ -5,27 +5,15 @@ PDF the project has, whatever order the signatures are asked in."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-from conftest import PDF_FOLDERS
-from pyhanko.pdf_utils.reader import PdfFileReader
+from conftest import signed_pdfs
 from pyhanko.sign.general import byte_range_digest
 
 from sigaudit.evidence.signatures.digests import RangeDigests
 
 
 def _documents():
-    for folder in PDF_FOLDERS:
-        for path in sorted(Path(folder).rglob("*.pdf")) if folder.is_dir() else ():
-            data = path.read_bytes()
-            if b"/ByteRange" not in data:
-                continue
-            try:
-                reader = PdfFileReader(io.BytesIO(data), strict=False)
-                signatures = reader.embedded_signatures
-            except Exception:
-                continue
-            yield path, reader, signatures
+    return signed_pdfs()
 
 
 def _pyhankos(embedded):

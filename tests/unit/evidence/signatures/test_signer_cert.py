@@ -8,11 +8,7 @@ as pyHanko's ``extract_certs_for_validation``.
 
 from __future__ import annotations
 
-import io
-from pathlib import Path
-
-from conftest import CORPUS, DSS, ROOT
-from pyhanko.pdf_utils.reader import PdfFileReader
+from conftest import CORPUS, DSS, ROOT, signed_pdfs
 from pyhanko.sign.validation.generic_cms import extract_certs_for_validation
 
 from sigaudit.evidence.signatures.cms import _prime_signer_cert
@@ -22,17 +18,9 @@ FOLDERS = [CORPUS, ROOT / "fixtures" / "eoffice", REAL_VN, DSS]
 
 
 def _signatures():
-    for folder in FOLDERS:
-        for path in sorted(Path(folder).rglob("*.pdf")) if folder.is_dir() else ():
-            data = path.read_bytes()
-            if b"/ByteRange" not in data:
-                continue
-            try:
-                signatures = PdfFileReader(io.BytesIO(data), strict=False).embedded_signatures
-            except Exception:
-                continue
-            for embedded in signatures:
-                yield path, embedded
+    for path, _reader, signatures in signed_pdfs(FOLDERS):
+        for embedded in signatures:
+            yield path, embedded
 
 
 def test_shortcut_gives_pyhankos_signer_certificate():
